@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ConfigModule } from '../../../libs/config/src/config.module';
+import { DatabaseModule } from '../../../libs/database/src/database.module';
+import { HealthModule } from './health/health.module';
+import { JourneysModule } from './journeys/journeys.module';
+import { ProblemDetailsFilter } from './problem/problem-details.filter';
+import { createValidationPipe } from './problem/validation';
+import { ReferralsModule } from './referrals/referrals.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+/** The HTTP app: one module per capability. Pipe and filter are app-wide, so test apps get them too. */
+@Module({
+  imports: [ConfigModule, DatabaseModule, TemporalModule, HealthModule, ReferralsModule, JourneysModule],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+  ],
+})
+export class AppModule {}

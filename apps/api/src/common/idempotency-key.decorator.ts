@@ -1,0 +1,33 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ProblemException } from '../problem/problem';
+
+const KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
+
+/** The command's Idempotency-Key header: required, 8-200 visible ASCII characters. */
+export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
+  if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
+    throw ProblemException.validation(
+      [
+        {
+          field: 'Idempotency-Key',
+          message:
+            value === undefined
+              ? 'the Idempotency-Key header is required on every command (e.g. a UUID)'
+              : 'Idempotency-Key must be 8 to 200 visible ASCII characters',
+        },
+      ],
+      'The Idempotency-Key header is missing or malformed.',
+    );
+  }
+  return value;
+});
+
+export const ApiIdempotencyKey = (): MethodDecorator =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'A unique key per command (e.g. a UUID). Sending the same request again with the same key has no further effect.',
+  });

@@ -1,0 +1,114 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, ProblemException, ProblemType, type ProblemDetails } from './problem';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Every error leaves as RFC 9457 problem+json; unexpected ones are logged and never leak details. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const { problem, headers } = this.toProblem(exception);
+    if (problem.status >= 500 && problem.type === ProblemType.INTERNAL) {
+      this.logger.error(`${request.method} ${request.url}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    }
+    void reply
+      .status(problem.status)
+      .headers(headers)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send({ ...problem, instance: request.url });
+  }
+
+  private toProblem(exception: unknown): { problem: ProblemDetails; headers: Record<string, string> } {
+    if (exception instanceof ProblemException) return { problem: { ...exception.problem }, headers: exception.headers };
+    if (isDatabaseUnavailable(exception)) {
+      const unavailable = ProblemException.unavailable('PostgreSQL');
+      return { problem: { ...unavailable.problem }, headers: unavailable.headers };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      return {
+        problem: {
+          type: status === 404 ? ProblemType.NOT_FOUND : status === 400 ? ProblemType.VALIDATION : 'about:blank',
+          title: TITLES[status] ?? 'Error',
+          status,
+          detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+        },
+        headers: {},
+      };
+    }
+    // Errors raised by Fastify itself before a handler runs (broken JSON, wrong content type, too large).
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      const status = fastifyError.statusCode;
+      return {
+        problem: {
+          type: status === 400 ? ProblemType.VALIDATION : 'about:blank',
+          title: TITLES[status] ?? 'Bad Request',
+          status,
+          detail: this.describeFastifyError(fastifyError),
+        },
+        headers: {},
+      };
+    }
+    return {
+      problem: {
+        type: ProblemType.INTERNAL,
+        title: TITLES[500],
+        status: HttpStatus.INTERNAL_SERVER_ERROR,
+        detail: 'An unexpected error occurred; it has been logged.',
+      },
+      headers: {},
+    };
+  }
+
+  private describeFastifyError(error: { code?: string; message?: string }): string {
+    switch (error.code) {
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return 'The request body is empty, but JSON was announced in Content-Type.';
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return 'Unsupported Content-Type; send application/json.';
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return 'The request body is too large.';
+      default:
+        return error.message?.startsWith('Unexpected') || error.message?.includes('JSON')
+          ? `The request body is not valid JSON: ${error.message}`
+          : (error.message ?? 'Bad request');
+    }
+  }
+}
+
+/** The database cannot be reached (refused, timed out, shutting down): a 503, not a 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)) {
+      return true;
+    }
+    if (typeof e.message === 'string' && /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(e.message)) {
+      return true;
+    }
+    e = e.driverError as typeof e;
+  }
+  return false;
+}

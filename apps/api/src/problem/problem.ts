@@ -1,0 +1,85 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const BASE = 'https://placement-engine.nl/problems';
+
+/** Problem types this API answers with (RFC 9457 "type" URIs). */
+export const ProblemType = {
+  VALIDATION: `${BASE}/validation-error`,
+  NOT_FOUND: `${BASE}/not-found`,
+  IDEMPOTENCY_KEY_REUSED: `${BASE}/idempotency-key-reused`,
+  CONFLICT: `${BASE}/conflict`,
+  DEPENDENCY_UNAVAILABLE: `${BASE}/dependency-unavailable`,
+  INTERNAL: `${BASE}/internal-error`,
+} as const;
+
+export class FieldError {
+  @ApiProperty({ example: 'candidate.firstName' })
+  field!: string;
+
+  @ApiProperty({ example: 'firstName must be shorter than or equal to 100 characters' })
+  message!: string;
+}
+
+/** RFC 9457 problem details, as every error of this API is answered. */
+export class ProblemDetails {
+  @ApiProperty({ example: ProblemType.VALIDATION })
+  type!: string;
+
+  @ApiProperty({ example: 'Bad Request' })
+  title!: string;
+
+  @ApiProperty({ example: 400 })
+  status!: number;
+
+  @ApiPropertyOptional({ example: 'The request has 1 invalid field.' })
+  detail?: string;
+
+  @ApiPropertyOptional({ example: '/referrals' })
+  instance?: string;
+
+  @ApiPropertyOptional({ type: [FieldError] })
+  errors?: FieldError[];
+}
+
+/** An error that already knows its problem details. */
+export class ProblemException extends HttpException {
+  constructor(
+    readonly problem: Omit<ProblemDetails, 'instance'>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem, problem.status);
+  }
+
+  static validation(errors: FieldError[], detail?: string): ProblemException {
+    const count = errors.length;
+    return new ProblemException({
+      type: ProblemType.VALIDATION,
+      title: 'Bad Request',
+      status: HttpStatus.BAD_REQUEST,
+      detail: detail ?? `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}.`,
+      errors,
+    });
+  }
+
+  static notFound(detail: string): ProblemException {
+    return new ProblemException({ type: ProblemType.NOT_FOUND, title: 'Not Found', status: HttpStatus.NOT_FOUND, detail });
+  }
+
+  static conflict(type: string, detail: string, status = HttpStatus.CONFLICT): ProblemException {
+    return new ProblemException({ type, title: status === 422 ? 'Unprocessable Content' : 'Conflict', status, detail });
+  }
+
+  static unavailable(dependency: string, retryAfterSeconds = 5): ProblemException {
+    return new ProblemException(
+      {
+        type: ProblemType.DEPENDENCY_UNAVAILABLE,
+        title: 'Service Unavailable',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail: `${dependency} is not reachable right now; nothing was changed by this failure. Retry after ${retryAfterSeconds} seconds with the same Idempotency-Key.`,
+      },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto } from '../../../../libs/contracts/src/referral.dto';
+import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
+import { OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
+import { requestHash } from '../common/request-hash';
+import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
+import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
+import { ReferralsRepository } from './referrals.repository';
+
+export interface ReferralOutcome {
+  replayed: boolean;
+  body: ReferralCreatedDto;
+}
+
+@Injectable()
+export class ReferralsService {
+  constructor(
+    private readonly referrals: ReferralsRepository,
+    private readonly journeys: JourneyWorkflowGateway,
+  ) {}
+
+  /**
+   * Records the referral and starts the young person's journey. The same request with the same
+   * Idempotency-Key has one effect; a retry after a failure finishes what the first one began.
+   */
+  async refer(dto: CreateReferralDto, idempotencyKey: string): Promise<ReferralOutcome> {
+    const scope = `referrals:${dto.referrerOrganisationId}`;
+    const hash = requestHash(dto);
+
+    let candidateId = await this.replayedCandidate(scope, idempotencyKey, hash);
+    const replayed = candidateId !== undefined;
+    if (!candidateId) {
+      await this.checkOrganisations(dto);
+      const fresh = randomUUID();
+      const created = await this.referrals.create(
+        { candidateId: fresh, referralId: randomUUID(), dto },
+        { scope, key: idempotencyKey, requestHash: hash },
+      );
+      candidateId = created ? fresh : await this.replayedCandidate(scope, idempotencyKey, hash);
+      if (!candidateId) throw new Error('idempotency key vanished during a concurrent request');
+    }
+
+    const referredAt = (await this.referrals.createdAt(candidateId)) ?? new Date();
+    const snapshot = await this.journeys.startJourney({
+      candidateId,
+      municipalityId: dto.municipalityId,
+      careProviderId: dto.careProviderId,
+      referrerOrganisationId: dto.referrerOrganisationId,
+      referredAt: referredAt.toISOString(),
+    });
+    return { replayed, body: { candidateId, journey: JourneyDto.fromSnapshot(snapshot, journeyWorkflowId(candidateId)) } };
+  }
+
+  private async replayedCandidate(scope: string, key: string, hash: string): Promise<string | undefined> {
+    const stored = await this.referrals.findKey(scope, key);
+    if (!stored) return undefined;
+    if (stored.requestHash !== hash) {
+      throw ProblemException.conflict(
+        ProblemType.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was already used for a different referral; use a new key for a new request.',
+        HttpStatus.UNPROCESSABLE_ENTITY,
+      );
+    }
+    return stored.resourceId;
+  }
+
+  private async checkOrganisations(dto: CreateReferralDto): Promise<void> {
+    const ids = [dto.referrerOrganisationId, dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])];
+    const found = await this.referrals.organisationTypes(ids);
+    const errors: FieldError[] = [];
+    const referrer = found.get(dto.referrerOrganisationId);
+    if (!referrer || !REFERRER_TYPES.includes(referrer.type)) {
+      errors.push({ field: 'referrerOrganisationId', message: 'no care provider or school with this id' });
+    }
+    if (found.get(dto.municipalityId)?.type !== OrganisationType.MUNICIPALITY) {
+      errors.push({ field: 'municipalityId', message: 'no municipality with this id' });
+    }
+    if (dto.careProviderId && found.get(dto.careProviderId)?.type !== OrganisationType.CARE_PROVIDER) {
+      errors.push({ field: 'careProviderId', message: 'no care provider with this id' });
+    }
+    if (errors.length) throw ProblemException.validation(errors);
+  }
+}

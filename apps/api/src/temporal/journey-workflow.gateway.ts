@@ -1,0 +1,87 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { Environment } from '../../../../libs/config/src/environment';
+import { journeyWorkflowId, type JourneyInput, type JourneySnapshot } from '../../../../libs/domain/src/journey';
+import type { journeyWorkflow } from '../../../../workflows/journey/journey.workflow';
+import { JOURNEY_WORKFLOW_TYPE, getJourneyQuery, syncJourneyUpdate } from '../../../../workflows/journey/journey.messages';
+import { ProblemException } from '../problem/problem';
+
+const JourneyStepKey = defineSearchAttributeKey('JourneyStep', SearchAttributeType.KEYWORD);
+const MunicipalityKey = defineSearchAttributeKey('MunicipalityId', SearchAttributeType.KEYWORD);
+const CareProviderKey = defineSearchAttributeKey('CareProviderId', SearchAttributeType.KEYWORD);
+
+/** The API's one door to Temporal: one HTTP call of a party becomes one message to one workflow. */
+@Injectable()
+export class JourneyWorkflowGateway implements OnModuleDestroy {
+  readonly connection: Connection;
+  private readonly client: Client;
+
+  constructor(private readonly env: Environment) {
+    this.connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS, connectTimeout: env.DEPENDENCY_TIMEOUT_MS });
+    this.client = new Client({ connection: this.connection, namespace: env.TEMPORAL_NAMESPACE });
+  }
+
+  /**
+   * Starts the journey unless it runs already (the same candidate never gets two), and returns
+   * its state once projected. Safe to repeat: a retry reaches the same workflow.
+   */
+  async startJourney(input: JourneyInput): Promise<JourneySnapshot> {
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof journeyWorkflow>(JOURNEY_WORKFLOW_TYPE, {
+      workflowId: journeyWorkflowId(input.candidateId),
+      taskQueue: this.env.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: JourneyStepKey, value: 'CONNECT' },
+        { key: MunicipalityKey, value: input.municipalityId },
+        ...(input.careProviderId ? [{ key: CareProviderKey, value: input.careProviderId }] : []),
+      ]),
+    });
+    return this.call('start the journey', () =>
+      this.client.workflow.executeUpdateWithStart(syncJourneyUpdate, { startWorkflowOperation }),
+    );
+  }
+
+  /** The workflow's own view of a journey, or undefined when there is none. */
+  async describeJourney(candidateId: string): Promise<JourneySnapshot | undefined> {
+    try {
+      return await this.call('read the journey', () =>
+        this.client.workflow.getHandle(journeyWorkflowId(candidateId)).query(getJourneyQuery),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** True when the Temporal frontend answers within the dependency timeout. */
+  async ping(): Promise<void> {
+    await this.connection.withDeadline(Date.now() + this.env.DEPENDENCY_TIMEOUT_MS, () =>
+      this.connection.workflowService.getSystemInfo({}),
+    );
+  }
+
+  /** Bounds a call in time; an unreachable Temporal becomes a 503 problem, never a hang. */
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.connection.withDeadline(Date.now() + this.env.DEPENDENCY_TIMEOUT_MS, fn);
+    } catch (error) {
+      if (isUnavailable(error)) throw ProblemException.unavailable(`Temporal (needed to ${what})`);
+      throw error;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.connection.close().catch(() => undefined);
+  }
+}
+
+/** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4), at any depth of the cause chain. */
+export function isUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === 14 || e.code === 4) return true;
+    if (e instanceof Error && /ECONNREFUSED|UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect/i.test(e.message)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { jsonLogger } from '../../../libs/config/src/json-logger';
+import { installTemporalRuntime } from '../../../libs/config/src/temporal-runtime';
+import { TemporalWorkerService } from './temporal-worker.service';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  installTemporalRuntime(process.env.LOG_LEVEL);
+  const logger = jsonLogger(process.env.LOG_LEVEL, 'Worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger });
+  app.enableShutdownHooks();
+  await app.init();
+  await app.get(TemporalWorkerService).whenStopped();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ActivitiesModule } from '../../../activities/activities.module';
+import { ConfigModule } from '../../../libs/config/src/config.module';
+import { DatabaseModule } from '../../../libs/database/src/database.module';
+import { TemporalWorkerService } from './temporal-worker.service';
+
+/** The worker process: a Nest application context without controllers. */
+@Module({
+  imports: [ConfigModule, DatabaseModule, ActivitiesModule],
+  providers: [TemporalWorkerService],
+})
+export class WorkerModule {}

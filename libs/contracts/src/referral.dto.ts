@@ -1,0 +1,141 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsNotEmptyObject,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { JourneyStatus, JourneyStep, type JourneySnapshot } from '../../domain/src/journey';
+
+export const CONSENT_GIVERS = ['CANDIDATE', 'LEGAL_REPRESENTATIVE'] as const;
+export type ConsentGiver = (typeof CONSENT_GIVERS)[number];
+
+export class CandidateDetailsDto {
+  @ApiProperty({ example: 'Sanne', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  firstName!: string;
+
+  @ApiProperty({ example: 'de Vries', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  lastName!: string;
+
+  @ApiProperty({ example: '2007-04-12', description: 'Date of birth, YYYY-MM-DD' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @MaxLength(10, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
+  dateOfBirth!: string;
+}
+
+export class ConsentDto {
+  @ApiProperty({ enum: CONSENT_GIVERS, description: 'Who gave consent (toestemming) for the referral' })
+  @IsIn(CONSENT_GIVERS)
+  givenBy!: ConsentGiver;
+
+  @ApiProperty({ example: '2026-11-02T10:00:00Z', description: 'When consent was given (ISO 8601)' })
+  @IsISO8601({ strict: true })
+  givenAt!: string;
+}
+
+/** A referral (aanmelding) of a young person by a care provider or school. */
+export class CreateReferralDto {
+  @ApiProperty({ format: 'uuid', description: 'The referring care provider or school' })
+  @IsUUID()
+  referrerOrganisationId!: string;
+
+  @ApiProperty({ format: 'uuid', description: "The municipality (gemeente) of the young person's area" })
+  @IsUUID()
+  municipalityId!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The care provider (zorgaanbieder) that supports the young person' })
+  @IsOptional()
+  @IsUUID()
+  careProviderId?: string;
+
+  @ApiProperty({ type: CandidateDetailsDto })
+  @IsDefined()
+  @IsObject()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => CandidateDetailsDto)
+  candidate!: CandidateDetailsDto;
+
+  @ApiProperty({ example: 'Attends day-activities three days a week; left VSO in 2025.', maxLength: 2000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  situation!: string;
+
+  @ApiProperty({ type: ConsentDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConsentDto)
+  consent!: ConsentDto;
+}
+
+/** A journey as the read model has it: ids and step, no personal data. */
+export class JourneyDto {
+  @ApiProperty({ format: 'uuid' })
+  candidateId!: string;
+
+  @ApiProperty({ example: 'journey-6f1c…' })
+  workflowId!: string;
+
+  @ApiProperty({ enum: Object.values(JourneyStep) })
+  step!: JourneyStep;
+
+  @ApiProperty({ enum: Object.values(JourneyStatus) })
+  status!: JourneyStatus;
+
+  @ApiProperty({ format: 'uuid' })
+  municipalityId!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  careProviderId!: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  referrerOrganisationId!: string;
+
+  @ApiProperty({ description: 'Increases with every change of the journey' })
+  sequence!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  referredAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  static fromSnapshot(s: JourneySnapshot, workflowId: string): JourneyDto {
+    return Object.assign(new JourneyDto(), {
+      candidateId: s.candidateId,
+      workflowId,
+      step: s.step,
+      status: s.status,
+      municipalityId: s.municipalityId,
+      careProviderId: s.careProviderId ?? null,
+      referrerOrganisationId: s.referrerOrganisationId,
+      sequence: s.sequence,
+      referredAt: s.referredAt,
+      updatedAt: s.updatedAt,
+    });
+  }
+}
+
+export class ReferralCreatedDto {
+  @ApiProperty({ format: 'uuid', description: 'The new candidate id; the journey is journey-<candidateId>' })
+  candidateId!: string;
+
+  @ApiProperty({ type: JourneyDto })
+  journey!: JourneyDto;
+}

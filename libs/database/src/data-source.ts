@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** A lock id of our own, so concurrent starts run the migrations once. */
+const MIGRATION_LOCK_ID = 727_001;
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    // Schema changes go through migrations only, never synchronize.
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  };
+}
+
+/** Runs pending migrations under a PostgreSQL advisory lock (API and worker may start together). */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** For the TypeORM CLI: `npx typeorm-ts-node-commonjs migration:show -d libs/database/src/data-source.ts`. */
+export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/placement'));

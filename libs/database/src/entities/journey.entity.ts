@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { JourneyStatus, JourneyStep } from '../../../domain/src/journey';
+
+/** Read model of a journey, written only by the projection activity. */
+@Entity({ name: 'journeys' })
+export class JourneyEntity {
+  @PrimaryColumn('uuid', { name: 'candidate_id' })
+  candidateId!: string;
+
+  @Column('text', { name: 'workflow_id', unique: true })
+  workflowId!: string;
+
+  @Column('uuid', { name: 'municipality_id' })
+  municipalityId!: string;
+
+  @Column('uuid', { name: 'care_provider_id', nullable: true })
+  careProviderId!: string | null;
+
+  @Column('uuid', { name: 'referrer_organisation_id' })
+  referrerOrganisationId!: string;
+
+  @Column('text')
+  step!: JourneyStep;
+
+  @Column('text')
+  status!: JourneyStatus;
+
+  @Column('integer')
+  sequence!: number;
+
+  @Column('timestamptz', { name: 'referred_at' })
+  referredAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}

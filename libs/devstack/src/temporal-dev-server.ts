@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { stopChild, type Log } from './child-process';
+
+export interface TemporalDevServerOptions {
+  cliPath: string;
+  port: number;
+  /** Web UI port; undefined runs headless. */
+  uiPort?: number;
+  namespace: string;
+  /** File database; undefined keeps everything in memory (tests). */
+  dbFile?: string;
+  searchAttributes: Record<string, string>;
+  /** How long to wait for the frontend to answer. */
+  readyTimeoutMs?: number;
+  log?: Log;
+}
+
+export interface TemporalDevServer {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  const log = options.log ?? console.log;
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
+  args.push('--namespace', options.namespace);
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const [name, type] of Object.entries(options.searchAttributes)) {
+    args.push('--search-attribute', `${name}=${type}`);
+  }
+  // Updates and update-with-start are on by default in server 1.29; keep them on explicitly.
+  args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
+  args.push('--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true');
+
+  // Own process group, so a Ctrl-C in the terminal reaches the owner, which stops it in order.
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const output: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    output.push(chunk.toString());
+    if (output.length > 50) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+
+  const address = `127.0.0.1:${options.port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120000);
+  for (;;) {
+    if (exited !== null) {
+      throw new Error(`The Temporal dev server exited (code ${exited}) while starting:\n${output.join('').slice(-3000)}`);
+    }
+    if (await answers(address, options.namespace)) break;
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`The Temporal dev server did not answer on ${address} in time:\n${output.join('').slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const uiUrl = options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined;
+  log(`Temporal dev server ready on ${address}${uiUrl ? `, web UI ${uiUrl}` : ''}`);
+  return { address, uiUrl, process: child, stop: () => stopChild(child, 15000) };
+}
+
+/** True when the frontend answers and the namespace exists. */
+async function answers(address: string, namespace: string): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1000 });
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}

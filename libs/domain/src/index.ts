@@ -1,0 +1,3 @@
+export * from './journey';
+export * from './organisation';
+export * from './search-attributes';

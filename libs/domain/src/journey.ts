@@ -1,0 +1,65 @@
+/**
+ * The journey of one young person through the four-step method. Pure types and rules:
+ * safe inside the Temporal workflow sandbox (no I/O, no decorators, no Node built-ins).
+ */
+export const JourneyStep = {
+  CONNECT: 'CONNECT', // verbinden
+  DISCOVER: 'DISCOVER', // ontdekken
+  ANALYSE: 'ANALYSE', // analyseren
+  PLACE: 'PLACE', // plaatsen
+  PLACEMENT_RUNNING: 'PLACEMENT_RUNNING',
+  PAID_WORK: 'PAID_WORK',
+  COMPLETED: 'COMPLETED',
+} as const;
+export type JourneyStep = (typeof JourneyStep)[keyof typeof JourneyStep];
+
+export const JourneyStatus = {
+  ACTIVE: 'ACTIVE',
+  PAUSED: 'PAUSED',
+  WITHDRAWN: 'WITHDRAWN',
+  EXITED: 'EXITED',
+  COMPLETED: 'COMPLETED',
+} as const;
+export type JourneyStatus = (typeof JourneyStatus)[keyof typeof JourneyStatus];
+
+/** Workflow input: ids and dates only, never personal data. */
+export interface JourneyInput {
+  candidateId: string;
+  municipalityId: string;
+  careProviderId?: string;
+  referrerOrganisationId: string;
+  /** ISO 8601 */
+  referredAt: string;
+}
+
+/** What the workflow knows and projects; ids and outcomes only. */
+export interface JourneySnapshot {
+  candidateId: string;
+  municipalityId: string;
+  careProviderId?: string;
+  referrerOrganisationId: string;
+  step: JourneyStep;
+  status: JourneyStatus;
+  /** Increases by one with every state change; the projection keeps the highest. */
+  sequence: number;
+  referredAt: string;
+  updatedAt: string;
+}
+
+export function journeyWorkflowId(candidateId: string): string {
+  return `journey-${candidateId}`;
+}
+
+export function startJourney(input: JourneyInput, now: string): JourneySnapshot {
+  return {
+    candidateId: input.candidateId,
+    municipalityId: input.municipalityId,
+    careProviderId: input.careProviderId,
+    referrerOrganisationId: input.referrerOrganisationId,
+    step: JourneyStep.CONNECT,
+    status: JourneyStatus.ACTIVE,
+    sequence: 1,
+    referredAt: input.referredAt,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,63 @@
+import { Client } from 'pg';
+import { OrganisationType } from '../libs/domain/src/organisation';
+
+/**
+ * The pilot's parties and a handful of young people. Fictional names; fixed ids and
+ * Idempotency-Keys, so a second start finds the same data instead of adding more.
+ */
+export const DEMO_MUNICIPALITY = { id: '6a1f0c2e-0000-4000-8000-000000000001', name: 'Gemeente Zoetermeer' };
+
+export const DEMO_ORGANISATIONS = [
+  { ...DEMO_MUNICIPALITY, type: OrganisationType.MUNICIPALITY },
+  { id: '6a1f0c2e-0000-4000-8000-000000000011', name: 'Zorgcollectief De Linde', type: OrganisationType.CARE_PROVIDER },
+  { id: '6a1f0c2e-0000-4000-8000-000000000012', name: 'Stichting Dagwerk', type: OrganisationType.CARE_PROVIDER },
+  { id: '6a1f0c2e-0000-4000-8000-000000000021', name: 'VSO De Brug', type: OrganisationType.SCHOOL },
+  { id: '6a1f0c2e-0000-4000-8000-000000000031', name: 'Fietsherstel Het Wiel', type: OrganisationType.EMPLOYER },
+  { id: '6a1f0c2e-0000-4000-8000-000000000032', name: 'Lunchroom De Kruimel', type: OrganisationType.EMPLOYER },
+  { id: '6a1f0c2e-0000-4000-8000-000000000033', name: 'Groenbedrijf Buitenwerk', type: OrganisationType.EMPLOYER },
+];
+
+const [, LINDE, DAGWERK, BRUG] = DEMO_ORGANISATIONS;
+
+export const DEMO_REFERRALS = [
+  { key: 'demo-referral-sanne', referrer: LINDE, careProvider: LINDE, firstName: 'Sanne', lastName: 'Bakker', dateOfBirth: '2006-03-14' },
+  { key: 'demo-referral-daan', referrer: LINDE, careProvider: LINDE, firstName: 'Daan', lastName: 'Visser', dateOfBirth: '2005-11-02' },
+  { key: 'demo-referral-fleur', referrer: DAGWERK, careProvider: DAGWERK, firstName: 'Fleur', lastName: 'Smit', dateOfBirth: '2007-06-21' },
+  { key: 'demo-referral-milan', referrer: DAGWERK, careProvider: DAGWERK, firstName: 'Milan', lastName: 'Jansen', dateOfBirth: '2006-09-30' },
+  { key: 'demo-referral-noor', referrer: BRUG, careProvider: LINDE, firstName: 'Noor', lastName: 'de Boer', dateOfBirth: '2007-01-08' },
+  { key: 'demo-referral-jesse', referrer: BRUG, careProvider: DAGWERK, firstName: 'Jesse', lastName: 'Mulder', dateOfBirth: '2006-12-17' },
+];
+
+/** Upserts the organisations, then refers the candidates through the real API. */
+export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m: string) => void): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    for (const org of DEMO_ORGANISATIONS) {
+      await db.query(
+        `INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
+        [org.id, org.name, org.type, DEMO_MUNICIPALITY.id],
+      );
+    }
+  } finally {
+    await db.end();
+  }
+  let created = 0;
+  for (const r of DEMO_REFERRALS) {
+    const response = await fetch(`${apiUrl}/referrals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': r.key },
+      body: JSON.stringify({
+        referrerOrganisationId: r.referrer.id,
+        municipalityId: DEMO_MUNICIPALITY.id,
+        careProviderId: r.careProvider.id,
+        candidate: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: r.dateOfBirth },
+        situation: 'Attends day-activities; wants to find out what work suits.',
+        consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' },
+      }),
+    });
+    if (response.status !== 201) throw new Error(`Demo referral ${r.key} failed: ${response.status} ${await response.text()}`);
+    if (response.headers.get('idempotent-replayed') !== 'true') created += 1;
+  }
+  log(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${DEMO_REFERRALS.length} journeys (${created} new).`);
+}

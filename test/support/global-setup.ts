@@ -1,0 +1,66 @@
+/**
+ * Once per jest run: the Temporal CLI (built if missing), one dev server for the whole run,
+ * a fresh PostgreSQL database with migrations applied, a task queue of its own and the
+ * workflow bundle. Tests find them through process.env (see test/support/test-env.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { freePort } from '../../libs/devstack/src/ports';
+import { resolvePostgres, withDatabase } from '../../libs/devstack/src/postgres';
+import { ensureTemporalCli } from '../../libs/devstack/src/temporal-cli';
+import { startTemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
+import { dataSourceOptions, runMigrations } from '../../libs/database/src/data-source';
+import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
+import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
+import { setTestRun, type TestRun } from './test-run';
+
+const root = resolve(__dirname, '..', '..');
+const log = (message: string): void => console.log(`[test setup] ${message}`);
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const workDir = mkdtempSync(join(tmpdir(), `placement-test-${runId}-`));
+  console.log('');
+
+  const cli = await ensureTemporalCli(root, log);
+  const port = await freePort();
+  const [temporal, postgres] = await Promise.all([
+    startTemporalDevServer({
+      cliPath: cli.path,
+      port,
+      namespace: 'default',
+      searchAttributes: JOURNEY_SEARCH_ATTRIBUTES,
+      log,
+    }),
+    resolvePostgres({
+      database: `placement_test_${runId}`,
+      dataDir: join(root, 'data', 'postgres'),
+      // With DATABASE_URL, the run still gets a database of its own on that server.
+      env: process.env.DATABASE_URL ? { DATABASE_URL: withDatabase(process.env.DATABASE_URL, `placement_test_${runId}`) } : {},
+      log,
+    }),
+  ]);
+
+  const dataSource = await new DataSource(dataSourceOptions(postgres.url)).initialize();
+  await runMigrations(dataSource);
+  await dataSource.destroy();
+
+  const bundlePath = join(workDir, 'workflow-bundle.js');
+  await writeWorkflowBundle(require.resolve(join(root, 'workflows')), bundlePath);
+
+  const run: TestRun = {
+    runId,
+    databaseUrl: postgres.url,
+    temporalAddress: temporal.address,
+    taskQueue: `test-${runId}`,
+    workflowBundle: bundlePath,
+    temporalCli: cli.path,
+  };
+  setTestRun(run);
+  (globalThis as Record<string, unknown>).__placementTestRun = { temporal, postgres, run };
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s: Temporal ${temporal.address}, database ${run.databaseUrl.split('/').pop()}, task queue ${run.taskQueue}`);
+}

@@ -1,0 +1,13 @@
+import { dropDatabase, type ResolvedPostgres } from '../../libs/devstack/src/postgres';
+import type { TemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
+import type { TestRun } from './test-run';
+
+export default async function globalTeardown(): Promise<void> {
+  const state = (globalThis as Record<string, unknown>).__placementTestRun as
+    | { temporal: TemporalDevServer; postgres: ResolvedPostgres; run: TestRun }
+    | undefined;
+  if (!state) return;
+  await state.temporal.stop();
+  if (process.env.KEEP_TEST_DATABASE !== 'true') await dropDatabase(state.run.databaseUrl).catch(() => undefined);
+  await state.postgres.stop();
+}

@@ -1,0 +1,90 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
+import { Client, Connection } from '@temporalio/client';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { OrganisationType } from '../../libs/domain/src/organisation';
+import { testRun } from './test-run';
+
+/** The worker process, in-process: real activities on the test database, the run's task queue. */
+export async function startWorker(): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
+  await app.init();
+  return app;
+}
+
+/** The API exactly as production builds it; env overrides apply to this instance only. */
+export async function startApi(overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(overrides)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  try {
+    return await createApiApp(false);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+export async function temporalClient(): Promise<{ client: Client; close: () => Promise<void> }> {
+  const connection = await Connection.connect({ address: testRun().temporalAddress });
+  return { client: new Client({ connection, namespace: 'default' }), close: () => connection.close() };
+}
+
+/** A direct SQL connection to the run's database, for asserting what was (not) written. */
+export async function sql(): Promise<PgClient> {
+  const client = new PgClient({ connectionString: testRun().databaseUrl });
+  await client.connect();
+  return client;
+}
+
+export interface TestParties {
+  municipalityId: string;
+  careProviderId: string;
+  schoolId: string;
+  employerId: string;
+}
+
+/** Fresh organisations for one test, so no test depends on another's data. */
+export async function createParties(db: PgClient): Promise<TestParties> {
+  const parties: TestParties = {
+    municipalityId: randomUUID(),
+    careProviderId: randomUUID(),
+    schoolId: randomUUID(),
+    employerId: randomUUID(),
+  };
+  const rows: [string, OrganisationType][] = [
+    [parties.municipalityId, OrganisationType.MUNICIPALITY],
+    [parties.careProviderId, OrganisationType.CARE_PROVIDER],
+    [parties.schoolId, OrganisationType.SCHOOL],
+    [parties.employerId, OrganisationType.EMPLOYER],
+  ];
+  for (const [id, type] of rows) {
+    await db.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [
+      id,
+      `Test ${type.toLowerCase()} ${id.slice(0, 8)}`,
+      type,
+      parties.municipalityId,
+    ]);
+  }
+  return parties;
+}
+
+export function referralBody(parties: TestParties, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    referrerOrganisationId: parties.careProviderId,
+    municipalityId: parties.municipalityId,
+    careProviderId: parties.careProviderId,
+    candidate: { firstName: 'Sanne', lastName: 'Bakker', dateOfBirth: '2006-03-14' },
+    situation: 'Attends day-activities three days a week.',
+    consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' },
+    ...overrides,
+  };
+}

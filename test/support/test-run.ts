@@ -1,0 +1,28 @@
+/** What global setup made for this jest run, passed to the tests through the environment. */
+export interface TestRun {
+  runId: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  workflowBundle: string;
+  temporalCli: string;
+}
+
+export function setTestRun(run: TestRun): void {
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    PLACEMENT_TEST_RUN: JSON.stringify(run),
+    DATABASE_URL: run.databaseUrl,
+    TEMPORAL_ADDRESS: run.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: run.taskQueue,
+    WORKFLOW_BUNDLE: run.workflowBundle,
+    LOG_LEVEL: 'warn',
+  });
+}
+
+export function testRun(): TestRun {
+  const raw = process.env.PLACEMENT_TEST_RUN;
+  if (!raw) throw new Error('No test run: start tests with `npm test` (jest global setup provides Temporal and PostgreSQL).');
+  return JSON.parse(raw) as TestRun;
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Loaded by path only (see apps/worker).
+export { journeyWorkflow } from './journey/journey.workflow';
