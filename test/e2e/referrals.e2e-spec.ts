@@ -56,23 +56,29 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
       status: 'ACTIVE',
       municipalityId: parties.municipalityId,
       careProviderId: parties.careProviderId,
-      sequence: 1,
+      sequence: 2,
     });
 
     // Read-your-write: the read model has it as soon as the POST returned.
     const got = await api.inject({ method: 'GET', url: `/journeys/${body.candidateId}` });
     expect(got.statusCode).toBe(200);
     expect(got.json()).toEqual(body.journey);
+    const { rows: tasks } = await db.query('SELECT type, status, assignee_organisation_id FROM human_tasks WHERE candidate_id = $1', [body.candidateId]);
+    expect(tasks).toEqual([{ type: 'intake.accept', status: 'OPEN', assignee_organisation_id: parties.municipalityId }]);
 
     const description = await temporal.client.workflow.getHandle(journeyWorkflowId(body.candidateId)).describe();
     expect(description.status.name).toBe('RUNNING');
     expect(description.taskQueue).toBe(testRun().taskQueue);
     expect(description.typedSearchAttributes.get({ name: 'JourneyStep', type: 'KEYWORD' } as never)).toBe('CONNECT');
 
-    const { rows: events } = await db.query('SELECT sequence, type, actor_organisation_id FROM journey_events WHERE candidate_id = $1', [
-      body.candidateId,
+    const { rows: events } = await db.query(
+      'SELECT sequence, type, actor_organisation_id FROM journey_events WHERE candidate_id = $1 ORDER BY sequence',
+      [body.candidateId],
+    );
+    expect(events).toEqual([
+      { sequence: 1, type: 'journey.referred', actor_organisation_id: parties.careProviderId },
+      { sequence: 2, type: 'task.opened', actor_organisation_id: null },
     ]);
-    expect(events).toEqual([{ sequence: 1, type: 'journey.referred', actor_organisation_id: parties.careProviderId }]);
   });
 
   it('keeps personal data out of the workflow: its input and history carry ids only', async () => {

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { OrganisationType } from '../../libs/domain/src/organisation';
@@ -33,9 +34,10 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   }
 }
 
+/** A client of the run's one dev server (started by global setup, reached as an existing server). */
 export async function temporalClient(): Promise<{ client: Client; close: () => Promise<void> }> {
-  const connection = await Connection.connect({ address: testRun().temporalAddress });
-  return { client: new Client({ connection, namespace: 'default' }), close: () => connection.close() };
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: testRun().temporalAddress, namespace: 'default' });
+  return { client: env.client, close: () => env.teardown() };
 }
 
 /** A direct SQL connection to the run's database, for asserting what was (not) written. */
@@ -87,4 +89,14 @@ export function referralBody(parties: TestParties, overrides: Record<string, unk
     consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' },
     ...overrides,
   };
+}
+
+/** A candidate row, as a referral writes it: journeys and tasks refer to it. */
+export async function createCandidate(db: PgClient, parties: TestParties): Promise<string> {
+  const id = randomUUID();
+  await db.query(`INSERT INTO candidates (id, municipality_id, first_name, last_name, date_of_birth) VALUES ($1, $2, 'Test', 'Candidate', '2006-01-01')`, [
+    id,
+    parties.municipalityId,
+  ]);
+  return id;
 }

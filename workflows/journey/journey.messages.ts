@@ -1,14 +1,60 @@
 /**
- * The journey workflow's contract: its type name and message definitions. Imported by the
- * workflow and by the API; wire names are frozen once shipped (they live in histories).
+ * The journey workflow's contract: its type name and message definitions, imported by the
+ * workflow and by the API. Wire names are frozen once shipped: they live in histories.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { JourneySnapshot } from '../../libs/domain/src/journey';
+import type { Actor, Attempt, CommandResult } from '../../libs/domain/src/journey-machine';
+import type { FundingRoute } from '../../libs/domain/src/routes';
+import type { Assignee, HumanTask } from '../../libs/domain/src/tasks';
 
 export const JOURNEY_WORKFLOW_TYPE = 'journeyWorkflow';
 
-/** The current state, as the workflow holds it. */
-export const getJourneyQuery = defineQuery<JourneySnapshot>('journey.get');
+/** The workflow's own view of a journey: ids, steps and outcomes only. */
+export interface JourneyView extends JourneySnapshot {
+  phase: string;
+  runCount: number;
+  openTasks: HumanTask[];
+  attempts: Attempt[];
+  employerIds: string[];
+  proposedRoute?: FundingRoute;
+  route?: FundingRoute;
+}
 
-/** Returns the state once it has been projected to the read model (read-your-writes). */
-export const syncJourneyUpdate = defineUpdate<JourneySnapshot>('journey.sync');
+export interface CompleteTaskArgs {
+  taskId: string;
+  actor: Actor;
+  payload: unknown;
+}
+export interface TaskActArgs {
+  taskId: string;
+  actor: Actor;
+}
+export interface ReassignTaskArgs extends TaskActArgs {
+  to: Assignee;
+}
+export interface JourneyActArgs {
+  actor: Actor;
+  reasonCode?: string;
+}
+export interface TransferArgs {
+  actor: Actor;
+  careProviderId: string;
+}
+
+export const getJourneyQuery = defineQuery<JourneyView>('journey.get');
+export const openTasksQuery = defineQuery<HumanTask[]>('journey.openTasks');
+
+/** Returns the journey once every change so far is in the read model (read-your-writes). */
+export const syncJourneyUpdate = defineUpdate<JourneyView>('journey.sync');
+
+// Every Update below: its Update ID is the caller's idempotency key; it returns after its projection.
+export const completeTaskUpdate = defineUpdate<CommandResult, [CompleteTaskArgs]>('journey.completeTask');
+export const claimTaskUpdate = defineUpdate<CommandResult, [TaskActArgs]>('journey.claimTask');
+export const unclaimTaskUpdate = defineUpdate<CommandResult, [TaskActArgs]>('journey.unclaimTask');
+export const reassignTaskUpdate = defineUpdate<CommandResult, [ReassignTaskArgs]>('journey.reassignTask');
+export const pauseJourneyUpdate = defineUpdate<CommandResult, [JourneyActArgs]>('journey.pause');
+export const resumeJourneyUpdate = defineUpdate<CommandResult, [JourneyActArgs]>('journey.resume');
+export const withdrawJourneyUpdate = defineUpdate<CommandResult, [JourneyActArgs]>('journey.withdraw');
+export const exitJourneyUpdate = defineUpdate<CommandResult, [JourneyActArgs]>('journey.exit');
+export const transferCareProviderUpdate = defineUpdate<CommandResult, [TransferArgs]>('journey.transferCareProvider');

@@ -1,27 +1,193 @@
-import { condition, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import type { JourneyActivities } from '../../activities/journey/journey.activities';
-import { JourneyStatus, startJourney, type JourneyInput, type JourneySnapshot } from '../../libs/domain/src/journey';
-import { getJourneyQuery, syncJourneyUpdate } from './journey.messages';
+import type { JourneyInput } from '../../libs/domain/src/journey';
+import {
+  decide,
+  findAppliedUpdate,
+  initialState,
+  isClosed,
+  nextTimer,
+  openTasks,
+  recordAppliedUpdate,
+  searchAttributes,
+  validateCommand,
+  type Command,
+  type CommandResult,
+  type Decision,
+  type JourneyState,
+  type Rejection,
+} from '../../libs/domain/src/journey-machine';
+import type { JourneyPolicy } from '../../libs/domain/src/policy';
+import {
+  claimTaskUpdate,
+  completeTaskUpdate,
+  exitJourneyUpdate,
+  getJourneyQuery,
+  openTasksQuery,
+  pauseJourneyUpdate,
+  reassignTaskUpdate,
+  resumeJourneyUpdate,
+  syncJourneyUpdate,
+  transferCareProviderUpdate,
+  unclaimTaskUpdate,
+  withdrawJourneyUpdate,
+} from './journey.messages';
+import { toProjection, toView } from './journey.projection';
 
 const { projectJourney } = proxyLocalActivities<JourneyActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
 
-/** One young person's journey through the four-step method. The type name is frozen. */
-export async function journeyWorkflow(input: JourneyInput): Promise<JourneySnapshot> {
-  const state = startJourney(input, new Date(workflowInfo().startTime).toISOString());
-  let projected = 0;
+const KEYS = {
+  JourneyStep: defineSearchAttributeKey('JourneyStep', SearchAttributeType.KEYWORD),
+  JourneyPhase: defineSearchAttributeKey('JourneyPhase', SearchAttributeType.KEYWORD),
+  MunicipalityId: defineSearchAttributeKey('MunicipalityId', SearchAttributeType.KEYWORD),
+  CareProviderId: defineSearchAttributeKey('CareProviderId', SearchAttributeType.KEYWORD),
+  EmployerIds: defineSearchAttributeKey('EmployerIds', SearchAttributeType.KEYWORD_LIST),
+};
 
-  setHandler(getJourneyQuery, () => state);
+export interface JourneyWorkflowInput extends JourneyInput {
+  /** Durations of this journey; the defaults are the real ones (days, weeks, months). */
+  policy?: Partial<JourneyPolicy>;
+}
+
+/**
+ * One young person's journey through the four-step method: a thin shell around the pure state
+ * machine in libs/domain. The type name is frozen. `carried` is the state handed over by
+ * continue-as-new.
+ */
+export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: JourneyState): Promise<ReturnType<typeof toView>> {
+  let state: JourneyState;
+  let first: Decision | undefined;
+  if (carried) {
+    state = { ...carried, runCount: carried.runCount + 1 };
+  } else {
+    first = initialState(input, now());
+    state = first.state;
+  }
+  let projected = carried ? carried.sequence : 0;
+  let updatesThisRun = 0;
+  let upserted = '';
+
+  const continueAsNewDue = (): boolean =>
+    workflowInfo().continueAsNewSuggested || updatesThisRun >= state.policy.maxUpdatesPerRun;
+
+  function syncSearchAttributes(): void {
+    const attrs = searchAttributes(state);
+    const key = JSON.stringify(attrs);
+    if (key === upserted) return;
+    upserted = key;
+    upsertSearchAttributes([
+      { key: KEYS.JourneyStep, value: attrs.JourneyStep },
+      { key: KEYS.JourneyPhase, value: attrs.JourneyPhase },
+      { key: KEYS.MunicipalityId, value: attrs.MunicipalityId },
+      ...(attrs.CareProviderId ? [{ key: KEYS.CareProviderId, value: attrs.CareProviderId }] : []),
+      ...(attrs.EmployerIds.length ? [{ key: KEYS.EmployerIds, value: attrs.EmployerIds }] : []),
+    ]);
+  }
+
+  /** Applies a command and returns once the read model has it. */
+  async function apply(command: Command): Promise<CommandResult> {
+    const rejection = validateCommand(state, command);
+    if (rejection) throw toFailure(rejection);
+    const decision = decide(state, command, now());
+    state = decision.state;
+    const projection = toProjection(state, decision);
+    syncSearchAttributes();
+    await projectJourney(projection);
+    projected = Math.max(projected, projection.journey.sequence);
+    return decision.result;
+  }
+
+  function validate(toCommand: () => Command): void {
+    const id = currentUpdateInfo()?.id;
+    if (id && findAppliedUpdate(state, id)) return; // a repeat: answered from memory
+    const rejection = validateCommand(state, toCommand());
+    if (rejection) throw toFailure(rejection);
+  }
+
+  async function handle(toCommand: () => Command): Promise<CommandResult> {
+    const id = currentUpdateInfo()?.id;
+    const seen = id ? findAppliedUpdate(state, id) : undefined;
+    if (seen) return seen;
+    updatesThisRun += 1;
+    try {
+      const result = await apply(toCommand());
+      if (id) state = recordAppliedUpdate(state, id, result);
+      return result;
+    } catch (error) {
+      // Anything but an ApplicationFailure would fail the workflow task and retry it forever.
+      if (error instanceof ApplicationFailure) throw error;
+      throw ApplicationFailure.create({ type: 'INTERNAL', message: String(error), nonRetryable: true });
+    }
+  }
+
+  function bind<A>(update: UpdateDefinition<CommandResult, [A]>, toCommand: (args: A) => Command): void {
+    setHandler(update, (args: A) => handle(() => toCommand(args)), { validator: (args: A) => validate(() => toCommand(args)) });
+  }
+
+  setHandler(getJourneyQuery, () => toView(state));
+  setHandler(openTasksQuery, () => openTasks(state));
   setHandler(syncJourneyUpdate, async () => {
     await condition(() => projected >= state.sequence);
-    return state;
+    return toView(state);
   });
+  bind(completeTaskUpdate, (a) => ({ kind: 'CompleteTask', taskId: a.taskId, actor: a.actor, payload: a.payload }));
+  bind(claimTaskUpdate, (a) => ({ kind: 'ClaimTask', taskId: a.taskId, actor: a.actor }));
+  bind(unclaimTaskUpdate, (a) => ({ kind: 'UnclaimTask', taskId: a.taskId, actor: a.actor }));
+  bind(reassignTaskUpdate, (a) => ({ kind: 'ReassignTask', taskId: a.taskId, actor: a.actor, to: a.to }));
+  bind(pauseJourneyUpdate, (a) => ({ kind: 'Pause', actor: a.actor, reasonCode: a.reasonCode }));
+  bind(resumeJourneyUpdate, (a) => ({ kind: 'Resume', actor: a.actor }));
+  bind(withdrawJourneyUpdate, (a) => ({ kind: 'Withdraw', actor: a.actor, reasonCode: a.reasonCode }));
+  bind(exitJourneyUpdate, (a) => ({ kind: 'Exit', actor: a.actor, reasonCode: a.reasonCode }));
+  bind(transferCareProviderUpdate, (a) => ({ kind: 'TransferCareProvider', actor: a.actor, careProviderId: a.careProviderId }));
 
-  await projectJourney({ journey: state, event: { type: 'journey.referred', actorOrganisationId: input.referrerOrganisationId } });
-  projected = state.sequence;
+  syncSearchAttributes();
+  if (first) {
+    await projectJourney(toProjection(state, first));
+    projected = Math.max(projected, first.state.sequence);
+  }
 
-  await condition(() => state.status !== JourneyStatus.ACTIVE);
-  return state;
+  // Timers are state: wait for the next one, or for any change, then look again.
+  while (!isClosed(state) && !continueAsNewDue()) {
+    const timer = nextTimer(state);
+    const seen = state.sequence;
+    const woken = () => state.sequence !== seen || continueAsNewDue();
+    if (!timer) {
+      await condition(woken);
+      continue;
+    }
+    const waitMs = Date.parse(timer.fireAt) - Date.now();
+    if (waitMs > 0 && (await condition(woken, waitMs))) continue;
+    await apply({ kind: 'TimerFired', timerId: timer.id });
+  }
+
+  await condition(() => allHandlersFinished() && projected >= state.sequence);
+  if (isClosed(state)) return toView(state);
+  return continueAsNew<typeof journeyWorkflow>(input, state);
+}
+
+function now(): string {
+  return new Date(Date.now()).toISOString();
+}
+
+function toFailure(rejection: Rejection): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: rejection.reason,
+    message: rejection.message,
+    details: [{ fieldErrors: rejection.fieldErrors ?? [] }],
+    nonRetryable: true,
+  });
 }

@@ -49,17 +49,3 @@ export interface JourneySnapshot {
 export function journeyWorkflowId(candidateId: string): string {
   return `journey-${candidateId}`;
 }
-
-export function startJourney(input: JourneyInput, now: string): JourneySnapshot {
-  return {
-    candidateId: input.candidateId,
-    municipalityId: input.municipalityId,
-    careProviderId: input.careProviderId,
-    referrerOrganisationId: input.referrerOrganisationId,
-    step: JourneyStep.CONNECT,
-    status: JourneyStatus.ACTIVE,
-    sequence: 1,
-    referredAt: input.referredAt,
-    updatedAt: now,
-  };
-}

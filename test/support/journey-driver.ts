@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { journeyWorkflowId } from '../../libs/domain/src/journey';
+import type { CommandResult } from '../../libs/domain/src/journey-machine';
+import type { JourneyPolicy } from '../../libs/domain/src/policy';
+import type { HumanTask, TaskType } from '../../libs/domain/src/tasks';
+import { completeTaskUpdate, getJourneyQuery, openTasksQuery, type JourneyView } from '../../workflows/journey/journey.messages';
+import type { journeyWorkflow } from '../../workflows/journey/journey.workflow';
+
+export interface DriverParties {
+  municipalityId: string;
+  careProviderId: string;
+  employerIds: string[];
+}
+
+/** Payloads that move a journey along; ids only, as in production. */
+export const PAYLOADS = {
+  accept: { decision: 'ACCEPT' },
+  meeting: { meetingDate: '2026-11-05', goalCodes: ['WORK_OUTDOORS'] },
+  talents: { talentCodes: ['PRECISE'], interestCodes: ['BIKES'] },
+  propose: (...employerIds: string[]) => ({ employerIds }),
+  accepts: { decision: 'ACCEPT' },
+  declines: { decision: 'DECLINE', reasonCode: 'NO_CAPACITY' },
+  feedback: { rating: 4, fitCodes: ['TEAM'], recommend: true },
+  ready: { decision: 'READY_FOR_ANALYSE' },
+  supportPlan: { supportPlanDocumentId: '00000000-0000-4000-8000-0000000000d0', supportCodes: ['JOB_COACH'], jobCoachHoursPerWeek: 4 },
+  match: (employerId: string, alternativeEmployerIds: string[] = []) => ({
+    employerId,
+    alternativeEmployerIds,
+    roleCode: 'BIKE_REPAIR',
+    hoursPerWeek: 16,
+    durationWeeks: 26,
+    proposedRoute: 'WAGE_COST_SUBSIDY',
+  }),
+  approve: { decision: 'APPROVE' },
+  sign: { signed: true, signedOn: '2026-12-01' },
+  start: { startDate: '2026-12-02' },
+  evaluation: { rating: 4, progressCodes: ['PUNCTUAL'], continuePlacement: true },
+  paidWork: { decision: 'PAID_WORK', route: 'JOBS_AGREEMENT' },
+  end: { decision: 'END', reasonCode: 'NOT_A_FIT' },
+  employed: { stillEmployed: true, contractCode: 'PERMANENT' },
+  jobEnded: { stillEmployed: false, reasonCode: 'CONTRACT_ENDED' },
+};
+
+/** Policies in seconds: long enough that nothing fires unasked, or short to watch timers fire. */
+export const QUIET_POLICY: Partial<JourneyPolicy> = {
+  taskDueMs: { default: 3_600_000 },
+  reminderBeforeDueMs: 60_000,
+  escalateAfterDueMs: 60_000,
+  evaluationIntervalMs: 1_000,
+  evaluationsBeforeOutcome: 1,
+  followUpOffsetsMs: [500, 1_000, 1_500, 2_000],
+};
+
+/** Drives one journey through Updates alone, as the parties' API calls will. */
+export class JourneyDriver {
+  readonly handle: WorkflowHandle<typeof journeyWorkflow>;
+
+  constructor(
+    readonly client: Client,
+    readonly candidateId: string,
+    readonly parties: DriverParties,
+  ) {
+    this.handle = client.workflow.getHandle(journeyWorkflowId(candidateId));
+  }
+
+  static async start(client: Client, taskQueue: string, candidateId: string, parties: DriverParties, policy: Partial<JourneyPolicy> = QUIET_POLICY): Promise<JourneyDriver> {
+    await client.workflow.start<typeof journeyWorkflow>('journeyWorkflow', {
+      workflowId: journeyWorkflowId(candidateId),
+      taskQueue,
+      args: [
+        {
+          candidateId,
+          municipalityId: parties.municipalityId,
+          careProviderId: parties.careProviderId,
+          referrerOrganisationId: parties.careProviderId,
+          referredAt: '2026-11-01T09:00:00.000Z',
+          policy,
+        },
+      ],
+    });
+    return new JourneyDriver(client, candidateId, parties);
+  }
+
+  view(): Promise<JourneyView> {
+    return this.handle.query(getJourneyQuery);
+  }
+
+  openTasks(): Promise<HumanTask[]> {
+    return this.handle.query(openTasksQuery);
+  }
+
+  /** Waits until an open task of this type (for this organisation) shows up, e.g. after a timer. */
+  async task(type: TaskType, organisationId?: string, timeoutMs = 15000): Promise<HumanTask> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await this.openTasks()).find((t) => t.type === type && (!organisationId || t.assignee.organisationId === organisationId));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no open ${type} task for ${organisationId ?? 'anyone'} on ${this.candidateId}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async complete(type: TaskType, payload: unknown, organisationId?: string, updateId: string = randomUUID()): Promise<CommandResult> {
+    const task = await this.task(type, organisationId);
+    return this.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: task.id, actor: { organisationId: task.assignee.organisationId }, payload }],
+      updateId,
+    });
+  }
+
+  /** Referral to a placement running at the first employer. */
+  async toRunningPlacement(): Promise<void> {
+    const [e1] = this.parties.employerIds;
+    const { municipalityId, careProviderId } = this.parties;
+    await this.complete('intake.accept', PAYLOADS.accept);
+    await this.complete('intake.meeting', PAYLOADS.meeting);
+    await this.complete('profile.talents', PAYLOADS.talents);
+    await this.complete('orientation.propose', PAYLOADS.propose(e1));
+    await this.complete('orientation.respond', PAYLOADS.accepts);
+    await this.complete('orientation.feedback', PAYLOADS.feedback, e1);
+    await this.complete('orientation.feedback', PAYLOADS.feedback, careProviderId);
+    await this.complete('discover.conclude', PAYLOADS.ready);
+    await this.complete('analyse.support-plan', PAYLOADS.supportPlan);
+    await this.complete('analyse.match', PAYLOADS.match(e1));
+    await this.complete('analyse.decision', PAYLOADS.approve);
+    await this.complete('placement.offer', PAYLOADS.accepts);
+    await Promise.all([municipalityId, careProviderId, e1].map((org) => this.complete('placement.agreement', PAYLOADS.sign, org)));
+    await this.complete('placement.start', PAYLOADS.start);
+  }
+
+  /** One evaluation round (the timer opens it), then the outcome task when the policy asks. */
+  async evaluate(continuePlacement = true): Promise<void> {
+    const employerTask = await this.task('placement.evaluation');
+    const employerId = employerTask.employerId!;
+    await this.complete('placement.evaluation', { ...PAYLOADS.evaluation, continuePlacement }, employerId);
+    await this.complete('placement.evaluation', { ...PAYLOADS.evaluation, continuePlacement }, (await this.task('placement.evaluation')).assignee.organisationId);
+  }
+}
