@@ -111,21 +111,25 @@ export class JourneyDriver {
 
   /** Referral to a placement running at the first employer. */
   async toRunningPlacement(): Promise<void> {
-    const [e1] = this.parties.employerIds;
-    const { municipalityId, careProviderId } = this.parties;
     await this.complete('intake.accept', PAYLOADS.accept);
     await this.complete('intake.meeting', PAYLOADS.meeting);
     await this.complete('profile.talents', PAYLOADS.talents);
-    await this.complete('orientation.propose', PAYLOADS.propose(e1));
-    await this.complete('orientation.respond', PAYLOADS.accepts);
-    await this.complete('orientation.feedback', PAYLOADS.feedback, e1);
+    await this.placeAt(this.parties.employerIds[0]);
+  }
+
+  /** From a proposed orientation to a placement running at this employer, everyone agreeing. */
+  async placeAt(employerId: string): Promise<void> {
+    const { municipalityId, careProviderId } = this.parties;
+    await this.complete('orientation.propose', PAYLOADS.propose(employerId));
+    await this.complete('orientation.respond', PAYLOADS.accepts, employerId);
+    await this.complete('orientation.feedback', PAYLOADS.feedback, employerId);
     await this.complete('orientation.feedback', PAYLOADS.feedback, careProviderId);
     await this.complete('discover.conclude', PAYLOADS.ready);
     await this.complete('analyse.support-plan', PAYLOADS.supportPlan);
-    await this.complete('analyse.match', PAYLOADS.match(e1));
+    await this.complete('analyse.match', PAYLOADS.match(employerId));
     await this.complete('analyse.decision', PAYLOADS.approve);
-    await this.complete('placement.offer', PAYLOADS.accepts);
-    await Promise.all([municipalityId, careProviderId, e1].map((org) => this.complete('placement.agreement', PAYLOADS.sign, org)));
+    await this.complete('placement.offer', PAYLOADS.accepts, employerId);
+    await Promise.all([municipalityId, careProviderId, employerId].map((org) => this.complete('placement.agreement', PAYLOADS.sign, org)));
     await this.complete('placement.start', PAYLOADS.start);
   }
 

@@ -130,17 +130,7 @@ describe('journey workflow', () => {
     await j.complete('placement.outcome', PAYLOADS.end);
     expect(await j.view()).toMatchObject({ step: 'DISCOVER', status: 'ACTIVE' });
     // A new round to paid work, then the job ends -> discover again.
-    await j.complete('orientation.propose', PAYLOADS.propose(e2));
-    await j.complete('orientation.respond', PAYLOADS.accepts, e2);
-    await j.complete('orientation.feedback', PAYLOADS.feedback, e2);
-    await j.complete('orientation.feedback', PAYLOADS.feedback, parties.careProviderId);
-    await j.complete('discover.conclude', PAYLOADS.ready);
-    await j.complete('analyse.support-plan', PAYLOADS.supportPlan);
-    await j.complete('analyse.match', PAYLOADS.match(e2));
-    await j.complete('analyse.decision', PAYLOADS.approve);
-    await j.complete('placement.offer', PAYLOADS.accepts, e2);
-    await Promise.all([parties.municipalityId, parties.careProviderId, e2].map((org) => j.complete('placement.agreement', PAYLOADS.sign, org)));
-    await j.complete('placement.start', PAYLOADS.start);
+    await j.placeAt(e2);
     await j.evaluate();
     await j.complete('placement.outcome', PAYLOADS.paidWork);
     await j.complete('job.follow-up', PAYLOADS.jobEnded);
@@ -298,18 +288,7 @@ describe('journey workflow', () => {
     expect((await j.view()).sequence).toBe(view.sequence);
 
     // The journey goes on in the new run, timers included (the evaluation timer opens the round).
-    const [e1] = parties.employerIds;
-    await j.complete('orientation.propose', PAYLOADS.propose(e1));
-    await j.complete('orientation.respond', PAYLOADS.accepts, e1);
-    await j.complete('orientation.feedback', PAYLOADS.feedback, e1);
-    await j.complete('orientation.feedback', PAYLOADS.feedback, parties.careProviderId);
-    await j.complete('discover.conclude', PAYLOADS.ready);
-    await j.complete('analyse.support-plan', PAYLOADS.supportPlan);
-    await j.complete('analyse.match', PAYLOADS.match(e1));
-    await j.complete('analyse.decision', PAYLOADS.approve);
-    await j.complete('placement.offer', PAYLOADS.accepts);
-    await Promise.all([parties.municipalityId, parties.careProviderId, e1].map((org) => j.complete('placement.agreement', PAYLOADS.sign, org)));
-    await j.complete('placement.start', PAYLOADS.start);
+    await j.placeAt(parties.employerIds[0]);
     await j.evaluate();
     expect((await j.view()).openTasks.map((t) => t.type)).toEqual(['placement.outcome']);
     expect((await j.view()).runCount).toBeGreaterThanOrEqual(3);

@@ -112,8 +112,8 @@ const P = {
   stillEmployed: { stillEmployed: true, contractCode: 'PERMANENT' },
 };
 
-/** Drives a journey from referral to a running placement at E1. */
-function toRunningPlacement(j = new Journey()): Journey {
+/** Drives a journey from referral to the accepted placement offer at E1 (agreements open). */
+function toAcceptedOffer(j = new Journey()): Journey {
   j.complete('intake.accept', P.accept);
   j.complete('intake.meeting', P.meeting);
   j.complete('profile.talents', P.talents);
@@ -126,9 +126,13 @@ function toRunningPlacement(j = new Journey()): Journey {
   j.complete('analyse.match', P.match(E1));
   j.complete('analyse.decision', P.approve);
   j.complete('placement.offer', P.respond('ACCEPT'));
-  j.complete('placement.agreement', P.sign, MUNICIPALITY);
-  j.complete('placement.agreement', P.sign, CARE);
-  j.complete('placement.agreement', P.sign, E1);
+  return j;
+}
+
+/** Drives a journey from referral to a running placement at E1. */
+function toRunningPlacement(j = new Journey()): Journey {
+  toAcceptedOffer(j);
+  for (const party of [MUNICIPALITY, CARE, E1]) j.complete('placement.agreement', P.sign, party);
   j.complete('placement.start', P.start);
   return j;
 }
@@ -168,18 +172,7 @@ describe('journey state machine', () => {
   });
 
   it('opens the placement start only when every party has signed the agreement', () => {
-    const j = new Journey();
-    for (const [type, payload] of [
-      ['intake.accept', P.accept], ['intake.meeting', P.meeting], ['profile.talents', P.talents], ['orientation.propose', P.propose(E1)],
-    ] as const) j.complete(type, payload);
-    j.complete('orientation.respond', P.respond('ACCEPT'));
-    j.complete('orientation.feedback', P.feedback, E1);
-    j.complete('orientation.feedback', P.feedback, CARE);
-    j.complete('discover.conclude', P.ready);
-    j.complete('analyse.support-plan', P.supportPlan);
-    j.complete('analyse.match', P.match(E1));
-    j.complete('analyse.decision', P.approve);
-    j.complete('placement.offer', P.respond('ACCEPT'));
+    const j = toAcceptedOffer();
     expect(j.openTypes()).toEqual(['placement.agreement@01', 'placement.agreement@11', 'placement.agreement@31']);
     j.complete('placement.agreement', P.sign, E1);
     j.complete('placement.agreement', P.sign, MUNICIPALITY);
