@@ -262,7 +262,8 @@ describe('journey workflow', () => {
   });
 
   it('continues as new before the history grows, keeping open tasks, timers and recent Update IDs', async () => {
-    const j = await journey({ ...QUIET_POLICY, maxUpdatesPerRun: 3 });
+    // Tasks escalate ~3 s after they open: the escalation of a task opened in the first run fires in the second.
+    const j = await journey({ ...QUIET_POLICY, maxUpdatesPerRun: 3, taskDueMs: { default: 2500 }, reminderBeforeDueMs: 1000, escalateAfterDueMs: 500 });
     const firstRun = (await j.handle.describe()).runId;
     const meetingUpdate = randomUUID();
     await j.complete('intake.accept', PAYLOADS.accept);
@@ -286,6 +287,13 @@ describe('journey workflow', () => {
     });
     expect(repeated).toEqual(afterMeeting);
     expect((await j.view()).sequence).toBe(view.sequence);
+
+    // The escalation timer of the task opened in the first run fires in the second.
+    const propose = view.openTasks[0];
+    const escalatedBy = Date.now() + 15000;
+    while (!(await j.openTasks()).find((t) => t.id === propose.id)?.escalated && Date.now() < escalatedBy) await new Promise((r) => setTimeout(r, 100));
+    expect((await j.openTasks()).find((t) => t.id === propose.id)).toMatchObject({ escalated: true });
+    expect((await j.handle.describe()).runId).toBe(secondRun);
 
     // The journey goes on in the new run, timers included (the evaluation timer opens the round).
     await j.placeAt(parties.employerIds[0]);
