@@ -55,11 +55,10 @@ describe('journey workflow', () => {
   }
 
   async function readModel(candidateId: string) {
-    const [journeys, events, tasks] = await Promise.all([
-      db.query('SELECT step, status, phase, sequence, route, proposed_route, employer_ids, run_count FROM journeys WHERE candidate_id = $1', [candidateId]),
-      db.query('SELECT sequence, type, step, actor_organisation_id, task_id FROM journey_events WHERE candidate_id = $1 ORDER BY sequence', [candidateId]),
-      db.query('SELECT task_id, type, status, assignee_organisation_id, escalated FROM human_tasks WHERE candidate_id = $1 ORDER BY created_at, task_id', [candidateId]),
-    ]);
+    // One client runs one query at a time.
+    const journeys = await db.query('SELECT step, status, phase, sequence, route, proposed_route, employer_ids, run_count FROM journeys WHERE candidate_id = $1', [candidateId]);
+    const events = await db.query('SELECT sequence, type, step, actor_organisation_id, task_id FROM journey_events WHERE candidate_id = $1 ORDER BY sequence', [candidateId]);
+    const tasks = await db.query('SELECT task_id, type, status, assignee_organisation_id, escalated FROM human_tasks WHERE candidate_id = $1 ORDER BY created_at, task_id', [candidateId]);
     return { journey: journeys.rows[0], events: events.rows, tasks: tasks.rows };
   }
 
