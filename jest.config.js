@@ -8,7 +8,7 @@ module.exports = {
     // A few dependencies ship ES modules only; jest on Node 20 cannot require() them untransformed.
     '^.+/node_modules/.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', isolatedModules: true }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -46,9 +46,8 @@ export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m:
   for (const r of DEMO_REFERRALS) {
     const response = await fetch(`${apiUrl}/referrals`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': r.key },
+      headers: { authorization: await devToken(apiUrl, r.referrer.id), 'content-type': 'application/json', 'idempotency-key': r.key },
       body: JSON.stringify({
-        referrerOrganisationId: r.referrer.id,
         municipalityId: DEMO_MUNICIPALITY.id,
         careProviderId: r.careProvider.id,
         candidate: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: r.dateOfBirth },
@@ -60,4 +59,15 @@ export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m:
     if (response.headers.get('idempotent-replayed') !== 'true') created += 1;
   }
   log(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${DEMO_REFERRALS.length} journeys (${created} new).`);
+}
+
+/** A development token for a user of the organisation (the API's /dev/tokens endpoint). */
+export async function devToken(apiUrl: string, organisationId: string, roles: string[] = ['support-worker']): Promise<string> {
+  const response = await fetch(`${apiUrl}/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ organisationId, userId: `demo-${organisationId.slice(-4)}`, roles }),
+  });
+  if (!response.ok) throw new Error(`Minting a demo token failed: ${response.status} ${await response.text()}`);
+  return `Bearer ${((await response.json()) as { accessToken: string }).accessToken}`;
 }

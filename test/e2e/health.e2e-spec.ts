@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { freePort } from '../../libs/devstack/src/ports';
-import { createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 describe('health and unavailable dependencies', () => {
   let worker: INestApplicationContext;
@@ -60,7 +60,7 @@ describe('health and unavailable dependencies', () => {
       const failed = await cutOff.inject({
         method: 'POST',
         url: '/referrals',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        headers: { authorization: await bearer(cutOff, parties.careProviderId), 'content-type': 'application/json', 'idempotency-key': key },
         payload: referralBody(parties),
       });
       expect(failed.statusCode).toBe(503);
@@ -72,7 +72,7 @@ describe('health and unavailable dependencies', () => {
       const retried = await api.inject({
         method: 'POST',
         url: '/referrals',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        headers: { authorization: await bearer(api, parties.careProviderId), 'content-type': 'application/json', 'idempotency-key': key },
         payload: referralBody(parties),
       });
       expect(retried.statusCode).toBe(201);

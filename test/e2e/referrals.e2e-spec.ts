@@ -5,7 +5,7 @@ import type { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
 import { journeyWorkflowId } from '../../libs/domain/src/journey';
 import { testRun } from '../support/test-run';
-import { createParties, referralBody, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { bearer, createParties, referralBody, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
 
 describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id', () => {
   let worker: INestApplicationContext;
@@ -13,10 +13,14 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
   let db: PgClient;
   let temporal: { client: Client; close: () => Promise<void> };
   let parties: TestParties;
+  let careProvider: string;
+  let municipality: string;
 
   beforeAll(async () => {
     [worker, api, db, temporal] = await Promise.all([startWorker(), startApi(), sql(), temporalClient()]);
     parties = await createParties(db);
+    careProvider = await bearer(api, parties.careProviderId, ['support-worker']);
+    municipality = await bearer(api, parties.municipalityId, ['coordinator']);
   });
 
   afterAll(async () => {
@@ -30,7 +34,7 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
     api.inject({
       method: 'POST',
       url: '/referrals',
-      headers: { 'content-type': contentType, ...(key ? { 'idempotency-key': key } : {}) },
+      headers: { authorization: careProvider, 'content-type': contentType, ...(key ? { 'idempotency-key': key } : {}) },
       payload: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
@@ -60,7 +64,7 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
     });
 
     // Read-your-write: the read model has it as soon as the POST returned.
-    const got = await api.inject({ method: 'GET', url: `/journeys/${body.candidateId}` });
+    const got = await api.inject({ method: 'GET', url: `/journeys/${body.candidateId}`, headers: { authorization: municipality } });
     expect(got.statusCode).toBe(200);
     expect(got.json()).toEqual(body.journey);
     const { rows: tasks } = await db.query('SELECT type, status, assignee_organisation_id FROM human_tasks WHERE candidate_id = $1', [body.candidateId]);
@@ -133,13 +137,14 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
 
   describe('bad input: 400 problem+json naming the fields, and nothing started or written', () => {
     const cases: [string, () => Record<string, unknown> | string, string[], string?][] = [
-      ['missing fields', () => ({ candidate: { firstName: 'Sanne' } }), ['referrerOrganisationId', 'municipalityId', 'candidate.lastName', 'situation', 'consent']],
+      ['missing fields', () => ({ candidate: { firstName: 'Sanne' } }), ['municipalityId', 'candidate.lastName', 'situation', 'consent']],
       ['unknown fields', () => referralBody(parties, { bsn: '123456782' }), ['bsn']],
       ['wrong types', () => referralBody(parties, { situation: 42, candidate: { firstName: 1, lastName: 'B', dateOfBirth: '2006-03-14' } }), ['situation', 'candidate.firstName']],
       ['oversized strings', () => referralBody(parties, { situation: 'x'.repeat(2001) }), ['situation']],
       ['unknown enum values', () => referralBody(parties, { consent: { givenBy: 'NEIGHBOUR', givenAt: '2026-11-02T10:00:00Z' } }), ['consent.givenBy']],
       ['bad ids and dates', () => referralBody(parties, { municipalityId: 'gemeente-1', candidate: { firstName: 'S', lastName: 'B', dateOfBirth: '14-03-2006' } }), ['municipalityId', 'candidate.dateOfBirth']],
       ['organisations that do not exist', () => referralBody(parties, { municipalityId: randomUUID() }), ['municipalityId']],
+      ['a referrer given in the body (the caller is the referrer)', () => referralBody(parties, { referrerOrganisationId: parties.careProviderId }), ['referrerOrganisationId']],
       ['a municipality given as care provider', () => referralBody(parties, { careProviderId: parties.municipalityId }), ['careProviderId']],
       ['broken JSON', () => '{"candidate": {', []],
       ['a JSON array', () => '[1,2]', []],
@@ -177,11 +182,11 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
   });
 
   it('GET answers 400 for a malformed id and 404 problem+json for an unknown journey', async () => {
-    const bad = await api.inject({ method: 'GET', url: '/journeys/not-a-uuid' });
+    const bad = await api.inject({ method: 'GET', url: '/journeys/not-a-uuid', headers: { authorization: municipality } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toEqual([{ field: 'candidateId', message: 'candidateId must be a UUID' }]);
 
-    const unknown = await api.inject({ method: 'GET', url: `/journeys/${randomUUID()}` });
+    const unknown = await api.inject({ method: 'GET', url: `/journeys/${randomUUID()}`, headers: { authorization: municipality } });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
     expect(unknown.json()).toMatchObject({ status: 404, title: 'Not Found' });

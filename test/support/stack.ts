@@ -81,7 +81,6 @@ export async function createParties(db: PgClient): Promise<TestParties> {
 
 export function referralBody(parties: TestParties, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    referrerOrganisationId: parties.careProviderId,
     municipalityId: parties.municipalityId,
     careProviderId: parties.careProviderId,
     candidate: { firstName: 'Sanne', lastName: 'Bakker', dateOfBirth: '2006-03-14' },
@@ -99,4 +98,11 @@ export async function createCandidate(db: PgClient, parties: TestParties): Promi
     parties.municipalityId,
   ]);
   return id;
+}
+
+/** A bearer token for a user of an organisation, minted by the API's development endpoint. */
+export async function bearer(api: NestFastifyApplication, organisationId: string, roles: string[] = [], userId = `user-${organisationId.slice(0, 8)}`): Promise<string> {
+  const response = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { organisationId, userId, roles } });
+  if (response.statusCode !== 200) throw new Error(`minting a token failed: ${response.statusCode} ${response.body}`);
+  return `Bearer ${response.json().accessToken as string}`;
 }

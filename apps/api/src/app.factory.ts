@@ -10,7 +10,7 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 /** The API application, configured as in production; tests create it the same way. */
 export async function createApiApp(logger: LoggerService | false = false): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forEnvironment(), adapter, {
     logger: logger === false ? false : logger,
     abortOnError: false,
   });

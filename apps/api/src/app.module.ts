@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '../../../libs/config/src/config.module';
+import { validateEnvironment } from '../../../libs/config/src/environment';
+import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
@@ -10,11 +12,25 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 /** The HTTP app: one module per capability. Pipe and filter are app-wide, so test apps get them too. */
-@Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, HealthModule, ReferralsModule, JourneysModule],
-  providers: [
-    { provide: APP_PIPE, useFactory: createValidationPipe },
-    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-  ],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  /** The app for this environment: without the token-minting endpoint in production. */
+  static forEnvironment(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule,
+        DatabaseModule,
+        TemporalModule,
+        AuthModule.forEnvironment(validateEnvironment(env).NODE_ENV),
+        HealthModule,
+        ReferralsModule,
+        JourneysModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -10,6 +10,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
         'schools, employers and municipal coordinators. Errors are RFC 9457 problem+json.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
 }

@@ -51,4 +51,10 @@ describe(validateEnvironment.name, () => {
   it('never echoes a database password', () => {
     expect(() => validateEnvironment({ DATABASE_URL: 'mysql://user:s3cret@host/db' })).toThrow(/^(?![\s\S]*s3cret)/);
   });
+
+  it('production needs a way to verify tokens', () => {
+    expect(() => validateEnvironment({ ...base, NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET or OIDC_ISSUER is missing/);
+    expect(validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) }).NODE_ENV).toBe('production');
+    expect(() => validateEnvironment({ ...base, AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET \(got <hidden>\)/);
+  });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -39,6 +39,25 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /**
+   * HS256 secret that bearer tokens are signed with. Development and test have a built-in one;
+   * production needs this or OIDC_ISSUER.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  /** An OIDC issuer whose JWKS verifies bearer tokens (RS256/ES256), e.g. https://login.example.nl/realms/gemeente. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER must be the issuer URL' })
+  OIDC_ISSUER?: string;
+
+  /** The audience tokens must carry, when set. */
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
   /** Upper bound for a call to PostgreSQL or Temporal before the API answers 503. */
   @Transform(toInt)
   @IsInt()
@@ -54,10 +73,11 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
+const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET'];
+
 /** Validates the environment; throws naming every bad or missing variable. */
 export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Environment {
-  const known = Object.keys(new Environment());
-  known.push('DATABASE_URL');
+  const known = [...Object.keys(new Environment()), 'DATABASE_URL', 'AUTH_JWT_SECRET', 'OIDC_ISSUER', 'AUTH_AUDIENCE'];
   const input: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -65,15 +85,20 @@ export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, stri
   }
   const config = plainToInstance(Environment, input);
   const errors = validateSync(config, { whitelist: true });
+  const problems: string[] = [];
   if (errors.length) {
-    throw new InvalidEnvironmentError(
-      errors.map((e) => {
-        const shown = e.property === 'DATABASE_URL' ? '<hidden>' : JSON.stringify(e.value);
+    problems.push(
+      ...errors.map((e) => {
+        const shown = SECRET.includes(e.property) ? '<hidden>' : JSON.stringify(e.value);
         const missing = e.value === undefined;
         const messages = Object.values(e.constraints ?? {}).join('; ');
         return missing ? `${e.property} is missing: ${messages}` : `${e.property} (got ${shown}): ${messages}`;
       }),
     );
   }
+  if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET && !config.OIDC_ISSUER) {
+    problems.push('AUTH_JWT_SECRET or OIDC_ISSUER is missing: production verifies bearer tokens with one of them');
+  }
+  if (problems.length) throw new InvalidEnvironmentError(problems);
   return Object.freeze(config);
 }

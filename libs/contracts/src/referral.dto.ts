@@ -47,12 +47,8 @@ export class ConsentDto {
   givenAt!: string;
 }
 
-/** A referral (aanmelding) of a young person by a care provider or school. */
+/** A referral (aanmelding) of a young person by a care provider or school: the caller's organisation. */
 export class CreateReferralDto {
-  @ApiProperty({ format: 'uuid', description: 'The referring care provider or school' })
-  @IsUUID()
-  referrerOrganisationId!: string;
-
   @ApiProperty({ format: 'uuid', description: "The municipality (gemeente) of the young person's area" })
   @IsUUID()
   municipalityId!: string;

@@ -4,6 +4,8 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetails } from '../problem/problem';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input: missing, unknown or invalid fields; nothing was changed',
+  401: 'No valid bearer token',
+  403: 'The caller may not do this',
   404: 'Not found (also for data of other tenants)',
   409: 'Conflict with the current state',
   422: 'Idempotency-Key reused for a different request',

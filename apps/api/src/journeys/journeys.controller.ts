@@ -1,6 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { ProblemException } from '../problem/problem';
 import { JourneysService } from './journeys.service';
@@ -10,6 +12,7 @@ const uuidParam = new ParseUUIDPipe({
 });
 
 @ApiTags('journeys')
+@ApiBearerAuth()
 @Controller('journeys')
 export class JourneysController {
   constructor(private readonly journeys: JourneysService) {}
@@ -17,8 +20,8 @@ export class JourneysController {
   @Get(':candidateId')
   @ApiOperation({ summary: "A young person's journey: current step and status" })
   @ApiOkResponse({ type: JourneyDto })
-  @ApiProblems(400, 404, 503)
-  get(@Param('candidateId', uuidParam) candidateId: string): Promise<JourneyDto> {
-    return this.journeys.get(candidateId);
+  @ApiProblems(400, 401, 404, 503)
+  get(@CurrentPrincipal() principal: Principal, @Param('candidateId', uuidParam) candidateId: string): Promise<JourneyDto> {
+    return this.journeys.get(principal, candidateId);
   }
 }

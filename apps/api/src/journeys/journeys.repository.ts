@@ -7,7 +7,15 @@ import { JourneyEntity } from '../../../../libs/database/src/entities';
 export class JourneysRepository {
   constructor(@InjectRepository(JourneyEntity) private readonly journeys: Repository<JourneyEntity>) {}
 
-  findOne(candidateId: string): Promise<JourneyEntity | null> {
-    return this.journeys.findOneBy({ candidateId });
+  /** The journey, if this organisation takes part in it (municipality, care provider, referrer or employer). */
+  findForParticipant(candidateId: string, organisationId: string): Promise<JourneyEntity | null> {
+    return this.journeys
+      .createQueryBuilder('j')
+      .where('j.candidate_id = :candidateId', { candidateId })
+      .andWhere(
+        '(j.municipality_id = :org OR j.care_provider_id = :org OR j.referrer_organisation_id = :org OR :org = ANY(j.employer_ids))',
+        { org: organisationId },
+      )
+      .getOne();
   }
 }

@@ -1,12 +1,15 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CreateReferralDto, ReferralCreatedDto } from '../../../../libs/contracts/src/referral.dto';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
 import { ReferralsService } from './referrals.service';
 
 @ApiTags('referrals')
+@ApiBearerAuth()
 @Controller('referrals')
 export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
@@ -15,13 +18,14 @@ export class ReferralsController {
   @ApiOperation({ summary: 'Refer a young person (aanmelden); starts the journey in the connect step' })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: ReferralCreatedDto, description: 'Referral recorded and journey started (or replayed)' })
-  @ApiProblems(400, 422, 503)
+  @ApiProblems(400, 401, 403, 422, 503)
   async create(
+    @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateReferralDto,
     @IdempotencyKey() key: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReferralCreatedDto> {
-    const { replayed, body } = await this.referrals.refer(dto, key);
+    const { replayed, body } = await this.referrals.refer(principal, dto, key);
     void reply.status(201).header('location', `/journeys/${body.candidateId}`);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     return body;

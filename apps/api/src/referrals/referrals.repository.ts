@@ -35,7 +35,7 @@ export class ReferralsRepository {
    * nothing, when a concurrent request with the same key won the race.
    */
   async create(
-    input: { candidateId: string; referralId: string; dto: CreateReferralDto },
+    input: { candidateId: string; referralId: string; referrerOrganisationId: string; dto: CreateReferralDto },
     idempotency: { scope: string; key: string; requestHash: string },
   ): Promise<boolean> {
     return this.dataSource.transaction(async (tx) => {
@@ -57,7 +57,7 @@ export class ReferralsRepository {
         [
           input.referralId,
           input.candidateId,
-          dto.referrerOrganisationId,
+          input.referrerOrganisationId,
           dto.municipalityId,
           dto.careProviderId ?? null,
           dto.situation,

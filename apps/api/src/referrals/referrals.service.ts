@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto } from '../../../../libs/contracts/src/referral.dto';
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
 import { OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
+import type { Principal } from '../auth/principal';
 import { requestHash } from '../common/request-hash';
 import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
@@ -24,8 +25,12 @@ export class ReferralsService {
    * Records the referral and starts the young person's journey. The same request with the same
    * Idempotency-Key has one effect; a retry after a failure finishes what the first one began.
    */
-  async refer(dto: CreateReferralDto, idempotencyKey: string): Promise<ReferralOutcome> {
-    const scope = `referrals:${dto.referrerOrganisationId}`;
+  async refer(principal: Principal, dto: CreateReferralDto, idempotencyKey: string): Promise<ReferralOutcome> {
+    if (!REFERRER_TYPES.includes(principal.organisationType)) {
+      throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Only care providers and schools refer young people.' });
+    }
+    const referrerOrganisationId = principal.organisationId;
+    const scope = `referrals:${referrerOrganisationId}`;
     const hash = requestHash(dto);
 
     let candidateId = await this.replayedCandidate(scope, idempotencyKey, hash);
@@ -34,7 +39,7 @@ export class ReferralsService {
       await this.checkOrganisations(dto);
       const fresh = randomUUID();
       const created = await this.referrals.create(
-        { candidateId: fresh, referralId: randomUUID(), dto },
+        { candidateId: fresh, referralId: randomUUID(), referrerOrganisationId, dto },
         { scope, key: idempotencyKey, requestHash: hash },
       );
       candidateId = created ? fresh : await this.replayedCandidate(scope, idempotencyKey, hash);
@@ -46,7 +51,7 @@ export class ReferralsService {
       candidateId,
       municipalityId: dto.municipalityId,
       careProviderId: dto.careProviderId,
-      referrerOrganisationId: dto.referrerOrganisationId,
+      referrerOrganisationId,
       referredAt: referredAt.toISOString(),
     });
     return { replayed, body: { candidateId, journey: JourneyDto.fromSnapshot(snapshot, journeyWorkflowId(candidateId)) } };
@@ -66,13 +71,9 @@ export class ReferralsService {
   }
 
   private async checkOrganisations(dto: CreateReferralDto): Promise<void> {
-    const ids = [dto.referrerOrganisationId, dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])];
+    const ids = [dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])];
     const found = await this.referrals.organisationTypes(ids);
     const errors: FieldError[] = [];
-    const referrer = found.get(dto.referrerOrganisationId);
-    if (!referrer || !REFERRER_TYPES.includes(referrer.type)) {
-      errors.push({ field: 'referrerOrganisationId', message: 'no care provider or school with this id' });
-    }
     if (found.get(dto.municipalityId)?.type !== OrganisationType.MUNICIPALITY) {
       errors.push({ field: 'municipalityId', message: 'no municipality with this id' });
     }

@@ -33,4 +33,21 @@ export class JourneyEntity {
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  /** `STEP:STATUS` */
+  @Column('text')
+  phase!: string;
+
+  @Column('uuid', { name: 'employer_ids', array: true })
+  employerIds!: string[];
+
+  @Column('text', { name: 'proposed_route', nullable: true })
+  proposedRoute!: string | null;
+
+  /** The funding route, fixed at the placement outcome. */
+  @Column('text', { nullable: true })
+  route!: string | null;
+
+  @Column('integer', { name: 'run_count' })
+  runCount!: number;
 }

@@ -1,0 +1,37 @@
+import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ProblemException } from '../problem/problem';
+import type { Principal } from './principal';
+import { IS_PUBLIC } from './public.decorator';
+import { TokenVerifier } from './token-verifier.service';
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+/** Every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && /^Bearer [A-Za-z0-9._~+/=-]+$/.test(header) ? header.slice(7) : undefined;
+    if (!token) throw unauthorized('A bearer token is required (Authorization: Bearer <token>).');
+    const result = await this.verifier.verify(token);
+    if (typeof result === 'string') throw unauthorized(`Not authenticated: ${result}.`);
+    request.principal = result;
+    return true;
+  }
+}
+
+function unauthorized(detail: string): ProblemException {
+  return new ProblemException(
+    { type: 'about:blank', title: 'Unauthorized', status: HttpStatus.UNAUTHORIZED, detail },
+    { 'WWW-Authenticate': 'Bearer realm="placement-engine"' },
+  );
+}

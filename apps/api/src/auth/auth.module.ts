@@ -1,0 +1,18 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth.guard';
+import { DevTokensController } from './dev-tokens.controller';
+import { TokenVerifier } from './token-verifier.service';
+
+/** Bearer authentication for every route; the token-minting endpoint outside production only. */
+@Module({})
+export class AuthModule {
+  static forEnvironment(nodeEnv: string): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [TokenVerifier, { provide: APP_GUARD, useClass: AuthGuard }],
+      controllers: nodeEnv === 'production' ? [] : [DevTokensController],
+      exports: [TokenVerifier],
+    };
+  }
+}

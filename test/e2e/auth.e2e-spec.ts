@@ -1,0 +1,136 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { Client as PgClient } from 'pg';
+import { DEVELOPMENT_SECRET } from '../../apps/api/src/auth/principal';
+import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+
+describe('authentication and tenant isolation', () => {
+  let worker: INestApplicationContext;
+  let api: NestFastifyApplication;
+  let db: PgClient;
+  let own: TestParties;
+  let foreign: TestParties;
+  let candidateId: string;
+
+  const sign = (claims: Record<string, unknown>, options: { secret?: string; expiresAt?: number; sub?: string } = {}) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(options.sub ?? 'user-1')
+      .setIssuedAt()
+      .setExpirationTime(options.expiresAt ?? Math.floor(Date.now() / 1000) + 600)
+      .setAudience('placement-engine')
+      .sign(new TextEncoder().encode(options.secret ?? DEVELOPMENT_SECRET));
+
+  const getJourney = (authorization?: string) =>
+    api.inject({ method: 'GET', url: `/journeys/${candidateId}`, headers: authorization ? { authorization } : {} });
+
+  beforeAll(async () => {
+    [worker, api, db] = await Promise.all([startWorker(), startApi(), sql()]);
+    [own, foreign] = [await createParties(db), await createParties(db)];
+    const response = await api.inject({
+      method: 'POST',
+      url: '/referrals',
+      headers: { authorization: await bearer(api, own.schoolId, ['teacher']), 'idempotency-key': randomUUID() },
+      payload: referralBody(own),
+    });
+    expect(response.statusCode).toBe(201);
+    candidateId = response.json().candidateId;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+    await db?.end();
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a malformed header', 'Token abc'],
+    ['garbage', 'Bearer not.a.token'],
+  ])('%s -> 401 problem+json with WWW-Authenticate', async (_, authorization) => {
+    const response = await getJourney(authorization);
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.headers['www-authenticate']).toContain('Bearer');
+  });
+
+  it('an expired, a tampered, a foreign-signed or a claimless token -> 401 naming why', async () => {
+    const claims = { org: own.municipalityId, orgType: 'MUNICIPALITY', roles: ['coordinator'] };
+    const expired = await sign(claims, { expiresAt: Math.floor(Date.now() / 1000) - 3600 });
+    expect((await getJourney(`Bearer ${expired}`)).json().detail).toMatch(/expired/);
+
+    const valid = await sign(claims);
+    const [header, payload, signature] = valid.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), org: foreign.municipalityId })).toString('base64url');
+    const tampered = await getJourney(`Bearer ${header}.${forged}.${signature}`);
+    expect(tampered.statusCode).toBe(401);
+    expect(tampered.json().detail).toMatch(/signature/);
+
+    const otherKey = await sign(claims, { secret: 'x'.repeat(40) });
+    expect((await getJourney(`Bearer ${otherKey}`)).statusCode).toBe(401);
+
+    const noOrg = await sign({ orgType: 'MUNICIPALITY', roles: [] });
+    expect((await getJourney(`Bearer ${noOrg}`)).json().detail).toMatch(/organisation/);
+
+    expect((await getJourney(`Bearer ${valid}`)).statusCode).toBe(200);
+  });
+
+  it('a journey is visible to its parties only; others get 404, as if it did not exist', async () => {
+    for (const [org, roles] of [
+      [own.municipalityId, ['coordinator']],
+      [own.careProviderId, ['support-worker']],
+      [own.schoolId, ['teacher']],
+    ] as const) {
+      expect((await getJourney(await bearer(api, org, [...roles]))).statusCode).toBe(200);
+    }
+    for (const org of [foreign.municipalityId, foreign.careProviderId, own.employerId]) {
+      const response = await getJourney(await bearer(api, org));
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toMatchObject({ status: 404, title: 'Not Found' });
+    }
+  });
+
+  it('only care providers and schools refer: others get 403 and nothing is written', async () => {
+    const before = (await db.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n;
+    for (const org of [own.municipalityId, own.employerId]) {
+      const response = await api.inject({
+        method: 'POST',
+        url: '/referrals',
+        headers: { authorization: await bearer(api, org), 'idempotency-key': randomUUID() },
+        payload: referralBody(own),
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await db.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n).toBe(before);
+  });
+
+  it('/health and /docs need no token', async () => {
+    expect((await api.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await api.inject({ method: 'GET', url: '/docs-json' })).statusCode).toBe(200);
+  });
+
+  it('/dev/tokens refuses unknown organisations and roles', async () => {
+    const unknown = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { organisationId: randomUUID(), userId: 'u', roles: [] } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([{ field: 'organisationId', message: 'no organisation with this id' }]);
+    const role = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { organisationId: own.municipalityId, userId: 'u', roles: ['root'] } });
+    expect(role.statusCode).toBe(400);
+    expect(role.json().errors.map((e: { field: string }) => e.field)).toEqual(['roles']);
+  });
+
+  it('in production there is no /dev/tokens endpoint, and development tokens are not accepted', async () => {
+    const production = await startApi({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(48) });
+    try {
+      const mint = await production.inject({ method: 'POST', url: '/dev/tokens', payload: { organisationId: own.municipalityId, userId: 'u', roles: [] } });
+      expect(mint.statusCode).toBe(404);
+      const devToken = await bearer(api, own.municipalityId, ['coordinator']);
+      const response = await production.inject({ method: 'GET', url: `/journeys/${candidateId}`, headers: { authorization: devToken } });
+      expect(response.statusCode).toBe(401);
+    } finally {
+      await production.close();
+    }
+  });
+});
