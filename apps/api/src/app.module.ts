@@ -9,6 +9,7 @@ import { JourneysModule } from './journeys/journeys.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { createValidationPipe } from './problem/validation';
 import { ReferralsModule } from './referrals/referrals.module';
+import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 /** The HTTP app: one module per capability. Pipe and filter are app-wide, so test apps get them too. */
@@ -26,6 +27,7 @@ export class AppModule {
         HealthModule,
         ReferralsModule,
         JourneysModule,
+        TasksModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

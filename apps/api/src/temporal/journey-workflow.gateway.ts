@@ -1,6 +1,9 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { CommandResult, RejectionReason } from '../../../../libs/domain/src/journey-machine';
+import type { FieldError } from '../../../../libs/domain/src/schema';
 import { Environment } from '../../../../libs/config/src/environment';
 import { journeyWorkflowId, type JourneyInput, type JourneySnapshot } from '../../../../libs/domain/src/journey';
 import type { journeyWorkflow } from '../../../../workflows/journey/journey.workflow';
@@ -55,6 +58,22 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
     }
   }
 
+  /**
+   * One act of a party as one Update to one workflow. The Update ID makes a retry have one effect;
+   * a rejection comes back as a problem with the workflow's reason.
+   */
+  async act<A>(candidateId: string, update: UpdateDefinition<CommandResult, [A]>, args: A, updateId: string): Promise<CommandResult> {
+    try {
+      return await this.call('record this', () =>
+        this.client.workflow.getHandle(journeyWorkflowId(candidateId)).executeUpdate(update, { args: [args], updateId }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) throw rejectionProblem(error.cause);
+      throw error;
+    }
+  }
+
   /** True when the Temporal frontend answers within the dependency timeout. */
   async ping(): Promise<void> {
     await this.connection.withDeadline(Date.now() + this.env.DEPENDENCY_TIMEOUT_MS, () =>
@@ -84,4 +103,33 @@ export function isUnavailable(error: unknown): boolean {
     if (e instanceof Error && /ECONNREFUSED|UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect/i.test(e.message)) return true;
   }
   return false;
+}
+
+const REJECTION_STATUS: Record<RejectionReason | 'INTERNAL', number> = {
+  UNKNOWN_TASK: 404,
+  NOT_ASSIGNEE: 409, // the task moved to another party since the inbox was read
+  TASK_CLOSED: 409,
+  ALREADY_CLAIMED: 409,
+  INVALID_STATE: 409,
+  JOURNEY_PAUSED: 409,
+  JOURNEY_CLOSED: 409,
+  NOT_ALLOWED: 403,
+  INVALID_PAYLOAD: 400,
+  INVALID_COMMAND: 400,
+  INTERNAL: 500,
+};
+
+/** The workflow's rejection as a problem: its reason as the type, field errors kept. */
+function rejectionProblem(failure: ApplicationFailure): ProblemException {
+  const reason = (failure.type ?? 'INTERNAL') as RejectionReason;
+  const status = REJECTION_STATUS[reason] ?? 500;
+  const details = failure.details?.[0] as { fieldErrors?: FieldError[] } | undefined;
+  const errors = details?.fieldErrors?.length ? details.fieldErrors.map((e) => ({ ...e, field: `payload.${e.field}` })) : undefined;
+  return new ProblemException({
+    type: `https://placement-engine.nl/problems/${reason.toLowerCase().replace(/_/g, '-')}`,
+    title: { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' }[status] ?? 'Internal Server Error',
+    status,
+    detail: failure.message,
+    ...(errors ? { errors } : {}),
+  });
 }

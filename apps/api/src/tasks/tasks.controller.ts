@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TASK_PAYLOAD_DTOS } from '../../../../libs/contracts/src/task-payloads.dto';
+import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { ApiProblems } from '../common/api-problems.decorator';
+import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { ProblemException } from '../problem/problem';
+import { TasksService } from './tasks.service';
+
+const candidateIdParam = new ParseUUIDPipe({
+  exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID' }]),
+});
+const TASK_ID = /^[a-z.-]{3,40}#\d{1,9}$/;
+const taskIdParam = {
+  transform: (value: string): string => {
+    if (!TASK_ID.test(value)) throw ProblemException.validation([{ field: 'taskId', message: 'taskId must look like intake.accept#1' }]);
+    return value;
+  },
+};
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@ApiExtraModels(...Object.values(TASK_PAYLOAD_DTOS))
+@Controller()
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get('tasks')
+  @ApiOperation({ summary: "The caller's organisation's task inbox, by due date" })
+  @ApiOkResponse({ type: TaskPageDto })
+  @ApiProblems(400, 401, 503)
+  inbox(@CurrentPrincipal() principal: Principal, @Query() query: InboxQueryDto): Promise<TaskPageDto> {
+    return this.tasks.inbox(principal, query);
+  }
+
+  @Post('journeys/:candidateId/tasks/:taskId/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Complete a task with its payload; the same Idempotency-Key again returns the first result' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  complete(
+    @CurrentPrincipal() principal: Principal,
+    @Param('candidateId', candidateIdParam) candidateId: string,
+    @Param('taskId', taskIdParam) taskId: string,
+    @Body() body: CompleteTaskDto,
+    @IdempotencyKey() key: string,
+  ): Promise<TaskActResultDto> {
+    return this.tasks.complete(principal, candidateId, taskId, body.payload, key);
+  }
+
+  @Post('journeys/:candidateId/tasks/:taskId/claim')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Claim a task for the calling user' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 404, 409, 503)
+  claim(
+    @CurrentPrincipal() principal: Principal,
+    @Param('candidateId', candidateIdParam) candidateId: string,
+    @Param('taskId', taskIdParam) taskId: string,
+    @IdempotencyKey() key: string,
+  ): Promise<TaskActResultDto> {
+    return this.tasks.claim(principal, candidateId, taskId, key);
+  }
+
+  @Post('journeys/:candidateId/tasks/:taskId/unclaim')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Release a claimed task' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  unclaim(
+    @CurrentPrincipal() principal: Principal,
+    @Param('candidateId', candidateIdParam) candidateId: string,
+    @Param('taskId', taskIdParam) taskId: string,
+    @IdempotencyKey() key: string,
+  ): Promise<TaskActResultDto> {
+    return this.tasks.unclaim(principal, candidateId, taskId, key);
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { TaskType } from '../../../../libs/domain/src/tasks';
+
+export interface InboxFilter {
+  organisationId: string;
+  userId?: string;
+  step?: string;
+  type?: string;
+  statuses: string[];
+  overdue?: boolean;
+  candidateId?: string;
+  after?: { dueAt: string; candidateId: string; taskId: string };
+  limit: number;
+}
+
+export interface TaskRowRead {
+  candidate_id: string;
+  task_id: string;
+  type: TaskType;
+  step: string;
+  status: string;
+  assignee_organisation_id: string;
+  assignee_role: string;
+  assignee_user_id: string | null;
+  due_at: Date;
+  escalated: boolean;
+  created_at: Date;
+}
+
+/** Inboxes read the projection the workflows keep, never Temporal's visibility. */
+@Injectable()
+export class TasksRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A page of an organisation's tasks by due date (keyset pagination). */
+  inbox(f: InboxFilter): Promise<TaskRowRead[]> {
+    const where = ['assignee_organisation_id = $1', 'status = ANY($2)'];
+    const params: unknown[] = [f.organisationId, f.statuses];
+    const add = (clause: string, value: unknown): void => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (f.userId) add('assignee_user_id = ?', f.userId);
+    if (f.step) add('step = ?', f.step);
+    if (f.type) add('type = ?', f.type);
+    if (f.candidateId) add('candidate_id = ?', f.candidateId);
+    if (f.overdue) where.push("due_at < now() AND status IN ('OPEN', 'CLAIMED')");
+    if (f.after) {
+      params.push(f.after.dueAt, f.after.candidateId, f.after.taskId);
+      where.push(`(due_at, candidate_id, task_id) > ($${params.length - 2}::timestamptz, $${params.length - 1}::uuid, $${params.length})`);
+    }
+    params.push(f.limit);
+    return this.dataSource.query(
+      `SELECT candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at
+       FROM human_tasks WHERE ${where.join(' AND ')}
+       ORDER BY due_at, candidate_id, task_id LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** The task, when it is assigned to this organisation (else it does not exist for the caller). */
+  async findForOrganisation(candidateId: string, taskId: string, organisationId: string): Promise<TaskRowRead | undefined> {
+    const rows: TaskRowRead[] = await this.dataSource.query(
+      `SELECT candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at
+       FROM human_tasks WHERE candidate_id = $1 AND task_id = $2 AND assignee_organisation_id = $3`,
+      [candidateId, taskId, organisationId],
+    );
+    return rows[0];
+  }
+}

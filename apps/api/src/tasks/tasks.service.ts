@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { TASK_PAYLOAD_DTOS } from '../../../../libs/contracts/src/task-payloads.dto';
+import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import type { JourneyStep } from '../../../../libs/domain/src/journey';
+import { TaskStatus } from '../../../../libs/domain/src/tasks';
+import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
+import type { Principal } from '../auth/principal';
+import { ProblemException } from '../problem/problem';
+import { flatten } from '../problem/validation';
+import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
+import { TasksRepository, type TaskRowRead } from './tasks.repository';
+
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly journeys: JourneyWorkflowGateway,
+  ) {}
+
+  async inbox(principal: Principal, query: InboxQueryDto): Promise<TaskPageDto> {
+    const limit = query.limit ?? 50;
+    const rows = await this.tasks.inbox({
+      organisationId: principal.organisationId,
+      userId: query.mine ? principal.userId : undefined,
+      step: query.step,
+      type: query.type,
+      statuses: query.status ? [query.status] : [TaskStatus.OPEN, TaskStatus.CLAIMED],
+      overdue: query.overdue,
+      candidateId: query.journey,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const items = rows.slice(0, limit).map(toDto);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { items, ...(last ? { nextCursor: encodeCursor(last) } : {}) };
+  }
+
+  /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
+  async complete(principal: Principal, candidateId: string, taskId: string, payload: Record<string, unknown>, key: string): Promise<TaskActResultDto> {
+    const task = await this.ownTask(principal, candidateId, taskId);
+    const errors = validateSync(plainToInstance(TASK_PAYLOAD_DTOS[task.type], payload), {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: true },
+    });
+    if (errors.length) throw ProblemException.validation(flatten(errors, 'payload'));
+    return this.journeys.act(candidateId, completeTaskUpdate, { taskId, actor: actor(principal), payload }, updateId(principal, 'complete', key));
+  }
+
+  async claim(principal: Principal, candidateId: string, taskId: string, key: string): Promise<TaskActResultDto> {
+    await this.ownTask(principal, candidateId, taskId);
+    return this.journeys.act(candidateId, claimTaskUpdate, { taskId, actor: actor(principal) }, updateId(principal, 'claim', key));
+  }
+
+  async unclaim(principal: Principal, candidateId: string, taskId: string, key: string): Promise<TaskActResultDto> {
+    await this.ownTask(principal, candidateId, taskId);
+    return this.journeys.act(candidateId, unclaimTaskUpdate, { taskId, actor: actor(principal) }, updateId(principal, 'unclaim', key));
+  }
+
+  private async ownTask(principal: Principal, candidateId: string, taskId: string): Promise<TaskRowRead> {
+    const task = await this.tasks.findForOrganisation(candidateId, taskId, principal.organisationId);
+    if (!task) throw ProblemException.notFound(`There is no task ${taskId} for your organisation on this journey.`);
+    return task;
+  }
+}
+
+const actor = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
+
+/** Keys are the caller's; scoped by organisation and act so two parties' keys never collide. */
+const updateId = (p: Principal, act: string, key: string): string => `${act}:${p.organisationId}:${key}`;
+
+function toDto(row: TaskRowRead): TaskDto {
+  const open = row.status === TaskStatus.OPEN || row.status === TaskStatus.CLAIMED;
+  return Object.assign(new TaskDto(), {
+    candidateId: row.candidate_id,
+    taskId: row.task_id,
+    type: row.type,
+    step: row.step as JourneyStep,
+    status: row.status as TaskStatus,
+    assignee: { organisationId: row.assignee_organisation_id, role: row.assignee_role, ...(row.assignee_user_id ? { userId: row.assignee_user_id } : {}) },
+    dueAt: row.due_at.toISOString(),
+    overdue: open && row.due_at.getTime() < Date.now(),
+    escalated: row.escalated,
+    createdAt: row.created_at.toISOString(),
+  });
+}
+
+function encodeCursor(row: TaskRowRead): string {
+  return Buffer.from(JSON.stringify([row.due_at.toISOString(), row.candidate_id, row.task_id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { dueAt: string; candidateId: string; taskId: string } {
+  try {
+    const [dueAt, candidateId, taskId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as string[];
+    if (Number.isNaN(Date.parse(dueAt)) || !/^[0-9a-f-]{36}$/i.test(candidateId) || typeof taskId !== 'string') throw new Error('bad');
+    return { dueAt, candidateId, taskId };
+  } catch {
+    throw ProblemException.validation([{ field: 'cursor', message: 'cursor must be a cursor returned by this endpoint' }]);
+  }
+}

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { JourneyStep } from '../../domain/src/journey';
+import { TASK_TYPES, TaskStatus, type TaskType } from '../../domain/src/tasks';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+export class InboxQueryDto {
+  @ApiPropertyOptional({ enum: Object.values(JourneyStep) }) @IsOptional() @IsIn(Object.values(JourneyStep)) step?: JourneyStep;
+  @ApiPropertyOptional({ enum: TASK_TYPES }) @IsOptional() @IsIn(TASK_TYPES) type?: TaskType;
+  @ApiPropertyOptional({ enum: Object.values(TaskStatus), description: 'Default: OPEN and CLAIMED' })
+  @IsOptional()
+  @IsIn(Object.values(TaskStatus))
+  status?: TaskStatus;
+  @ApiPropertyOptional({ description: 'Only open tasks past their due date' }) @IsOptional() @Transform(toBoolean) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ description: "Only tasks claimed by the caller" }) @IsOptional() @Transform(toBoolean) @IsBoolean() mine?: boolean;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only tasks of this journey (candidate id)' }) @IsOptional() @IsUUID() journey?: string;
+  @ApiPropertyOptional({ description: 'From the previous page' })
+  @IsOptional()
+  @MaxLength(400)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by this endpoint' })
+  cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class TaskAssigneeDto {
+  @ApiProperty({ format: 'uuid' }) organisationId!: string;
+  @ApiProperty({ example: 'coordinator' }) role!: string;
+  @ApiPropertyOptional() userId?: string;
+}
+
+/** A human task in an inbox: what is asked, of whom, by when. */
+export class TaskDto {
+  @ApiProperty({ format: 'uuid' }) candidateId!: string;
+  @ApiProperty({ example: 'intake.accept#1' }) taskId!: string;
+  @ApiProperty({ enum: TASK_TYPES }) type!: TaskType;
+  @ApiProperty({ enum: Object.values(JourneyStep) }) step!: JourneyStep;
+  @ApiProperty({ enum: Object.values(TaskStatus) }) status!: TaskStatus;
+  @ApiProperty({ type: TaskAssigneeDto }) assignee!: TaskAssigneeDto;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ description: 'Escalated to the municipal coordinator' }) escalated!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class TaskPageDto {
+  @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
+  @ApiPropertyOptional({ description: 'Pass as ?cursor= for the next page; absent on the last page' }) nextCursor?: string;
+}
+
+export class CompleteTaskDto {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The task type's payload (see the *Payload schemas)" })
+  @IsObject()
+  payload!: Record<string, unknown>;
+}
+
+export class TaskActResultDto {
+  @ApiPropertyOptional() taskId?: string;
+  @ApiProperty({ enum: Object.values(JourneyStep) }) step!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() sequence!: number;
+  @ApiProperty({ type: [String], description: 'Tasks this act opened' }) openedTaskIds!: string[];
+}
