@@ -1,11 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type Repository } from 'typeorm';
 import { JourneyEntity } from '../../../../libs/database/src/entities';
+
+export interface EventRow {
+  sequence: number;
+  type: string;
+  step: string;
+  occurred_at: Date;
+  actor_organisation_id: string | null;
+  actor_user_id: string | null;
+  task_id: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface CandidateRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string;
+  situation: string;
+  consent_given_by: string;
+  consent_given_at: Date;
+}
 
 @Injectable()
 export class JourneysRepository {
-  constructor(@InjectRepository(JourneyEntity) private readonly journeys: Repository<JourneyEntity>) {}
+  constructor(
+    @InjectRepository(JourneyEntity) private readonly journeys: Repository<JourneyEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   /** The journey, if this organisation takes part in it (municipality, care provider, referrer or employer). */
   findForParticipant(candidateId: string, organisationId: string): Promise<JourneyEntity | null> {
@@ -17,5 +41,50 @@ export class JourneysRepository {
         { org: organisationId },
       )
       .getOne();
+  }
+
+  /**
+   * Timeline entries after a sequence number. `employerId` narrows it to what an employer may see:
+   * its own acts, its own tasks, and the journey's moves; never another party's feedback.
+   */
+  timeline(candidateId: string, after: number, limit: number, employerId?: string): Promise<EventRow[]> {
+    const params: unknown[] = [candidateId, after, limit];
+    let narrow = '';
+    if (employerId) {
+      params.push(employerId);
+      narrow = `AND (actor_organisation_id = $4 OR data->>'employerId' = $4::text OR data->>'assigneeOrganisationId' = $4::text OR type = 'journey.moved')`;
+    }
+    return this.dataSource.query(
+      `SELECT sequence, type, step, occurred_at, actor_organisation_id, actor_user_id, task_id, data
+       FROM journey_events WHERE candidate_id = $1 AND sequence > $2 ${narrow}
+       ORDER BY sequence LIMIT $3`,
+      params,
+    );
+  }
+
+  async candidate(candidateId: string): Promise<CandidateRow | undefined> {
+    const rows: CandidateRow[] = await this.dataSource.query(
+      `SELECT c.id, c.first_name, c.last_name, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+              r.situation, r.consent_given_by, r.consent_given_at
+       FROM candidates c JOIN referrals r ON r.candidate_id = c.id WHERE c.id = $1`,
+      [candidateId],
+    );
+    return rows[0];
+  }
+
+  async logAccess(entry: { candidateId: string; municipalityId: string; organisationId: string; userId: string; endpoint: string; fields: string[] }): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO access_log (candidate_id, municipality_id, organisation_id, user_id, endpoint, fields) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [entry.candidateId, entry.municipalityId, entry.organisationId, entry.userId, entry.endpoint, entry.fields],
+    );
+  }
+
+  accessLog(municipalityId: string, candidateId: string | undefined, after: number, limit: number) {
+    return this.dataSource.query(
+      `SELECT id::int AS id, occurred_at, candidate_id, organisation_id, user_id, endpoint, fields
+       FROM access_log WHERE municipality_id = $1 AND id > $2 ${candidateId ? 'AND candidate_id = $4' : ''}
+       ORDER BY id LIMIT $3`,
+      candidateId ? [municipalityId, after, limit, candidateId] : [municipalityId, after, limit],
+    ) as Promise<{ id: number; occurred_at: Date; candidate_id: string; organisation_id: string; user_id: string; endpoint: string; fields: string[] }[]>;
   }
 }

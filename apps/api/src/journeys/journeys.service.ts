@@ -1,5 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type {
+  AccessLogPageDto,
+  AccessLogQueryDto,
+  CandidateDetailsViewDto,
+  TimelinePageDto,
+  TimelineQueryDto,
+} from '../../../../libs/contracts/src/journey-read.dto';
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
+import type { JourneyEntity } from '../../../../libs/database/src/entities';
+import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problem/problem';
 import { JourneysRepository } from './journeys.repository';
@@ -10,9 +19,7 @@ export class JourneysService {
 
   /** The journey from the read model (the projection the workflow keeps). */
   async get(principal: Principal, candidateId: string): Promise<JourneyDto> {
-    // Another party's journey does not exist for this caller: 404, not 403.
-    const row = await this.journeys.findForParticipant(candidateId, principal.organisationId);
-    if (!row) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+    const row = await this.participantJourney(principal, candidateId);
     return Object.assign(new JourneyDto(), {
       candidateId: row.candidateId,
       workflowId: row.workflowId,
@@ -25,5 +32,85 @@ export class JourneysService {
       referredAt: row.referredAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     });
+  }
+
+  /** What happened, who did it, when; an employer sees only what concerns it. */
+  async timeline(principal: Principal, candidateId: string, query: TimelineQueryDto): Promise<TimelinePageDto> {
+    await this.participantJourney(principal, candidateId);
+    const limit = query.limit ?? 100;
+    const employerId = principal.organisationType === OrganisationType.EMPLOYER ? principal.organisationId : undefined;
+    const rows = await this.journeys.timeline(candidateId, query.after ?? 0, limit + 1, employerId);
+    const items = rows.slice(0, limit).map((e) => {
+      const data = { ...e.data };
+      // An employer does not learn which other employer a journey moved on with.
+      if (employerId && data.employerId && data.employerId !== employerId) delete data.employerId;
+      return {
+        sequence: e.sequence,
+        type: e.type,
+        step: e.step,
+        occurredAt: e.occurred_at.toISOString(),
+        ...(e.actor_organisation_id ? { actorOrganisationId: e.actor_organisation_id } : {}),
+        ...(e.actor_user_id ? { actorUserId: e.actor_user_id } : {}),
+        ...(e.task_id ? { taskId: e.task_id } : {}),
+        data,
+      };
+    });
+    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].sequence } : {}) };
+  }
+
+  /**
+   * The young person's personal data, as much as the caller's party needs; every read is
+   * written to the access log first (no log, no data).
+   */
+  async candidate(principal: Principal, candidateId: string): Promise<CandidateDetailsViewDto> {
+    const journey = await this.participantJourney(principal, candidateId);
+    const row = await this.journeys.candidate(candidateId);
+    if (!row) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+    const view: CandidateDetailsViewDto =
+      principal.organisationType === OrganisationType.EMPLOYER
+        ? { candidateId, firstName: row.first_name }
+        : {
+            candidateId,
+            firstName: row.first_name,
+            lastName: row.last_name,
+            dateOfBirth: row.date_of_birth,
+            situation: row.situation,
+            consent: { givenBy: row.consent_given_by, givenAt: row.consent_given_at.toISOString() },
+          };
+    await this.journeys.logAccess({
+      candidateId,
+      municipalityId: journey.municipalityId,
+      organisationId: principal.organisationId,
+      userId: principal.userId,
+      endpoint: 'GET /journeys/{candidateId}/candidate',
+      fields: Object.keys(view).filter((k) => k !== 'candidateId'),
+    });
+    return view;
+  }
+
+  /** Who read which young person's data, for the municipality of those young people. */
+  async accessLog(principal: Principal, query: AccessLogQueryDto): Promise<AccessLogPageDto> {
+    if (principal.organisationType !== OrganisationType.MUNICIPALITY) {
+      throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Only a municipality reads its access log.' });
+    }
+    const limit = query.limit ?? 100;
+    const rows = await this.journeys.accessLog(principal.organisationId, query.candidate, query.after ?? 0, limit + 1);
+    const items = rows.slice(0, limit).map((r) => ({
+      id: r.id,
+      occurredAt: r.occurred_at.toISOString(),
+      candidateId: r.candidate_id,
+      organisationId: r.organisation_id,
+      userId: r.user_id,
+      endpoint: r.endpoint,
+      fields: r.fields,
+    }));
+    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
+  }
+
+  /** Another party's journey does not exist for this caller: 404, not 403. */
+  private async participantJourney(principal: Principal, candidateId: string): Promise<JourneyEntity> {
+    const row = await this.journeys.findForParticipant(candidateId, principal.organisationId);
+    if (!row) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+    return row;
   }
 }

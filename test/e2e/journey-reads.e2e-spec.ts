@@ -1,0 +1,139 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { Client as PgClient } from 'pg';
+import { OrganisationType } from '../../libs/domain/src/organisation';
+import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+
+/** Timeline, personal data and the access log, each party seeing what it needs only. */
+describe('journey timeline, personal data and access log', () => {
+  let worker: INestApplicationContext;
+  let api: NestFastifyApplication;
+  let db: PgClient;
+  let own: TestParties;
+  let foreign: TestParties;
+  let otherEmployerId: string;
+  let candidateId: string;
+  const t: Record<string, string> = {};
+
+  const get = (who: string, url: string) => api.inject({ method: 'GET', url, headers: { authorization: t[who] } });
+
+  async function complete(who: string, type: string, payload: unknown): Promise<void> {
+    const inbox = (await get(who, `/tasks?journey=${candidateId}&type=${type}`)).json();
+    expect(inbox.items).toHaveLength(1);
+    const response = await api.inject({
+      method: 'POST',
+      url: `/journeys/${candidateId}/tasks/${encodeURIComponent(inbox.items[0].taskId)}/complete`,
+      headers: { authorization: t[who], 'idempotency-key': randomUUID() },
+      payload: { payload },
+    });
+    expect(response.statusCode).toBe(200);
+  }
+
+  beforeAll(async () => {
+    [worker, api, db] = await Promise.all([startWorker(), startApi(), sql()]);
+    [own, foreign] = [await createParties(db), await createParties(db)];
+    otherEmployerId = randomUUID();
+    await db.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [otherEmployerId, 'Other employer', OrganisationType.EMPLOYER, own.municipalityId]);
+    t.coordinator = await bearer(api, own.municipalityId, ['coordinator']);
+    t.care = await bearer(api, own.careProviderId, ['support-worker']);
+    t.employer = await bearer(api, own.employerId, ['employer']);
+    t.otherEmployer = await bearer(api, otherEmployerId, ['employer']);
+    t.foreign = await bearer(api, foreign.municipalityId, ['coordinator']);
+
+    const referral = await api.inject({
+      method: 'POST',
+      url: '/referrals',
+      headers: { authorization: t.care, 'idempotency-key': randomUUID() },
+      payload: referralBody(own, { candidate: { firstName: 'Noor', lastName: 'Vandervelde', dateOfBirth: '2007-01-08' }, situation: 'Sensitive situation text.' }),
+    });
+    candidateId = referral.json().candidateId;
+    await complete('coordinator', 'intake.accept', { decision: 'ACCEPT' });
+    await complete('coordinator', 'intake.meeting', { meetingDate: '2026-11-05', goalCodes: ['RETAIL'] });
+    await complete('care', 'profile.talents', { talentCodes: ['FRIENDLY'], interestCodes: ['FOOD'] });
+    await complete('coordinator', 'orientation.propose', { employerIds: [own.employerId, otherEmployerId] });
+    await complete('employer', 'orientation.respond', { decision: 'ACCEPT' });
+    await complete('otherEmployer', 'orientation.respond', { decision: 'DECLINE', reasonCode: 'NO_CAPACITY' });
+    await complete('employer', 'orientation.feedback', { rating: 5, fitCodes: ['TEAM'], recommend: true });
+    await complete('care', 'orientation.feedback', { rating: 2, fitCodes: ['TOO_BUSY'], recommend: false });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+    await db?.end();
+  });
+
+  it('the coordinator sees every act, in order, with its actor', async () => {
+    const page = (await get('coordinator', `/journeys/${candidateId}/timeline`)).json();
+    const sequences = page.items.map((e: { sequence: number }) => e.sequence);
+    expect(sequences).toEqual(sequences.map((_: number, i: number) => i + 1));
+    const completions = page.items.filter((e: { type: string }) => e.type === 'task.completed');
+    expect(completions.map((e: { actorOrganisationId: string }) => e.actorOrganisationId)).toEqual([
+      own.municipalityId,
+      own.municipalityId,
+      own.careProviderId,
+      own.municipalityId,
+      own.employerId,
+      otherEmployerId,
+      own.employerId,
+      own.careProviderId,
+    ]);
+    expect(completions.every((e: { actorUserId?: string }) => typeof e.actorUserId === 'string')).toBe(true);
+  });
+
+  it("an employer sees its own part only: not the other employer, not the care provider's feedback", async () => {
+    const response = await get('employer', `/journeys/${candidateId}/timeline`);
+    expect(response.statusCode).toBe(200);
+    const { items } = response.json();
+    expect(items.length).toBeGreaterThan(0);
+    expect(response.body).not.toContain(otherEmployerId);
+    expect(response.body).not.toContain('TOO_BUSY');
+    expect(items.filter((e: { type: string }) => e.type === 'task.completed').every((e: { actorOrganisationId: string }) => e.actorOrganisationId === own.employerId)).toBe(true);
+
+    const declined = await get('otherEmployer', `/journeys/${candidateId}/timeline`);
+    expect(declined.body).not.toContain(own.employerId);
+    expect(declined.json().items.some((e: { data: { reasonCode?: string } }) => e.data.reasonCode === 'NO_CAPACITY')).toBe(true);
+  });
+
+  it('pages the timeline with a cursor', async () => {
+    const all = (await get('coordinator', `/journeys/${candidateId}/timeline?limit=500`)).json().items;
+    const first = (await get('coordinator', `/journeys/${candidateId}/timeline?limit=3`)).json();
+    expect(first.items).toEqual(all.slice(0, 3));
+    const second = (await get('coordinator', `/journeys/${candidateId}/timeline?limit=3&after=${first.nextCursor}`)).json();
+    expect(second.items).toEqual(all.slice(3, 6));
+    expect((await get('coordinator', `/journeys/${candidateId}/timeline?limit=0`)).statusCode).toBe(400);
+  });
+
+  it('another municipality: 404 for the timeline and the personal data, and nothing logged', async () => {
+    expect((await get('foreign', `/journeys/${candidateId}/timeline`)).statusCode).toBe(404);
+    expect((await get('foreign', `/journeys/${candidateId}/candidate`)).statusCode).toBe(404);
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM access_log WHERE organisation_id = $1', [foreign.municipalityId]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('personal data: in full for the coordinator, first name only for an employer; every read access-logged', async () => {
+    const full = await get('coordinator', `/journeys/${candidateId}/candidate`);
+    expect(full.json()).toEqual({
+      candidateId,
+      firstName: 'Noor',
+      lastName: 'Vandervelde',
+      dateOfBirth: '2007-01-08',
+      situation: 'Sensitive situation text.',
+      consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00.000Z' },
+    });
+    const minimal = await get('employer', `/journeys/${candidateId}/candidate`);
+    expect(minimal.json()).toEqual({ candidateId, firstName: 'Noor' });
+    expect(minimal.body).not.toMatch(/Vandervelde|2007-01-08|Sensitive/);
+
+    const log = (await get('coordinator', `/access-log?candidate=${candidateId}`)).json().items;
+    expect(log).toEqual([
+      expect.objectContaining({ candidateId, organisationId: own.municipalityId, endpoint: 'GET /journeys/{candidateId}/candidate', fields: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'] }),
+      expect.objectContaining({ candidateId, organisationId: own.employerId, userId: expect.any(String), fields: ['firstName'] }),
+    ]);
+    expect((await get('foreign', `/access-log?candidate=${candidateId}`)).json().items).toEqual([]);
+    expect((await get('employer', '/access-log')).statusCode).toBe(403);
+    expect((await get('care', '/access-log')).statusCode).toBe(403);
+    expect((await get('coordinator', '/access-log?candidate=nope')).statusCode).toBe(400);
+  });
+});
