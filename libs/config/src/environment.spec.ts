@@ -17,9 +17,10 @@ describe(validateEnvironment.name, () => {
   });
 
   it('reads numbers from strings', () => {
-    expect(validateEnvironment({ ...base, PORT: '8080', DEPENDENCY_TIMEOUT_MS: '2500' })).toMatchObject({
+    expect(validateEnvironment({ ...base, PORT: '8080', DEPENDENCY_TIMEOUT_MS: '2500', JOURNEY_TIME_SCALE: '2e-7' })).toMatchObject({
       PORT: 8080,
       DEPENDENCY_TIMEOUT_MS: 2500,
+      JOURNEY_TIME_SCALE: 2e-7,
     });
   });
 
@@ -29,6 +30,8 @@ describe(validateEnvironment.name, () => {
     [{ NODE_ENV: 'staging' }, /NODE_ENV \(got "staging"\)/],
     [{ TEMPORAL_ADDRESS: 'localhost' }, /TEMPORAL_ADDRESS .*host:port/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ JOURNEY_TIME_SCALE: '2' }, /JOURNEY_TIME_SCALE/],
+    [{ JOURNEY_TIME_SCALE: 'fast' }, /JOURNEY_TIME_SCALE must be a number/],
     [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL \(got <hidden>\): DATABASE_URL must be a postgres:\/\/ URL/],
   ])('names the bad variable %j', (override, message) => {
     expect(() => validateEnvironment({ ...base, ...override })).toThrow(message);

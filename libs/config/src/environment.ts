@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -57,6 +57,16 @@ export class Environment {
   @IsOptional()
   @IsString()
   AUTH_AUDIENCE?: string;
+
+  /**
+   * Multiplies every journey duration (due dates, evaluations, follow-ups) for new journeys:
+   * 1 is real time; demos and tests use e.g. 0.0000002 (six weeks ≈ 0.7 s).
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d*\.?\d+(e-?\d+)?$/i.test(value.trim()) ? Number(value) : value))
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'JOURNEY_TIME_SCALE must be a number' })
+  @Min(1e-9)
+  @Max(1)
+  JOURNEY_TIME_SCALE = 1;
 
   /** Upper bound for a call to PostgreSQL or Temporal before the API answers 503. */
   @Transform(toInt)

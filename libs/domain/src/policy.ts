@@ -48,3 +48,16 @@ export function resolvePolicy(overrides: Partial<JourneyPolicy> = {}): JourneyPo
 export function taskDueMs(policy: JourneyPolicy, type: string): number {
   return policy.taskDueMs[type] ?? policy.taskDueMs.default ?? 2 * WEEK;
 }
+
+/** Every duration multiplied by `factor` (demos and tests: 1e-6 turns a month into ~2.6 s). */
+export function scalePolicy(policy: JourneyPolicy, factor: number): JourneyPolicy {
+  const scale = (ms: number): number => Math.max(1, Math.round(ms * factor));
+  return {
+    ...policy,
+    taskDueMs: Object.fromEntries(Object.entries(policy.taskDueMs).map(([k, v]) => [k, scale(v)])),
+    reminderBeforeDueMs: scale(policy.reminderBeforeDueMs),
+    escalateAfterDueMs: scale(policy.escalateAfterDueMs),
+    evaluationIntervalMs: scale(policy.evaluationIntervalMs),
+    followUpOffsetsMs: policy.followUpOffsetsMs.map(scale),
+  };
+}

@@ -3,6 +3,7 @@ import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError, 
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { CommandResult, RejectionReason } from '../../../../libs/domain/src/journey-machine';
+import { DEFAULT_POLICY, scalePolicy } from '../../../../libs/domain/src/policy';
 import type { FieldError } from '../../../../libs/domain/src/schema';
 import { Environment } from '../../../../libs/config/src/environment';
 import { journeyWorkflowId, type JourneyInput, type JourneySnapshot } from '../../../../libs/domain/src/journey';
@@ -33,7 +34,7 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof journeyWorkflow>(JOURNEY_WORKFLOW_TYPE, {
       workflowId: journeyWorkflowId(input.candidateId),
       taskQueue: this.env.TEMPORAL_TASK_QUEUE,
-      args: [input],
+      args: [this.env.JOURNEY_TIME_SCALE === 1 ? input : { ...input, policy: scalePolicy(DEFAULT_POLICY, this.env.JOURNEY_TIME_SCALE) }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       typedSearchAttributes: new TypedSearchAttributes([
         { key: JourneyStepKey, value: 'CONNECT' },

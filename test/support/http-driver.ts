@@ -1,0 +1,48 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+
+/** Drives journeys over HTTP as the parties do: read the inbox, complete the task. */
+export class HttpParties {
+  constructor(
+    private readonly api: NestFastifyApplication,
+    readonly tokens: Record<string, string>,
+  ) {}
+
+  async refer(who: string, body: Record<string, unknown>): Promise<string> {
+    const response = await this.api.inject({
+      method: 'POST',
+      url: '/referrals',
+      headers: { authorization: this.tokens[who], 'idempotency-key': randomUUID() },
+      payload: body,
+    });
+    if (response.statusCode !== 201) throw new Error(`referral by ${who}: ${response.statusCode} ${response.body}`);
+    return response.json().candidateId;
+  }
+
+  /** The party's open task of this type on the journey, waiting for timers to open it. */
+  async task(who: string, candidateId: string, type: string, timeoutMs = 20000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await this.api.inject({ method: 'GET', url: `/tasks?journey=${candidateId}&type=${type}`, headers: { authorization: this.tokens[who] } });
+      const items: { taskId: string }[] = response.json().items;
+      if (items.length) return items[0].taskId;
+      if (Date.now() > deadline) throw new Error(`${who} has no open ${type} on ${candidateId}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async complete(who: string, candidateId: string, type: string, payload: unknown): Promise<void> {
+    const taskId = await this.task(who, candidateId, type);
+    const response = await this.api.inject({
+      method: 'POST',
+      url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/complete`,
+      headers: { authorization: this.tokens[who], 'idempotency-key': randomUUID() },
+      payload: { payload },
+    });
+    if (response.statusCode !== 200) throw new Error(`${who} completing ${type}: ${response.statusCode} ${response.body}`);
+  }
+
+  get(who: string, url: string) {
+    return this.api.inject({ method: 'GET', url, headers: { authorization: this.tokens[who] } });
+  }
+}
