@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { stopChild } from '../libs/devstack/src/child-process';
+import { stopChild, stopWithOwner } from '../libs/devstack/src/child-process';
 import { isPortFree } from '../libs/devstack/src/ports';
 import { resolvePostgres, type ResolvedPostgres } from '../libs/devstack/src/postgres';
 import { ensureTemporalCli } from '../libs/devstack/src/temporal-cli';
@@ -57,6 +57,7 @@ function startNode(name: string, script: string, extraEnv: Record<string, string
       void stopAll(1);
     }
   });
+  if (child.pid) stopWithOwner(child.pid);
   children.push(child);
   return child;
 }

@@ -130,7 +130,9 @@ describe('npm start', () => {
 
     const processes = await stop(first.child);
     expect(processes.length).toBeGreaterThanOrEqual(4); // node script, Temporal, worker, API
-    await new Promise((r) => setTimeout(r, 500));
+    // Everything it started is gone (its watchdogs take up to a second to notice).
+    const deadline = Date.now() + 5000;
+    while (processes.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(processes.filter(alive)).toEqual([]);
     for (const port of Object.values(ports)) await expect(isPortFree(port)).resolves.toBe(true);
     expect(first.output()).toContain('Stopped.');

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { stopChild, type Log } from './child-process';
+import { stopChild, stopWithOwner, type Log } from './child-process';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -44,6 +44,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
   // Own process group, so a Ctrl-C in the terminal reaches the owner, which stops it in order.
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (child.pid) stopWithOwner(child.pid);
   const output: string[] = [];
   const keep = (chunk: Buffer): void => {
     output.push(chunk.toString());
