@@ -17,6 +17,8 @@ export interface JourneyRow {
   proposedRoute?: string;
   route?: string;
   runCount: number;
+  /** The employer of the current placement or job. */
+  currentEmployerId?: string;
 }
 
 /** One entry of the timeline: what happened, who did it, when. */
@@ -80,12 +82,13 @@ export type JourneyActivities = ReturnType<typeof createJourneyActivities>;
 async function upsertJourney(tx: EntityManager, j: JourneyRow): Promise<void> {
   await tx.query(
     `INSERT INTO journeys (candidate_id, workflow_id, municipality_id, care_provider_id, referrer_organisation_id, step, status,
-                           phase, sequence, referred_at, updated_at, employer_ids, proposed_route, route, run_count)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                           phase, sequence, referred_at, updated_at, employer_ids, proposed_route, route, run_count, current_employer_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (candidate_id) DO UPDATE SET
        care_provider_id = EXCLUDED.care_provider_id, step = EXCLUDED.step, status = EXCLUDED.status, phase = EXCLUDED.phase,
        sequence = EXCLUDED.sequence, updated_at = EXCLUDED.updated_at, employer_ids = EXCLUDED.employer_ids,
-       proposed_route = EXCLUDED.proposed_route, route = EXCLUDED.route, run_count = EXCLUDED.run_count
+       proposed_route = EXCLUDED.proposed_route, route = EXCLUDED.route, run_count = EXCLUDED.run_count,
+       current_employer_id = EXCLUDED.current_employer_id
      WHERE journeys.sequence < EXCLUDED.sequence`,
     [
       j.candidateId,
@@ -103,6 +106,7 @@ async function upsertJourney(tx: EntityManager, j: JourneyRow): Promise<void> {
       j.proposedRoute ?? null,
       j.route ?? null,
       j.runCount,
+      j.currentEmployerId ?? null,
     ],
   );
 }

@@ -20,6 +20,7 @@ export function toProjection(state: JourneyState, decision: Pick<Decision, 'even
       proposedRoute: state.proposedRoute,
       route: state.route,
       runCount: state.runCount,
+      currentEmployerId: state.job?.employerId ?? (state.placement?.startedOn ? state.placement.employerId : undefined),
     },
     events: decision.events.map((e) => ({
       sequence: e.sequence,

@@ -11,6 +11,7 @@ import { createValidationPipe } from './problem/validation';
 import { ReferralsModule } from './referrals/referrals.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { WorkplacesModule } from './workplaces/workplaces.module';
 
 /** The HTTP app: one module per capability. Pipe and filter are app-wide, so test apps get them too. */
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         ReferralsModule,
         JourneysModule,
         TasksModule,
+        WorkplacesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -50,4 +50,7 @@ export class JourneyEntity {
 
   @Column('integer', { name: 'run_count' })
   runCount!: number;
+
+  @Column('uuid', { name: 'current_employer_id', nullable: true })
+  currentEmployerId!: string | null;
 }

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  CreateWorkplaceDto,
+  PlacementPageDto,
+  UpdateWorkplaceDto,
+  WorkplaceDto,
+  WorkplacePageDto,
+  WorkplaceQueryDto,
+} from '../../../../libs/contracts/src/workplace.dto';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { ApiProblems } from '../common/api-problems.decorator';
+import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { ProblemException } from '../problem/problem';
+import { WorkplacesService } from './workplaces.service';
+
+const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID' }]) });
+
+@ApiTags('employers')
+@ApiBearerAuth()
+@Controller()
+export class WorkplacesController {
+  constructor(private readonly workplaces: WorkplacesService) {}
+
+  @Post('workplaces')
+  @ApiOperation({ summary: 'An employer offers a workplace (what, where, hours, capacity, support on site)' })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: WorkplaceDto })
+  @ApiProblems(400, 401, 403, 422, 503)
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateWorkplaceDto,
+    @IdempotencyKey() key: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WorkplaceDto> {
+    const { replayed, body } = await this.workplaces.create(principal, dto, key);
+    void reply.status(201).header('location', `/workplaces/${body.id}`);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return body;
+  }
+
+  @Get('workplaces')
+  @ApiOperation({ summary: "Workplaces: an employer's own; for other parties those of their municipality" })
+  @ApiOkResponse({ type: WorkplacePageDto })
+  @ApiProblems(400, 401, 503)
+  list(@CurrentPrincipal() principal: Principal, @Query() query: WorkplaceQueryDto): Promise<WorkplacePageDto> {
+    return this.workplaces.list(principal, query);
+  }
+
+  @Get('workplaces/:id')
+  @ApiOperation({ summary: 'One workplace' })
+  @ApiOkResponse({ type: WorkplaceDto })
+  @ApiProblems(400, 401, 404, 503)
+  get(@CurrentPrincipal() principal: Principal, @Param('id', idParam) id: string): Promise<WorkplaceDto> {
+    return this.workplaces.get(principal, id);
+  }
+
+  @Patch('workplaces/:id')
+  @ApiOperation({ summary: 'Change a workplace (its employer only), based on the version last read' })
+  @ApiOkResponse({ type: WorkplaceDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  update(@CurrentPrincipal() principal: Principal, @Param('id', idParam) id: string, @Body() dto: UpdateWorkplaceDto): Promise<WorkplaceDto> {
+    return this.workplaces.update(principal, id, dto);
+  }
+
+  @Get('placements')
+  @ApiOperation({ summary: "An employer's running placements and jobs (a municipality: all of its own)" })
+  @ApiOkResponse({ type: PlacementPageDto })
+  @ApiProblems(401, 403, 503)
+  placements(@CurrentPrincipal() principal: Principal): Promise<PlacementPageDto> {
+    return this.workplaces.placements(principal);
+  }
+}

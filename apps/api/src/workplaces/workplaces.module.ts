@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { WorkplacesController } from './workplaces.controller';
+import { WorkplacesRepository } from './workplaces.repository';
+import { WorkplacesService } from './workplaces.service';
+
+@Module({ controllers: [WorkplacesController], providers: [WorkplacesService, WorkplacesRepository] })
+export class WorkplacesModule {}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { CreateWorkplaceDto, UpdateWorkplaceDto } from '../../../../libs/contracts/src/workplace.dto';
+
+export interface WorkplaceRow {
+  id: string;
+  employer_id: string;
+  municipality_id: string;
+  title: string;
+  location: string;
+  hours_per_week: number;
+  capacity: number;
+  support_on_site: string[];
+  active: boolean;
+  version: number;
+  updated_at: Date;
+}
+
+const COLUMNS = 'id, employer_id, municipality_id, title, location, hours_per_week, capacity, support_on_site, active, version, updated_at';
+
+@Injectable()
+export class WorkplacesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async organisationMunicipality(organisationId: string): Promise<string | undefined> {
+    const rows: { municipality_id: string }[] = await this.dataSource.query('SELECT municipality_id FROM organisations WHERE id = $1', [organisationId]);
+    return rows[0]?.municipality_id;
+  }
+
+  /** Creates the workplace and claims the Idempotency-Key in one transaction; false when the key was taken. */
+  create(row: { id: string; employerId: string; municipalityId: string; dto: CreateWorkplaceDto }, key: { scope: string; key: string; hash: string }): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const claimed: unknown[] = await tx.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
+        [key.scope, key.key, key.hash, row.id],
+      );
+      if (!claimed.length) return false;
+      const d = row.dto;
+      await tx.query(
+        `INSERT INTO workplaces (id, employer_id, municipality_id, title, location, hours_per_week, capacity, support_on_site)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [row.id, row.employerId, row.municipalityId, d.title, d.location, d.hoursPerWeek, d.capacity, d.supportOnSite],
+      );
+      return true;
+    });
+  }
+
+  async findKey(scope: string, key: string): Promise<{ request_hash: string; resource_id: string } | undefined> {
+    const rows = await this.dataSource.query('SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
+    return rows[0];
+  }
+
+  async find(id: string): Promise<WorkplaceRow | undefined> {
+    const rows: WorkplaceRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM workplaces WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  list(filter: { employerId?: string; municipalityId?: string; active?: boolean; after?: string; limit: number }): Promise<WorkplaceRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown): void => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (filter.employerId) add('employer_id = ?', filter.employerId);
+    if (filter.municipalityId) add('municipality_id = ?', filter.municipalityId);
+    if (filter.active !== undefined) add('active = ?', filter.active);
+    if (filter.after) add('id > ?', filter.after);
+    params.push(filter.limit);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM workplaces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Applies a change if the version still matches; undefined when it does not. */
+  async update(id: string, dto: UpdateWorkplaceDto): Promise<WorkplaceRow | undefined> {
+    // For UPDATE ... RETURNING, TypeORM on PostgreSQL answers [rows, affected count].
+    const [rows]: [WorkplaceRow[], number] = await this.dataSource.query(
+      `UPDATE workplaces SET
+         title = coalesce($3, title), location = coalesce($4, location), hours_per_week = coalesce($5, hours_per_week),
+         capacity = coalesce($6, capacity), support_on_site = coalesce($7, support_on_site), active = coalesce($8, active),
+         version = version + 1, updated_at = now()
+       WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+      [id, dto.version, dto.title ?? null, dto.location ?? null, dto.hoursPerWeek ?? null, dto.capacity ?? null, dto.supportOnSite ?? null, dto.active ?? null],
+    );
+    return rows[0];
+  }
+
+  placements(filter: { employerId?: string; municipalityId?: string }) {
+    const [column, value] = filter.employerId ? ['current_employer_id', filter.employerId] : ['municipality_id', filter.municipalityId];
+    return this.dataSource.query(
+      `SELECT candidate_id, current_employer_id, step, status, proposed_route, route, updated_at FROM journeys
+       WHERE ${column} = $1 AND current_employer_id IS NOT NULL AND step IN ('PLACEMENT_RUNNING', 'PAID_WORK')
+       ORDER BY updated_at DESC LIMIT 500`,
+      [value],
+    ) as Promise<{ candidate_id: string; current_employer_id: string; step: string; status: string; proposed_route: string | null; route: string | null; updated_at: Date }[]>;
+  }
+}

@@ -1,0 +1,123 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateWorkplaceDto,
+  PlacementPageDto,
+  UpdateWorkplaceDto,
+  WorkplaceDto,
+  WorkplacePageDto,
+  WorkplaceQueryDto,
+} from '../../../../libs/contracts/src/workplace.dto';
+import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import type { Principal } from '../auth/principal';
+import { requestHash } from '../common/request-hash';
+import { ProblemException, ProblemType } from '../problem/problem';
+import { WorkplacesRepository, type WorkplaceRow } from './workplaces.repository';
+
+const forbidden = (detail: string): ProblemException =>
+  new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail });
+
+@Injectable()
+export class WorkplacesService {
+  constructor(private readonly workplaces: WorkplacesRepository) {}
+
+  /** An employer offers a workplace; the same Idempotency-Key again gives the same one. */
+  async create(principal: Principal, dto: CreateWorkplaceDto, key: string): Promise<{ replayed: boolean; body: WorkplaceDto }> {
+    if (principal.organisationType !== OrganisationType.EMPLOYER) throw forbidden('Only employers offer workplaces.');
+    const scope = `workplaces:${principal.organisationId}`;
+    const hash = requestHash(dto);
+    const existing = await this.replayed(scope, key, hash);
+    if (existing) return { replayed: true, body: toDto((await this.workplaces.find(existing))!) };
+    const municipalityId = await this.workplaces.organisationMunicipality(principal.organisationId);
+    if (!municipalityId) throw forbidden('Your organisation is not registered.');
+    const id = randomUUID();
+    const created = await this.workplaces.create({ id, employerId: principal.organisationId, municipalityId, dto }, { scope, key, hash });
+    const resourceId = created ? id : await this.replayed(scope, key, hash);
+    return { replayed: !created, body: toDto((await this.workplaces.find(resourceId!))!) };
+  }
+
+  async list(principal: Principal, query: WorkplaceQueryDto): Promise<WorkplacePageDto> {
+    const limit = query.limit ?? 50;
+    const scope = await this.visibleScope(principal);
+    if (scope.employerId && query.employer && query.employer !== scope.employerId) return { items: [] };
+    const rows = await this.workplaces.list({ ...scope, ...(query.employer ? { employerId: query.employer } : {}), active: query.active, after: query.after, limit: limit + 1 });
+    const items = rows.slice(0, limit).map(toDto);
+    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
+  }
+
+  async get(principal: Principal, id: string): Promise<WorkplaceDto> {
+    return toDto(await this.visible(principal, id));
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateWorkplaceDto): Promise<WorkplaceDto> {
+    const current = await this.visible(principal, id);
+    if (current.employer_id !== principal.organisationId) throw forbidden('Only the employer that offers a workplace changes it.');
+    const updated = await this.workplaces.update(id, dto);
+    if (!updated) {
+      throw ProblemException.conflict(ProblemType.CONFLICT, `The workplace is at version ${current.version}, not ${dto.version}: read it again and retry.`);
+    }
+    return toDto(updated);
+  }
+
+  /** The employer's running placements and jobs; for a municipality, all of its own. */
+  async placements(principal: Principal): Promise<PlacementPageDto> {
+    const filter =
+      principal.organisationType === OrganisationType.EMPLOYER
+        ? { employerId: principal.organisationId }
+        : principal.organisationType === OrganisationType.MUNICIPALITY
+          ? { municipalityId: principal.organisationId }
+          : undefined;
+    if (!filter) throw forbidden('Placements are listed for employers and municipalities.');
+    const rows = await this.workplaces.placements(filter);
+    return {
+      items: rows.map((r) => ({
+        candidateId: r.candidate_id,
+        employerId: r.current_employer_id,
+        step: r.step,
+        status: r.status,
+        ...(r.proposed_route ? { proposedRoute: r.proposed_route } : {}),
+        ...(r.route ? { route: r.route } : {}),
+        updatedAt: r.updated_at.toISOString(),
+      })),
+    };
+  }
+
+  /** Employers see their own; everyone else the workplaces of their municipality. */
+  private async visibleScope(principal: Principal): Promise<{ employerId?: string; municipalityId?: string }> {
+    if (principal.organisationType === OrganisationType.EMPLOYER) return { employerId: principal.organisationId };
+    if (principal.organisationType === OrganisationType.MUNICIPALITY) return { municipalityId: principal.organisationId };
+    return { municipalityId: (await this.workplaces.organisationMunicipality(principal.organisationId)) ?? '00000000-0000-0000-0000-000000000000' };
+  }
+
+  private async visible(principal: Principal, id: string): Promise<WorkplaceRow> {
+    const row = await this.workplaces.find(id);
+    const scope = await this.visibleScope(principal);
+    const seen = row && (scope.employerId ? row.employer_id === scope.employerId : row.municipality_id === scope.municipalityId);
+    if (!seen) throw ProblemException.notFound(`There is no workplace ${id}.`);
+    return row;
+  }
+
+  private async replayed(scope: string, key: string, hash: string): Promise<string | undefined> {
+    const stored = await this.workplaces.findKey(scope, key);
+    if (!stored) return undefined;
+    if (stored.request_hash !== hash) {
+      throw ProblemException.conflict(ProblemType.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used for another request.', 422);
+    }
+    return stored.resource_id;
+  }
+}
+
+function toDto(r: WorkplaceRow): WorkplaceDto {
+  return {
+    id: r.id,
+    employerId: r.employer_id,
+    title: r.title,
+    location: r.location,
+    hoursPerWeek: r.hours_per_week,
+    capacity: r.capacity,
+    supportOnSite: r.support_on_site,
+    active: r.active,
+    version: r.version,
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
