@@ -1,0 +1,162 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { Client as PgClient } from 'pg';
+import { DEVELOPMENT_SECRET } from '../../apps/api/src/auth/principal';
+import { HttpParties } from '../support/http-driver';
+import { PAYLOADS } from '../support/journey-driver';
+import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+
+type Caller = 'ownMunicipality' | 'ownCare' | 'ownSchool' | 'ownEmployer' | 'foreignMunicipality' | 'foreignCare' | 'foreignEmployer';
+const CALLERS: Caller[] = ['ownMunicipality', 'ownCare', 'ownSchool', 'ownEmployer', 'foreignMunicipality', 'foreignCare', 'foreignEmployer'];
+
+/**
+ * Every protected endpoint, called as every party of an own and of a foreign organisation, and
+ * with no, an expired and a tampered token: each answer's status, and no foreign data in any body.
+ */
+describe('authorization matrix', () => {
+  let worker: INestApplicationContext;
+  let api: NestFastifyApplication;
+  let db: PgClient;
+  let own: TestParties;
+  let foreign: TestParties;
+  const tokens: Record<string, string> = {};
+  let candidateId: string;
+  let taskId: string;
+  let workplaceId: string;
+
+  beforeAll(async () => {
+    [worker, api, db] = await Promise.all([startWorker(), startApi(), sql()]);
+    [own, foreign] = [await createParties(db), await createParties(db)];
+    const orgs: Record<Caller, [string, string]> = {
+      ownMunicipality: [own.municipalityId, 'coordinator'],
+      ownCare: [own.careProviderId, 'support-worker'],
+      ownSchool: [own.schoolId, 'teacher'],
+      ownEmployer: [own.employerId, 'employer'],
+      foreignMunicipality: [foreign.municipalityId, 'coordinator'],
+      foreignCare: [foreign.careProviderId, 'support-worker'],
+      foreignEmployer: [foreign.employerId, 'employer'],
+    };
+    for (const [caller, [org, role]] of Object.entries(orgs)) tokens[caller] = await bearer(api, org, [role], `${caller}-user`);
+
+    // A journey of the own municipality, waiting for the own employer's orientation answer.
+    const p = new HttpParties(api, { municipality: tokens.ownMunicipality, care: tokens.ownCare, school: tokens.ownSchool });
+    candidateId = await p.refer('school', referralBody(own, { candidate: { firstName: 'Matrixia', lastName: 'Secretname', dateOfBirth: '2006-06-06' } }));
+    await p.complete('municipality', candidateId, 'intake.accept', PAYLOADS.accept);
+    await p.complete('municipality', candidateId, 'intake.meeting', PAYLOADS.meeting);
+    await p.complete('care', candidateId, 'profile.talents', PAYLOADS.talents);
+    await p.complete('municipality', candidateId, 'orientation.propose', PAYLOADS.propose(own.employerId));
+    taskId = await new HttpParties(api, { employer: tokens.ownEmployer }).task('employer', candidateId, 'orientation.respond');
+    const created = await api.inject({
+      method: 'POST',
+      url: '/workplaces',
+      headers: { authorization: tokens.ownEmployer, 'idempotency-key': randomUUID() },
+      payload: { title: 'Secret workplace title', location: 'Somewhere 1', hoursPerWeek: 8, capacity: 1, supportOnSite: [] },
+    });
+    workplaceId = created.json().id;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+    await db?.end();
+  });
+
+  interface Endpoint {
+    name: string;
+    request: (caller: Caller) => { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: object; key?: boolean };
+    expect: Record<Caller, number>;
+  }
+
+  const journeyParties = { ownMunicipality: 200, ownCare: 200, ownSchool: 200, ownEmployer: 200, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 };
+  const task = (act: string, payload?: object) => () => ({ method: 'POST' as const, url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/${act}`, payload, key: true });
+
+  const endpoints: Endpoint[] = [
+    {
+      name: 'POST /referrals',
+      request: (c) => ({ method: 'POST', url: '/referrals', payload: referralBody(c.startsWith('own') ? own : foreign), key: true }),
+      expect: { ownMunicipality: 403, ownCare: 201, ownSchool: 201, ownEmployer: 403, foreignMunicipality: 403, foreignCare: 201, foreignEmployer: 403 },
+    },
+    { name: 'GET /tasks', request: () => ({ method: 'GET', url: '/tasks?limit=200' }), expect: Object.fromEntries(CALLERS.map((c) => [c, 200])) as Record<Caller, number> },
+    {
+      name: 'POST complete (an invalid payload, so nothing changes)',
+      request: task('complete', { payload: { decision: 'MAYBE' } }),
+      expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 400, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 },
+    },
+    { name: 'POST claim', request: task('claim'), expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 200, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 } },
+    { name: 'POST unclaim', request: task('unclaim'), expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 200, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 } },
+    { name: 'GET /journeys/{id}', request: () => ({ method: 'GET', url: `/journeys/${candidateId}` }), expect: journeyParties },
+    { name: 'GET /journeys/{id}/timeline', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/timeline` }), expect: journeyParties },
+    { name: 'GET /journeys/{id}/candidate', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/candidate` }), expect: journeyParties },
+    {
+      name: 'GET /access-log',
+      request: () => ({ method: 'GET', url: '/access-log' }),
+      expect: { ownMunicipality: 200, ownCare: 403, ownSchool: 403, ownEmployer: 403, foreignMunicipality: 200, foreignCare: 403, foreignEmployer: 403 },
+    },
+    {
+      name: 'POST /workplaces',
+      request: () => ({ method: 'POST', url: '/workplaces', payload: { title: 'W', location: 'L', hoursPerWeek: 8, capacity: 1, supportOnSite: [] }, key: true }),
+      expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 201, foreignMunicipality: 403, foreignCare: 403, foreignEmployer: 201 },
+    },
+    { name: 'GET /workplaces', request: () => ({ method: 'GET', url: '/workplaces?limit=200' }), expect: Object.fromEntries(CALLERS.map((c) => [c, 200])) as Record<Caller, number> },
+    {
+      name: 'GET /workplaces/{id}',
+      request: () => ({ method: 'GET', url: `/workplaces/${workplaceId}` }),
+      expect: { ownMunicipality: 200, ownCare: 200, ownSchool: 200, ownEmployer: 200, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 },
+    },
+    {
+      name: 'PATCH /workplaces/{id} (a stale version, so nothing changes)',
+      request: () => ({ method: 'PATCH', url: `/workplaces/${workplaceId}`, payload: { capacity: 2, version: 999 } }),
+      expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 409, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 },
+    },
+    {
+      name: 'GET /placements',
+      request: () => ({ method: 'GET', url: '/placements' }),
+      expect: { ownMunicipality: 200, ownCare: 403, ownSchool: 403, ownEmployer: 200, foreignMunicipality: 200, foreignCare: 403, foreignEmployer: 200 },
+    },
+  ];
+
+  const send = (endpoint: Endpoint, caller: Caller, authorization?: string) => {
+    const r = endpoint.request(caller);
+    return api.inject({
+      method: r.method,
+      url: r.url,
+      headers: { ...(authorization ? { authorization } : {}), ...(r.key ? { 'idempotency-key': randomUUID() } : {}) },
+      ...(r.payload ? { payload: r.payload } : {}),
+    });
+  };
+
+  /** What of the own municipality's world must never reach a foreign caller. */
+  const ownSecrets = () => [own.municipalityId, own.careProviderId, own.schoolId, own.employerId, candidateId, workplaceId, 'Matrixia', 'Secretname', 'Secret workplace title'];
+
+  it.each(endpoints.map((e) => [e.name, e] as const))('%s, as every party', async (_, endpoint) => {
+    const answers: Record<string, number> = {};
+    for (const caller of CALLERS) {
+      const response = await send(endpoint, caller, tokens[caller]);
+      answers[caller] = response.statusCode;
+      if (response.statusCode >= 400) expect(response.headers['content-type']).toContain('application/problem+json');
+      if (caller.startsWith('foreign')) {
+        const { instance: _instance, detail: _detail, ...rest } = response.json();
+        for (const secret of ownSecrets()) expect(JSON.stringify(rest)).not.toContain(secret);
+      }
+    }
+    expect(answers).toEqual(endpoint.expect);
+  });
+
+  it.each(endpoints.map((e) => [e.name, e] as const))('%s, with no, an expired or a tampered token: 401', async (_, endpoint) => {
+    const expired = await new SignJWT({ org: own.municipalityId, orgType: 'MUNICIPALITY', roles: ['coordinator'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('old')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(DEVELOPMENT_SECRET));
+    const [h, payload, s] = tokens.foreignMunicipality.slice(7).split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const tampered = `Bearer ${h}.${Buffer.from(JSON.stringify({ ...claims, org: own.municipalityId })).toString('base64url')}.${s}`;
+    for (const authorization of [undefined, `Bearer ${expired}`, tampered]) {
+      const response = await send(endpoint, 'ownMunicipality', authorization);
+      expect(response.statusCode).toBe(401);
+      expect(response.body).not.toContain('Matrixia');
+    }
+  });
+});
