@@ -6,7 +6,8 @@ import { MIGRATIONS } from './migrations';
 /** A lock id of our own, so concurrent starts run the migrations once. */
 const MIGRATION_LOCK_ID = 727_001;
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+/** `timeoutMs` bounds connecting and every query, so an unreachable database is an error, not a hang. */
+export function dataSourceOptions(url: string, timeoutMs = 5000): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -16,7 +17,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // Schema changes go through migrations only, never synchronize.
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: 10, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs },
   };
 }
 

@@ -9,7 +9,7 @@ import { dataSourceOptions, runMigrations } from './data-source';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [Environment],
-      useFactory: (env: Environment) => dataSourceOptions(env.DATABASE_URL),
+      useFactory: (env: Environment) => dataSourceOptions(env.DATABASE_URL, env.DEPENDENCY_TIMEOUT_MS),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         const applied = await runMigrations(dataSource);
