@@ -63,3 +63,23 @@ export class TaskActResultDto {
   @ApiProperty() sequence!: number;
   @ApiProperty({ type: [String], description: 'Tasks this act opened' }) openedTaskIds!: string[];
 }
+
+export class ReassignTaskDto {
+  @ApiProperty({ format: 'uuid', description: 'The organisation that takes the task over' }) @IsUUID() organisationId!: string;
+  @ApiProperty({ example: 'support-worker' }) @IsIn(['coordinator', 'support-worker', 'teacher', 'employer']) role!: string;
+  @ApiPropertyOptional({ description: 'A person in that organisation; the task is then claimed for them' })
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'userId must be 1-200 visible characters' })
+  userId?: string;
+}
+
+export class JourneyActDto {
+  @ApiPropertyOptional({ example: 'CONSENT_REVOKED' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,50}$/, { message: 'reasonCode must be a code of 1-50 letters, digits, "_", "." or "-"' })
+  reasonCode?: string;
+}
+
+export class TransferDto {
+  @ApiProperty({ format: 'uuid', description: 'The care provider that takes the journey over' }) @IsUUID() careProviderId!: string;
+}

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AccessLogPageDto,
@@ -12,7 +12,17 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { ProblemException } from '../problem/problem';
-import { JourneysService } from './journeys.service';
+import { JourneyActDto, ReassignTaskDto, TaskActResultDto, TransferDto } from '../../../../libs/contracts/src/task.dto';
+import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { JourneysService, type JourneyAct } from './journeys.service';
+
+const TASK_ID = /^[a-z.-]{3,40}#\d{1,9}$/;
+const taskIdParam = {
+  transform: (value: string): string => {
+    if (!TASK_ID.test(value)) throw ProblemException.validation([{ field: 'taskId', message: 'taskId must look like intake.accept#1' }]);
+    return value;
+  },
+};
 
 const uuidParam = new ParseUUIDPipe({
   exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID' }]),
@@ -58,5 +68,76 @@ export class JourneysController {
   @ApiProblems(400, 401, 403, 503)
   accessLog(@CurrentPrincipal() principal: Principal, @Query() query: AccessLogQueryDto): Promise<AccessLogPageDto> {
     return this.journeys.accessLog(principal, query);
+  }
+
+  @Post('journeys/:candidateId/tasks/:taskId/reassign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give a task to another organisation or person (the municipal coordinator)' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  reassign(
+    @CurrentPrincipal() principal: Principal,
+    @Param('candidateId', uuidParam) candidateId: string,
+    @Param('taskId', taskIdParam) taskId: string,
+    @Body() dto: ReassignTaskDto,
+    @IdempotencyKey() key: string,
+  ): Promise<TaskActResultDto> {
+    return this.journeys.reassign(principal, candidateId, taskId, dto, key);
+  }
+
+  @Post('journeys/:candidateId/transfer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Transfer the journey to another care provider (the municipality)' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  transfer(
+    @CurrentPrincipal() principal: Principal,
+    @Param('candidateId', uuidParam) candidateId: string,
+    @Body() dto: TransferDto,
+    @IdempotencyKey() key: string,
+  ): Promise<TaskActResultDto> {
+    return this.journeys.transfer(principal, candidateId, dto, key);
+  }
+
+  @Post('journeys/:candidateId/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause a journey: due dates and timers stand still (municipality, care provider)' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  pause(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: JourneyActDto, @IdempotencyKey() key: string): Promise<TaskActResultDto> {
+    return this.journeys.act(p, id, 'pause', dto, key);
+  }
+
+  @Post('journeys/:candidateId/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a paused journey (municipality, care provider)' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  resume(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: JourneyActDto, @IdempotencyKey() key: string): Promise<TaskActResultDto> {
+    return this.journeys.act(p, id, 'resume', dto, key);
+  }
+
+  @Post('journeys/:candidateId/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record a withdrawal: consent revoked (municipality, care provider, referrer)' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  withdraw(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: JourneyActDto, @IdempotencyKey() key: string): Promise<TaskActResultDto> {
+    return this.journeys.act(p, id, 'withdraw', dto, key);
+  }
+
+  @Post('journeys/:candidateId/exit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End a journey (municipality)' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  exit(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: JourneyActDto, @IdempotencyKey() key: string): Promise<TaskActResultDto> {
+    return this.journeys.act(p, id, 'exit', dto, key);
   }
 }

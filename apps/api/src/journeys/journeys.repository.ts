@@ -62,6 +62,11 @@ export class JourneysRepository {
     );
   }
 
+  async organisationType(id: string): Promise<string | undefined> {
+    const rows: { type: string }[] = await this.dataSource.query('SELECT type FROM organisations WHERE id = $1', [id]);
+    return rows[0]?.type;
+  }
+
   async candidate(candidateId: string): Promise<CandidateRow | undefined> {
     const rows: CandidateRow[] = await this.dataSource.query(
       `SELECT c.id, c.first_name, c.last_name, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,

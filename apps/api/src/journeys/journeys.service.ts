@@ -12,10 +12,55 @@ import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problem/problem';
 import { JourneysRepository } from './journeys.repository';
+import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
+import type { JourneyActDto, ReassignTaskDto, TaskActResultDto, TransferDto } from '../../../../libs/contracts/src/task.dto';
+import {
+  exitJourneyUpdate,
+  pauseJourneyUpdate,
+  reassignTaskUpdate,
+  resumeJourneyUpdate,
+  transferCareProviderUpdate,
+  withdrawJourneyUpdate,
+} from '../../../../workflows/journey/journey.messages';
+
+const actorOf = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
+
+export type JourneyAct = 'pause' | 'resume' | 'withdraw' | 'exit';
+const ACT_UPDATES = { pause: pauseJourneyUpdate, resume: resumeJourneyUpdate, withdraw: withdrawJourneyUpdate, exit: exitJourneyUpdate };
 
 @Injectable()
 export class JourneysService {
-  constructor(private readonly journeys: JourneysRepository) {}
+  constructor(
+    private readonly journeys: JourneysRepository,
+    private readonly workflows: JourneyWorkflowGateway,
+  ) {}
+
+  /** Pause, resume, withdrawal (consent revoked) or exit; the workflow decides who may. */
+  async act(principal: Principal, candidateId: string, act: JourneyAct, dto: JourneyActDto, key: string): Promise<TaskActResultDto> {
+    await this.participantJourney(principal, candidateId);
+    return this.workflows.act(candidateId, ACT_UPDATES[act], { actor: actorOf(principal), reasonCode: dto.reasonCode }, `${act}:${principal.organisationId}:${key}`);
+  }
+
+  async transfer(principal: Principal, candidateId: string, dto: TransferDto, key: string): Promise<TaskActResultDto> {
+    await this.participantJourney(principal, candidateId);
+    if ((await this.journeys.organisationType(dto.careProviderId)) !== OrganisationType.CARE_PROVIDER) {
+      throw ProblemException.validation([{ field: 'careProviderId', message: 'no care provider with this id' }]);
+    }
+    return this.workflows.act(candidateId, transferCareProviderUpdate, { actor: actorOf(principal), careProviderId: dto.careProviderId }, `transfer:${principal.organisationId}:${key}`);
+  }
+
+  async reassign(principal: Principal, candidateId: string, taskId: string, dto: ReassignTaskDto, key: string): Promise<TaskActResultDto> {
+    await this.participantJourney(principal, candidateId);
+    if (!(await this.journeys.organisationType(dto.organisationId))) {
+      throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id' }]);
+    }
+    return this.workflows.act(
+      candidateId,
+      reassignTaskUpdate,
+      { taskId, actor: actorOf(principal), to: { organisationId: dto.organisationId, role: dto.role, ...(dto.userId ? { userId: dto.userId } : {}) } },
+      `reassign:${principal.organisationId}:${key}`,
+    );
+  }
 
   /** The journey from the read model (the projection the workflow keeps). */
   async get(principal: Principal, candidateId: string): Promise<JourneyDto> {

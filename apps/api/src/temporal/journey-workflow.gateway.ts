@@ -69,8 +69,22 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
         this.client.workflow.getHandle(journeyWorkflowId(candidateId)).executeUpdate(update, { args: [args], updateId }),
       );
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+      if (error instanceof WorkflowNotFoundError) throw await this.closedOrMissing(candidateId);
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) throw rejectionProblem(error.cause);
+      throw error;
+    }
+  }
+
+  /** An Update found no running workflow: the journey has ended (409), or never was (404). */
+  private async closedOrMissing(candidateId: string): Promise<ProblemException> {
+    try {
+      const { status } = await this.call('read the journey', () => this.client.workflow.getHandle(journeyWorkflowId(candidateId)).describe());
+      return ProblemException.conflict(
+        'https://placement-engine.nl/problems/journey-closed',
+        `The journey has ended (${status.name.toLowerCase()}); nothing can change it.`,
+      );
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
       throw error;
     }
   }
