@@ -14,7 +14,7 @@ import { ApiProblems } from '../common/api-problems.decorator';
 import { ProblemException } from '../problem/problem';
 import { JourneyActDto, ReassignTaskDto, TaskActResultDto, TransferDto } from '../../../../libs/contracts/src/task.dto';
 import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
-import { JourneysService, type JourneyAct } from './journeys.service';
+import { JourneysService } from './journeys.service';
 
 const TASK_ID = /^[a-z.-]{3,40}#\d{1,9}$/;
 const taskIdParam = {
