@@ -1,0 +1,142 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { Client as PgClient } from 'pg';
+import { HttpParties } from '../support/http-driver';
+import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+
+/**
+ * Every endpoint that takes input, fed broken JSON, a non-object, unknown fields, wrong types,
+ * oversized strings, unknown enum values and bad ids: 400 problem+json, never a 500, nothing changed.
+ */
+describe('malformed input', () => {
+  let worker: INestApplicationContext;
+  let api: NestFastifyApplication;
+  let db: PgClient;
+  let own: TestParties;
+  let candidateId: string;
+  let workplaceId: string;
+  const t: Record<string, string> = {};
+  const task = encodeURIComponent('intake.accept#1');
+
+  beforeAll(async () => {
+    [worker, api, db] = await Promise.all([startWorker(), startApi(), sql()]);
+    own = await createParties(db);
+    t.coordinator = await bearer(api, own.municipalityId, ['coordinator']);
+    t.care = await bearer(api, own.careProviderId, ['support-worker']);
+    t.employer = await bearer(api, own.employerId, ['employer']);
+    candidateId = await new HttpParties(api, t).refer('care', referralBody(own));
+    workplaceId = (
+      await api.inject({
+        method: 'POST',
+        url: '/workplaces',
+        headers: { authorization: t.employer, 'idempotency-key': randomUUID() },
+        payload: { title: 'W', location: 'L', hoursPerWeek: 8, capacity: 1, supportOnSite: [] },
+      })
+    ).json().id;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+    await db?.end();
+  });
+
+  /** A fingerprint of everything an input could change. */
+  async function state(): Promise<string> {
+    const { rows } = await db.query(
+      `SELECT (SELECT count(*) FROM candidates) AS c, (SELECT count(*) FROM journey_events) AS e, (SELECT count(*) FROM workplaces) AS w,
+              (SELECT string_agg(version::text, ',' ORDER BY id) FROM workplaces) AS v, (SELECT count(*) FROM idempotency_keys) AS k,
+              (SELECT string_agg(status, ',' ORDER BY task_id) FROM human_tasks WHERE candidate_id = $1) AS s`,
+      [candidateId],
+    );
+    return JSON.stringify(rows[0]);
+  }
+
+  const commands: [string, string, string, Record<string, unknown>][] = [
+    ['care', 'POST', '/referrals', referralBody({ municipalityId: '', careProviderId: '', schoolId: '', employerId: '' } as TestParties)],
+    ['coordinator', 'POST', `/journeys/{id}/tasks/${task}/complete`, { payload: { decision: 'ACCEPT' } }],
+    ['coordinator', 'POST', `/journeys/{id}/tasks/${task}/reassign`, { organisationId: randomUUID(), role: 'coordinator' }],
+    ['coordinator', 'POST', '/journeys/{id}/pause', { reasonCode: 'X' }],
+    ['coordinator', 'POST', '/journeys/{id}/transfer', { careProviderId: randomUUID() }],
+    ['employer', 'POST', '/workplaces', { title: 'W', location: 'L', hoursPerWeek: 8, capacity: 1, supportOnSite: [] }],
+    ['employer', 'PATCH', '/workplaces/{wp}', { capacity: 2, version: 1 }],
+  ];
+
+  const bodies: [string, (valid: Record<string, unknown>) => string][] = [
+    ['broken JSON', () => '{"a": '],
+    ['a JSON array', () => '[1, 2]'],
+    ['a JSON string', () => '"hello"'],
+    ['an unknown field', (v) => JSON.stringify({ ...v, unexpected: true })],
+    ['wrong types everywhere', (v) => JSON.stringify(Object.fromEntries(Object.keys(v).map((k) => [k, { nested: [1] }])))],
+    ['oversized strings everywhere', (v) => JSON.stringify(Object.fromEntries(Object.keys(v).map((k) => [k, 'x'.repeat(5000)])))],
+    ['null everywhere', (v) => JSON.stringify(Object.fromEntries(Object.keys(v).map((k) => [k, null])))],
+    ['far too large a body', () => JSON.stringify({ blob: 'x'.repeat(300 * 1024) })],
+  ];
+
+  const cases = commands.flatMap(([who, method, path, valid]) =>
+    bodies
+      // A body whose only field is optional is valid with that field null (pause with no reason).
+      .filter(([what]) => !(what === 'null everywhere' && path.endsWith('/pause')))
+      .map(([what, body]) => [`${method} ${path}: ${what}`, who, method, path, body(valid)] as const),
+  );
+
+  it.each(cases)('%s -> 4xx problem+json, nothing changed', async (_, who, method, path, payload) => {
+    const before = await state();
+    const response = await api.inject({
+      method: method as 'POST' | 'PATCH',
+      url: path.replace('{id}', candidateId).replace('{wp}', workplaceId),
+      headers: { authorization: t[who], 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      payload,
+    });
+    expect([400, 413]).toContain(response.statusCode);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json().detail).toEqual(expect.any(String));
+    expect(await state()).toBe(before);
+  });
+
+  it.each([
+    ['coordinator', 'GET', '/journeys/not-a-uuid'],
+    ['coordinator', 'GET', '/journeys/not-a-uuid/timeline'],
+    ['coordinator', 'GET', '/journeys/not-a-uuid/candidate'],
+    ['coordinator', 'GET', `/journeys/{id}/timeline?after=-1`],
+    ['coordinator', 'GET', `/journeys/{id}/timeline?limit=abc`],
+    ['coordinator', 'GET', '/access-log?after=x'],
+    ['coordinator', 'GET', '/tasks?status=DONE'],
+    ['coordinator', 'GET', '/tasks?type=coffee.make'],
+    ['employer', 'GET', '/workplaces/not-a-uuid'],
+    ['employer', 'GET', '/workplaces?after=7'],
+    ['employer', 'GET', '/workplaces?active=sometimes'],
+    ['coordinator', 'POST', `/journeys/not-a-uuid/tasks/${task}/complete`],
+    ['coordinator', 'POST', '/journeys/{id}/tasks/%3Cscript%3E/complete'],
+    ['coordinator', 'POST', '/journeys/not-a-uuid/pause'],
+    ['employer', 'PATCH', '/workplaces/not-a-uuid'],
+  ])('%s %s %s: bad ids and parameters -> 400', async (who, method, url) => {
+    const before = await state();
+    const response = await api.inject({
+      method: method as 'GET' | 'POST' | 'PATCH',
+      url: url.replace('{id}', candidateId),
+      headers: { authorization: t[who], 'idempotency-key': randomUUID() },
+      ...(method === 'GET' ? {} : { payload: method === 'PATCH' ? { version: 1 } : { payload: { decision: 'ACCEPT' } } }),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json().errors?.length ?? 0).toBeGreaterThan(0);
+    expect(await state()).toBe(before);
+  });
+
+  it('a missing or malformed Idempotency-Key on a command -> 400, nothing changed', async () => {
+    const before = await state();
+    for (const key of [undefined, 'short', 'x'.repeat(201), 'with space inside']) {
+      const response = await api.inject({
+        method: 'POST',
+        url: `/journeys/${candidateId}/tasks/${task}/complete`,
+        headers: { authorization: t.coordinator, ...(key ? { 'idempotency-key': key } : {}) },
+        payload: { payload: { decision: 'ACCEPT' } },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+    }
+    expect(await state()).toBe(before);
+  });
+});
