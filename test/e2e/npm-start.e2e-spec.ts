@@ -130,12 +130,13 @@ describe('npm start', () => {
 
     const processes = await stop(first.child);
     expect(processes.length).toBeGreaterThanOrEqual(4); // node script, Temporal, worker, API
-    // Everything it started is gone (its watchdogs take up to a second to notice).
-    const deadline = Date.now() + 5000;
+    // Everything it started is gone. npm may return before its script has finished stopping the
+    // children (a loaded machine takes longer), so wait for the processes themselves.
+    const deadline = Date.now() + 60000;
     while (processes.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(processes.filter(alive)).toEqual([]);
     for (const port of Object.values(ports)) await expect(isPortFree(port)).resolves.toBe(true);
-    expect(first.output()).toContain('Stopped.');
+    expect(first.output()).toContain('[start] Stopped.');
 
     const second = await start();
     expect(second.output()).toContain(`${DEMO_REFERRALS.length} journeys (0 new)`);
