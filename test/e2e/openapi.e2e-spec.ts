@@ -1,0 +1,73 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startApi } from '../support/stack';
+
+/** The OpenAPI document describes every route the API serves, with its errors as problem+json. */
+describe('OpenAPI document', () => {
+  let api: NestFastifyApplication;
+  let doc: {
+    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown; security?: unknown[]; parameters?: { name: string; in: string }[] }>>;
+    components: { schemas: Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+    doc = (await api.inject({ method: 'GET', url: '/docs-json' })).json();
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  /** The routes Fastify serves, as "METHOD /openapi/{path}". */
+  function servedRoutes(): string[] {
+    const routes: string[] = [];
+    const tree = api.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
+    // printRoutes draws a tree; rebuild full paths from its indentation.
+    const stack: string[] = [];
+    for (const line of tree.split('\n')) {
+      const match = /^([│ ├└─]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line) ?? /^([│ ├└─]*)(\S.*)$/.exec(line);
+      if (!match) continue;
+      const depth = match[1].length / 4;
+      stack.length = depth;
+      stack.push(match[2]);
+      const methods = /\(([A-Z, ]+)\)$/.exec(line)?.[1];
+      if (methods) {
+        const path = stack.join('').replace(/:([A-Za-z]+)/g, '{$1}');
+        for (const m of methods.split(', ')) if (m !== 'HEAD') routes.push(`${m} ${path}`);
+      }
+    }
+    return routes.filter((r) => !/ \/docs/.test(r));
+  }
+
+  it('lists every route the API serves', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const served = servedRoutes();
+    expect(served.length).toBeGreaterThanOrEqual(20);
+    expect(documented.sort()).toEqual(served.sort());
+  });
+
+  it('documents 401 for every protected operation, and every error response as problem+json', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const isPublic = path === '/health' || path === '/dev/tokens';
+        if (!isPublic) expect([`${method} ${path}`, Object.keys(op.responses)]).toEqual([`${method} ${path}`, expect.arrayContaining(['401'])]);
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) >= 400 && path !== '/health') {
+            expect([`${method} ${path} ${status}`, Object.keys(response.content ?? {})]).toEqual([`${method} ${path} ${status}`, ['application/problem+json']]);
+          }
+        }
+      }
+    }
+  });
+
+  it('names the Idempotency-Key on every command and has the schema of every task payload', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (method === 'post' && path !== '/dev/tokens') {
+          expect([path, (op.parameters ?? []).some((p) => p.name === 'Idempotency-Key' && p.in === 'header')]).toEqual([path, true]);
+        }
+      }
+    }
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['IntakeAcceptPayload', 'MatchPayload', 'PlacementOutcomePayload', 'ProblemDetails']));
+  });
+});
