@@ -90,6 +90,11 @@ describe('authorization matrix', () => {
       request: task('complete', { payload: { decision: 'MAYBE' } }),
       expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 400, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 },
     },
+    {
+      name: 'GET task detail',
+      request: () => ({ method: 'GET', url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}` }),
+      expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 200, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 },
+    },
     { name: 'POST claim', request: task('claim'), expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 200, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 } },
     { name: 'POST unclaim', request: task('unclaim'), expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 200, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 } },
     { name: 'GET /journeys/{id}', request: () => ({ method: 'GET', url: `/journeys/${candidateId}` }), expect: journeyParties },

@@ -136,4 +136,36 @@ describe('journey timeline, personal data and access log', () => {
     expect((await get('care', '/access-log')).statusCode).toBe(403);
     expect((await get('coordinator', '/access-log?candidate=nope')).statusCode).toBe(400);
   });
+
+  it("a task carries what its party needs: an employer gets the work profile and agreed support, not the plan, route or others' outcomes", async () => {
+    await complete('coordinator', 'discover.conclude', { decision: 'READY_FOR_ANALYSE' });
+    const plan = '00000000-0000-4000-8000-00000000beef';
+    await complete('care', 'analyse.support-plan', { supportPlanDocumentId: plan, supportCodes: ['JOB_COACH', 'QUIET_SPACE'], jobCoachHoursPerWeek: 6 });
+    await complete('coordinator', 'analyse.match', { employerId: own.employerId, roleCode: 'KITCHEN_HELP', hoursPerWeek: 12, durationWeeks: 26, proposedRoute: 'WAGE_COST_SUBSIDY' });
+
+    const decision = (await get('coordinator', `/tasks?journey=${candidateId}&type=analyse.decision`)).json().items[0];
+    const forCoordinator = (await get('coordinator', `/journeys/${candidateId}/tasks/${encodeURIComponent(decision.taskId)}`)).json();
+    expect(forCoordinator).toMatchObject({
+      task: { taskId: decision.taskId, type: 'analyse.decision' },
+      profile: { talentCodes: ['FRIENDLY'], interestCodes: ['FOOD'] },
+      match: { employerId: own.employerId, roleCode: 'KITCHEN_HELP', hoursPerWeek: 12 },
+      agreedSupport: { supportCodes: ['JOB_COACH', 'QUIET_SPACE'], jobCoachHoursPerWeek: 6 },
+      proposedRoute: 'WAGE_COST_SUBSIDY',
+    });
+    expect(forCoordinator.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['DECLINED', 'RECOMMENDED']);
+    await complete('coordinator', 'analyse.decision', { decision: 'APPROVE' });
+
+    const offer = (await get('employer', `/tasks?journey=${candidateId}&type=placement.offer`)).json().items[0];
+    const response = await get('employer', `/journeys/${candidateId}/tasks/${encodeURIComponent(offer.taskId)}`);
+    expect(response.json()).toEqual({
+      task: expect.objectContaining({ taskId: offer.taskId, type: 'placement.offer' }),
+      profile: { talentCodes: ['FRIENDLY'], interestCodes: ['FOOD'] },
+      match: { employerId: own.employerId, roleCode: 'KITCHEN_HELP', hoursPerWeek: 12, durationWeeks: 26 },
+      agreedSupport: { supportCodes: ['JOB_COACH', 'QUIET_SPACE'], jobCoachHoursPerWeek: 6 },
+    });
+    expect(response.body).not.toMatch(new RegExp(`${plan}|${otherEmployerId}|Sensitive|Vandervelde|WAGE_COST_SUBSIDY`));
+    for (const who of ['coordinator', 'otherEmployer', 'foreign']) {
+      expect((await get(who, `/journeys/${candidateId}/tasks/${encodeURIComponent(offer.taskId)}`)).statusCode).toBe(404);
+    }
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { JourneySnapshot } from '../../libs/domain/src/journey';
-import type { Actor, Attempt, CommandResult } from '../../libs/domain/src/journey-machine';
+import type { Actor, Attempt, CommandResult, TaskContext } from '../../libs/domain/src/journey-machine';
 import type { FundingRoute } from '../../libs/domain/src/routes';
 import type { Assignee, HumanTask } from '../../libs/domain/src/tasks';
 
@@ -44,6 +44,9 @@ export interface TransferArgs {
 
 export const getJourneyQuery = defineQuery<JourneyView>('journey.get');
 export const openTasksQuery = defineQuery<HumanTask[]>('journey.openTasks');
+
+/** What a party needs to decide a task (undefined for an unknown task). */
+export const taskContextQuery = defineQuery<TaskContext | undefined, [string]>('journey.taskContext');
 
 /** Returns the journey once every change so far is in the read model (read-your-writes). */
 export const syncJourneyUpdate = defineUpdate<JourneyView>('journey.sync');

@@ -21,6 +21,7 @@ import {
   openTasks,
   recordAppliedUpdate,
   searchAttributes,
+  taskContext,
   validateCommand,
   type Command,
   type CommandResult,
@@ -39,6 +40,7 @@ import {
   reassignTaskUpdate,
   resumeJourneyUpdate,
   syncJourneyUpdate,
+  taskContextQuery,
   transferCareProviderUpdate,
   unclaimTaskUpdate,
   withdrawJourneyUpdate,
@@ -140,6 +142,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
 
   setHandler(getJourneyQuery, () => toView(state));
   setHandler(openTasksQuery, () => openTasks(state));
+  setHandler(taskContextQuery, (taskId: string) => taskContext(state, taskId));
   setHandler(syncJourneyUpdate, async () => {
     await condition(() => projected >= state.sequence);
     return toView(state);

@@ -83,3 +83,39 @@ export class JourneyActDto {
 export class TransferDto {
   @ApiProperty({ format: 'uuid', description: 'The care provider that takes the journey over' }) @IsUUID() careProviderId!: string;
 }
+
+export class WorkProfileDto {
+  @ApiProperty({ type: [String] }) talentCodes!: string[];
+  @ApiProperty({ type: [String] }) interestCodes!: string[];
+}
+
+export class ProposedRoleDto {
+  @ApiProperty({ format: 'uuid' }) employerId!: string;
+  @ApiProperty() roleCode!: string;
+  @ApiProperty() hoursPerWeek!: number;
+  @ApiProperty() durationWeeks!: number;
+}
+
+export class AgreedSupportDto {
+  @ApiProperty({ type: [String] }) supportCodes!: string[];
+  @ApiProperty() jobCoachHoursPerWeek!: number;
+}
+
+export class AttemptDto {
+  @ApiProperty({ enum: ['ORIENTATION', 'PLACEMENT', 'JOB'] }) kind!: string;
+  @ApiProperty({ format: 'uuid' }) employerId!: string;
+  @ApiProperty() outcome!: string;
+  @ApiPropertyOptional() reasonCode?: string;
+  @ApiPropertyOptional() route?: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+/** A task with what its assignee needs to decide it; an employer gets the work profile and agreed support only. */
+export class TaskDetailDto {
+  @ApiProperty({ type: TaskDto }) task!: TaskDto;
+  @ApiPropertyOptional({ type: WorkProfileDto }) profile?: WorkProfileDto;
+  @ApiPropertyOptional({ type: ProposedRoleDto }) match?: ProposedRoleDto;
+  @ApiPropertyOptional({ type: AgreedSupportDto }) agreedSupport?: AgreedSupportDto;
+  @ApiPropertyOptional({ description: 'Not for employers' }) proposedRoute?: string;
+  @ApiPropertyOptional({ type: [AttemptDto], description: 'What was tried; not for employers' }) attempts?: AttemptDto[];
+}

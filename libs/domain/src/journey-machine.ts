@@ -727,3 +727,36 @@ function addMs(iso: string, ms: number): string {
 }
 
 export { isTaskType };
+
+/** What a party needs to decide a task: codes and numbers from earlier tasks, never personal data. */
+export interface TaskContext {
+  task: HumanTask;
+  step: JourneyStep;
+  /** Talents and interests (profile.talents). */
+  profile?: { talentCodes: string[]; interestCodes: string[] };
+  /** The proposed role (analyse.match). */
+  match?: { employerId: string; roleCode: string; hoursPerWeek: number; durationWeeks: number };
+  /** The support agreed in the support plan: codes and job-coach hours, not the plan itself. */
+  agreedSupport?: { supportCodes: string[]; jobCoachHoursPerWeek: number };
+  proposedRoute?: FundingRoute;
+  attempts: Attempt[];
+}
+
+export function taskContext(state: JourneyState, taskId: string): TaskContext | undefined {
+  const task = state.tasks.find((t) => t.id === taskId);
+  if (!task) return undefined;
+  const latest = (type: TaskType): Record<string, unknown> | undefined =>
+    [...state.tasks].reverse().find((t) => t.type === type && t.status === TaskStatus.COMPLETED)?.result;
+  const profile = latest('profile.talents');
+  const plan = latest('analyse.support-plan');
+  const match = state.match ?? (latest('analyse.match') as JourneyState['match']);
+  return {
+    task,
+    step: state.step,
+    ...(profile ? { profile: { talentCodes: profile.talentCodes as string[], interestCodes: profile.interestCodes as string[] } } : {}),
+    ...(match ? { match: { employerId: match.employerId, roleCode: match.roleCode, hoursPerWeek: match.hoursPerWeek, durationWeeks: match.durationWeeks } } : {}),
+    ...(plan ? { agreedSupport: { supportCodes: plan.supportCodes as string[], jobCoachHoursPerWeek: plan.jobCoachHoursPerWeek as number } } : {}),
+    ...(state.proposedRoute ? { proposedRoute: state.proposedRoute } : {}),
+    attempts: state.attempts,
+  };
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TASK_PAYLOAD_DTOS } from '../../../../libs/contracts/src/task-payloads.dto';
-import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskDetailDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
@@ -33,6 +33,18 @@ export class TasksController {
   @ApiProblems(400, 401, 503)
   inbox(@CurrentPrincipal() principal: Principal, @Query() query: InboxQueryDto): Promise<TaskPageDto> {
     return this.tasks.inbox(principal, query);
+  }
+
+  @Get('journeys/:candidateId/tasks/:taskId')
+  @ApiOperation({ summary: 'A task with what its assignee needs to decide it (an employer: work profile and agreed support only)' })
+  @ApiOkResponse({ type: TaskDetailDto })
+  @ApiProblems(400, 401, 404, 503)
+  detail(
+    @CurrentPrincipal() principal: Principal,
+    @Param('candidateId', candidateIdParam) candidateId: string,
+    @Param('taskId', taskIdParam) taskId: string,
+  ): Promise<TaskDetailDto> {
+    return this.tasks.detail(principal, candidateId, taskId);
   }
 
   @Post('journeys/:candidateId/tasks/:taskId/complete')

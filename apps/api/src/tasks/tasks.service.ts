@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { TASK_PAYLOAD_DTOS } from '../../../../libs/contracts/src/task-payloads.dto';
-import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
@@ -35,6 +36,21 @@ export class TasksService {
     const items = rows.slice(0, limit).map(toDto);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return { items, ...(last ? { nextCursor: encodeCursor(last) } : {}) };
+  }
+
+  /** The task with what the caller's party needs to decide it; an employer never sees health or other employers. */
+  async detail(principal: Principal, candidateId: string, taskId: string): Promise<TaskDetailDto> {
+    const row = await this.ownTask(principal, candidateId, taskId);
+    const context = await this.journeys.taskContext(candidateId, taskId);
+    const employer = principal.organisationType === OrganisationType.EMPLOYER;
+    return {
+      task: toDto(row),
+      ...(context?.profile ? { profile: context.profile } : {}),
+      ...(context?.match ? { match: context.match } : {}),
+      ...(context?.agreedSupport ? { agreedSupport: context.agreedSupport } : {}),
+      ...(!employer && context?.proposedRoute ? { proposedRoute: context.proposedRoute } : {}),
+      ...(!employer && context ? { attempts: context.attempts } : {}),
+    };
   }
 
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */

@@ -2,13 +2,13 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { CommandResult, RejectionReason } from '../../../../libs/domain/src/journey-machine';
+import type { CommandResult, RejectionReason, TaskContext } from '../../../../libs/domain/src/journey-machine';
 import { DEFAULT_POLICY, scalePolicy } from '../../../../libs/domain/src/policy';
 import type { FieldError } from '../../../../libs/domain/src/schema';
 import { Environment } from '../../../../libs/config/src/environment';
 import { journeyWorkflowId, type JourneyInput, type JourneySnapshot } from '../../../../libs/domain/src/journey';
 import type { journeyWorkflow } from '../../../../workflows/journey/journey.workflow';
-import { JOURNEY_WORKFLOW_TYPE, getJourneyQuery, syncJourneyUpdate } from '../../../../workflows/journey/journey.messages';
+import { JOURNEY_WORKFLOW_TYPE, getJourneyQuery, syncJourneyUpdate, taskContextQuery } from '../../../../workflows/journey/journey.messages';
 import { ProblemException } from '../problem/problem';
 
 const JourneyStepKey = defineSearchAttributeKey('JourneyStep', SearchAttributeType.KEYWORD);
@@ -85,6 +85,16 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
       );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+      throw error;
+    }
+  }
+
+  /** The workflow's own context for a task (a detail view may ask the workflow; lists read PostgreSQL). */
+  async taskContext(candidateId: string, taskId: string): Promise<TaskContext | undefined> {
+    try {
+      return await this.call('read the task', () => this.client.workflow.getHandle(journeyWorkflowId(candidateId)).query(taskContextQuery, taskId));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
     }
   }
