@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { freePort } from '../../libs/devstack/src/ports';
 import { ensureTemporalCli } from '../../libs/devstack/src/temporal-cli';
 import { startTemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
+import { DEFAULT_POLICY, scalePolicy } from '../../libs/domain/src/policy';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
 import { pauseJourneyUpdate, resumeJourneyUpdate, withdrawJourneyUpdate } from '../../workflows/journey/journey.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
@@ -71,6 +72,26 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
     await j.complete('intake.accept', PAYLOADS.accept);
     await j.handle.executeUpdate(withdrawJourneyUpdate, { args: [{ actor: { organisationId: parties.careProviderId }, reasonCode: 'CONSENT_REVOKED' }] });
     await j.handle.result();
+    return [j];
+  },
+  /**
+   * Timers due within milliseconds while Updates arrive, several at once: commands and timers in
+   * the same workflow tasks (the case the serial projector exists for).
+   */
+  'timers-and-bursts': async (client, candidateId) => {
+    const [e1, e2] = parties.employerIds;
+    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, scalePolicy(DEFAULT_POLICY, 2e-7));
+    await j.complete('intake.accept', PAYLOADS.accept);
+    await j.complete('intake.meeting', PAYLOADS.meeting);
+    await j.complete('profile.talents', PAYLOADS.talents);
+    await j.complete('orientation.propose', { employerIds: [e1, e2] });
+    await Promise.all([j.complete('orientation.respond', PAYLOADS.accepts, e1), j.complete('orientation.respond', PAYLOADS.accepts, e2)]);
+    await Promise.all([
+      j.complete('orientation.feedback', PAYLOADS.feedback, e1),
+      j.complete('orientation.feedback', PAYLOADS.feedback, e2),
+      j.complete('orientation.feedback', PAYLOADS.feedback, parties.careProviderId),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // reminders and escalations fire
     return [j];
   },
   /** Continue-as-new after three Updates: both runs are recorded. */

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  patched,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -26,10 +27,12 @@ import {
   type Command,
   type CommandResult,
   type Decision,
+  type JourneyEvent,
   type JourneyState,
   type Rejection,
 } from '../../libs/domain/src/journey-machine';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
+import type { HumanTask } from '../../libs/domain/src/tasks';
 import {
   claimTaskUpdate,
   completeTaskUpdate,
@@ -83,6 +86,40 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   let updatesThisRun = 0;
   let upserted = '';
 
+  /*
+   * One projector, at most one projection in flight (patch '2026-11-23-serial-projection'). Before it, every
+   * command ran its own local activity; two in flight in one workflow task resolved one by one at
+   * first but together on replay, so the order of the commands that followed could differ (a
+   * nondeterminism error when a timer was due while an Update arrived). Runs started before the
+   * patch keep the old path until they continue as new.
+   */
+  const serialProjection = patched('2026-11-23-serial-projection');
+  let pendingEvents: JourneyEvent[] = [];
+  let pendingTasks = new Map<string, HumanTask>();
+  let enqueued = 0;
+  let done = 0;
+  const allProjected = (): boolean => (serialProjection ? done >= enqueued : projected >= state.sequence);
+
+  /** Queues a decision's rows for the projector; returns the ticket to wait for. */
+  function enqueue(decision: Pick<Decision, 'events' | 'changedTasks'>): number {
+    pendingEvents.push(...decision.events);
+    for (const task of decision.changedTasks) pendingTasks.set(task.id, task);
+    return ++enqueued;
+  }
+
+  /** Projects whatever is queued, coalescing a burst of commands into one write. */
+  async function projector(): Promise<never> {
+    for (;;) {
+      await condition(() => done < enqueued);
+      const upTo = enqueued;
+      const batch = toProjection(state, { events: pendingEvents, changedTasks: [...pendingTasks.values()] });
+      pendingEvents = [];
+      pendingTasks = new Map();
+      await projectJourney(batch);
+      done = upTo;
+    }
+  }
+
   const continueAsNewDue = (): boolean =>
     workflowInfo().continueAsNewSuggested || updatesThisRun >= state.policy.maxUpdatesPerRun;
 
@@ -106,10 +143,15 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     if (rejection) throw toFailure(rejection);
     const decision = decide(state, command, now());
     state = decision.state;
-    const projection = toProjection(state, decision);
     syncSearchAttributes();
-    await projectJourney(projection);
-    projected = Math.max(projected, projection.journey.sequence);
+    if (serialProjection) {
+      const ticket = enqueue(decision);
+      await condition(() => done >= ticket);
+    } else {
+      const projection = toProjection(state, decision);
+      await projectJourney(projection);
+      projected = Math.max(projected, projection.journey.sequence);
+    }
     return decision.result;
   }
 
@@ -144,7 +186,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   setHandler(openTasksQuery, () => openTasks(state));
   setHandler(taskContextQuery, (taskId: string) => taskContext(state, taskId));
   setHandler(syncJourneyUpdate, async () => {
-    await condition(() => projected >= state.sequence);
+    await condition(allProjected);
     return toView(state);
   });
   bind(completeTaskUpdate, (a) => ({ kind: 'CompleteTask', taskId: a.taskId, actor: a.actor, payload: a.payload }));
@@ -158,7 +200,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   bind(transferCareProviderUpdate, (a) => ({ kind: 'TransferCareProvider', actor: a.actor, careProviderId: a.careProviderId }));
 
   syncSearchAttributes();
-  if (first) {
+  if (serialProjection) {
+    void projector();
+    if (first) {
+      const ticket = enqueue(first);
+      await condition(() => done >= ticket);
+    }
+  } else if (first) {
     await projectJourney(toProjection(state, first));
     projected = Math.max(projected, first.state.sequence);
   }
@@ -177,7 +225,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     await apply({ kind: 'TimerFired', timerId: timer.id });
   }
 
-  await condition(() => allHandlersFinished() && projected >= state.sequence);
+  await condition(() => allHandlersFinished() && allProjected());
   if (isClosed(state)) return toView(state);
   return continueAsNew<typeof journeyWorkflow>(input, state);
 }
