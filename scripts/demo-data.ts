@@ -17,7 +17,21 @@ export const DEMO_ORGANISATIONS = [
   { id: '6a1f0c2e-0000-4000-8000-000000000033', name: 'Groenbedrijf Buitenwerk', type: OrganisationType.EMPLOYER },
 ];
 
-const [, LINDE, DAGWERK, BRUG] = DEMO_ORGANISATIONS;
+const [GEMEENTE, LINDE, DAGWERK, BRUG, WIEL, KRUIMEL, BUITENWERK] = DEMO_ORGANISATIONS;
+
+/** One or two users per organisation (ids ...01xx); `npm start` prints them, /dev/users lists them. */
+export const DEMO_USERS = [
+  { id: '6a1f0c2e-0000-4000-8000-000000000101', organisation: GEMEENTE, subject: 'regisseur-1', name: 'Petra de Wit (regisseur)', roles: ['coordinator'] },
+  { id: '6a1f0c2e-0000-4000-8000-000000000102', organisation: GEMEENTE, subject: 'beheerder-1', name: 'Ahmed Bouali (beheerder)', roles: ['admin'] },
+  { id: '6a1f0c2e-0000-4000-8000-000000000111', organisation: LINDE, subject: 'begeleider-1', name: 'Kim Vermeulen (begeleider)', roles: ['support-worker', 'admin'] },
+  { id: '6a1f0c2e-0000-4000-8000-000000000112', organisation: DAGWERK, subject: 'jobcoach-1', name: 'Ruben Hoekstra (jobcoach)', roles: ['support-worker', 'admin'] },
+  { id: '6a1f0c2e-0000-4000-8000-000000000121', organisation: BRUG, subject: 'docent-1', name: 'Lisa Kramer (stagecoördinator)', roles: ['teacher', 'support-worker', 'admin'] },
+  { id: '6a1f0c2e-0000-4000-8000-000000000131', organisation: WIEL, subject: 'ondernemer-1', name: 'Henk de Graaf (ondernemer)', roles: ['employer', 'admin'] },
+  { id: '6a1f0c2e-0000-4000-8000-000000000132', organisation: KRUIMEL, subject: 'ondernemer-2', name: 'Yasmina El Idrissi (ondernemer)', roles: ['employer', 'admin'] },
+  { id: '6a1f0c2e-0000-4000-8000-000000000133', organisation: BUITENWERK, subject: 'ondernemer-3', name: 'Bart Willems (ondernemer)', roles: ['employer', 'admin'] },
+];
+
+const userOf = (organisationId: string): string => DEMO_USERS.find((u) => u.organisation.id === organisationId)!.id;
 
 export const DEMO_REFERRALS = [
   { key: 'demo-referral-sanne', referrer: LINDE, careProvider: LINDE, firstName: 'Sanne', lastName: 'Bakker', dateOfBirth: '2006-03-14' },
@@ -39,6 +53,12 @@ export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m:
         [org.id, org.name, org.type, DEMO_MUNICIPALITY.id],
       );
     }
+    for (const user of DEMO_USERS) {
+      await db.query(
+        `INSERT INTO users (id, organisation_id, subject, name, roles) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+        [user.id, user.organisation.id, user.subject, user.name, user.roles],
+      );
+    }
   } finally {
     await db.end();
   }
@@ -46,7 +66,7 @@ export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m:
   for (const r of DEMO_REFERRALS) {
     const response = await fetch(`${apiUrl}/referrals`, {
       method: 'POST',
-      headers: { authorization: await devToken(apiUrl, r.referrer.id), 'content-type': 'application/json', 'idempotency-key': r.key },
+      headers: { authorization: await devToken(apiUrl, userOf(r.referrer.id)), 'content-type': 'application/json', 'idempotency-key': r.key },
       body: JSON.stringify({
         municipalityId: DEMO_MUNICIPALITY.id,
         careProviderId: r.careProvider.id,
@@ -58,15 +78,15 @@ export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m:
     if (response.status !== 201) throw new Error(`Demo referral ${r.key} failed: ${response.status} ${await response.text()}`);
     if (response.headers.get('idempotent-replayed') !== 'true') created += 1;
   }
-  log(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${DEMO_REFERRALS.length} journeys (${created} new).`);
+  log(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${DEMO_USERS.length} users, ${DEMO_REFERRALS.length} journeys (${created} new).`);
 }
 
-/** A development token for a user of the organisation (the API's /dev/tokens endpoint). */
-export async function devToken(apiUrl: string, organisationId: string, roles: string[] = ['support-worker']): Promise<string> {
+/** A development token for a seeded user (the API's /dev/tokens endpoint). */
+export async function devToken(apiUrl: string, userId: string): Promise<string> {
   const response = await fetch(`${apiUrl}/dev/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ organisationId, userId: `demo-${organisationId.slice(-4)}`, roles }),
+    body: JSON.stringify({ userId }),
   });
   if (!response.ok) throw new Error(`Minting a demo token failed: ${response.status} ${await response.text()}`);
   return `Bearer ${((await response.json()) as { accessToken: string }).accessToken}`;

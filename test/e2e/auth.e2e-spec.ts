@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Client as PgClient } from 'pg';
 import { DEVELOPMENT_SECRET } from '../../apps/api/src/auth/principal';
-import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { bearer, createParties, referralBody, seedUser, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 describe('authentication and tenant isolation', () => {
   let worker: INestApplicationContext;
@@ -29,6 +29,7 @@ describe('authentication and tenant isolation', () => {
   beforeAll(async () => {
     [worker, api, db] = await Promise.all([startWorker(), startApi(), sql()]);
     [own, foreign] = [await createParties(db), await createParties(db)];
+    await seedUser(own.municipalityId, ['coordinator'], 'user-1');
     const response = await api.inject({
       method: 'POST',
       url: '/referrals',
@@ -85,8 +86,12 @@ describe('authentication and tenant isolation', () => {
     ] as const) {
       expect((await getJourney(await bearer(api, org, [...roles]))).statusCode).toBe(200);
     }
-    for (const org of [foreign.municipalityId, foreign.careProviderId, own.employerId]) {
-      const response = await getJourney(await bearer(api, org));
+    for (const [org, role] of [
+      [foreign.municipalityId, 'coordinator'],
+      [foreign.careProviderId, 'support-worker'],
+      [own.employerId, 'employer'],
+    ]) {
+      const response = await getJourney(await bearer(api, org, [role]));
       expect(response.statusCode).toBe(404);
       expect(response.json()).toMatchObject({ status: 404, title: 'Not Found' });
     }
@@ -94,15 +99,19 @@ describe('authentication and tenant isolation', () => {
 
   it('only care providers and schools refer: others get 403 and nothing is written', async () => {
     const before = (await db.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n;
-    for (const org of [own.municipalityId, own.employerId]) {
+    for (const [org, role] of [
+      [own.municipalityId, 'coordinator'],
+      [own.employerId, 'employer'],
+    ]) {
       const response = await api.inject({
         method: 'POST',
         url: '/referrals',
-        headers: { authorization: await bearer(api, org), 'idempotency-key': randomUUID() },
+        headers: { authorization: await bearer(api, org, [role]), 'idempotency-key': randomUUID() },
         payload: referralBody(own),
       });
       expect(response.statusCode).toBe(403);
       expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json().detail).not.toMatch(/roles/);
     }
     expect((await db.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n).toBe(before);
   });
@@ -112,20 +121,39 @@ describe('authentication and tenant isolation', () => {
     expect((await api.inject({ method: 'GET', url: '/docs-json' })).statusCode).toBe(200);
   });
 
-  it('/dev/tokens refuses unknown organisations and roles', async () => {
-    const unknown = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { organisationId: randomUUID(), userId: 'u', roles: [] } });
-    expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().errors).toEqual([{ field: 'organisationId', message: 'no organisation with this id' }]);
-    const role = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { organisationId: own.municipalityId, userId: 'u', roles: ['root'] } });
-    expect(role.statusCode).toBe(400);
-    expect(role.json().errors.map((e: { field: string }) => e.field)).toEqual(['roles']);
+  it('/dev/tokens mints for registered users only, with the roles they hold', async () => {
+    for (const userId of [randomUUID(), 'not-a-uuid']) {
+      const response = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { userId } });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual(['userId']);
+    }
+    const id = await seedUser(own.careProviderId, ['support-worker', 'admin'], 'minted');
+    const minted = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { userId: id } });
+    const claims = JSON.parse(Buffer.from(minted.json().accessToken.split('.')[1], 'base64url').toString());
+    expect(claims).toMatchObject({ sub: 'minted', org: own.careProviderId, orgType: 'CARE_PROVIDER', roles: ['support-worker', 'admin'] });
+    const listed = await api.inject({ method: 'GET', url: '/dev/users' });
+    expect(listed.json()).toEqual(expect.arrayContaining([expect.objectContaining({ userId: id, organisationId: own.careProviderId, roles: ['support-worker', 'admin'] })]));
+  });
+
+  it('a validly signed token of an unregistered, deactivated or mistyped user -> 401 naming why', async () => {
+    const claims = { org: own.municipalityId, orgType: 'MUNICIPALITY', roles: ['coordinator'] };
+    expect((await getJourney(`Bearer ${await sign(claims, { sub: 'nobody' })}`)).json().detail).toMatch(/not registered/);
+    expect((await getJourney(`Bearer ${await sign({ ...claims, orgType: 'EMPLOYER' })}`)).json().detail).toMatch(/organisation type/);
+
+    const token = await bearer(api, own.municipalityId, ['coordinator'], 'leaving');
+    expect((await getJourney(token)).statusCode).toBe(200);
+    await db.query(`UPDATE users SET active = false WHERE organisation_id = $1 AND subject = 'leaving'`, [own.municipalityId]);
+    const refused = await getJourney(token);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().detail).toMatch(/deactivated/);
   });
 
   it('in production there is no /dev/tokens endpoint, and development tokens are not accepted', async () => {
     const production = await startApi({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(48) });
     try {
-      const mint = await production.inject({ method: 'POST', url: '/dev/tokens', payload: { organisationId: own.municipalityId, userId: 'u', roles: [] } });
+      const mint = await production.inject({ method: 'POST', url: '/dev/tokens', payload: { userId: await seedUser(own.municipalityId, ['coordinator']) } });
       expect(mint.statusCode).toBe(404);
+      expect((await production.inject({ method: 'GET', url: '/dev/users' })).statusCode).toBe(404);
       const devToken = await bearer(api, own.municipalityId, ['coordinator']);
       const response = await production.inject({ method: 'GET', url: `/journeys/${candidateId}`, headers: { authorization: devToken } });
       expect(response.statusCode).toBe(401);

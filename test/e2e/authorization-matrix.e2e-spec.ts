@@ -6,10 +6,25 @@ import type { Client as PgClient } from 'pg';
 import { DEVELOPMENT_SECRET } from '../../apps/api/src/auth/principal';
 import { HttpParties } from '../support/http-driver';
 import { PAYLOADS } from '../support/journey-driver';
-import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { bearer, createParties, seedUser, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
-type Caller = 'ownMunicipality' | 'ownCare' | 'ownSchool' | 'ownEmployer' | 'foreignMunicipality' | 'foreignCare' | 'foreignEmployer';
-const CALLERS: Caller[] = ['ownMunicipality', 'ownCare', 'ownSchool', 'ownEmployer', 'foreignMunicipality', 'foreignCare', 'foreignEmployer'];
+type Party = 'ownMunicipality' | 'ownCare' | 'ownSchool' | 'ownEmployer' | 'foreignMunicipality' | 'foreignCare' | 'foreignEmployer';
+/** Admins hold only the admin role; where a row names no status for one, its party's status applies. */
+type Admin = 'ownMunicipalityAdmin' | 'ownEmployerAdmin' | 'foreignMunicipalityAdmin';
+type Caller = Party | Admin;
+const CALLERS: Caller[] = [
+  'ownMunicipality',
+  'ownCare',
+  'ownSchool',
+  'ownEmployer',
+  'foreignMunicipality',
+  'foreignCare',
+  'foreignEmployer',
+  'ownMunicipalityAdmin',
+  'ownEmployerAdmin',
+  'foreignMunicipalityAdmin',
+];
+const partyOf = (caller: Caller): Party => caller.replace(/Admin$/, '') as Party;
 
 /**
  * Every protected endpoint, called as every party of an own and of a foreign organisation, and
@@ -25,6 +40,7 @@ describe('authorization matrix', () => {
   let candidateId: string;
   let taskId: string;
   let workplaceId: string;
+  let employerUserId: string;
   /** A fresh journey per state-changing act and caller, so every call meets the same state. */
   const fresh: Record<string, Record<string, string>> = {};
 
@@ -39,8 +55,12 @@ describe('authorization matrix', () => {
       foreignMunicipality: [foreign.municipalityId, 'coordinator'],
       foreignCare: [foreign.careProviderId, 'support-worker'],
       foreignEmployer: [foreign.employerId, 'employer'],
+      ownMunicipalityAdmin: [own.municipalityId, 'admin'],
+      ownEmployerAdmin: [own.employerId, 'admin'],
+      foreignMunicipalityAdmin: [foreign.municipalityId, 'admin'],
     };
     for (const [caller, [org, role]] of Object.entries(orgs)) tokens[caller] = await bearer(api, org, [role], `${caller}-user`);
+    employerUserId = await seedUser(own.employerId, ['employer'], 'colleague');
 
     // A journey of the own municipality, waiting for the own employer's orientation answer.
     const p = new HttpParties(api, { municipality: tokens.ownMunicipality, care: tokens.ownCare, school: tokens.ownSchool });
@@ -72,19 +92,29 @@ describe('authorization matrix', () => {
   interface Endpoint {
     name: string;
     request: (caller: Caller) => { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: object; key?: boolean };
-    expect: Record<Caller, number>;
+    expect: Record<Party, number> & Partial<Record<Admin, number>>;
   }
 
+  const all = (status: number): Record<Party, number> => Object.fromEntries(CALLERS.filter((c) => c === partyOf(c)).map((c) => [c, status])) as Record<Party, number>;
   const journeyParties = { ownMunicipality: 200, ownCare: 200, ownSchool: 200, ownEmployer: 200, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 };
   const task = (act: string, payload?: object) => () => ({ method: 'POST' as const, url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/${act}`, payload, key: true });
 
-  const endpoints: Endpoint[] = [
+  /** Casework (referrals, tasks, journeys) needs a casework role: an admin alone gets 403. */
+  const casework = (e: Endpoint): Endpoint => ({ ...e, expect: { ownMunicipalityAdmin: 403, ownEmployerAdmin: 403, foreignMunicipalityAdmin: 403, ...e.expect } });
+  const CASEWORK = /^(POST \/referrals|GET \/referrals|GET \/tasks|POST complete|GET task detail|POST claim|POST unclaim|GET \/journeys|POST reassign|POST \/journeys)/;
+
+  const endpoints: Endpoint[] = ([
     {
       name: 'POST /referrals',
       request: (c) => ({ method: 'POST', url: '/referrals', payload: referralBody(c.startsWith('own') ? own : foreign), key: true }),
       expect: { ownMunicipality: 403, ownCare: 201, ownSchool: 201, ownEmployer: 403, foreignMunicipality: 403, foreignCare: 201, foreignEmployer: 403 },
     },
-    { name: 'GET /tasks', request: () => ({ method: 'GET', url: '/tasks?limit=200' }), expect: Object.fromEntries(CALLERS.map((c) => [c, 200])) as Record<Caller, number> },
+    {
+      name: 'GET /referrals',
+      request: () => ({ method: 'GET', url: '/referrals?limit=200' }),
+      expect: { ownMunicipality: 200, ownCare: 200, ownSchool: 200, ownEmployer: 403, foreignMunicipality: 200, foreignCare: 200, foreignEmployer: 403 },
+    },
+    { name: 'GET /tasks', request: () => ({ method: 'GET', url: '/tasks?limit=200' }), expect: all(200) },
     {
       name: 'POST complete (an invalid payload, so nothing changes)',
       request: task('complete', { payload: { decision: 'MAYBE' } }),
@@ -110,7 +140,7 @@ describe('authorization matrix', () => {
       request: () => ({ method: 'POST', url: '/workplaces', payload: { title: 'W', location: 'L', hoursPerWeek: 8, capacity: 1, supportOnSite: [] }, key: true }),
       expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 201, foreignMunicipality: 403, foreignCare: 403, foreignEmployer: 201 },
     },
-    { name: 'GET /workplaces', request: () => ({ method: 'GET', url: '/workplaces?limit=200' }), expect: Object.fromEntries(CALLERS.map((c) => [c, 200])) as Record<Caller, number> },
+    { name: 'GET /workplaces', request: () => ({ method: 'GET', url: '/workplaces?limit=200' }), expect: all(200) },
     {
       name: 'GET /workplaces/{id}',
       request: () => ({ method: 'GET', url: `/workplaces/${workplaceId}` }),
@@ -118,7 +148,7 @@ describe('authorization matrix', () => {
     },
     {
       name: 'PATCH /workplaces/{id} (a stale version, so nothing changes)',
-      request: () => ({ method: 'PATCH', url: `/workplaces/${workplaceId}`, payload: { capacity: 2, version: 999 } }),
+      request: () => ({ method: 'PATCH', url: `/workplaces/${workplaceId}`, payload: { capacity: 2, version: 999 }, key: true }),
       expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 409, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 },
     },
     {
@@ -154,12 +184,48 @@ describe('authorization matrix', () => {
         foreignEmployer: 404,
       },
     })),
+    { name: 'GET /organisations', request: () => ({ method: 'GET', url: '/organisations?limit=200' }), expect: all(200) },
+    {
+      name: 'GET /organisations/{id}',
+      request: () => ({ method: 'GET', url: `/organisations/${own.careProviderId}` }),
+      expect: { ownMunicipality: 200, ownCare: 200, ownSchool: 200, ownEmployer: 404, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404 },
+    },
+    {
+      name: 'POST /organisations',
+      request: () => ({ method: 'POST', url: '/organisations', payload: { name: 'New employer', type: 'EMPLOYER' }, key: true }),
+      expect: { ...all(403), ownMunicipalityAdmin: 201, foreignMunicipalityAdmin: 201 },
+    },
+    {
+      name: 'PATCH /organisations/{id} (a stale version, so nothing changes)',
+      request: () => ({ method: 'PATCH', url: `/organisations/${own.careProviderId}`, payload: { name: 'Renamed', version: 999 }, key: true }),
+      expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 404, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404, ownMunicipalityAdmin: 409 },
+    },
+    {
+      name: 'GET /organisations/{id}/users',
+      request: () => ({ method: 'GET', url: `/organisations/${own.employerId}/users` }),
+      expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 403, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404, ownMunicipalityAdmin: 200, ownEmployerAdmin: 200 },
+    },
+    {
+      name: 'GET /organisations/{id}/users/{userId}',
+      request: () => ({ method: 'GET', url: `/organisations/${own.employerId}/users/${employerUserId}` }),
+      expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 403, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404, ownMunicipalityAdmin: 200, ownEmployerAdmin: 200 },
+    },
+    {
+      name: 'POST /organisations/{id}/users',
+      request: (c: Caller) => ({ method: 'POST', url: `/organisations/${own.employerId}/users`, payload: { name: 'New colleague', subject: `new-${c}`, roles: ['employer'] }, key: true }),
+      expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 403, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404, ownMunicipalityAdmin: 201, ownEmployerAdmin: 201 },
+    },
+    {
+      name: 'PATCH /organisations/{id}/users/{userId} (a stale version, so nothing changes)',
+      request: () => ({ method: 'PATCH', url: `/organisations/${own.employerId}/users/${employerUserId}`, payload: { name: 'Renamed', version: 999 }, key: true }),
+      expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 403, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404, ownMunicipalityAdmin: 409, ownEmployerAdmin: 409 },
+    },
     {
       name: 'GET /placements',
       request: () => ({ method: 'GET', url: '/placements' }),
       expect: { ownMunicipality: 200, ownCare: 403, ownSchool: 403, ownEmployer: 200, foreignMunicipality: 200, foreignCare: 403, foreignEmployer: 200 },
     },
-  ];
+  ] as Endpoint[]).map((e) => (CASEWORK.test(e.name) ? casework(e) : e));
 
   const send = (endpoint: Endpoint, caller: Caller, authorization?: string) => {
     const r = endpoint.request(caller);
@@ -186,7 +252,7 @@ describe('authorization matrix', () => {
         for (const secret of ownSecrets()) expect(JSON.stringify(rest)).not.toContain(secret);
       }
     }
-    expect(answers).toEqual(endpoint.expect);
+    expect(answers).toEqual(Object.fromEntries(CALLERS.map((c) => [c, endpoint.expect[c] ?? endpoint.expect[partyOf(c)]])));
   });
 
   it.each(endpoints.map((e) => [e.name, e] as const))('%s, with no, an expired or a tampered token: 401', async (_, endpoint) => {

@@ -60,7 +60,7 @@ describe('health and unavailable dependencies', () => {
       const failed = await cutOff.inject({
         method: 'POST',
         url: '/referrals',
-        headers: { authorization: await bearer(cutOff, parties.careProviderId), 'content-type': 'application/json', 'idempotency-key': key },
+        headers: { authorization: await bearer(cutOff, parties.careProviderId, ['support-worker']), 'content-type': 'application/json', 'idempotency-key': key },
         payload: referralBody(parties),
       });
       expect(failed.statusCode).toBe(503);
@@ -72,7 +72,7 @@ describe('health and unavailable dependencies', () => {
       const retried = await api.inject({
         method: 'POST',
         url: '/referrals',
-        headers: { authorization: await bearer(api, parties.careProviderId), 'content-type': 'application/json', 'idempotency-key': key },
+        headers: { authorization: await bearer(api, parties.careProviderId, ['support-worker']), 'content-type': 'application/json', 'idempotency-key': key },
         payload: referralBody(parties),
       });
       expect(retried.statusCode).toBe(201);

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { HttpParties } from '../support/http-driver';
-import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { bearer, createParties, seedUser, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 /**
  * Every endpoint that takes input, fed broken JSON, a non-object, unknown fields, wrong types,
@@ -16,6 +16,7 @@ describe('malformed input', () => {
   let own: TestParties;
   let candidateId: string;
   let workplaceId: string;
+  let userId: string;
   const t: Record<string, string> = {};
   const task = encodeURIComponent('intake.accept#1');
 
@@ -25,6 +26,8 @@ describe('malformed input', () => {
     t.coordinator = await bearer(api, own.municipalityId, ['coordinator']);
     t.care = await bearer(api, own.careProviderId, ['support-worker']);
     t.employer = await bearer(api, own.employerId, ['employer']);
+    t.admin = await bearer(api, own.municipalityId, ['admin']);
+    userId = await seedUser(own.employerId, ['employer'], 'malformed-colleague');
     candidateId = await new HttpParties(api, t).refer('care', referralBody(own));
     workplaceId = (
       await api.inject({
@@ -47,6 +50,7 @@ describe('malformed input', () => {
     const { rows } = await db.query(
       `SELECT (SELECT count(*) FROM candidates) AS c, (SELECT count(*) FROM journey_events) AS e, (SELECT count(*) FROM workplaces) AS w,
               (SELECT string_agg(version::text, ',' ORDER BY id) FROM workplaces) AS v, (SELECT count(*) FROM idempotency_keys) AS k,
+              (SELECT count(*) || ':' || sum(version) FROM organisations) AS o, (SELECT count(*) || ':' || sum(version) FROM users) AS u,
               (SELECT string_agg(status, ',' ORDER BY task_id) FROM human_tasks WHERE candidate_id = $1) AS s`,
       [candidateId],
     );
@@ -61,6 +65,10 @@ describe('malformed input', () => {
     ['coordinator', 'POST', '/journeys/{id}/transfer', { careProviderId: randomUUID() }],
     ['employer', 'POST', '/workplaces', { title: 'W', location: 'L', hoursPerWeek: 8, capacity: 1, supportOnSite: [] }],
     ['employer', 'PATCH', '/workplaces/{wp}', { capacity: 2, version: 1 }],
+    ['admin', 'POST', '/organisations', { name: 'N', type: 'EMPLOYER' }],
+    ['admin', 'PATCH', '/organisations/{employer}', { name: 'N', version: 1 }],
+    ['admin', 'POST', '/organisations/{employer}/users', { name: 'N', roles: ['employer'] }],
+    ['admin', 'PATCH', '/organisations/{employer}/users/{user}', { roles: ['employer'], version: 1 }],
   ];
 
   const bodies: [string, (valid: Record<string, unknown>) => string][] = [
@@ -85,7 +93,7 @@ describe('malformed input', () => {
     const before = await state();
     const response = await api.inject({
       method: method as 'POST' | 'PATCH',
-      url: path.replace('{id}', candidateId).replace('{wp}', workplaceId),
+      url: path.replace('{id}', candidateId).replace('{wp}', workplaceId).replace('{employer}', own.employerId).replace('{user}', userId),
       headers: { authorization: t[who], 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       payload,
     });
@@ -111,11 +119,21 @@ describe('malformed input', () => {
     ['coordinator', 'POST', '/journeys/{id}/tasks/%3Cscript%3E/complete'],
     ['coordinator', 'POST', '/journeys/not-a-uuid/pause'],
     ['employer', 'PATCH', '/workplaces/not-a-uuid'],
+    ['coordinator', 'GET', '/referrals?intake=MAYBE'],
+    ['coordinator', 'GET', '/referrals?cursor=%3Cscript%3E'],
+    ['coordinator', 'GET', '/referrals?limit=500'],
+    ['admin', 'GET', '/organisations/not-a-uuid'],
+    ['admin', 'GET', '/organisations?type=BANK'],
+    ['admin', 'GET', '/organisations?cursor=1'],
+    ['admin', 'PATCH', '/organisations/not-a-uuid'],
+    ['admin', 'GET', '/organisations/{employer}/users?limit=0'],
+    ['admin', 'GET', '/organisations/{employer}/users/not-a-uuid'],
+    ['admin', 'PATCH', '/organisations/{employer}/users/not-a-uuid'],
   ])('%s %s %s: bad ids and parameters -> 400', async (who, method, url) => {
     const before = await state();
     const response = await api.inject({
       method: method as 'GET' | 'POST' | 'PATCH',
-      url: url.replace('{id}', candidateId),
+      url: url.replace('{id}', candidateId).replace('{employer}', own.employerId),
       headers: { authorization: t[who], 'idempotency-key': randomUUID() },
       ...(method === 'GET' ? {} : { payload: method === 'PATCH' ? { version: 1 } : { payload: { decision: 'ACCEPT' } } }),
     });

@@ -49,7 +49,7 @@ describe('OpenAPI document', () => {
   it('documents 401 for every protected operation, and every error response as problem+json', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
-        const isPublic = path === '/health' || path === '/dev/tokens';
+        const isPublic = path === '/health' || path.startsWith('/dev/');
         if (!isPublic) expect([`${method} ${path}`, Object.keys(op.responses)]).toEqual([`${method} ${path}`, expect.arrayContaining(['401'])]);
         for (const [status, response] of Object.entries(op.responses)) {
           if (Number(status) >= 400 && path !== '/health') {
@@ -63,7 +63,7 @@ describe('OpenAPI document', () => {
   it('names the Idempotency-Key on every command and has the schema of every task payload', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
-        if (method === 'post' && path !== '/dev/tokens') {
+        if ((method === 'post' || method === 'patch') && path !== '/dev/tokens') {
           expect([path, (op.parameters ?? []).some((p) => p.name === 'Idempotency-Key' && p.in === 'header')]).toEqual([path, true]);
         }
       }

@@ -41,7 +41,8 @@ describe('employers: workplaces and running placements', () => {
   const create = (who: string, body: unknown, key: string = randomUUID()) =>
     api.inject({ method: 'POST', url: '/workplaces', headers: { authorization: t[who], 'idempotency-key': key }, payload: body as object });
   const get = (who: string, url: string) => api.inject({ method: 'GET', url, headers: { authorization: t[who] } });
-  const patch = (who: string, id: string, body: unknown) => api.inject({ method: 'PATCH', url: `/workplaces/${id}`, headers: { authorization: t[who] }, payload: body as object });
+  const patch = (who: string, id: string, body: unknown, key: string = randomUUID()) =>
+    api.inject({ method: 'PATCH', url: `/workplaces/${id}`, headers: { authorization: t[who], 'idempotency-key': key }, payload: body as object });
   const count = async (): Promise<number> => (await db.query('SELECT count(*)::int AS n FROM workplaces')).rows[0].n;
 
   it('an employer offers a workplace once per Idempotency-Key; others cannot offer one', async () => {
@@ -92,6 +93,21 @@ describe('employers: workplaces and running placements', () => {
     const off = await patch('employer', id, { active: false, version: 2 });
     expect(off.json()).toMatchObject({ active: false, capacity: 3 });
     expect((await get('care', '/workplaces?active=true&limit=200')).json().items.map((w: { id: string }) => w.id)).not.toContain(id);
+  });
+
+  it('a change sent again with its Idempotency-Key changes nothing more; the key with another change -> 422', async () => {
+    const id = (await create('employer', workplace)).json().id;
+    const key = randomUUID();
+    const first = await patch('employer', id, { capacity: 5, version: 1 }, key);
+    expect(first.statusCode).toBe(200);
+    const again = await patch('employer', id, { capacity: 5, version: 1 }, key);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect((await get('employer', `/workplaces/${id}`)).json()).toMatchObject({ capacity: 5, version: 2 });
+    const other = await patch('employer', id, { capacity: 6, version: 2 }, key);
+    expect(other.statusCode).toBe(422);
+    expect((await get('employer', `/workplaces/${id}`)).json()).toMatchObject({ capacity: 5, version: 2 });
   });
 
   it("an employer sees its running placements, and not another employer's", async () => {

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import { Client as PgClient } from 'pg';
+import { Client as PgClient, Pool } from 'pg';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApiApp } from '../../apps/api/src/app.factory';
@@ -100,9 +100,31 @@ export async function createCandidate(db: PgClient, parties: TestParties): Promi
   return id;
 }
 
-/** A bearer token for a user of an organisation, minted by the API's development endpoint. */
-export async function bearer(api: NestFastifyApplication, organisationId: string, roles: string[] = [], userId = `user-${organisationId.slice(0, 8)}`): Promise<string> {
-  const response = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { organisationId, userId, roles } });
+let seedPool: Pool | undefined;
+
+/**
+ * Registers a user of the organisation (as seeding does; roles accumulate when the same user is
+ * seeded again) and returns its id. The default user name follows the roles, so two tokens of one
+ * organisation with different roles are two users.
+ */
+export async function seedUser(organisationId: string, roles: string[] = [], subject = `${roles.join('+') || 'no-role'}-${organisationId.slice(0, 8)}`): Promise<string> {
+  if (!seedPool) {
+    seedPool = new Pool({ connectionString: testRun().databaseUrl, max: 2, idleTimeoutMillis: 1000, allowExitOnIdle: true });
+    seedPool.on('error', () => undefined); // an idle connection ended by the run's teardown (the database is dropped)
+  }
+  const { rows } = await seedPool.query(
+    `INSERT INTO users (id, organisation_id, subject, name, roles) VALUES ($1, $2, $3, $3, $4)
+     ON CONFLICT (organisation_id, subject) DO UPDATE SET roles = ARRAY(SELECT DISTINCT unnest(users.roles || EXCLUDED.roles))
+     RETURNING id`,
+    [randomUUID(), organisationId, subject, roles],
+  );
+  return rows[0].id as string;
+}
+
+/** A bearer token for a (seeded) user of an organisation, minted by the API's development endpoint. */
+export async function bearer(api: NestFastifyApplication, organisationId: string, roles: string[] = [], userId?: string): Promise<string> {
+  const id = await seedUser(organisationId, roles, userId);
+  const response = await api.inject({ method: 'POST', url: '/dev/tokens', payload: { userId: id } });
   if (response.statusCode !== 200) throw new Error(`minting a token failed: ${response.statusCode} ${response.body}`);
   return `Bearer ${response.json().accessToken as string}`;
 }

@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { createValidationPipe } from './problem/validation';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -26,6 +27,7 @@ export class AppModule {
         TemporalModule,
         AuthModule.forEnvironment(validateEnvironment(env).NODE_ENV),
         HealthModule,
+        OrganisationsModule,
         ReferralsModule,
         JourneysModule,
         TasksModule,

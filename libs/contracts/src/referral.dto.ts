@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsNotEmptyObject,
@@ -10,7 +11,10 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { JourneyStatus, JourneyStep, type JourneySnapshot } from '../../domain/src/journey';
@@ -134,4 +138,41 @@ export class ReferralCreatedDto {
 
   @ApiProperty({ type: JourneyDto })
   journey!: JourneyDto;
+}
+
+export const INTAKE_STATES = ['PENDING', 'ACCEPTED', 'REJECTED', 'CLOSED'] as const;
+
+/** A referral as a list shows it: ids, consent and where it stands; personal data is one click away (access-logged). */
+export class ReferralSummaryDto {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ format: 'uuid', description: 'GET /journeys/{candidateId}/candidate shows the person (access-logged)' }) candidateId!: string;
+  @ApiProperty({ format: 'uuid' }) referrerOrganisationId!: string;
+  @ApiProperty({ format: 'uuid' }) municipalityId!: string;
+  @ApiPropertyOptional({ format: 'uuid' }) careProviderId?: string;
+  @ApiProperty({ type: ConsentDto }) consent!: ConsentDto;
+  @ApiProperty({ format: 'date-time' }) referredAt!: string;
+  @ApiProperty({
+    enum: INTAKE_STATES,
+    description: "The municipality's intake decision: PENDING until the intake.accept task is completed (ACCEPT or REJECT); CLOSED when the journey ended before it",
+  })
+  intake!: (typeof INTAKE_STATES)[number];
+  @ApiProperty({ enum: Object.values(JourneyStep) }) step!: string;
+  @ApiProperty({ enum: Object.values(JourneyStatus) }) status!: string;
+}
+
+export class ReferralQueryDto {
+  @ApiPropertyOptional({ enum: INTAKE_STATES }) @IsOptional() @IsIn(INTAKE_STATES) intake?: string;
+  @ApiPropertyOptional({ description: 'From the previous page' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor of this list' }) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class ReferralPageDto {
+  @ApiProperty({ type: [ReferralSummaryDto] }) items!: ReferralSummaryDto[];
+  @ApiPropertyOptional() nextCursor?: string;
 }

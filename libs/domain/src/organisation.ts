@@ -8,3 +8,28 @@ export type OrganisationType = (typeof OrganisationType)[keyof typeof Organisati
 
 /** Who may refer a young person (verwijzen). */
 export const REFERRER_TYPES: readonly OrganisationType[] = [OrganisationType.CARE_PROVIDER, OrganisationType.SCHOOL];
+
+/** Roles a user can hold (rol); `admin` manages the organisation's users (beheerder). */
+export const UserRole = {
+  COORDINATOR: 'coordinator', // regisseur (gemeente)
+  SUPPORT_WORKER: 'support-worker', // begeleider / jobcoach
+  TEACHER: 'teacher', // docent / stagecoördinator
+  EMPLOYER: 'employer', // ondernemer
+  ADMIN: 'admin', // beheerder
+} as const;
+export type UserRole = (typeof UserRole)[keyof typeof UserRole];
+export const USER_ROLES = Object.values(UserRole);
+
+/**
+ * The roles each kind of organisation grants. A school takes on a care provider's tasks when it
+ * refers without one, so its users may also be support workers.
+ */
+export const ROLES_BY_ORGANISATION_TYPE: Record<OrganisationType, readonly UserRole[]> = {
+  MUNICIPALITY: [UserRole.COORDINATOR, UserRole.ADMIN],
+  CARE_PROVIDER: [UserRole.SUPPORT_WORKER, UserRole.ADMIN],
+  SCHOOL: [UserRole.TEACHER, UserRole.SUPPORT_WORKER, UserRole.ADMIN],
+  EMPLOYER: [UserRole.EMPLOYER, UserRole.ADMIN],
+};
+
+/** The roles that work on journeys (casework); an admin alone only manages users. */
+export const CASE_ROLES: readonly UserRole[] = [UserRole.COORDINATOR, UserRole.SUPPORT_WORKER, UserRole.TEACHER, UserRole.EMPLOYER];

@@ -4,7 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../problem/problem';
 import type { Principal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLES } from './roles.decorator';
 import { TokenVerifier } from './token-verifier.service';
+import { UserDirectory } from './user-directory.service';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
@@ -14,6 +16,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly users: UserDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,7 +27,18 @@ export class AuthGuard implements CanActivate {
     if (!token) throw unauthorized('A bearer token is required (Authorization: Bearer <token>).');
     const result = await this.verifier.verify(token);
     if (typeof result === 'string') throw unauthorized(`Not authenticated: ${result}.`);
-    request.principal = result;
+    const admitted = await this.users.admit(result);
+    if (typeof admitted === 'string') throw unauthorized(`Not authenticated: ${admitted}.`);
+    request.principal = admitted;
+    const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
+    if (required && !required.some((role) => admitted.roles.includes(role))) {
+      throw new ProblemException({
+        type: 'about:blank',
+        title: 'Forbidden',
+        status: HttpStatus.FORBIDDEN,
+        detail: `This needs one of the roles ${required.join(', ')}; your token has ${admitted.roles.join(', ') || 'none'}.`,
+      });
+    }
     return true;
   }
 }

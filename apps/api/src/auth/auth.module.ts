@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { DevTokensController } from './dev-tokens.controller';
 import { TokenVerifier } from './token-verifier.service';
+import { UserDirectory } from './user-directory.service';
 
 /** Bearer authentication for every route; the token-minting endpoint outside production only. */
 @Module({})
@@ -10,7 +11,7 @@ export class AuthModule {
   static forEnvironment(nodeEnv: string): DynamicModule {
     return {
       module: AuthModule,
-      providers: [TokenVerifier, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [TokenVerifier, UserDirectory, { provide: APP_GUARD, useClass: AuthGuard }],
       controllers: nodeEnv === 'production' ? [] : [DevTokensController],
       exports: [TokenVerifier],
     };

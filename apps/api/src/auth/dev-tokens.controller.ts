@@ -1,31 +1,18 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
-import type { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { OrganisationType, USER_ROLES } from '../../../../libs/domain/src/organisation';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { ProblemException } from '../problem/problem';
-import { ROLES } from './principal';
 import { Public } from './public.decorator';
 import { TokenVerifier } from './token-verifier.service';
 
 export class MintTokenDto {
-  @ApiProperty({ format: 'uuid', description: 'An existing organisation' })
+  @ApiProperty({ format: 'uuid', description: 'A registered, active user (see GET /dev/users)' })
   @IsUUID()
-  organisationId!: string;
-
-  @ApiProperty({ example: 'coordinator-1', description: 'The user (sub)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
   userId!: string;
-
-  @ApiProperty({ enum: ROLES, isArray: true })
-  @IsArray()
-  @ArrayMaxSize(ROLES.length)
-  @IsIn(ROLES, { each: true })
-  roles!: string[];
 }
 
 export class MintedTokenDto {
@@ -34,27 +21,60 @@ export class MintedTokenDto {
   @ApiProperty({ example: 28800 }) expiresIn!: number;
 }
 
+export class DevUserDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid' }) organisationId!: string;
+  @ApiProperty() organisationName!: string;
+  @ApiProperty({ enum: Object.values(OrganisationType) }) organisationType!: string;
+  @ApiProperty({ enum: USER_ROLES, isArray: true }) roles!: string[];
+}
+
+interface UserRow {
+  id: string;
+  subject: string;
+  name: string;
+  roles: string[];
+  organisation_id: string;
+  organisation_name: string;
+  type: OrganisationType;
+}
+
+const USERS = `SELECT u.id, u.subject, u.name, u.roles, u.organisation_id, o.name AS organisation_name, o.type
+  FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active AND o.active`;
+
 /** Development and test only: not registered when NODE_ENV=production. */
 @ApiTags('development')
-@Controller('dev/tokens')
+@Controller('dev')
 export class DevTokensController {
   constructor(
     private readonly verifier: TokenVerifier,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Post()
+  @Get('users')
+  @Public()
+  @ApiOperation({ summary: 'The active users a development token can be minted for (development only; at most 200)' })
+  @ApiOkResponse({ type: [DevUserDto] })
+  @ApiProblems(503)
+  async users(): Promise<DevUserDto[]> {
+    const rows: UserRow[] = await this.dataSource.query(`${USERS} ORDER BY o.name, u.name LIMIT 200`);
+    return rows.map((r) => ({ userId: r.id, name: r.name, organisationId: r.organisation_id, organisationName: r.organisation_name, organisationType: r.type, roles: r.roles }));
+  }
+
+  @Post('tokens')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mint a bearer token for a user of an existing organisation (development only)' })
+  @ApiOperation({ summary: 'Mint a bearer token for a registered user, with the roles the user holds (development only)' })
   @ApiOkResponse({ type: MintedTokenDto })
-  @ApiProblems(400)
+  @ApiProblems(400, 503)
   async mint(@Body() dto: MintTokenDto): Promise<MintedTokenDto> {
-    const rows: { type: OrganisationType }[] = await this.dataSource.query('SELECT type FROM organisations WHERE id = $1', [dto.organisationId]);
-    if (!rows.length) throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id' }]);
+    const rows: UserRow[] = await this.dataSource.query(`${USERS} AND u.id = $1`, [dto.userId]);
+    const user = rows[0];
+    if (!user) throw ProblemException.validation([{ field: 'userId', message: 'no active user with this id' }]);
     const expiresIn = 8 * 3600;
     const accessToken = await this.verifier.mint(
-      { userId: dto.userId, organisationId: dto.organisationId, organisationType: rows[0].type, roles: dto.roles },
+      { userId: user.subject, organisationId: user.organisation_id, organisationType: user.type, roles: user.roles },
       expiresIn,
     );
     return { accessToken, tokenType: 'Bearer', expiresIn };

@@ -8,7 +8,6 @@ export interface Principal {
   roles: string[];
 }
 
-export const ROLES = ['coordinator', 'support-worker', 'teacher', 'employer', 'admin'] as const;
 
 /** Development and test only: production must configure AUTH_JWT_SECRET or OIDC_ISSUER. */
 export const DEVELOPMENT_SECRET = 'placement-engine-development-secret-not-for-production';

@@ -8,6 +8,8 @@ import {
   TimelineQueryDto,
 } from '../../../../libs/contracts/src/journey-read.dto';
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
+import { CaseWork, RequireRoles } from '../auth/roles.decorator';
+import { UserRole } from '../../../../libs/domain/src/organisation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
@@ -30,6 +32,7 @@ const uuidParam = new ParseUUIDPipe({
 
 @ApiTags('journeys')
 @ApiBearerAuth()
+@CaseWork()
 @Controller()
 export class JourneysController {
   constructor(private readonly journeys: JourneysService) {}
@@ -63,6 +66,7 @@ export class JourneysController {
   }
 
   @Get('access-log')
+  @RequireRoles(UserRole.COORDINATOR, UserRole.ADMIN)
   @ApiOperation({ summary: "Who read the personal data of the municipality's young people, when, through which endpoint" })
   @ApiOkResponse({ type: AccessLogPageDto })
   @ApiProblems(400, 401, 403, 503)

@@ -1,7 +1,8 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CreateReferralDto, ReferralCreatedDto } from '../../../../libs/contracts/src/referral.dto';
+import { CreateReferralDto, ReferralCreatedDto, ReferralPageDto, ReferralQueryDto } from '../../../../libs/contracts/src/referral.dto';
+import { CaseWork } from '../auth/roles.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
@@ -10,6 +11,7 @@ import { ReferralsService } from './referrals.service';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
+@CaseWork()
 @Controller('referrals')
 export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
@@ -29,5 +31,15 @@ export class ReferralsController {
     void reply.status(201).header('location', `/journeys/${body.candidateId}`);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     return body;
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: "Referrals, newest first: a municipality's (its area; accept or reject through the intake.accept task), a school's own, a care provider's clients",
+  })
+  @ApiOkResponse({ type: ReferralPageDto })
+  @ApiProblems(400, 401, 403, 503)
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ReferralQueryDto): Promise<ReferralPageDto> {
+    return this.referrals.list(principal, query);
   }
 }

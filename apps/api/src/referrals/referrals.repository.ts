@@ -75,4 +75,37 @@ export class ReferralsRepository {
     ]);
     return rows[0]?.created_at;
   }
+
+  /** Referrals seen through one column (municipality, referrer or care provider), newest first. */
+  list(filter: { column: 'municipality_id' | 'referrer_organisation_id' | 'care_provider_id'; organisationId: string; intake?: string; before?: { createdAt: string; id: string }; limit: number }): Promise<ReferralListRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM (
+         SELECT r.id, r.candidate_id, r.referrer_organisation_id, r.municipality_id, r.care_provider_id, r.consent_given_by, r.consent_given_at,
+                r.created_at, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_key, j.step, j.status,
+                CASE WHEN EXISTS (SELECT 1 FROM human_tasks t WHERE t.candidate_id = r.candidate_id AND t.type = 'intake.accept' AND t.status IN ('OPEN', 'CLAIMED')) THEN 'PENDING'
+                     ELSE coalesce((SELECT CASE e.data->>'decision' WHEN 'ACCEPT' THEN 'ACCEPTED' WHEN 'REJECT' THEN 'REJECTED' END
+                                    FROM journey_events e WHERE e.candidate_id = r.candidate_id AND e.type = 'task.completed' AND e.task_id LIKE 'intake.accept#%'
+                                    ORDER BY e.sequence DESC LIMIT 1), 'CLOSED') END AS intake
+         FROM referrals r JOIN journeys j ON j.candidate_id = r.candidate_id
+         WHERE r.${filter.column} = $1 AND ($2::timestamptz IS NULL OR (r.created_at, r.id) < ($2::timestamptz, $3::uuid))
+         ORDER BY r.created_at DESC, r.id DESC
+       ) page WHERE $4::text IS NULL OR intake = $4 LIMIT $5`,
+      [filter.organisationId, filter.before?.createdAt ?? null, filter.before?.id ?? null, filter.intake ?? null, filter.limit],
+    );
+  }
+}
+
+export interface ReferralListRow {
+  id: string;
+  candidate_id: string;
+  referrer_organisation_id: string;
+  municipality_id: string;
+  care_provider_id: string | null;
+  consent_given_by: string;
+  consent_given_at: Date;
+  created_at: Date;
+  created_key: string;
+  step: string;
+  status: string;
+  intake: 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'CLOSED';
 }

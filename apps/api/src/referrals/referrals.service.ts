@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto } from '../../../../libs/contracts/src/referral.dto';
+import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto, type ReferralPageDto, type ReferralQueryDto } from '../../../../libs/contracts/src/referral.dto';
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
 import { OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
@@ -57,6 +57,39 @@ export class ReferralsService {
     return { replayed, body: { candidateId, journey: JourneyDto.fromSnapshot(snapshot, journeyWorkflowId(candidateId)) } };
   }
 
+  /**
+   * The referrals a party deals with, newest first: a municipality those of its area (to accept or
+   * reject through the intake.accept task), a referrer its own, a care provider those it supports.
+   */
+  async list(principal: Principal, query: ReferralQueryDto): Promise<ReferralPageDto> {
+    const column =
+      principal.organisationType === OrganisationType.MUNICIPALITY
+        ? 'municipality_id'
+        : principal.organisationType === OrganisationType.SCHOOL
+          ? 'referrer_organisation_id'
+          : principal.organisationType === OrganisationType.CARE_PROVIDER
+            ? 'care_provider_id'
+            : undefined;
+    if (!column) throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Employers take no part in referrals.' });
+    const limit = query.limit ?? 50;
+    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.referrals.list({ column, organisationId: principal.organisationId, intake: query.intake, before, limit: limit + 1 });
+    const items = rows.slice(0, limit).map((r) => ({
+      referralId: r.id,
+      candidateId: r.candidate_id,
+      referrerOrganisationId: r.referrer_organisation_id,
+      municipalityId: r.municipality_id,
+      ...(r.care_provider_id ? { careProviderId: r.care_provider_id } : {}),
+      consent: { givenBy: r.consent_given_by as 'CANDIDATE', givenAt: r.consent_given_at.toISOString() },
+      referredAt: r.created_at.toISOString(),
+      intake: r.intake,
+      step: r.step,
+      status: r.status,
+    }));
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { items, ...(last ? { nextCursor: Buffer.from(`${last.created_key}Z|${last.id}`).toString('base64url') } : {}) };
+  }
+
   private async replayedCandidate(scope: string, key: string, hash: string): Promise<string | undefined> {
     const stored = await this.referrals.findKey(scope, key);
     if (!stored) return undefined;
@@ -82,4 +115,12 @@ export class ReferralsService {
     }
     if (errors.length) throw ProblemException.validation(errors);
   }
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(createdAt ?? '') || !/^[0-9a-f-]{36}$/.test(id ?? '')) {
+    throw ProblemException.validation([{ field: 'cursor', message: 'cursor is not a cursor of this list' }]);
+  }
+  return { createdAt, id };
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TASK_PAYLOAD_DTOS } from '../../../../libs/contracts/src/task-payloads.dto';
 import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskDetailDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { CaseWork } from '../auth/roles.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
@@ -23,6 +24,7 @@ const taskIdParam = {
 @ApiTags('tasks')
 @ApiBearerAuth()
 @ApiExtraModels(...Object.values(TASK_PAYLOAD_DTOS))
+@CaseWork()
 @Controller()
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}

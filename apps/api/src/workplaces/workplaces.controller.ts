@@ -59,10 +59,19 @@ export class WorkplacesController {
 
   @Patch('workplaces/:id')
   @ApiOperation({ summary: 'Change a workplace (its employer only), based on the version last read' })
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: WorkplaceDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  update(@CurrentPrincipal() principal: Principal, @Param('id', idParam) id: string, @Body() dto: UpdateWorkplaceDto): Promise<WorkplaceDto> {
-    return this.workplaces.update(principal, id, dto);
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', idParam) id: string,
+    @Body() dto: UpdateWorkplaceDto,
+    @IdempotencyKey() key: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WorkplaceDto> {
+    const { replayed, body } = await this.workplaces.update(principal, id, dto, key);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return body;
   }
 
   @Get('placements')

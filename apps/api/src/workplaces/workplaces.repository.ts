@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateWorkplaceDto, UpdateWorkplaceDto } from '../../../../libs/contracts/src/workplace.dto';
 
 export interface WorkplaceRow {
@@ -21,7 +21,7 @@ const COLUMNS = 'id, employer_id, municipality_id, title, location, hours_per_we
 
 @Injectable()
 export class WorkplacesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
   async organisationMunicipality(organisationId: string): Promise<string | undefined> {
     const rows: { municipality_id: string }[] = await this.dataSource.query('SELECT municipality_id FROM organisations WHERE id = $1', [organisationId]);
@@ -75,9 +75,9 @@ export class WorkplacesRepository {
   }
 
   /** Applies a change if the version still matches; undefined when it does not. */
-  async update(id: string, dto: UpdateWorkplaceDto): Promise<WorkplaceRow | undefined> {
+  async update(tx: EntityManager, id: string, dto: UpdateWorkplaceDto): Promise<WorkplaceRow | undefined> {
     // For UPDATE ... RETURNING, TypeORM on PostgreSQL answers [rows, affected count].
-    const [rows]: [WorkplaceRow[], number] = await this.dataSource.query(
+    const [rows]: [WorkplaceRow[], number] = await tx.query(
       `UPDATE workplaces SET
          title = coalesce($3, title), location = coalesce($4, location), hours_per_week = coalesce($5, hours_per_week),
          capacity = coalesce($6, capacity), support_on_site = coalesce($7, support_on_site), active = coalesce($8, active),

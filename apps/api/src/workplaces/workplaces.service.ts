@@ -10,6 +10,7 @@ import type {
 } from '../../../../libs/contracts/src/workplace.dto';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
+import { writeOnce } from '../common/idempotent-write';
 import { requestHash } from '../common/request-hash';
 import { ProblemException, ProblemType } from '../problem/problem';
 import { WorkplacesRepository, type WorkplaceRow } from './workplaces.repository';
@@ -49,14 +50,17 @@ export class WorkplacesService {
     return toDto(await this.visible(principal, id));
   }
 
-  async update(principal: Principal, id: string, dto: UpdateWorkplaceDto): Promise<WorkplaceDto> {
+  /** Changes a workplace once per Idempotency-Key; a retry answers the workplace as it is now. */
+  async update(principal: Principal, id: string, dto: UpdateWorkplaceDto, key: string): Promise<{ replayed: boolean; body: WorkplaceDto }> {
     const current = await this.visible(principal, id);
     if (current.employer_id !== principal.organisationId) throw forbidden('Only the employer that offers a workplace changes it.');
-    const updated = await this.workplaces.update(id, dto);
-    if (!updated) {
-      throw ProblemException.conflict(ProblemType.CONFLICT, `The workplace is at version ${current.version}, not ${dto.version}: read it again and retry.`);
-    }
-    return toDto(updated);
+    const { replayed } = await writeOnce(this.workplaces.dataSource, { scope: `workplace:${id}`, key, body: dto }, async (tx) => {
+      if (!(await this.workplaces.update(tx, id, dto))) {
+        throw ProblemException.conflict(ProblemType.CONFLICT, `The workplace is at version ${current.version}, not ${dto.version}: read it again and retry.`);
+      }
+      return id;
+    });
+    return { replayed, body: toDto((await this.workplaces.find(id))!) };
   }
 
   /** The employer's running placements and jobs; for a municipality, all of its own. */

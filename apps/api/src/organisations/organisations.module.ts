@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsController } from './organisations.controller';
+import { OrganisationsRepository } from './organisations.repository';
+import { OrganisationsService } from './organisations.service';
+
+/** Organisations and their users, managed by admins. */
+@Module({ controllers: [OrganisationsController], providers: [OrganisationsService, OrganisationsRepository] })
+export class OrganisationsModule {}

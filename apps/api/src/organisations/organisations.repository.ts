@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { OrganisationType } from '../../../../libs/domain/src/organisation';
+
+export interface OrganisationRow {
+  id: string;
+  name: string;
+  type: OrganisationType;
+  municipality_id: string;
+  active: boolean;
+  version: number;
+}
+
+export interface UserRow {
+  id: string;
+  organisation_id: string;
+  subject: string;
+  name: string;
+  email: string | null;
+  roles: string[];
+  active: boolean;
+  version: number;
+}
+
+const ORGANISATION = 'id, name, type, municipality_id, active, version';
+const USER = 'id, organisation_id, subject, name, email, roles, active, version';
+
+/** All I/O of organisations and their users. */
+@Injectable()
+export class OrganisationsRepository {
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  async organisation(id: string): Promise<OrganisationRow | undefined> {
+    return ((await this.dataSource.query(`SELECT ${ORGANISATION} FROM organisations WHERE id = $1`, [id])) as OrganisationRow[])[0];
+  }
+
+  organisations(filter: { municipalityId: string; type?: string; after?: string; limit: number }): Promise<OrganisationRow[]> {
+    return this.dataSource.query(
+      `SELECT ${ORGANISATION} FROM organisations
+       WHERE municipality_id = $1 AND ($2::text IS NULL OR type = $2) AND ($3::uuid IS NULL OR id > $3)
+       ORDER BY id LIMIT $4`,
+      [filter.municipalityId, filter.type ?? null, filter.after ?? null, filter.limit],
+    );
+  }
+
+  async insertOrganisation(tx: EntityManager, row: Omit<OrganisationRow, 'active' | 'version'>): Promise<void> {
+    await tx.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [row.id, row.name, row.type, row.municipality_id]);
+  }
+
+  /** Applies a change if the version still matches; false when it does not. */
+  async updateOrganisation(tx: EntityManager, id: string, change: { name?: string; active?: boolean; version: number }): Promise<boolean> {
+    const [, count]: [unknown[], number] = await tx.query(
+      `UPDATE organisations SET name = coalesce($3, name), active = coalesce($4, active), version = version + 1, updated_at = now()
+       WHERE id = $1 AND version = $2`,
+      [id, change.version, change.name ?? null, change.active ?? null],
+    );
+    return count === 1;
+  }
+
+  async user(organisationId: string, id: string): Promise<UserRow | undefined> {
+    return ((await this.dataSource.query(`SELECT ${USER} FROM users WHERE organisation_id = $1 AND id = $2`, [organisationId, id])) as UserRow[])[0];
+  }
+
+  users(organisationId: string, after: string | undefined, limit: number): Promise<UserRow[]> {
+    return this.dataSource.query(
+      `SELECT ${USER} FROM users WHERE organisation_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+      [organisationId, after ?? null, limit],
+    );
+  }
+
+  /** False when the organisation already has a user with this subject. */
+  async insertUser(tx: EntityManager, row: Omit<UserRow, 'active' | 'version'>): Promise<boolean> {
+    const inserted: unknown[] = await tx.query(
+      `INSERT INTO users (id, organisation_id, subject, name, email, roles) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (organisation_id, subject) DO NOTHING RETURNING id`,
+      [row.id, row.organisation_id, row.subject, row.name, row.email, row.roles],
+    );
+    return inserted.length === 1;
+  }
+
+  async updateUser(tx: EntityManager, id: string, change: { name?: string; email?: string; roles?: string[]; active?: boolean; version: number }): Promise<boolean> {
+    const [, count]: [unknown[], number] = await tx.query(
+      `UPDATE users SET name = coalesce($3, name), email = coalesce($4, email), roles = coalesce($5, roles), active = coalesce($6, active),
+         version = version + 1, updated_at = now()
+       WHERE id = $1 AND version = $2`,
+      [id, change.version, change.name ?? null, change.email ?? null, change.roles ?? null, change.active ?? null],
+    );
+    return count === 1;
+  }
+}

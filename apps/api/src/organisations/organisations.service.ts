@@ -1,0 +1,179 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateOrganisationDto,
+  CreateUserDto,
+  OrganisationDto,
+  OrganisationPageDto,
+  OrganisationQueryDto,
+  UpdateOrganisationDto,
+  UpdateUserDto,
+  UserDto,
+  UserPageDto,
+  UserQueryDto,
+} from '../../../../libs/contracts/src/organisation.dto';
+import { OrganisationType, ROLES_BY_ORGANISATION_TYPE, UserRole } from '../../../../libs/domain/src/organisation';
+import type { Principal } from '../auth/principal';
+import { writeOnce } from '../common/idempotent-write';
+import { ProblemException, ProblemType } from '../problem/problem';
+import { OrganisationsRepository, type OrganisationRow, type UserRow } from './organisations.repository';
+
+const forbidden = (detail: string): ProblemException =>
+  new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail });
+const stale = (what: string): ProblemException =>
+  ProblemException.conflict(ProblemType.CONFLICT, `The ${what} was changed since you read it (version): read it again and retry.`);
+
+const isAdmin = (p: Principal): boolean => p.roles.includes(UserRole.ADMIN);
+const isMunicipalityAdmin = (p: Principal): boolean => p.organisationType === OrganisationType.MUNICIPALITY && isAdmin(p);
+
+/**
+ * Organisations and their users. A municipality's admin registers the care providers, schools and
+ * employers of its area and manages any of their users; an organisation's own admin manages its
+ * own users. Everyone sees the organisations of their municipality (an employer: only itself).
+ */
+@Injectable()
+export class OrganisationsService {
+  constructor(private readonly repo: OrganisationsRepository) {}
+
+  async list(principal: Principal, query: OrganisationQueryDto): Promise<OrganisationPageDto> {
+    const limit = query.limit ?? 50;
+    if (principal.organisationType === OrganisationType.EMPLOYER) {
+      const own = await this.repo.organisation(principal.organisationId);
+      const shown = own && (!query.type || own.type === query.type) && (!query.cursor || own.id > query.cursor);
+      return { items: shown ? [toOrganisation(own)] : [] };
+    }
+    const municipalityId = await this.municipalityOf(principal);
+    const rows = await this.repo.organisations({ municipalityId, type: query.type, after: query.cursor, limit: limit + 1 });
+    const items = rows.slice(0, limit).map(toOrganisation);
+    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
+  }
+
+  async get(principal: Principal, id: string): Promise<OrganisationDto> {
+    return toOrganisation(await this.visible(principal, id));
+  }
+
+  async create(principal: Principal, dto: CreateOrganisationDto, key: string): Promise<{ replayed: boolean; body: OrganisationDto }> {
+    if (!isMunicipalityAdmin(principal)) throw forbidden("Only a municipality's admin registers organisations in its area.");
+    const id = randomUUID();
+    const { replayed, resourceId } = await writeOnce(this.repo.dataSource, { scope: `organisations:${principal.organisationId}`, key, body: dto }, async (tx) => {
+      await this.repo.insertOrganisation(tx, { id, name: dto.name, type: dto.type as OrganisationType, municipality_id: principal.organisationId });
+      return id;
+    });
+    return { replayed, body: toOrganisation((await this.repo.organisation(resourceId))!) };
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateOrganisationDto, key: string): Promise<{ replayed: boolean; body: OrganisationDto }> {
+    const org = await this.visible(principal, id);
+    const ownAdmin = org.id === principal.organisationId && isAdmin(principal);
+    const areaAdmin = isMunicipalityAdmin(principal) && org.municipality_id === principal.organisationId;
+    if (!ownAdmin && !areaAdmin) throw forbidden("Only the organisation's admin or its municipality's admin changes it.");
+    if (dto.active !== undefined && (org.id === principal.organisationId || !areaAdmin)) {
+      throw forbidden("Only the municipality's admin activates or deactivates an organisation of its area, never its own.");
+    }
+    const { replayed } = await writeOnce(this.repo.dataSource, { scope: `organisation:${id}:${principal.organisationId}`, key, body: dto }, async (tx) => {
+      if (!(await this.repo.updateOrganisation(tx, id, dto))) throw stale('organisation');
+      return id;
+    });
+    return { replayed, body: toOrganisation((await this.repo.organisation(id))!) };
+  }
+
+  async users(principal: Principal, organisationId: string, query: UserQueryDto): Promise<UserPageDto> {
+    await this.manageable(principal, organisationId);
+    const limit = query.limit ?? 50;
+    const rows = await this.repo.users(organisationId, query.cursor, limit + 1);
+    const items = rows.slice(0, limit).map(toUser);
+    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
+  }
+
+  async user(principal: Principal, organisationId: string, userId: string): Promise<UserDto> {
+    await this.manageable(principal, organisationId);
+    return toUser(await this.existingUser(organisationId, userId));
+  }
+
+  async createUser(principal: Principal, organisationId: string, dto: CreateUserDto, key: string): Promise<{ replayed: boolean; body: UserDto }> {
+    const org = await this.manageable(principal, organisationId);
+    checkRoles(org, dto.roles);
+    const id = randomUUID();
+    const { replayed, resourceId } = await writeOnce(this.repo.dataSource, { scope: `users:${organisationId}:${principal.organisationId}`, key, body: dto }, async (tx) => {
+      const row = { id, organisation_id: organisationId, subject: dto.subject ?? id, name: dto.name, email: dto.email ?? null, roles: dto.roles };
+      if (!(await this.repo.insertUser(tx, row))) {
+        throw ProblemException.conflict(ProblemType.CONFLICT, `The organisation already has a user with subject "${row.subject}".`);
+      }
+      return id;
+    });
+    return { replayed, body: toUser((await this.repo.user(organisationId, resourceId))!) };
+  }
+
+  async updateUser(principal: Principal, organisationId: string, userId: string, dto: UpdateUserDto, key: string): Promise<{ replayed: boolean; body: UserDto }> {
+    const org = await this.manageable(principal, organisationId);
+    const user = await this.existingUser(organisationId, userId);
+    if (dto.roles) checkRoles(org, dto.roles);
+    const self = user.organisation_id === principal.organisationId && user.subject === principal.userId;
+    if (self && (dto.active === false || (dto.roles && !dto.roles.includes(UserRole.ADMIN)))) {
+      throw ProblemException.conflict(ProblemType.CONFLICT, 'You cannot deactivate yourself or take away your own admin role: ask another admin.');
+    }
+    const { replayed } = await writeOnce(this.repo.dataSource, { scope: `user:${userId}:${principal.organisationId}`, key, body: dto }, async (tx) => {
+      if (!(await this.repo.updateUser(tx, userId, dto))) throw stale('user');
+      return userId;
+    });
+    return { replayed, body: toUser((await this.repo.user(organisationId, userId))!) };
+  }
+
+  /** The municipality whose organisations the principal sees. */
+  private async municipalityOf(principal: Principal): Promise<string> {
+    if (principal.organisationType === OrganisationType.MUNICIPALITY) return principal.organisationId;
+    const own = await this.repo.organisation(principal.organisationId);
+    return own?.municipality_id ?? principal.organisationId;
+  }
+
+  /** An organisation the principal may see; anything else does not exist for it (404). */
+  private async visible(principal: Principal, id: string): Promise<OrganisationRow> {
+    const org = await this.repo.organisation(id);
+    const seen =
+      org &&
+      (org.id === principal.organisationId ||
+        (principal.organisationType !== OrganisationType.EMPLOYER && org.municipality_id === (await this.municipalityOf(principal))));
+    if (!seen) throw ProblemException.notFound(`There is no organisation ${id}.`);
+    return org;
+  }
+
+  /** An organisation whose users the principal manages: 404 if unseen, 403 if seen but not managed. */
+  private async manageable(principal: Principal, id: string): Promise<OrganisationRow> {
+    const org = await this.visible(principal, id);
+    const ownAdmin = org.id === principal.organisationId && isAdmin(principal);
+    const areaAdmin = isMunicipalityAdmin(principal) && org.municipality_id === principal.organisationId;
+    if (!ownAdmin && !areaAdmin) throw forbidden("Only the organisation's admin or its municipality's admin manages its users.");
+    return org;
+  }
+
+  private async existingUser(organisationId: string, userId: string): Promise<UserRow> {
+    const user = await this.repo.user(organisationId, userId);
+    if (!user) throw ProblemException.notFound(`There is no user ${userId} in this organisation.`);
+    return user;
+  }
+}
+
+function checkRoles(org: OrganisationRow, roles: string[]): void {
+  const allowed = ROLES_BY_ORGANISATION_TYPE[org.type] as readonly string[];
+  const wrong = roles.filter((r) => !allowed.includes(r));
+  if (wrong.length) {
+    throw ProblemException.validation([{ field: 'roles', message: `a ${org.type} grants only ${allowed.join(', ')}; not ${wrong.join(', ')}` }]);
+  }
+}
+
+function toOrganisation(r: OrganisationRow): OrganisationDto {
+  return { id: r.id, name: r.name, type: r.type, municipalityId: r.municipality_id, active: r.active, version: r.version };
+}
+
+function toUser(r: UserRow): UserDto {
+  return {
+    id: r.id,
+    organisationId: r.organisation_id,
+    subject: r.subject,
+    name: r.name,
+    ...(r.email ? { email: r.email } : {}),
+    roles: r.roles,
+    active: r.active,
+    version: r.version,
+  };
+}
