@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { createValidationPipe } from './problem/validation';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -30,6 +31,7 @@ export class AppModule {
         JourneysModule,
         TasksModule,
         WorkplacesModule,
+        PipelineModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
