@@ -108,7 +108,8 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
         });
         const known = ids.filter((candidateId) => !findings.some((f) => f.candidateId === candidateId && f.kind === 'ORPHAN_JOURNEY'));
         for (let i = 0; i < known.length; i += DERIVED_BATCH) {
-          findings.push(...(await refreshDerived(dataSource, known.slice(i, i + DERIVED_BATCH))));
+          const batch = known.slice(i, i + DERIVED_BATCH);
+          findings.push(...(await dataSource.transaction((tx) => refreshDerived(tx, batch))));
           heartbeat({ derived: i });
         }
         findings.sort((a, b) => a.candidateId.localeCompare(b.candidateId) || a.kind.localeCompare(b.kind));
@@ -181,7 +182,6 @@ async function reconcileJourney(dataSource: DataSource, temporal: Client, candid
   }
 
   const { view, row, diff } = seen;
-  const findings: Finding[] = [];
   const closedTasks = new Map<string, HumanTask | undefined>();
   for (const taskId of diff.notOpen) {
     closedTasks.set(taskId, await handle.query(taskContextQuery, taskId).then((c) => c?.task).catch(() => undefined));
@@ -189,6 +189,7 @@ async function reconcileJourney(dataSource: DataSource, temporal: Client, candid
 
   const needsRepair = !row || diff.journey.length || diff.missingTasks.length || diff.differingTasks.length || diff.notOpen.length;
   let candidateKnown = true;
+  const findings: Finding[] = [];
   if (needsRepair) {
     candidateKnown = (await dataSource.query(`SELECT 1 FROM candidates WHERE id = $1`, [candidateId])).length > 0;
     if (candidateKnown) {
@@ -200,7 +201,7 @@ async function reconcileJourney(dataSource: DataSource, temporal: Client, candid
           ...[...closedTasks.values()].filter((t): t is HumanTask => !!t),
         ];
         if (tasks.length) await repairTasks(tx, candidateId, view.sequence, tasks);
-        await tx.query(`SELECT pipeline_refresh($1::uuid[])`, [[candidateId]]);
+        findings.push(...(await refreshDerived(tx, [candidateId])));
       });
     }
   }
@@ -373,31 +374,30 @@ async function repairTasks(tx: EntityManager, candidateId: string, sequence: num
 }
 
 /**
- * Recomputes the pipeline tables of these journeys from their timelines and reports each journey
- * whose rows were not what the timeline says (they are then).
+ * Recomputes the pipeline tables of these journeys from their timelines (in the caller's
+ * transaction) and reports each journey whose rows were not what the timeline says (they are then).
  */
-async function refreshDerived(dataSource: DataSource, ids: string[]): Promise<Finding[]> {
-  return dataSource.transaction(async (tx) => {
-    const tables = ['pipeline_step_visits', 'pipeline_outcomes', 'pipeline_progress'];
-    for (const table of tables) {
-      await tx.query(`CREATE TEMP TABLE before_${table} ON COMMIT DROP AS SELECT * FROM ${table} WHERE candidate_id = ANY ($1::uuid[])`, [ids]);
-    }
-    await tx.query(`SELECT pipeline_refresh($1::uuid[])`, [ids]);
-    const differing: { candidate_id: string; table_name: string }[] = await tx.query(
-      tables
-        .map(
-          (table) => `SELECT DISTINCT candidate_id, '${table}' AS table_name FROM (
-            (SELECT * FROM before_${table} EXCEPT SELECT * FROM ${table} WHERE candidate_id = ANY ($1::uuid[]))
-            UNION ALL
-            (SELECT * FROM ${table} WHERE candidate_id = ANY ($1::uuid[]) EXCEPT SELECT * FROM before_${table})) d`,
-        )
-        .join(' UNION ALL '),
-      [ids],
-    );
-    const byJourney = new Map<string, string[]>();
-    for (const d of differing) byJourney.set(d.candidate_id, [...(byJourney.get(d.candidate_id) ?? []), d.table_name]);
-    return [...byJourney].map(([candidateId, changed]) => ({ candidateId, kind: 'DERIVED_DIFFERS' as const, detail: { tables: changed.sort() }, repaired: true }));
-  });
+async function refreshDerived(tx: EntityManager, ids: string[]): Promise<Finding[]> {
+  const tables = ['pipeline_step_visits', 'pipeline_outcomes', 'pipeline_progress'];
+  for (const table of tables) {
+    await tx.query(`CREATE TEMP TABLE before_${table} ON COMMIT DROP AS SELECT * FROM ${table} WHERE candidate_id = ANY ($1::uuid[])`, [ids]);
+  }
+  await tx.query(`SELECT pipeline_refresh($1::uuid[])`, [ids]);
+  const differing: { candidate_id: string; table_name: string }[] = await tx.query(
+    tables
+      .map(
+        (table) => `SELECT DISTINCT candidate_id, '${table}' AS table_name FROM (
+          (SELECT * FROM before_${table} EXCEPT SELECT * FROM ${table} WHERE candidate_id = ANY ($1::uuid[]))
+          UNION ALL
+          (SELECT * FROM ${table} WHERE candidate_id = ANY ($1::uuid[]) EXCEPT SELECT * FROM before_${table})) d`,
+      )
+      .join(' UNION ALL '),
+    [ids],
+  );
+  const byJourney = new Map<string, string[]>();
+  for (const d of differing) byJourney.set(d.candidate_id, [...(byJourney.get(d.candidate_id) ?? []), d.table_name]);
+  for (const table of tables) await tx.query(`DROP TABLE before_${table}`);
+  return [...byJourney].map(([candidateId, changed]) => ({ candidateId, kind: 'DERIVED_DIFFERS' as const, detail: { tables: changed.sort() }, repaired: true }));
 }
 
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
