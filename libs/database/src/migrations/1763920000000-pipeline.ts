@@ -14,8 +14,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * They are a pure function of a journey's events: `pipeline_refresh(ids)` recomputes them for the
  * given journeys (under a per-journey lock), and a statement trigger on journey_events calls it
- * for the journeys a projection touched, in the projection's own transaction. Recomputing one
- * journey reads only its own events (primary key range), so it is order-proof and idempotent.
+ * for the journeys a projection touched, in the projection's own transaction (a failure there
+ * is logged and never fails the projection). Recomputing one journey reads only its own events
+ * (primary key range), so it is order-proof and idempotent.
  * Reconciliation calls the same function after a repair. Existing data is backfilled here.
  */
 export class Pipeline1763920000000 implements MigrationInterface {
@@ -83,7 +84,7 @@ export class Pipeline1763920000000 implements MigrationInterface {
         INSERT INTO pipeline_step_visits (candidate_id, sequence, municipality_id, step, entered_at, left_at, next_step, first_visit)
         WITH entries AS (
           SELECT e.candidate_id, e.sequence, j.municipality_id, e.occurred_at,
-                 CASE e.type WHEN 'journey.referred' THEN 'CONNECT' ELSE e.data->>'to' END AS step
+                 CASE e.type WHEN 'journey.referred' THEN 'CONNECT' ELSE coalesce(e.data->>'to', e.step) END AS step
           FROM journey_events e JOIN journeys j ON j.candidate_id = e.candidate_id
           WHERE e.candidate_id = ANY (ids) AND e.type IN ('journey.referred', 'journey.moved')
         ), closes AS (
@@ -104,9 +105,9 @@ export class Pipeline1763920000000 implements MigrationInterface {
           SELECT e.candidate_id, e.sequence, j.municipality_id, e.occurred_at,
                  CASE
                    WHEN e.type = 'task.completed' AND e.data->>'taskType' = 'orientation.respond' AND e.data->>'decision' = 'ACCEPT' THEN 'ORIENTATION'
-                   WHEN e.type = 'journey.moved' AND e.data->>'to' = 'PLACEMENT_RUNNING' THEN 'PLACEMENT_STARTED'
-                   WHEN e.type = 'journey.moved' AND e.data->>'to' = 'PAID_WORK' THEN 'PAID_WORK'
-                   WHEN e.type = 'journey.moved' AND pipeline_step_rank(e.data->>'to') < pipeline_step_rank(e.data->>'from') THEN 'LOOP_BACK'
+                   WHEN e.type = 'journey.moved' AND coalesce(e.data->>'to', e.step) = 'PLACEMENT_RUNNING' THEN 'PLACEMENT_STARTED'
+                   WHEN e.type = 'journey.moved' AND coalesce(e.data->>'to', e.step) = 'PAID_WORK' THEN 'PAID_WORK'
+                   WHEN e.type = 'journey.moved' AND pipeline_step_rank(coalesce(e.data->>'to', e.step)) < pipeline_step_rank(e.data->>'from') THEN 'LOOP_BACK'
                    WHEN e.type = 'journey.paused' THEN 'PAUSE'
                    WHEN e.type = 'journey.withdrawn' THEN 'WITHDRAWAL'
                    WHEN e.type = 'journey.exited' THEN 'EXIT'
@@ -114,13 +115,14 @@ export class Pipeline1763920000000 implements MigrationInterface {
                    WHEN e.type = 'task.completed' AND e.data->>'taskType' = 'job.follow-up' AND e.data->>'stillEmployed' = 'true' THEN
                      'IN_WORK_' || (ARRAY['1M', '3M', '6M', '12M'])[1 + (
                        SELECT (o.data->>'followUpIndex')::int FROM journey_events o
-                       WHERE o.candidate_id = e.candidate_id AND o.task_id = e.task_id AND o.type = 'task.opened' LIMIT 1)]
+                       WHERE o.candidate_id = e.candidate_id AND o.task_id = e.task_id AND o.type = 'task.opened'
+                         AND o.data->>'followUpIndex' ~ '^[0-9]{1,3}$' LIMIT 1)]
                  END AS kind,
                  CASE
                    WHEN e.type = 'task.completed' THEN e.actor_organisation_id
                    WHEN e.type = 'journey.moved' AND e.data->>'employerId' ~ '^[0-9a-fA-F-]{36}$' THEN (e.data->>'employerId')::uuid
                  END AS employer_id,
-                 CASE WHEN e.type = 'journey.moved' AND e.data->>'to' = 'PAID_WORK' THEN e.data->>'route' END AS route
+                 CASE WHEN e.type = 'journey.moved' AND coalesce(e.data->>'to', e.step) = 'PAID_WORK' THEN e.data->>'route' END AS route
           FROM journey_events e JOIN journeys j ON j.candidate_id = e.candidate_id
           WHERE e.candidate_id = ANY (ids)
             AND e.type IN ('task.completed', 'journey.moved', 'journey.paused', 'journey.withdrawn', 'journey.exited', 'journey.completed')
@@ -140,6 +142,11 @@ export class Pipeline1763920000000 implements MigrationInterface {
       CREATE FUNCTION pipeline_events_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM pipeline_refresh(ARRAY(SELECT DISTINCT candidate_id FROM inserted));
+        RETURN NULL;
+      EXCEPTION WHEN OTHERS THEN
+        -- Monitoring never blocks a projection: the journey, its tasks and timeline are written
+        -- regardless; reconciliation recomputes these tables and reports the difference.
+        RAISE WARNING 'pipeline_refresh failed: %', SQLERRM;
         RETURN NULL;
       END
       $$`);
