@@ -1,2 +1,3 @@
 // Every workflow the worker registers. Loaded by path only (see apps/worker).
 export { journeyWorkflow } from './journey/journey.workflow';
+export { pipelineReconciliationWorkflow } from './pipeline/pipeline.workflow';

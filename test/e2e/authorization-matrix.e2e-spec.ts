@@ -220,6 +220,16 @@ describe('authorization matrix', () => {
       request: () => ({ method: 'PATCH', url: `/organisations/${own.employerId}/users/${employerUserId}`, payload: { name: 'Renamed', version: 999 }, key: true }),
       expect: { ownMunicipality: 403, ownCare: 403, ownSchool: 403, ownEmployer: 403, foreignMunicipality: 404, foreignCare: 404, foreignEmployer: 404, ownMunicipalityAdmin: 409, ownEmployerAdmin: 409 },
     },
+    ...['/pipeline/summary', '/pipeline/summary.csv', '/pipeline/stuck-journeys?days=1', '/pipeline/overdue-tasks', '/pipeline/reconciliations'].map((url) => ({
+      name: `GET ${url}`,
+      request: () => ({ method: 'GET' as const, url }),
+      expect: { ...all(403), ownMunicipality: 200, foreignMunicipality: 200, ownMunicipalityAdmin: 403, foreignMunicipalityAdmin: 403 },
+    })),
+    {
+      name: 'POST /pipeline/reconciliations',
+      request: () => ({ method: 'POST', url: '/pipeline/reconciliations', payload: {}, key: true }),
+      expect: { ...all(403), ownMunicipality: 202, foreignMunicipality: 202, ownMunicipalityAdmin: 403, foreignMunicipalityAdmin: 403 },
+    },
     {
       name: 'GET /placements',
       request: () => ({ method: 'GET', url: '/placements' }),
@@ -248,7 +258,8 @@ describe('authorization matrix', () => {
       answers[caller] = response.statusCode;
       if (response.statusCode >= 400) expect(response.headers['content-type']).toContain('application/problem+json');
       if (caller.startsWith('foreign')) {
-        const { instance: _instance, detail: _detail, ...rest } = response.json();
+        const isJson = /json/.test(String(response.headers['content-type']));
+        const { instance: _instance, detail: _detail, ...rest } = isJson ? response.json() : { body: response.body };
         for (const secret of ownSecrets()) expect(JSON.stringify(rest)).not.toContain(secret);
       }
     }

@@ -7,6 +7,7 @@ import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { createValidationPipe } from './problem/validation';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -32,6 +33,7 @@ export class AppModule {
         JourneysModule,
         TasksModule,
         WorkplacesModule,
+        PipelineModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

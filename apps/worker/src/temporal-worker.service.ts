@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { JOURNEY_ACTIVITIES, type JourneyActivities } from '../../../activities/activities.module';
+import { PIPELINE_ACTIVITIES, type PipelineActivities } from '../../../activities/pipeline/pipeline-activities.module';
 import { Environment } from '../../../libs/config/src/environment';
 import { workflowSource } from './workflow-source';
 
@@ -15,6 +16,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   constructor(
     private readonly env: Environment,
     @Inject(JOURNEY_ACTIVITIES) private readonly journeyActivities: JourneyActivities,
+    @Inject(PIPELINE_ACTIVITIES) private readonly pipelineActivities: PipelineActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -24,7 +26,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.env.TEMPORAL_NAMESPACE,
       taskQueue: this.env.TEMPORAL_TASK_QUEUE,
       ...workflowSource(),
-      activities: { ...this.journeyActivities },
+      activities: { ...this.journeyActivities, ...this.pipelineActivities },
     });
     this.running = this.worker.run();
     this.running.catch((error: unknown) => this.logger.error(`Worker stopped: ${String(error)}`));

@@ -3,6 +3,14 @@ import { HumanTasks1763880000000 } from './1763880000000-human-tasks';
 import { AccessLog1763890000000 } from './1763890000000-access-log';
 import { Workplaces1763900000000 } from './1763900000000-workplaces';
 import { Users1763910000000 } from './1763910000000-users';
+import { Pipeline1763920000000 } from './1763920000000-pipeline';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
-export const MIGRATIONS = [InitialSchema1763870000000, HumanTasks1763880000000, AccessLog1763890000000, Workplaces1763900000000, Users1763910000000];
+export const MIGRATIONS = [
+  InitialSchema1763870000000,
+  HumanTasks1763880000000,
+  AccessLog1763890000000,
+  Workplaces1763900000000,
+  Users1763910000000,
+  Pipeline1763920000000,
+];
