@@ -1,4 +1,4 @@
-import { getClient, heartbeat, sleep } from '@temporalio/activity';
+import { Context, getClient, heartbeat, sleep } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { DataSource, EntityManager } from 'typeorm';
 import { journeyWorkflowId } from '../../libs/domain/src/journey';
@@ -102,10 +102,15 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
         const rows: { candidate_id: string }[] = await dataSource.query(`SELECT candidate_id FROM journeys WHERE municipality_id = $1`, [municipalityId]);
         const ids = [...new Set([...workflows, ...rows.map((r) => r.candidate_id)])].sort();
         let done = 0;
-        await inParallel(ids, concurrency, async (candidateId) => {
-          findings.push(...(await reconcileJourney(dataSource, temporal, candidateId, workflows.has(candidateId), settleMs)));
-          heartbeat({ done: ++done, of: ids.length });
-        });
+        await inParallel(
+          ids,
+          concurrency,
+          async (candidateId) => {
+            findings.push(...(await reconcileJourney(dataSource, temporal, candidateId, workflows.has(candidateId), settleMs)));
+            heartbeat({ done: ++done, of: ids.length });
+          },
+          cancellation(),
+        );
         const known = ids.filter((candidateId) => !findings.some((f) => f.candidateId === candidateId && f.kind === 'ORPHAN_JOURNEY'));
         for (let i = 0; i < known.length; i += DERIVED_BATCH) {
           const batch = known.slice(i, i + DERIVED_BATCH);
@@ -400,11 +405,25 @@ async function refreshDerived(tx: EntityManager, ids: string[]): Promise<Finding
   return [...byJourney].map(([candidateId, changed]) => ({ candidateId, kind: 'DERIVED_DIFFERS' as const, detail: { tables: changed.sort() }, repaired: true }));
 }
 
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, cancelled?: Promise<never>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]);
+      while (next < items.length) await (cancelled ? Promise.race([fn(items[next++]), cancelled]) : fn(items[next++]));
     }),
   );
+}
+
+/**
+ * Rejects when the activity is cancelled (a worker shutting down cancels it at once): a journey's
+ * query may wait on this very worker, so the loop must stop instead of waiting for it.
+ */
+function cancellation(): Promise<never> | undefined {
+  try {
+    const cancelled = Context.current().cancelled;
+    cancelled.catch(() => undefined);
+    return cancelled;
+  } catch {
+    return undefined; // called outside an activity (tests)
+  }
 }
