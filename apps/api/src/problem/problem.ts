@@ -77,7 +77,7 @@ export class ProblemException extends HttpException {
         type: ProblemType.DEPENDENCY_UNAVAILABLE,
         title: 'Service Unavailable',
         status: HttpStatus.SERVICE_UNAVAILABLE,
-        detail: `${dependency} is not reachable right now; nothing was changed by this failure. Retry after ${retryAfterSeconds} seconds with the same Idempotency-Key.`,
+        detail: `${dependency} did not answer in time. Retry after ${retryAfterSeconds} seconds with the same Idempotency-Key: the command takes effect exactly once, whether or not this attempt got through.`,
       },
       { 'Retry-After': String(retryAfterSeconds) },
     );

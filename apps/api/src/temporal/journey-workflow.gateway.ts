@@ -1,5 +1,12 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { CommandResult, RejectionReason, TaskContext } from '../../../../libs/domain/src/journey-machine';
@@ -121,8 +128,12 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   }
 }
 
-/** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4), at any depth of the cause chain. */
+/**
+ * gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) at any depth of the cause chain, or an Update
+ * whose call ran out of time (an overloaded server): all retryable with the same key.
+ */
 export function isUnavailable(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (e.code === 14 || e.code === 4) return true;
     if (e instanceof Error && /ECONNREFUSED|UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect/i.test(e.message)) return true;
