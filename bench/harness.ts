@@ -81,7 +81,7 @@ export function renderReport(r: BenchResult): string {
   }
   if (r.throughput) {
     const t = r.throughput;
-    out.push('', `2. Journey throughput: ${t.journeys} journeys referral -> paid work (${t.updatesPerJourney} Updates each), concurrency ${t.concurrency}, time scale ${t.timeScale}`);
+    out.push('', `2. Journey throughput: ${t.journeys} journeys referral -> paid work (${t.updatesPerJourney} Updates each), concurrency ${t.concurrency}, time scale ${t.timeScale}, ${t.http.retries} answers 503 retried`);
     out.push(
       table(
         ['', 'seconds', 'journeys/s', 'workflow tasks', 'wf tasks/s'],
@@ -134,7 +134,7 @@ export function renderReport(r: BenchResult): string {
   }
   if (r.onboarding) {
     const o = r.onboarding;
-    out.push('', `5. Bulk onboarding: ${o.journeys} referrals over HTTP at concurrency ${o.concurrency}: ${o.seconds} s, ${o.perSecond} journeys/s (referral p50 ${o.referral.p50} ms, p99 ${o.referral.p99} ms, ${o.failures} failed)`);
+    out.push('', `5. Bulk onboarding: ${o.journeys} referrals over HTTP at concurrency ${o.concurrency}: ${o.seconds} s, ${o.perSecond} journeys/s (referral p50 ${o.referral.p50} ms, p99 ${o.referral.p99} ms, ${o.failures} failed, ${o.retries} answers 503 retried)`);
   }
   return out.join('\n');
 }

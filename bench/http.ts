@@ -16,17 +16,29 @@ export interface BenchParties {
 export class ApiCaller {
   constructor(readonly url: string) {}
 
+  /** 503 answers retried (with the same Idempotency-Key, as the API asks) since this caller was made. */
+  retries = 0;
+
   async call(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const response = await fetch(this.url + path, {
-      method,
-      headers: {
-        authorization: token,
-        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    const key = randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(this.url + path, {
+        method,
+        headers: {
+          authorization: token,
+          ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': key }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status === 503 && attempt < 10) {
+        // Overloaded (a dependency took longer than DEPENDENCY_TIMEOUT_MS): retry as a client would, a little sooner than Retry-After.
+        this.retries++;
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+        continue;
+      }
+      return { status: response.status, json: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    }
   }
 
   async ok<T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<T> {

@@ -13,6 +13,8 @@ export interface OnboardingResult {
   perSecond: number;
   referral: LatencySummary;
   failures: number;
+  /** 503 answers retried with the same Idempotency-Key. */
+  retries: number;
 }
 
 export async function onboarding(ctx: BenchContext): Promise<OnboardingResult> {
@@ -42,5 +44,5 @@ export async function onboarding(ctx: BenchContext): Promise<OnboardingResult> {
   });
   const seconds = since(start) / 1000;
   ctx.onboarded = { municipalityId: parties.municipalityId, coordinatorToken: parties.tokens.municipality, candidateIds };
-  return { journeys: candidateIds.length, concurrency: scale.onboardingConcurrency, seconds: round(seconds), perSecond: round(candidateIds.length / seconds, 1), referral: summarize(latencies), failures };
+  return { journeys: candidateIds.length, concurrency: scale.onboardingConcurrency, seconds: round(seconds), perSecond: round(candidateIds.length / seconds, 1), referral: summarize(latencies), failures, retries: api.retries };
 }

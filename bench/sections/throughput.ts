@@ -19,7 +19,7 @@ export interface ThroughputResult {
   concurrency: number;
   timeScale: number;
   updatesPerJourney: number;
-  http: { seconds: number; journeysPerSecond: number; workflowTasks: number; workflowTasksPerSecond: number };
+  http: { seconds: number; journeysPerSecond: number; workflowTasks: number; workflowTasksPerSecond: number; retries: number };
   baseline: { seconds: number; workflowsPerSecond: number; workflowTasks: number; workflowTasksPerSecond: number };
   ratios: { journeysPerSecond: number; workflowTasksPerSecond: number };
 }
@@ -95,7 +95,7 @@ export async function throughput(ctx: BenchContext): Promise<ThroughputResult> {
     });
     const bareSeconds = since(start) / 1000;
     const bareTasks = await workflowTasks(stack.client, bareIds);
-    const http = { seconds: round(httpSeconds), journeysPerSecond: round(n / httpSeconds), workflowTasks: httpTasks, workflowTasksPerSecond: round(httpTasks / httpSeconds, 1) };
+    const http = { seconds: round(httpSeconds), journeysPerSecond: round(n / httpSeconds), workflowTasks: httpTasks, workflowTasksPerSecond: round(httpTasks / httpSeconds, 1), retries: api.retries };
     const baseline = { seconds: round(bareSeconds), workflowsPerSecond: round(n / bareSeconds), workflowTasks: bareTasks, workflowTasksPerSecond: round(bareTasks / bareSeconds, 1) };
     log(`  ${http.journeysPerSecond} journeys/s (${http.workflowTasksPerSecond} workflow tasks/s); baseline ${baseline.workflowsPerSecond} workflows/s (${baseline.workflowTasksPerSecond} workflow tasks/s)`);
     return {
