@@ -1,0 +1,72 @@
+/**
+ * The baseline's worker: the same options as apps/worker (Worker.create defaults with a
+ * pre-bundled workflow), its own task queue, on the same server. Run as a child process by the
+ * harness (`node dist/bench/baseline/baseline-worker.js`), or in-process by the smoke test.
+ */
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { installTemporalRuntime } from '../../libs/config/src/temporal-runtime';
+
+export const BASELINE_WORKFLOWS_PATH = require.resolve('./baseline.workflows');
+
+export interface BaselineWorker {
+  stop(): Promise<void>;
+}
+
+let bundle: Promise<{ code: string }> | undefined;
+
+/** The baseline workflows bundled once per process. */
+export function baselineBundle(): Promise<{ code: string }> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: BASELINE_WORKFLOWS_PATH, logger: quiet });
+  return bundle;
+}
+
+export async function startBaselineWorker(options: { address: string; namespace: string; taskQueue: string }): Promise<BaselineWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: await baselineBundle(),
+  });
+  const running = worker.run();
+  let stopped: Promise<void> | undefined;
+  return {
+    stop: () => {
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch(() => undefined);
+        await connection.close();
+      })();
+      return stopped;
+    },
+  };
+}
+
+const quiet = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+if (require.main === module) {
+  const env = process.env;
+  installTemporalRuntime(env.LOG_LEVEL);
+  startBaselineWorker({
+    address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.BASELINE_TASK_QUEUE ?? 'bench-baseline',
+  })
+    .then((worker) => {
+      console.log(JSON.stringify({ level: 'log', context: 'BaselineWorker', message: 'ready' }));
+      const stop = (): void => void worker.stop().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,165 @@
+/**
+ * What a benchmark runs against: the API over HTTP, the worker, a Temporal client and the
+ * database. `startBenchStack` (npm run bench) starts everything as real child processes on a
+ * Temporal dev server with a file database of its own and a fresh PostgreSQL database; the smoke
+ * test builds the same shape in-process on the jest run's server and database.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { stopChild, stopWithOwner, type Log } from '../libs/devstack/src/child-process';
+import { freePort } from '../libs/devstack/src/ports';
+import { dropDatabase, resolvePostgres, withDatabase } from '../libs/devstack/src/postgres';
+import { ensureTemporalCli } from '../libs/devstack/src/temporal-cli';
+import { startTemporalDevServer } from '../libs/devstack/src/temporal-dev-server';
+import { dataSourceOptions, runMigrations } from '../libs/database/src/data-source';
+import { JOURNEY_SEARCH_ATTRIBUTES } from '../libs/domain/src/search-attributes';
+
+/** A running API: its base URL and, when it is a process of its own, its pid. */
+export interface BenchApi {
+  url: string;
+  pid?: number;
+  stop(): Promise<void>;
+}
+
+export interface BenchStack {
+  /** 'processes': API and worker are child processes; 'in-process': all in the harness's own process (smoke). */
+  mode: 'processes' | 'in-process';
+  api: BenchApi;
+  /** Starts another API on the same stack with extra environment (e.g. JOURNEY_TIME_SCALE). */
+  startApi(extraEnv: Record<string, string>): Promise<BenchApi>;
+  workerPid: number;
+  temporalPid?: number;
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+  baselineTaskQueue: string;
+  databaseUrl: string;
+  /** Temporal's file database (plus -wal/-shm), when it has one. */
+  temporalDbFile?: string;
+  stop(): Promise<void>;
+}
+
+const root = resolve(__dirname, '..', '..');
+
+export async function waitForHealth(url: string, timeoutMs = 120000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`The API did not become healthy at ${url} within ${timeoutMs / 1000}s.`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** Size in bytes of a SQLite database with its write-ahead log. */
+export function sqliteBytes(file: string): number {
+  return ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
+}
+
+function startNode(script: string, env: Record<string, string>, log: Log, name: string): ChildProcess {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString().trim();
+    if (text) log(`${name}: ${text.slice(0, 500)}`);
+  });
+  if (child.pid) stopWithOwner(child.pid);
+  return child;
+}
+
+/**
+ * The whole system as `npm start` runs it, but throw-away: a Temporal dev server on a temp file
+ * database, a fresh database on the local PostgreSQL (or DATABASE_URL's server), migrations, the
+ * worker, the API and the baseline worker as child processes from dist/.
+ */
+export async function startBenchStack(log: Log): Promise<BenchStack> {
+  const runId = `${Date.now().toString(36)}${Math.random().toString(16).slice(2, 6)}`;
+  const workDir = mkdtempSync(join(tmpdir(), `placement-bench-${runId}-`));
+  const temporalDbFile = join(workDir, 'temporal.db');
+  const cli = await ensureTemporalCli(root, log);
+  const database = `placement_bench_${runId}`;
+  const [temporal, postgres] = await Promise.all([
+    startTemporalDevServer({
+      cliPath: cli.path,
+      port: await freePort(),
+      namespace: 'default',
+      dbFile: temporalDbFile,
+      searchAttributes: JOURNEY_SEARCH_ATTRIBUTES,
+      log,
+    }),
+    resolvePostgres({
+      database,
+      dataDir: join(root, 'data', 'postgres'),
+      env: process.env.DATABASE_URL ? { DATABASE_URL: withDatabase(process.env.DATABASE_URL, database) } : {},
+      log,
+    }),
+  ]);
+  const dataSource = await new DataSource(dataSourceOptions(postgres.url)).initialize();
+  await runMigrations(dataSource);
+  await dataSource.destroy();
+
+  const taskQueue = `bench-${runId}`;
+  const baselineTaskQueue = `bench-baseline-${runId}`;
+  const common = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: postgres.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
+  };
+  const children: ChildProcess[] = [];
+  const worker = startNode(join(root, 'dist', 'apps', 'worker', 'src', 'main.js'), common, log, 'worker');
+  const baseline = startNode(join(root, 'dist', 'bench', 'baseline', 'baseline-worker.js'), { ...common, BASELINE_TASK_QUEUE: baselineTaskQueue }, log, 'baseline worker');
+  children.push(worker, baseline);
+
+  const startApi = async (extraEnv: Record<string, string>): Promise<BenchApi> => {
+    const port = await freePort();
+    const child = startNode(join(root, 'dist', 'apps', 'api', 'src', 'main.js'), { ...common, PORT: String(port), ...extraEnv }, log, 'api');
+    children.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHealth(url);
+    return { url, pid: child.pid, stop: () => stopChild(child) };
+  };
+  const api = await startApi({});
+  if (baseline.exitCode !== null) throw new Error(`the baseline worker exited (${baseline.exitCode}) while starting`);
+
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: 'default' });
+  let stopped = false;
+  return {
+    mode: 'processes',
+    api,
+    startApi,
+    workerPid: worker.pid!,
+    temporalPid: temporal.process.pid,
+    client,
+    namespace: 'default',
+    taskQueue,
+    baselineTaskQueue,
+    databaseUrl: postgres.url,
+    temporalDbFile,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await connection.close().catch(() => undefined);
+      for (const child of [...children].reverse()) await stopChild(child);
+      await temporal.stop();
+      await dropDatabase(postgres.url).catch((error: unknown) => log(`dropping ${database} failed: ${String(error)}`));
+      await postgres.stop();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
