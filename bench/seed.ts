@@ -13,10 +13,10 @@ import { DataSource } from 'typeorm';
 import type { Log } from '../libs/devstack/src/child-process';
 import { createJourneyActivities } from '../activities/journey/journey.activities';
 import { dataSourceOptions } from '../libs/database/src/data-source';
-import { decide, initialState, nextTimer, openTasks, type Command, type JourneyState } from '../libs/domain/src/journey-machine';
-import type { TaskType } from '../libs/domain/src/tasks';
+import { initialState } from '../libs/domain/src/journey-machine';
 import { toProjection } from '../workflows/journey/journey.projection';
-import { PAYLOADS } from './payloads';
+import { PAYLOADS } from '../libs/contracts/src/example-payloads';
+import { ScriptedJourney } from './scripted-journey';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Tables with one or more rows per journey, keyed by candidate_id. */
@@ -28,74 +28,41 @@ export interface SeedParties {
   employerIds: string[];
 }
 
-class Script {
-  private now: number;
-  constructor(
-    private readonly project: (state: JourneyState, decision: Parameters<typeof toProjection>[1]) => Promise<void>,
-    public state: JourneyState,
-    start: number,
-  ) {
-    this.now = start;
-  }
-
-  async at(day: number): Promise<this> {
-    const to = this.now + day * DAY;
-    for (let timer = nextTimer(this.state); timer && Date.parse(timer.fireAt) <= to; timer = nextTimer(this.state)) {
-      await this.apply({ kind: 'TimerFired', timerId: timer.id }, Date.parse(timer.fireAt));
-    }
-    this.now = to;
-    return this;
-  }
-
-  async complete(type: TaskType, payload: unknown, organisationId?: string): Promise<this> {
-    const task = openTasks(this.state).find((t) => t.type === type && (!organisationId || t.assignee.organisationId === organisationId));
-    if (!task) throw new Error(`template: no open ${type} (open: ${openTasks(this.state).map((t) => t.id).join(', ')})`);
-    await this.apply({ kind: 'CompleteTask', taskId: task.id, actor: { organisationId: task.assignee.organisationId }, payload }, this.now);
-    return this;
-  }
-
-  private async apply(command: Command, at: number): Promise<void> {
-    const decision = decide(this.state, command, new Date(at).toISOString());
-    this.state = decision.state;
-    await this.project(decision.state, decision);
-  }
-}
-
 /** Six journeys, one at each stage from a fresh referral to paid work. Returns their candidate ids. */
 async function writeTemplates(databaseUrl: string, parties: SeedParties): Promise<string[]> {
   const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
   try {
     const { projectJourney } = createJourneyActivities({ dataSource });
-    const project = (state: JourneyState, decision: Parameters<typeof toProjection>[1]): Promise<void> => projectJourney(toProjection(state, decision));
     const [employer] = parties.employerIds;
     const { municipalityId: m, careProviderId: c } = parties;
-    const stages: ((s: Script) => Promise<unknown>)[] = [
+    // Days after the referral; each stage goes on from the one before.
+    const stages: ((s: ScriptedJourney) => Promise<unknown>)[] = [
       async () => undefined,
       async (s) => (await (await s.at(1)).complete('intake.accept', PAYLOADS.accept)).complete('intake.meeting', PAYLOADS.meeting),
       async (s) => {
         await stages[1](s);
-        await (await s.at(3)).complete('profile.talents', PAYLOADS.talents);
+        await (await s.at(4)).complete('profile.talents', PAYLOADS.talents);
         await (await s.complete('orientation.propose', PAYLOADS.propose(employer))).complete('orientation.respond', PAYLOADS.accepts, employer);
-        await (await (await s.at(14)).complete('orientation.feedback', PAYLOADS.feedback, employer)).complete('orientation.feedback', PAYLOADS.feedback, c);
+        await (await (await s.at(18)).complete('orientation.feedback', PAYLOADS.feedback, employer)).complete('orientation.feedback', PAYLOADS.feedback, c);
       },
       async (s) => {
         await stages[2](s);
-        await (await s.at(2)).complete('discover.conclude', PAYLOADS.ready);
+        await (await s.at(20)).complete('discover.conclude', PAYLOADS.ready);
       },
       async (s) => {
         await stages[3](s);
-        await (await s.at(7)).complete('analyse.support-plan', PAYLOADS.supportPlan);
+        await (await s.at(27)).complete('analyse.support-plan', PAYLOADS.supportPlan);
         await (await s.complete('analyse.match', PAYLOADS.match(employer))).complete('analyse.decision', PAYLOADS.approve);
-        await (await s.at(3)).complete('placement.offer', PAYLOADS.accepts, employer);
+        await (await s.at(30)).complete('placement.offer', PAYLOADS.accepts, employer);
         for (const org of [m, c, employer]) await s.complete('placement.agreement', PAYLOADS.sign, org);
-        await (await s.at(5)).complete('placement.start', PAYLOADS.start);
+        await (await s.at(35)).complete('placement.start', PAYLOADS.start);
       },
       async (s) => {
         await stages[4](s);
-        await s.at(45);
+        await s.at(80);
         await s.complete('placement.evaluation', PAYLOADS.evaluation, employer);
         await s.complete('placement.evaluation', PAYLOADS.evaluation, c);
-        await (await s.at(1)).complete('placement.outcome', PAYLOADS.paidWork);
+        await (await s.at(81)).complete('placement.outcome', PAYLOADS.paidWork);
       },
     ];
     const ids: string[] = [];
@@ -107,8 +74,8 @@ async function writeTemplates(databaseUrl: string, parties: SeedParties): Promis
         await db.query(`INSERT INTO candidates (id, municipality_id, first_name, last_name, date_of_birth) VALUES ($1, $2, 'Seed', 'Template', '2006-01-01')`, [candidateId, m]);
         const referredAt = new Date(Date.now() - 200 * DAY).toISOString();
         const first = initialState({ candidateId, municipalityId: m, careProviderId: c, referrerOrganisationId: c, referredAt, policy: { evaluationsBeforeOutcome: 1 } }, referredAt);
-        await project(first.state, first);
-        await stage(new Script(project, first.state, Date.parse(referredAt)));
+        await projectJourney(toProjection(first.state, first));
+        await stage(new ScriptedJourney(projectJourney, candidateId, first.state, Date.parse(referredAt)));
         ids.push(candidateId);
       }
     } finally {

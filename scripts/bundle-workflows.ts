@@ -9,7 +9,8 @@ export async function writeWorkflowBundle(workflowsPath: string, outFile: string
   return code.length;
 }
 
-const silentLogger = {
+/** Temporal's bundler says only what went wrong. */
+export const silentLogger = {
   log: () => undefined,
   trace: () => undefined,
   debug: () => undefined,

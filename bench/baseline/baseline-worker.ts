@@ -5,6 +5,7 @@
  */
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { installTemporalRuntime } from '../../libs/config/src/temporal-runtime';
+import { silentLogger } from '../../scripts/bundle-workflows';
 
 export const BASELINE_WORKFLOWS_PATH = require.resolve('./baseline.workflows');
 
@@ -16,7 +17,7 @@ let bundle: Promise<{ code: string }> | undefined;
 
 /** The baseline workflows bundled once per process. */
 export function baselineBundle(): Promise<{ code: string }> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: BASELINE_WORKFLOWS_PATH, logger: quiet });
+  bundle ??= bundleWorkflowCode({ workflowsPath: BASELINE_WORKFLOWS_PATH, logger: silentLogger });
   return bundle;
 }
 
@@ -41,15 +42,6 @@ export async function startBaselineWorker(options: { address: string; namespace:
     },
   };
 }
-
-const quiet = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 if (require.main === module) {
   const env = process.env;

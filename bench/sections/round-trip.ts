@@ -9,7 +9,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { touchUpdate, type BaselineInput } from '../baseline/baseline.workflows';
 import type { benchBaselineWorkflow } from '../baseline/baseline.workflows';
 import { ApiCaller, createParties, type BenchParties } from '../http';
-import { PAYLOADS } from '../payloads';
+import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import type { BenchContext } from '../context';
 import { ratio, round, since, summarize, type LatencySummary } from '../stats';
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { touchUpdate, type benchBaselineWorkflow } from '../baseline/baseline.workflows';
 import { ApiCaller, createParties, type BenchParties } from '../http';
-import { PAYLOADS } from '../payloads';
+import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import type { BenchContext } from '../context';
 import { pool, ratio, round, since } from '../stats';
 

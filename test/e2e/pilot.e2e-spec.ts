@@ -1,11 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
-import { OrganisationType } from '../../libs/domain/src/organisation';
 import { HttpParties } from '../support/http-driver';
 import { PAYLOADS } from '../support/journey-driver';
-import { bearer, createParties, sql, startApi, startWorker } from '../support/stack';
+import { pilotParties, pilotReferral } from '../support/pilot';
+import { sql, startApi, startWorker } from '../support/stack';
 
 /**
  * The pilot, end to end over HTTP: six young people, two care providers, a school, three
@@ -16,21 +15,12 @@ describe('the pilot, over HTTP', () => {
   let api: NestFastifyApplication;
   let db: PgClient;
   let p: HttpParties;
-  const org: Record<string, string> = {};
+  let org: Record<string, string>;
 
   beforeAll(async () => {
     // Journey time compressed: six weeks between evaluations take ~0.7 s.
     [worker, api, db] = await Promise.all([startWorker(), startApi({ JOURNEY_TIME_SCALE: '0.0000002' }), sql()]);
-    const base = await createParties(db);
-    Object.assign(org, { municipality: base.municipalityId, careA: base.careProviderId, school: base.schoolId, e1: base.employerId });
-    for (const [name, type] of [['careB', OrganisationType.CARE_PROVIDER], ['e2', OrganisationType.EMPLOYER], ['e3', OrganisationType.EMPLOYER]] as const) {
-      org[name] = randomUUID();
-      await db.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [org[name], `Pilot ${name}`, type, base.municipalityId]);
-    }
-    const roles: Record<string, string[]> = { municipality: ['coordinator'], careA: ['support-worker'], careB: ['support-worker'], school: ['teacher'], e1: ['employer'], e2: ['employer'], e3: ['employer'] };
-    const tokens: Record<string, string> = {};
-    for (const [name, r] of Object.entries(roles)) tokens[name] = await bearer(api, org[name], r, `${name}-user`);
-    p = new HttpParties(api, tokens);
+    ({ org, p } = await pilotParties(api, db));
   });
 
   afterAll(async () => {
@@ -39,13 +29,7 @@ describe('the pilot, over HTTP', () => {
     await db?.end();
   });
 
-  const referral = (firstName: string, careProvider?: string) => ({
-    municipalityId: org.municipality,
-    ...(careProvider ? { careProviderId: org[careProvider] } : {}),
-    candidate: { firstName, lastName: 'Pilot', dateOfBirth: '2006-05-05' },
-    situation: 'Day-activities; wants to try work.',
-    consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' },
-  });
+  const referral = (firstName: string, careProvider?: string) => pilotReferral(org, firstName, careProvider);
 
   async function connect(id: string): Promise<void> {
     await p.complete('municipality', id, 'intake.accept', PAYLOADS.accept);

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException } from '../problem/problem';
 
 const KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
@@ -31,3 +31,11 @@ export const ApiIdempotencyKey = (): MethodDecorator =>
     required: true,
     description: 'A unique key per command (e.g. a UUID). Sending the same request again with the same key has no further effect.',
   });
+
+/** Sends a command's answer: its status, its Location when it made something, and whether it was a replay. */
+export function answer<T>(reply: FastifyReply, result: { replayed: boolean; body: T }, status = 200, location?: string): T {
+  void reply.status(status);
+  if (location) void reply.header('location', location);
+  if (result.replayed) void reply.header('idempotent-replayed', 'true');
+  return result.body;
+}

@@ -16,18 +16,11 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { OrganisationsService } from './organisations.service';
 
 const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field, message: `${field} must be a UUID` }]) });
-
-function send<T>(reply: FastifyReply, result: { replayed: boolean; body: T }, status = 200, location?: string): T {
-  void reply.status(status);
-  if (location) void reply.header('location', location);
-  if (result.replayed) void reply.header('idempotent-replayed', 'true');
-  return result.body;
-}
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -55,7 +48,7 @@ export class OrganisationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrganisationDto> {
     const result = await this.organisations.create(principal, dto, key);
-    return send(reply, result, 201, `/organisations/${result.body.id}`);
+    return answer(reply, result, 201, `/organisations/${result.body.id}`);
   }
 
   @Get(':id')
@@ -78,7 +71,7 @@ export class OrganisationsController {
     @IdempotencyKey() key: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrganisationDto> {
-    return send(reply, await this.organisations.update(principal, id, dto, key));
+    return answer(reply, await this.organisations.update(principal, id, dto, key));
   }
 
   @Get(':id/users')
@@ -102,7 +95,7 @@ export class OrganisationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserDto> {
     const result = await this.organisations.createUser(principal, id, dto, key);
-    return send(reply, result, 201, `/organisations/${id}/users/${result.body.id}`);
+    return answer(reply, result, 201, `/organisations/${id}/users/${result.body.id}`);
   }
 
   @Get(':id/users/:userId')
@@ -126,6 +119,6 @@ export class OrganisationsController {
     @IdempotencyKey() key: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserDto> {
-    return send(reply, await this.organisations.updateUser(principal, id, userId, dto, key));
+    return answer(reply, await this.organisations.updateUser(principal, id, userId, dto, key));
   }
 }

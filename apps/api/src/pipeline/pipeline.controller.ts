@@ -18,7 +18,7 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { PipelineService } from './pipeline.service';
 
@@ -111,10 +111,8 @@ export class PipelineController {
   @ApiAcceptedResponse({ type: ReconciliationDto })
   @ApiProblems(400, 401, 403, 503)
   async reconcile(@CurrentPrincipal() principal: Principal, @IdempotencyKey() key: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReconciliationDto> {
-    const { replayed, body } = await this.pipeline.reconcile(principal, key);
-    void reply.header('location', `/pipeline/reconciliations/${body.id}`);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return body;
+    const result = await this.pipeline.reconcile(principal, key);
+    return answer(reply, result, 202, `/pipeline/reconciliations/${result.body.id}`);
   }
 
   @Get('reconciliations')

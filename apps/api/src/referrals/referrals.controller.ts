@@ -6,7 +6,7 @@ import { CaseWork } from '../auth/roles.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
 import { ReferralsService } from './referrals.service';
 
 @ApiTags('referrals')
@@ -27,10 +27,8 @@ export class ReferralsController {
     @IdempotencyKey() key: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReferralCreatedDto> {
-    const { replayed, body } = await this.referrals.refer(principal, dto, key);
-    void reply.status(201).header('location', `/journeys/${body.candidateId}`);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return body;
+    const result = await this.referrals.refer(principal, dto, key);
+    return answer(reply, result, 201, `/journeys/${result.body.candidateId}`);
   }
 
   @Get()

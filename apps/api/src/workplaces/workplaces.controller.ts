@@ -12,7 +12,7 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { WorkplacesService } from './workplaces.service';
 
@@ -35,10 +35,8 @@ export class WorkplacesController {
     @IdempotencyKey() key: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkplaceDto> {
-    const { replayed, body } = await this.workplaces.create(principal, dto, key);
-    void reply.status(201).header('location', `/workplaces/${body.id}`);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return body;
+    const result = await this.workplaces.create(principal, dto, key);
+    return answer(reply, result, 201, `/workplaces/${result.body.id}`);
   }
 
   @Get('workplaces')
@@ -69,9 +67,7 @@ export class WorkplacesController {
     @IdempotencyKey() key: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkplaceDto> {
-    const { replayed, body } = await this.workplaces.update(principal, id, dto, key);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return body;
+    return answer(reply, await this.workplaces.update(principal, id, dto, key));
   }
 
   @Get('placements')

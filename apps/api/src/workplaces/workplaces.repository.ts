@@ -28,27 +28,13 @@ export class WorkplacesRepository {
     return rows[0]?.municipality_id;
   }
 
-  /** Creates the workplace and claims the Idempotency-Key in one transaction; false when the key was taken. */
-  create(row: { id: string; employerId: string; municipalityId: string; dto: CreateWorkplaceDto }, key: { scope: string; key: string; hash: string }): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
-      const claimed: unknown[] = await tx.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
-        [key.scope, key.key, key.hash, row.id],
-      );
-      if (!claimed.length) return false;
-      const d = row.dto;
-      await tx.query(
-        `INSERT INTO workplaces (id, employer_id, municipality_id, title, location, hours_per_week, capacity, support_on_site)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [row.id, row.employerId, row.municipalityId, d.title, d.location, d.hoursPerWeek, d.capacity, d.supportOnSite],
-      );
-      return true;
-    });
-  }
-
-  async findKey(scope: string, key: string): Promise<{ request_hash: string; resource_id: string } | undefined> {
-    const rows = await this.dataSource.query('SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
-    return rows[0];
+  async create(tx: EntityManager, row: { id: string; employerId: string; municipalityId: string; dto: CreateWorkplaceDto }): Promise<void> {
+    const d = row.dto;
+    await tx.query(
+      `INSERT INTO workplaces (id, employer_id, municipality_id, title, location, hours_per_week, capacity, support_on_site)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [row.id, row.employerId, row.municipalityId, d.title, d.location, d.hoursPerWeek, d.capacity, d.supportOnSite],
+    );
   }
 
   async find(id: string): Promise<WorkplaceRow | undefined> {

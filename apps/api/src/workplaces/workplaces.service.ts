@@ -11,7 +11,6 @@ import type {
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
 import { writeOnce } from '../common/idempotent-write';
-import { requestHash } from '../common/request-hash';
 import { ProblemException, ProblemType } from '../problem/problem';
 import { WorkplacesRepository, type WorkplaceRow } from './workplaces.repository';
 
@@ -25,16 +24,14 @@ export class WorkplacesService {
   /** An employer offers a workplace; the same Idempotency-Key again gives the same one. */
   async create(principal: Principal, dto: CreateWorkplaceDto, key: string): Promise<{ replayed: boolean; body: WorkplaceDto }> {
     if (principal.organisationType !== OrganisationType.EMPLOYER) throw forbidden('Only employers offer workplaces.');
-    const scope = `workplaces:${principal.organisationId}`;
-    const hash = requestHash(dto);
-    const existing = await this.replayed(scope, key, hash);
-    if (existing) return { replayed: true, body: toDto((await this.workplaces.find(existing))!) };
-    const municipalityId = await this.workplaces.organisationMunicipality(principal.organisationId);
-    if (!municipalityId) throw forbidden('Your organisation is not registered.');
-    const id = randomUUID();
-    const created = await this.workplaces.create({ id, employerId: principal.organisationId, municipalityId, dto }, { scope, key, hash });
-    const resourceId = created ? id : await this.replayed(scope, key, hash);
-    return { replayed: !created, body: toDto((await this.workplaces.find(resourceId!))!) };
+    const { replayed, resourceId } = await writeOnce(this.workplaces.dataSource, { scope: `workplaces:${principal.organisationId}`, key, body: dto }, async (tx) => {
+      const municipalityId = await this.workplaces.organisationMunicipality(principal.organisationId);
+      if (!municipalityId) throw forbidden('Your organisation is not registered.');
+      const id = randomUUID();
+      await this.workplaces.create(tx, { id, employerId: principal.organisationId, municipalityId, dto });
+      return id;
+    });
+    return { replayed, body: toDto((await this.workplaces.find(resourceId))!) };
   }
 
   async list(principal: Principal, query: WorkplaceQueryDto): Promise<WorkplacePageDto> {
@@ -101,14 +98,7 @@ export class WorkplacesService {
     return row;
   }
 
-  private async replayed(scope: string, key: string, hash: string): Promise<string | undefined> {
-    const stored = await this.workplaces.findKey(scope, key);
-    if (!stored) return undefined;
-    if (stored.request_hash !== hash) {
-      throw ProblemException.conflict(ProblemType.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used for another request.', 422);
-    }
-    return stored.resource_id;
-  }
+
 }
 
 function toDto(r: WorkplaceRow): WorkplaceDto {
