@@ -97,8 +97,19 @@ export function renderReport(r: BenchResult): string {
     out.push('', '3. Queries over HTTP (coordinator), ms');
     out.push(
       table(
-        ['journeys in read model', 'seeded in s', 'summary p50', 'p95', 'inbox p50', 'p95'],
-        r.queries.sizes.map((s) => [s.journeys, s.seedSeconds, s.summary.p50, s.summary.p95, s.inbox.p50, s.inbox.p95]),
+        ['journeys in read model', 'seeded in s', 'summary p50', 'p95', 'cohort p50', 'p95', 'period p50', 'p95', 'inbox p50', 'p95'],
+        r.queries.sizes.map((s) => [
+          s.journeys,
+          s.seedSeconds,
+          s.summary.p50,
+          s.summary.p95,
+          s.cohortSummary.p50,
+          s.cohortSummary.p95,
+          s.periodSummary.p50,
+          s.periodSummary.p95,
+          s.inbox.p50,
+          s.inbox.p95,
+        ]),
       ),
     );
     const v = r.queries.visibility;

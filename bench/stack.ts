@@ -95,6 +95,8 @@ export async function startBenchStack(log: Log): Promise<BenchStack> {
       port: await freePort(),
       namespace: 'default',
       dbFile: temporalDbFile,
+      // BENCH_TEMPORAL_SQLITE_PRAGMAS=none: SQLite's own defaults (rollback journal, full sync), for a before/after.
+      ...(process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS ? { sqlitePragmas: process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS.split(',').filter((p) => p && p !== 'none') } : {}),
       searchAttributes: JOURNEY_SEARCH_ATTRIBUTES,
       log,
     }),

@@ -32,10 +32,12 @@ export type FindingKind =
   | 'EVENTS_MISSING'
   | 'ORPHAN_JOURNEY'
   | 'QUERY_FAILED'
-  | 'DERIVED_DIFFERS';
+  | 'DERIVED_DIFFERS'
+  | 'AGGREGATE_DIFFERS';
 
 export interface Finding {
-  candidateId: string;
+  /** The journey; none for a finding about the municipality's aggregates. */
+  candidateId?: string;
   kind: FindingKind;
   detail: Record<string, unknown>;
   repaired: boolean;
@@ -117,7 +119,8 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
           findings.push(...(await dataSource.transaction((tx) => refreshDerived(tx, batch))));
           heartbeat({ derived: i });
         }
-        findings.sort((a, b) => a.candidateId.localeCompare(b.candidateId) || a.kind.localeCompare(b.kind));
+        findings.push(...(await reconcileAggregates(dataSource, municipalityId)));
+        findings.sort((a, b) => (a.candidateId ?? '').localeCompare(b.candidateId ?? '') || a.kind.localeCompare(b.kind));
         const repaired = findings.filter((f) => f.repaired).length;
         await dataSource.transaction(async (tx) => {
           if (findings.length) {
@@ -125,7 +128,7 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
               `INSERT INTO pipeline_reconciliation_findings (reconciliation_id, n, candidate_id, kind, detail, repaired)
                SELECT $1, f.n, f.candidate_id, f.kind, f.detail, f.repaired
                FROM jsonb_to_recordset($2::jsonb) AS f(n int, candidate_id uuid, kind text, detail jsonb, repaired boolean)`,
-              [id, JSON.stringify(findings.map((f, i) => ({ n: i + 1, candidate_id: f.candidateId, kind: f.kind, detail: f.detail, repaired: f.repaired })))],
+              [id, JSON.stringify(findings.map((f, i) => ({ n: i + 1, candidate_id: f.candidateId ?? null, kind: f.kind, detail: f.detail, repaired: f.repaired })))],
             );
           }
           await tx.query(
@@ -376,6 +379,20 @@ async function repairTasks(tx: EntityManager, candidateId: string, sequence: num
       sequence,
     ],
   );
+}
+
+/**
+ * Compares the municipality's summary aggregates with their recomputation from the pipeline
+ * tables and tasks (in one snapshot), and rebuilds them when any differs.
+ */
+async function reconcileAggregates(dataSource: DataSource, municipalityId: string): Promise<Finding[]> {
+  const drift: { aggregate: string; differing: number }[] = await dataSource.query(
+    `SELECT aggregate, differing FROM pipeline_aggregates_drift($1) WHERE differing > 0 ORDER BY aggregate`,
+    [municipalityId],
+  );
+  if (!drift.length) return [];
+  await dataSource.transaction((tx) => tx.query(`SELECT pipeline_aggregates_rebuild($1)`, [municipalityId]));
+  return [{ kind: 'AGGREGATE_DIFFERS', detail: { rowsDiffering: Object.fromEntries(drift.map((d) => [d.aggregate, d.differing])) }, repaired: true }];
 }
 
 /**

@@ -14,7 +14,13 @@ import { round, since, summarize, type LatencySummary } from '../stats';
 export interface QuerySizeResult {
   journeys: number;
   seedSeconds: number;
+  /** No filter: read from the aggregates the triggers keep. */
   summary: LatencySummary;
+  /** One referral month (about a sixth of the journeys): counted from the journeys themselves. */
+  cohortSummary: LatencySummary;
+  cohortJourneys: number;
+  /** A one-month period: arrivals and outcomes from the aggregates by day, flow times counted. */
+  periodSummary: LatencySummary;
   inbox: LatencySummary;
 }
 
@@ -59,9 +65,23 @@ export async function queries(ctx: BenchContext): Promise<{ sizes: QuerySizeResu
       total = (await api.ok<SummaryBody>('GET', '/pipeline/summary', parties.tokens.municipality)).journeys.total;
     });
     if (total !== journeys) throw new Error(`the summary counts ${total} journeys, ${journeys} were seeded`);
+    // A month in the middle of the seed's referrals (200 to 379 days ago) and of what followed them.
+    const mid = new Date(Date.now() - 290 * 86_400_000);
+    const lastMonth = new Date(Date.UTC(mid.getUTCFullYear(), mid.getUTCMonth(), 1));
+    const month = lastMonth.toISOString().slice(0, 7);
+    const monthEnd = new Date(Date.UTC(lastMonth.getUTCFullYear(), lastMonth.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+    let cohortTotal = 0;
+    const cohortSummary = await timed(scale.queryRepetitions, async () => {
+      cohortTotal = (await api.ok<SummaryBody>('GET', `/pipeline/summary?cohort=${month}`, parties.tokens.municipality)).journeys.total;
+    });
+    if (journeys >= 1000 && cohortTotal === 0) throw new Error(`the cohort ${month} is empty: the seed's dates and this section disagree`);
+    const periodSummary = await timed(scale.queryRepetitions, () => api.ok('GET', `/pipeline/summary?from=${month}-01&to=${monthEnd}`, parties.tokens.municipality));
     const inbox = await timed(scale.queryRepetitions, () => api.ok('GET', '/tasks', parties.tokens.municipality));
-    sizes.push({ journeys, seedSeconds: round(seedMs / 1000, 1), summary, inbox });
-    log(`  ${journeys} journeys: summary p50 ${summary.p50} ms p95 ${summary.p95} ms; inbox p50 ${inbox.p50} ms p95 ${inbox.p95} ms`);
+    sizes.push({ journeys, seedSeconds: round(seedMs / 1000, 1), summary, cohortSummary, cohortJourneys: cohortTotal, periodSummary, inbox });
+    log(
+      `  ${journeys} journeys: summary p50 ${summary.p50} ms p95 ${summary.p95} ms; one cohort (${cohortTotal} journeys) p95 ${cohortSummary.p95} ms; ` +
+        `one month's period p95 ${periodSummary.p95} ms; inbox p50 ${inbox.p50} ms p95 ${inbox.p95} ms`,
+    );
   }
 
   let visibility: VisibilityResult | undefined;

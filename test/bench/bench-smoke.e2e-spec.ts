@@ -84,7 +84,7 @@ describe('benchmark harness (smoke)', () => {
 
     const q = result.queries!;
     expect(q.sizes.map((s) => s.journeys)).toEqual(SCALES.smoke.querySizes);
-    for (const s of q.sizes) for (const n of [s.summary.p50, s.summary.p95, s.inbox.p50, s.inbox.p95]) finite(n);
+    for (const s of q.sizes) for (const n of [s.summary.p50, s.summary.p95, s.cohortSummary.p95, s.periodSummary.p95, s.inbox.p50, s.inbox.p95]) finite(n);
     expect(q.visibility).toMatchObject({ journeys: SCALES.smoke.onboardingJourneys, countsAgree: true });
     expect(q.visibility!.counts.CONNECT).toBe(SCALES.smoke.onboardingJourneys);
 

@@ -139,19 +139,38 @@ describe('pipeline reconciliation', () => {
       [orphanId, `journey-${orphanId}`, m.municipalityId, m.careProviderId],
     );
 
+    // 5. A figure of the summary's aggregates is off (orientations on one day).
+    await db.query(
+      `UPDATE pipeline_agg_outcomes SET n = n + 40
+       WHERE (municipality_id, kind, route, day) = (SELECT municipality_id, kind, route, day FROM pipeline_agg_outcomes
+                                                    WHERE municipality_id = $1 AND kind = 'ORIENTATION' AND n > 0 ORDER BY day LIMIT 1)`,
+      [m.municipalityId],
+    );
+
     const broken = (await get('coordinator', '/pipeline/summary')).json();
+    expect(broken.outcomes.orientations).toBe(summaryBefore.outcomes.orientations + 40);
     expect(broken.bySteps.find((s: { step: string }) => s.step === 'CONNECT').journeys).toBe(2); // the analyse journey and the orphan
     expect(broken.bySteps.find((s: { step: string }) => s.step === 'PLACEMENT_RUNNING').journeys).toBe(0);
-    expect(broken.conversion[0]).toMatchObject({ reachedFrom: 1, reachedTo: 1 }); // only the analyse journey's visits are left
+    // The discover journey lost its visits; the placed journey lost its row only, and its visits still count.
+    expect(broken.conversion[0]).toMatchObject({ reachedFrom: 2, reachedTo: 2 });
 
     const response = await reconcile('coordinator');
     const report = await finished(response.json().id);
     expect(report).toMatchObject({
       status: 'DONE',
       journeysChecked: 4,
-      driftFound: 7,
-      repaired: 5,
-      findingsByKind: { JOURNEY_DIFFERS: 1, TASK_NOT_OPEN: 1, EVENTS_MISSING: 1, TASK_MISSING: 1, DERIVED_DIFFERS: 1, JOURNEY_MISSING: 1, ORPHAN_JOURNEY: 1 },
+      driftFound: 8,
+      repaired: 6,
+      findingsByKind: {
+        JOURNEY_DIFFERS: 1,
+        TASK_NOT_OPEN: 1,
+        EVENTS_MISSING: 1,
+        TASK_MISSING: 1,
+        DERIVED_DIFFERS: 1,
+        JOURNEY_MISSING: 1,
+        ORPHAN_JOURNEY: 1,
+        AGGREGATE_DIFFERS: 1,
+      },
     });
     const found = await findings(report.id);
     const of = (id: string) => found.filter((f) => f.candidateId === id).map(({ kind, detail, repaired }) => ({ kind, detail, repaired }));
@@ -176,7 +195,9 @@ describe('pipeline reconciliation', () => {
     ]);
     expect(of(placed.candidateId)).toEqual([{ kind: 'JOURNEY_MISSING', detail: {}, repaired: true }]);
     expect(of(orphanId)).toEqual([{ kind: 'ORPHAN_JOURNEY', detail: { reason: 'no workflow for this journey' }, repaired: false }]);
-    expect(found.every((f) => f.timeline === `/journeys/${f.candidateId}/timeline`)).toBe(true);
+    // The aggregate's finding is about the municipality (two rows differ: the stored one and the recomputed one).
+    expect(found.filter((f) => !f.candidateId)).toEqual([{ kind: 'AGGREGATE_DIFFERS', detail: { rowsDiffering: { pipeline_agg_outcomes: 2 } }, repaired: true }]);
+    expect(found.filter((f) => f.candidateId).every((f) => f.timeline === `/journeys/${f.candidateId}/timeline`)).toBe(true);
 
     // The read model says again what the workflows say.
     expect(await readModel(analyse)).toEqual(await workflowTruth(analyse, null));

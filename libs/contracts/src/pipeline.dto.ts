@@ -250,14 +250,26 @@ export class ReconciliationPageDto {
 }
 
 export class ReconciliationFindingDto {
-  @ApiProperty({ format: 'uuid' }) candidateId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The journey; absent for AGGREGATE_DIFFERS, which is about the municipality as a whole' })
+  candidateId?: string;
   @ApiProperty({
-    enum: ['JOURNEY_MISSING', 'JOURNEY_DIFFERS', 'TASK_MISSING', 'TASK_DIFFERS', 'TASK_NOT_OPEN', 'EVENTS_MISSING', 'ORPHAN_JOURNEY', 'QUERY_FAILED', 'DERIVED_DIFFERS'],
+    enum: [
+      'JOURNEY_MISSING',
+      'JOURNEY_DIFFERS',
+      'TASK_MISSING',
+      'TASK_DIFFERS',
+      'TASK_NOT_OPEN',
+      'EVENTS_MISSING',
+      'ORPHAN_JOURNEY',
+      'QUERY_FAILED',
+      'DERIVED_DIFFERS',
+      'AGGREGATE_DIFFERS',
+    ],
   })
   kind!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'What differed: field names, codes and values; never personal data' }) detail!: Record<string, unknown>;
   @ApiProperty() repaired!: boolean;
-  @ApiProperty() timeline!: string;
+  @ApiPropertyOptional({ description: "The journey's timeline, when the finding is about a journey" }) timeline?: string;
 }
 
 export class ReconciliationFindingPageDto {

@@ -26,6 +26,15 @@ class Query {
     this.params.push(scope.municipalityId);
   }
 
+  /** True when a filter narrows the journeys (cohort, care provider, employer); the period does not. */
+  get journeysFiltered(): boolean {
+    return Boolean(this.scope.cohort || this.scope.careProviderId || this.scope.employerId);
+  }
+
+  get hasPeriod(): boolean {
+    return Boolean(this.scope.from || this.scope.to);
+  }
+
   param(value: unknown): string {
     this.params.push(value);
     return `$${this.params.length}`;
@@ -53,6 +62,31 @@ class Query {
     if (this.scope.to) parts.push(`${column} < ((${this.param(this.scope.to)}::date) + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
     return parts.length ? parts.join(' AND ') : 'TRUE';
   }
+
+  /** An aggregate's `day` (an Amsterdam date) within the period, or TRUE without one. */
+  periodDays(column: string): string {
+    const parts: string[] = [];
+    if (this.scope.from) parts.push(`${column} >= ${this.param(this.scope.from)}::date`);
+    if (this.scope.to) parts.push(`${column} <= ${this.param(this.scope.to)}::date`);
+    return parts.length ? parts.join(' AND ') : 'TRUE';
+  }
+
+  /** Rows of a pipeline table (alias `alias`) of the selected journeys: a join with `sel` only when journeys are filtered. */
+  selected(table: string, alias: string): string {
+    return this.journeysFiltered ? `${table} ${alias} JOIN sel ON sel.candidate_id = ${alias}.candidate_id` : `${table} ${alias}`;
+  }
+
+  /** `WITH sel AS (...),` when journeys are filtered, else `WITH`. */
+  with(): string {
+    return this.journeysFiltered ? `WITH ${this.selection()},` : 'WITH';
+  }
+}
+
+/** Stays of `n` journeys in `step` that lasted `hours` (rounded). */
+export interface StayBucket {
+  step: string;
+  hours: number;
+  n: number;
 }
 
 export interface StuckRow {
@@ -103,12 +137,24 @@ export class PipelineRepository {
   /** Journeys per step and status (now). */
   stepCounts(scope: PipelineScope): Promise<{ step: string; status: string; n: number }[]> {
     const q = new Query(scope);
+    if (!q.journeysFiltered) {
+      return this.dataSource.query(`SELECT step, status, n FROM pipeline_agg_phases WHERE municipality_id = $1 AND n <> 0`, q.params);
+    }
     return this.dataSource.query(`WITH ${q.selection()} SELECT step, status, count(*)::int AS n FROM sel GROUP BY step, status`, q.params);
   }
 
   /** Open journeys per step for each care provider, school (as referrer) and employer taking part. */
   partyCounts(scope: PipelineScope): Promise<{ kind: string; organisation_id: string; name: string | null; step: string; n: number; placed: number }[]> {
     const q = new Query(scope);
+    if (!q.journeysFiltered) {
+      return this.dataSource.query(
+        `SELECT c.kind, c.organisation_id, org.name, c.step, c.n, c.placed
+         FROM pipeline_agg_parties c LEFT JOIN organisations org ON org.id = c.organisation_id
+         WHERE c.municipality_id = $1 AND c.n <> 0
+         ORDER BY c.kind, org.name, c.organisation_id, c.step`,
+        q.params,
+      );
+    }
     return this.dataSource.query(
       `WITH ${q.selection()}, open AS (SELECT * FROM sel WHERE status IN ('ACTIVE', 'PAUSED')),
        counts AS (
@@ -131,9 +177,14 @@ export class PipelineRepository {
   /** First arrivals per step (within the period, when given). */
   arrivals(scope: PipelineScope): Promise<{ step: string; n: number }[]> {
     const q = new Query(scope);
-    const sel = q.selection();
+    if (!q.journeysFiltered) {
+      return this.dataSource.query(
+        `SELECT step, sum(n)::int AS n FROM pipeline_agg_arrivals WHERE municipality_id = $1 AND ${q.periodDays('day')} GROUP BY step HAVING sum(n) <> 0`,
+        q.params,
+      );
+    }
     return this.dataSource.query(
-      `WITH ${sel} SELECT v.step, count(*)::int AS n
+      `WITH ${q.selection()} SELECT v.step, count(*)::int AS n
        FROM pipeline_step_visits v JOIN sel ON sel.candidate_id = v.candidate_id
        WHERE v.municipality_id = $1 AND v.first_visit AND ${q.period('v.entered_at')}
        GROUP BY v.step`,
@@ -141,19 +192,21 @@ export class PipelineRepository {
     );
   }
 
-  /** Median and p90 days of the stays that ended by moving on (left within the period, when given). */
-  flowTimes(scope: PipelineScope): Promise<{ step: string; visits: number; median: number | null; p90: number | null }[]> {
+  /**
+   * The stays that ended by moving on (left within the period, when given), counted per step and
+   * length in whole hours: the service takes the median and p90 from it.
+   */
+  stayHistogram(scope: PipelineScope): Promise<StayBucket[]> {
     const q = new Query(scope);
-    const sel = q.selection();
+    if (!q.journeysFiltered && !q.hasPeriod) {
+      return this.dataSource.query(`SELECT step, hours, n FROM pipeline_agg_stays WHERE municipality_id = $1 AND n <> 0 ORDER BY step, hours`, q.params);
+    }
     return this.dataSource.query(
-      `WITH ${sel}, stays AS (
-         SELECT v.step, extract(epoch FROM v.left_at - v.entered_at) / 86400 AS days
-         FROM pipeline_step_visits v JOIN sel ON sel.candidate_id = v.candidate_id
+      `${q.with()} stays AS (
+         SELECT v.step, pipeline_stay_hours(v.entered_at, v.left_at) AS hours
+         FROM ${q.selected('pipeline_step_visits', 'v')}
          WHERE v.municipality_id = $1 AND v.next_step IS NOT NULL AND ${q.period('v.left_at')})
-       SELECT step, count(*)::int AS visits,
-              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY days))::numeric, 2)::float8 AS median,
-              round((percentile_cont(0.9) WITHIN GROUP (ORDER BY days))::numeric, 2)::float8 AS p90
-       FROM stays GROUP BY step`,
+       SELECT step, hours, count(*)::int AS n FROM stays GROUP BY step, hours ORDER BY step, hours`,
       q.params,
     );
   }
@@ -161,9 +214,15 @@ export class PipelineRepository {
   /** Outcomes per kind (and route), within the period when given. */
   outcomes(scope: PipelineScope): Promise<{ kind: string; route: string | null; n: number }[]> {
     const q = new Query(scope);
-    const sel = q.selection();
+    if (!q.journeysFiltered) {
+      return this.dataSource.query(
+        `SELECT kind, nullif(route, '') AS route, sum(n)::int AS n FROM pipeline_agg_outcomes
+         WHERE municipality_id = $1 AND ${q.periodDays('day')} GROUP BY kind, route HAVING sum(n) <> 0`,
+        q.params,
+      );
+    }
     return this.dataSource.query(
-      `WITH ${sel} SELECT o.kind, o.route, count(*)::int AS n
+      `WITH ${q.selection()} SELECT o.kind, o.route, count(*)::int AS n
        FROM pipeline_outcomes o JOIN sel ON sel.candidate_id = o.candidate_id
        WHERE o.municipality_id = $1 AND ${q.period('o.occurred_at')}
        GROUP BY o.kind, o.route`,
@@ -174,6 +233,26 @@ export class PipelineRepository {
   /** Open, overdue and escalated tasks of the selected journeys per assignee organisation (now). */
   taskCounts(scope: PipelineScope): Promise<{ organisation_id: string; name: string | null; type: string | null; open: number; overdue: number; escalated: number }[]> {
     const q = new Query(scope);
+    if (!q.journeysFiltered) {
+      // Overdue: open tasks due on an earlier (UTC) day, from the aggregate, plus those due today
+      // before now, from the open-task index (a day's worth at most).
+      return this.dataSource.query(
+        `WITH counts AS (
+           SELECT organisation_id, sum(open)::int AS open, sum(escalated)::int AS escalated,
+                  coalesce(sum(open) FILTER (WHERE due_day < (now() AT TIME ZONE 'UTC')::date), 0)::int AS overdue
+           FROM pipeline_agg_tasks WHERE municipality_id = $1 GROUP BY organisation_id HAVING sum(open) <> 0),
+         today AS (
+           SELECT t.assignee_organisation_id AS organisation_id, count(*)::int AS n
+           FROM human_tasks t JOIN journeys j ON j.candidate_id = t.candidate_id
+           WHERE t.${OPEN_TASK} AND t.due_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AND t.due_at < now()
+             AND j.municipality_id = $1
+           GROUP BY t.assignee_organisation_id)
+         SELECT c.organisation_id, c.open, c.overdue + coalesce(d.n, 0) AS overdue, c.escalated, o.name, o.type
+         FROM counts c LEFT JOIN today d ON d.organisation_id = c.organisation_id LEFT JOIN organisations o ON o.id = c.organisation_id
+         ORDER BY o.type, o.name, c.organisation_id`,
+        q.params,
+      );
+    }
     return this.dataSource.query(
       `WITH ${q.selection()}, counts AS (
          SELECT t.assignee_organisation_id AS organisation_id, count(*)::int AS open,
@@ -260,7 +339,7 @@ export class PipelineRepository {
     return this.dataSource.query(`${this.reconciliationSelect(where)} ORDER BY r.requested_at DESC, r.id DESC LIMIT $${params.length}`, params);
   }
 
-  findings(id: string, after: number | undefined, limit: number): Promise<{ n: number; candidate_id: string; kind: string; detail: Record<string, unknown>; repaired: boolean }[]> {
+  findings(id: string, after: number | undefined, limit: number): Promise<{ n: number; candidate_id: string | null; kind: string; detail: Record<string, unknown>; repaired: boolean }[]> {
     return this.dataSource.query(
       `SELECT n, candidate_id, kind, detail, repaired FROM pipeline_reconciliation_findings WHERE reconciliation_id = $1 AND n > $2 ORDER BY n LIMIT $3`,
       [id, after ?? 0, limit],

@@ -25,6 +25,7 @@ import {
 import type { Principal } from '../auth/principal';
 import { JourneyWorkflowGateway, isUnavailable } from '../temporal/journey-workflow.gateway';
 import { ProblemException } from '../problem/problem';
+import { flowTimes } from './flow-times';
 import { toCsv, type CsvValue } from './pipeline.csv';
 import { PipelineRepository, type ReconciliationRow, type PipelineScope } from './pipeline.repository';
 
@@ -70,7 +71,7 @@ export class PipelineService {
       this.pipeline.stepCounts(scope),
       this.pipeline.partyCounts(scope),
       this.pipeline.arrivals(scope),
-      this.pipeline.flowTimes(scope),
+      this.pipeline.stayHistogram(scope),
       this.pipeline.outcomes(scope),
       this.pipeline.taskCounts(scope),
     ]);
@@ -96,7 +97,7 @@ export class PipelineService {
     };
 
     const reached = new Map(arrivals.map((a) => [a.step, a.n]));
-    const flow = new Map(flows.map((f) => [f.step, f]));
+    const flow = flowTimes(flows);
     const outcomeCount = (kind: string): number => outcomes.filter((o) => o.kind === kind).reduce((sum, o) => sum + o.n, 0);
     const routes = outcomes.filter((o) => o.kind === 'PAID_WORK' && o.route);
     const routesDecided = routes.reduce((sum, r) => sum + r.n, 0);
@@ -307,7 +308,12 @@ export class PipelineService {
     const rows = await this.pipeline.findings(id, after, limit + 1);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return {
-      items: rows.slice(0, limit).map((f) => ({ candidateId: f.candidate_id, kind: f.kind, detail: f.detail, repaired: f.repaired, timeline: timeline(f.candidate_id) })),
+      items: rows.slice(0, limit).map((f) => ({
+        ...(f.candidate_id ? { candidateId: f.candidate_id, timeline: timeline(f.candidate_id) } : {}),
+        kind: f.kind,
+        detail: f.detail,
+        repaired: f.repaired,
+      })),
       ...(last ? { nextCursor: encode([last.n]) } : {}),
     };
   }

@@ -4,6 +4,7 @@ import { AccessLog1763890000000 } from './1763890000000-access-log';
 import { Workplaces1763900000000 } from './1763900000000-workplaces';
 import { Users1763910000000 } from './1763910000000-users';
 import { Pipeline1763920000000 } from './1763920000000-pipeline';
+import { PipelineAggregates1763930000000 } from './1763930000000-pipeline-aggregates';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Workplaces1763900000000,
   Users1763910000000,
   Pipeline1763920000000,
+  PipelineAggregates1763930000000,
 ];
