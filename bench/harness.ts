@@ -4,7 +4,7 @@ import { cpus, totalmem, release } from 'node:os';
 import type { Log } from '../libs/devstack/src/child-process';
 import { SECTIONS, type BenchContext, type BenchScale, type Section } from './context';
 import { memoryResult, memorySnapshot, type MemoryResult } from './sections/memory';
-import { onboarding, type OnboardingResult } from './sections/onboarding';
+import { onboarding, onboardingBaseline, type OnboardingResult } from './sections/onboarding';
 import { queries, type QuerySizeResult, type VisibilityResult } from './sections/queries';
 import { roundTrip, type RoundTripLevel } from './sections/round-trip';
 import { throughput, type ThroughputResult } from './sections/throughput';
@@ -59,6 +59,7 @@ export async function runBench(stack: BenchStack, scale: BenchScale, sections: S
       await new Promise((r) => setTimeout(r, scale.name === 'smoke' ? 200 : 5000)); // let the journeys go idle
       result.memory = memoryResult(ctx, before, await memorySnapshot(ctx));
     }
+    await onboardingBaseline(ctx, result.onboarding);
   }
   if (wanted.has('queries')) result.queries = await queries(ctx);
   result.finishedAt = new Date().toISOString();
@@ -146,6 +147,9 @@ export function renderReport(r: BenchResult): string {
   if (r.onboarding) {
     const o = r.onboarding;
     out.push('', `5. Bulk onboarding: ${o.journeys} referrals over HTTP at concurrency ${o.concurrency}: ${o.seconds} s, ${o.perSecond} journeys/s (referral p50 ${o.referral.p50} ms, p99 ${o.referral.p99} ms, ${o.failures} failed, ${o.retries} answers 503 retried)`);
+    if (o.baseline) {
+      out.push(`   baseline, bare update-with-start: ${o.baseline.seconds} s, ${o.baseline.perSecond}/s (p50 ${o.baseline.start.p50} ms, p99 ${o.baseline.start.p99} ms); ratio ${o.baseline.ratio}`);
+    }
   }
   return out.join('\n');
 }

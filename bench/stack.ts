@@ -65,7 +65,9 @@ export function sqliteBytes(file: string): number {
 }
 
 function startNode(script: string, env: Record<string, string>, log: Log, name: string): ChildProcess {
-  const child = spawn(process.execPath, [script], {
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": for profiling the processes under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,

@@ -75,6 +75,7 @@ describe('benchmark harness (smoke)', () => {
 
     expect(result.onboarding).toMatchObject({ journeys: SCALES.smoke.onboardingJourneys, failures: 0 });
     finite(result.onboarding!.perSecond);
+    finite(result.onboarding!.baseline!.perSecond);
     expect(lines.some((l) => /journeys started/.test(l))).toBe(true); // progress is shown
 
     const m = result.memory!;
