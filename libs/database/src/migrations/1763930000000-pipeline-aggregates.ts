@@ -156,7 +156,14 @@ export class PipelineAggregates1763930000000 implements MigrationInterface {
 
     for (const source of SOURCES) {
       const mine = AGGREGATES.filter((a) => a.source === source);
-      const apply = (newRows?: string, oldRows?: string): string => mine.map((a) => `${applyDelta(a, newRows, oldRows)};`).join('\n');
+      // One writer of a municipality's aggregates at a time, until its transaction ends: a
+      // projection's statements (journey, timeline, tasks: an insert and an update trigger each)
+      // touch shared rows in no order common to all, which deadlocked two lanes under load.
+      const lock = (rows: string[]): string =>
+        `PERFORM pg_advisory_xact_lock(727003, hashtext(m::text)) FROM (
+           SELECT DISTINCT municipality_id AS m FROM (${rows.flatMap((r) => mine.map((a) => `SELECT municipality_id FROM (${a.facts(r)}) f`)).join(' UNION ALL ')}) u ORDER BY 1) l;`;
+      const apply = (newRows?: string, oldRows?: string): string =>
+        [lock([newRows, oldRows].filter((r): r is string => Boolean(r))), ...mine.map((a) => `${applyDelta(a, newRows, oldRows)};`)].join('\n');
       await q.query(`
         CREATE FUNCTION pipeline_agg_${source}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -181,12 +188,12 @@ export class PipelineAggregates1763930000000 implements MigrationInterface {
       await q.query(`CREATE TRIGGER pipeline_agg_delete AFTER DELETE ON ${source} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pipeline_agg_${source}()`);
     }
 
-    // Rebuild: the tables are locked in the order the triggers write them, so a rebuild waits for
-    // the projections under way, then sees all they committed, and later ones apply on top of it.
+    // Rebuild: under the municipality's lock, so it waits for the projections under way, then sees
+    // all they committed, and later ones apply on top of it.
     await q.query(`
       CREATE FUNCTION pipeline_aggregates_rebuild(m uuid) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
-        LOCK TABLE ${AGGREGATES.map((a) => a.table).join(', ')} IN EXCLUSIVE MODE;
+        PERFORM pg_advisory_xact_lock(727003, hashtext(m::text));
         ${AGGREGATES.map((a) => `DELETE FROM ${a.table} WHERE municipality_id = m;
         INSERT INTO ${a.table} (municipality_id, ${a.keys.join(', ')}, ${a.values.join(', ')}) ${recomputed(a, 'm')};`).join('\n')}
       END
