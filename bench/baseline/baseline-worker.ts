@@ -6,6 +6,7 @@
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { installTemporalRuntime } from '../../libs/config/src/temporal-runtime';
 import { silentLogger } from '../../scripts/bundle-workflows';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../../libs/config/src/environment';
 
 export const BASELINE_WORKFLOWS_PATH = require.resolve('./baseline.workflows');
 
@@ -21,13 +22,14 @@ export function baselineBundle(): Promise<{ code: string }> {
   return bundle;
 }
 
-export async function startBaselineWorker(options: { address: string; namespace: string; taskQueue: string }): Promise<BaselineWorker> {
+export async function startBaselineWorker(options: { address: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number }): Promise<BaselineWorker> {
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: await baselineBundle(),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
   });
   const running = worker.run();
   let stopped: Promise<void> | undefined;
@@ -50,6 +52,7 @@ if (require.main === module) {
     address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.BASELINE_TASK_QUEUE ?? 'bench-baseline',
+    ...(env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS) } : {}),
   })
     .then((worker) => {
       console.log(JSON.stringify({ level: 'log', context: 'BaselineWorker', message: 'ready' }));

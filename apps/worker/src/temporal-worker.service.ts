@@ -27,6 +27,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: this.env.TEMPORAL_TASK_QUEUE,
       ...workflowSource(),
       activities: { ...this.journeyActivities, ...this.pipelineActivities },
+      maxCachedWorkflows: this.env.WORKER_MAX_CACHED_WORKFLOWS,
       // A redeploy never hangs: running activities are cancelled at once, and after this the
       // worker stops anyway (the server hands unfinished tasks to the next worker).
       shutdownForceTime: '30 seconds',

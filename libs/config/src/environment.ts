@@ -6,6 +6,9 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
 /** The validated environment of the API and the worker. Defaults are the embedded ones. */
+/** The worker's workflow cache (see WORKER_MAX_CACHED_WORKFLOWS); the bench's baseline worker uses it too. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+
 export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -67,6 +70,17 @@ export class Environment {
   @Min(1e-9)
   @Max(1)
   JOURNEY_TIME_SCALE = 1;
+
+  /**
+   * Journeys the worker keeps in memory between their events (the SDK's workflow cache); the
+   * others replay from their history on their next event. Bounds the worker's memory: the SDK's
+   * own default grows with the heap limit (about 2,300 on a 4 GiB heap).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100000)
+  WORKER_MAX_CACHED_WORKFLOWS = DEFAULT_MAX_CACHED_WORKFLOWS;
 
   /** Upper bound for a call to PostgreSQL or Temporal before the API answers 503. */
   @Transform(toInt)

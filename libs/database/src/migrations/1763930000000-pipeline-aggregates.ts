@@ -278,10 +278,14 @@ export class PipelineAggregates1763930000000 implements MigrationInterface {
         GROUP BY e.candidate_id, j.municipality_id
       $$`);
 
+    // One statement per table, the derivation run once: rows no longer derived are deleted, the
+    // others inserted or updated where they differ (disjoint keys, so the two never meet).
     const sync = (table: string, derive: string, key: string[], cols: string[]): string => `
-        DELETE FROM ${table} t WHERE t.candidate_id = ANY (ids)
-          AND (${key.map((k) => `t.${k}`).join(', ')}) NOT IN (SELECT ${key.join(', ')} FROM ${derive}(ids));
-        INSERT INTO ${table} SELECT * FROM ${derive}(ids) ORDER BY ${key.join(', ')}
+        WITH derived AS MATERIALIZED (SELECT * FROM ${derive}(ids)),
+        gone AS (
+          DELETE FROM ${table} t WHERE t.candidate_id = ANY (ids)
+            AND (${key.map((k) => `t.${k}`).join(', ')}) NOT IN (SELECT ${key.join(', ')} FROM derived))
+        INSERT INTO ${table} SELECT * FROM derived ORDER BY ${key.join(', ')}
         ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
         WHERE (${cols.map((c) => `${table}.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => `EXCLUDED.${c}`).join(', ')});`;
     await q.query(`

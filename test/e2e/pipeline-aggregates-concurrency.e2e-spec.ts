@@ -1,0 +1,64 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Client as PgClient } from 'pg';
+import type { Client } from '@temporalio/client';
+import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
+import { createCandidate, createParties, sql, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { testRun } from '../support/test-run';
+
+/**
+ * The summary's aggregates under concurrent projections in one municipality: eight journeys
+ * ping-pong an orientation between the coordinator and the employer at once, so every projection
+ * closes one party's task and opens the other's (the pattern that deadlocked before the
+ * aggregates took one lock per municipality; a deadlock's lost delta shows as drift).
+ */
+describe('pipeline aggregates under concurrent projections', () => {
+  let worker: INestApplicationContext;
+  let db: PgClient;
+  let temporal: { client: Client; close: () => Promise<void> };
+  let m: TestParties;
+  const lanes: JourneyDriver[] = [];
+
+  beforeAll(async () => {
+    [worker, db, temporal] = await Promise.all([startWorker(), sql(), temporalClient()]);
+    m = await createParties(db);
+    const parties = { municipalityId: m.municipalityId, careProviderId: m.careProviderId, employerIds: [m.employerId] };
+    const policy = { ...QUIET_POLICY, evaluationIntervalMs: 3_600_000 };
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const journey = await JourneyDriver.start(temporal.client, testRun().taskQueue, await createCandidate(db, m), parties, policy);
+        await journey.complete('intake.accept', PAYLOADS.accept);
+        await journey.complete('intake.meeting', PAYLOADS.meeting);
+        await journey.complete('profile.talents', PAYLOADS.talents);
+        lanes.push(journey);
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await db?.end();
+    await temporal?.close();
+  });
+
+  it('eight lanes at once: the aggregates equal their recomputation and the tasks as they are', async () => {
+    await Promise.all(
+      lanes.map(async (journey) => {
+        for (let round = 0; round < 4; round++) {
+          await journey.complete('orientation.propose', PAYLOADS.propose(m.employerId));
+          await journey.complete('orientation.respond', PAYLOADS.declines, m.employerId);
+        }
+      }),
+    );
+
+    const drift = await db.query('SELECT aggregate, differing FROM pipeline_aggregates_drift($1) WHERE differing <> 0', [m.municipalityId]);
+    expect(drift.rows).toEqual([]);
+    // Each journey waits on the coordinator's next proposal; nothing waits on the employer.
+    const { rows } = await db.query(
+      'SELECT organisation_id, sum(open)::int AS open FROM pipeline_agg_tasks WHERE municipality_id = $1 GROUP BY organisation_id HAVING sum(open) <> 0',
+      [m.municipalityId],
+    );
+    expect(rows).toEqual([{ organisation_id: m.municipalityId, open: 8 }]);
+    const phases = await db.query('SELECT step, status, n FROM pipeline_agg_phases WHERE municipality_id = $1 AND n <> 0', [m.municipalityId]);
+    expect(phases.rows).toEqual([{ step: 'DISCOVER', status: 'ACTIVE', n: 8 }]);
+  });
+});
