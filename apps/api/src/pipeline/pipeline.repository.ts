@@ -31,6 +31,24 @@ class Query {
     return Boolean(this.scope.cohort || this.scope.careProviderId || this.scope.employerId);
   }
 
+  /** True when the aggregates can answer: they are kept per municipality and cohort, not per party. */
+  get aggregated(): boolean {
+    return !this.scope.careProviderId && !this.scope.employerId;
+  }
+
+  /** An aggregate's cohort condition (`AND cohort = ...`), or nothing without the filter. */
+  cohortOf(column = 'cohort'): string {
+    return this.scope.cohort ? `AND ${column} = ${this.param(`${this.scope.cohort}-01`)}::date` : '';
+  }
+
+  /** The journey `alias` referred in the cohort's month, or nothing without the filter. */
+  referredIn(alias: string): string {
+    if (!this.scope.cohort) return '';
+    const month = this.param(`${this.scope.cohort}-01`);
+    return `AND ${alias}.referred_at >= (${month}::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+            AND ${alias}.referred_at < ((${month}::date) + interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam'`;
+  }
+
   get hasPeriod(): boolean {
     return Boolean(this.scope.from || this.scope.to);
   }
@@ -41,18 +59,12 @@ class Query {
   }
 
   selection(): string {
-    const where = ['municipality_id = $1'];
     const s = this.scope;
-    if (s.cohort) {
-      const month = this.param(`${s.cohort}-01`);
-      where.push(`referred_at >= (${month}::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
-      where.push(`referred_at < ((${month}::date) + interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
-    }
-    if (s.careProviderId) where.push(`care_provider_id = ${this.param(s.careProviderId)}::uuid`);
-    if (s.employerId) where.push(`employer_ids @> ARRAY[${this.param(s.employerId)}::uuid]`);
+    const care = s.careProviderId ? `AND care_provider_id = ${this.param(s.careProviderId)}::uuid` : '';
+    const employer = s.employerId ? `AND employer_ids @> ARRAY[${this.param(s.employerId)}::uuid]` : '';
     return `sel AS (
       SELECT candidate_id, step, status, care_provider_id, referrer_organisation_id, employer_ids, current_employer_id, referred_at
-      FROM journeys WHERE ${where.join(' AND ')})`;
+      FROM journeys WHERE municipality_id = $1 ${this.referredIn('journeys')} ${care} ${employer})`;
   }
 
   /** `column` within the period, or TRUE without one. */
@@ -137,8 +149,11 @@ export class PipelineRepository {
   /** Journeys per step and status (now). */
   stepCounts(scope: PipelineScope): Promise<{ step: string; status: string; n: number }[]> {
     const q = new Query(scope);
-    if (!q.journeysFiltered) {
-      return this.dataSource.query(`SELECT step, status, n FROM pipeline_agg_phases WHERE municipality_id = $1 AND n <> 0`, q.params);
+    if (q.aggregated) {
+      return this.dataSource.query(
+        `SELECT step, status, sum(n)::int AS n FROM pipeline_agg_phases WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY step, status HAVING sum(n) <> 0`,
+        q.params,
+      );
     }
     return this.dataSource.query(`WITH ${q.selection()} SELECT step, status, count(*)::int AS n FROM sel GROUP BY step, status`, q.params);
   }
@@ -146,11 +161,13 @@ export class PipelineRepository {
   /** Open journeys per step for each care provider, school (as referrer) and employer taking part. */
   partyCounts(scope: PipelineScope): Promise<{ kind: string; organisation_id: string; name: string | null; step: string; n: number; placed: number }[]> {
     const q = new Query(scope);
-    if (!q.journeysFiltered) {
+    if (q.aggregated) {
       return this.dataSource.query(
-        `SELECT c.kind, c.organisation_id, org.name, c.step, c.n, c.placed
-         FROM pipeline_agg_parties c LEFT JOIN organisations org ON org.id = c.organisation_id
-         WHERE c.municipality_id = $1 AND c.n <> 0
+        `WITH c AS (
+           SELECT kind, organisation_id, step, sum(n)::int AS n, sum(placed)::int AS placed FROM pipeline_agg_parties
+           WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY kind, organisation_id, step HAVING sum(n) <> 0)
+         SELECT c.kind, c.organisation_id, org.name, c.step, c.n, c.placed
+         FROM c LEFT JOIN organisations org ON org.id = c.organisation_id
          ORDER BY c.kind, org.name, c.organisation_id, c.step`,
         q.params,
       );
@@ -177,9 +194,10 @@ export class PipelineRepository {
   /** First arrivals per step (within the period, when given). */
   arrivals(scope: PipelineScope): Promise<{ step: string; n: number }[]> {
     const q = new Query(scope);
-    if (!q.journeysFiltered) {
+    if (q.aggregated) {
       return this.dataSource.query(
-        `SELECT step, sum(n)::int AS n FROM pipeline_agg_arrivals WHERE municipality_id = $1 AND ${q.periodDays('day')} GROUP BY step HAVING sum(n) <> 0`,
+        `SELECT step, sum(n)::int AS n FROM pipeline_agg_arrivals WHERE municipality_id = $1 ${q.cohortOf()} AND ${q.periodDays('day')}
+         GROUP BY step HAVING sum(n) <> 0`,
         q.params,
       );
     }
@@ -198,8 +216,12 @@ export class PipelineRepository {
    */
   stayHistogram(scope: PipelineScope): Promise<StayBucket[]> {
     const q = new Query(scope);
-    if (!q.journeysFiltered && !q.hasPeriod) {
-      return this.dataSource.query(`SELECT step, hours, n FROM pipeline_agg_stays WHERE municipality_id = $1 AND n <> 0 ORDER BY step, hours`, q.params);
+    if (q.aggregated && !q.hasPeriod) {
+      return this.dataSource.query(
+        `SELECT step, hours, sum(n)::int AS n FROM pipeline_agg_stays WHERE municipality_id = $1 ${q.cohortOf()}
+         GROUP BY step, hours HAVING sum(n) <> 0 ORDER BY step, hours`,
+        q.params,
+      );
     }
     return this.dataSource.query(
       `${q.with()} stays AS (
@@ -214,10 +236,10 @@ export class PipelineRepository {
   /** Outcomes per kind (and route), within the period when given. */
   outcomes(scope: PipelineScope): Promise<{ kind: string; route: string | null; n: number }[]> {
     const q = new Query(scope);
-    if (!q.journeysFiltered) {
+    if (q.aggregated) {
       return this.dataSource.query(
         `SELECT kind, nullif(route, '') AS route, sum(n)::int AS n FROM pipeline_agg_outcomes
-         WHERE municipality_id = $1 AND ${q.periodDays('day')} GROUP BY kind, route HAVING sum(n) <> 0`,
+         WHERE municipality_id = $1 ${q.cohortOf()} AND ${q.periodDays('day')} GROUP BY kind, route HAVING sum(n) <> 0`,
         q.params,
       );
     }
@@ -233,19 +255,19 @@ export class PipelineRepository {
   /** Open, overdue and escalated tasks of the selected journeys per assignee organisation (now). */
   taskCounts(scope: PipelineScope): Promise<{ organisation_id: string; name: string | null; type: string | null; open: number; overdue: number; escalated: number }[]> {
     const q = new Query(scope);
-    if (!q.journeysFiltered) {
+    if (q.aggregated) {
       // Overdue: open tasks due on an earlier (UTC) day, from the aggregate, plus those due today
       // before now, from the open-task index (a day's worth at most).
       return this.dataSource.query(
         `WITH counts AS (
            SELECT organisation_id, sum(open)::int AS open, sum(escalated)::int AS escalated,
                   coalesce(sum(open) FILTER (WHERE due_day < (now() AT TIME ZONE 'UTC')::date), 0)::int AS overdue
-           FROM pipeline_agg_tasks WHERE municipality_id = $1 GROUP BY organisation_id HAVING sum(open) <> 0),
+           FROM pipeline_agg_tasks WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY organisation_id HAVING sum(open) <> 0),
          today AS (
            SELECT t.assignee_organisation_id AS organisation_id, count(*)::int AS n
            FROM human_tasks t JOIN journeys j ON j.candidate_id = t.candidate_id
            WHERE t.${OPEN_TASK} AND t.due_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AND t.due_at < now()
-             AND j.municipality_id = $1
+             AND j.municipality_id = $1 ${q.referredIn('j')}
            GROUP BY t.assignee_organisation_id)
          SELECT c.organisation_id, c.open, c.overdue + coalesce(d.n, 0) AS overdue, c.escalated, o.name, o.type
          FROM counts c LEFT JOIN today d ON d.organisation_id = c.organisation_id LEFT JOIN organisations o ON o.id = c.organisation_id

@@ -2,7 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Per-municipality aggregates for the coordinator's summary, kept up to date by statement
- * triggers, so an unfiltered summary reads a few hundred small rows instead of every journey.
+ * triggers, so a summary without a party filter reads small rows instead of every journey. Every
+ * aggregate is kept per referral month (cohort) as well: the whole municipality sums its cohorts,
+ * a cohort filter reads its own.
  *
  * Each aggregate is a sum of per-row "facts" of one source table (a journey counts 1 in its
  * step and status; an open task counts 1 open for its assignee on its due day; ...). A trigger on
@@ -33,69 +35,80 @@ interface Aggregate {
 const OPEN_JOURNEY = `r.status IN ('ACTIVE', 'PAUSED')`;
 const AMSTERDAM_DAY = (column: string): string => `(${column} AT TIME ZONE 'Europe/Amsterdam')::date`;
 
+/** The referral month (Europe/Amsterdam) of the journey `j`: every aggregate is kept per cohort too. */
+const COHORT = (j: string): string => `pipeline_cohort(${j}.referred_at)`;
+/** Rows of a pipeline table with their journey, for its cohort. */
+const WITH_JOURNEY = (rows: string): string => `${rows} r JOIN journeys j ON j.candidate_id = r.candidate_id`;
+
 export const AGGREGATES: Aggregate[] = [
   {
     table: 'pipeline_agg_phases',
     source: 'journeys',
-    keys: ['step', 'status'],
+    keys: ['cohort', 'step', 'status'],
     values: ['n'],
-    facts: (rows) => `SELECT r.municipality_id, r.step, r.status, 1 AS n FROM ${rows} r`,
+    facts: (rows) => `SELECT r.municipality_id, ${COHORT('r')} AS cohort, r.step, r.status, 1 AS n FROM ${rows} r`,
   },
   {
     table: 'pipeline_agg_parties',
     source: 'journeys',
-    keys: ['kind', 'organisation_id', 'step'],
+    keys: ['cohort', 'kind', 'organisation_id', 'step'],
     values: ['n', 'placed'],
     facts: (rows) => `
-      SELECT r.municipality_id, 'CARE_PROVIDER' AS kind, r.care_provider_id AS organisation_id, r.step, 1 AS n, 0 AS placed
+      SELECT r.municipality_id, ${COHORT('r')} AS cohort, 'CARE_PROVIDER' AS kind, r.care_provider_id AS organisation_id, r.step, 1 AS n, 0 AS placed
       FROM ${rows} r WHERE ${OPEN_JOURNEY} AND r.care_provider_id IS NOT NULL
       UNION ALL
-      SELECT r.municipality_id, 'SCHOOL', r.referrer_organisation_id, r.step, 1, 0
+      SELECT r.municipality_id, ${COHORT('r')}, 'SCHOOL', r.referrer_organisation_id, r.step, 1, 0
       FROM ${rows} r JOIN organisations o ON o.id = r.referrer_organisation_id AND o.type = 'SCHOOL' WHERE ${OPEN_JOURNEY}
       UNION ALL
-      SELECT r.municipality_id, 'EMPLOYER', e.id, r.step, 1, coalesce(r.current_employer_id = e.id, false)::int
+      SELECT r.municipality_id, ${COHORT('r')}, 'EMPLOYER', e.id, r.step, 1, coalesce(r.current_employer_id = e.id, false)::int
       FROM ${rows} r CROSS JOIN LATERAL unnest(r.employer_ids) AS e(id) WHERE ${OPEN_JOURNEY}`,
   },
   {
     table: 'pipeline_agg_arrivals',
     source: 'pipeline_step_visits',
-    keys: ['step', 'day'],
+    keys: ['cohort', 'step', 'day'],
     values: ['n'],
-    facts: (rows) => `SELECT r.municipality_id, r.step, ${AMSTERDAM_DAY('r.entered_at')} AS day, 1 AS n FROM ${rows} r WHERE r.first_visit`,
+    facts: (rows) =>
+      `SELECT r.municipality_id, ${COHORT('j')} AS cohort, r.step, ${AMSTERDAM_DAY('r.entered_at')} AS day, 1 AS n FROM ${WITH_JOURNEY(rows)} WHERE r.first_visit`,
   },
   {
     table: 'pipeline_agg_stays',
     source: 'pipeline_step_visits',
-    keys: ['step', 'hours'],
+    keys: ['cohort', 'step', 'hours'],
     values: ['n'],
-    facts: (rows) => `SELECT r.municipality_id, r.step, pipeline_stay_hours(r.entered_at, r.left_at) AS hours, 1 AS n FROM ${rows} r WHERE r.next_step IS NOT NULL`,
+    facts: (rows) =>
+      `SELECT r.municipality_id, ${COHORT('j')} AS cohort, r.step, pipeline_stay_hours(r.entered_at, r.left_at) AS hours, 1 AS n
+       FROM ${WITH_JOURNEY(rows)} WHERE r.next_step IS NOT NULL`,
   },
   {
     table: 'pipeline_agg_outcomes',
     source: 'pipeline_outcomes',
-    keys: ['kind', 'route', 'day'],
+    keys: ['cohort', 'kind', 'route', 'day'],
     values: ['n'],
-    facts: (rows) => `SELECT r.municipality_id, r.kind, coalesce(r.route, '') AS route, ${AMSTERDAM_DAY('r.occurred_at')} AS day, 1 AS n FROM ${rows} r`,
+    facts: (rows) =>
+      `SELECT r.municipality_id, ${COHORT('j')} AS cohort, r.kind, coalesce(r.route, '') AS route, ${AMSTERDAM_DAY('r.occurred_at')} AS day, 1 AS n
+       FROM ${WITH_JOURNEY(rows)}`,
   },
   {
     table: 'pipeline_agg_tasks',
     source: 'human_tasks',
-    keys: ['organisation_id', 'due_day'],
+    keys: ['cohort', 'organisation_id', 'due_day'],
     values: ['open', 'escalated'],
     facts: (rows) => `
-      SELECT j.municipality_id, r.assignee_organisation_id AS organisation_id, pipeline_due_day(r.due_at) AS due_day, 1 AS open, r.escalated::int AS escalated
-      FROM ${rows} r JOIN journeys j ON j.candidate_id = r.candidate_id WHERE r.status IN ('OPEN', 'CLAIMED')`,
+      SELECT j.municipality_id, ${COHORT('j')} AS cohort, r.assignee_organisation_id AS organisation_id, pipeline_due_day(r.due_at) AS due_day, 1 AS open,
+             r.escalated::int AS escalated
+      FROM ${WITH_JOURNEY(rows)} WHERE r.status IN ('OPEN', 'CLAIMED')`,
     ofMunicipality: (m) => `(SELECT t.* FROM human_tasks t JOIN journeys tj ON tj.candidate_id = t.candidate_id WHERE tj.municipality_id = ${m})`,
   },
 ];
 
 const TABLE_DDL: Record<string, string> = {
-  pipeline_agg_phases: `step text NOT NULL, status text NOT NULL, n integer NOT NULL`,
-  pipeline_agg_parties: `kind text NOT NULL, organisation_id uuid NOT NULL, step text NOT NULL, n integer NOT NULL, placed integer NOT NULL`,
-  pipeline_agg_arrivals: `step text NOT NULL, day date NOT NULL, n integer NOT NULL`,
-  pipeline_agg_stays: `step text NOT NULL, hours integer NOT NULL, n integer NOT NULL`,
-  pipeline_agg_outcomes: `kind text NOT NULL, route text NOT NULL, day date NOT NULL, n integer NOT NULL`,
-  pipeline_agg_tasks: `organisation_id uuid NOT NULL, due_day date NOT NULL, open integer NOT NULL, escalated integer NOT NULL`,
+  pipeline_agg_phases: `cohort date NOT NULL, step text NOT NULL, status text NOT NULL, n integer NOT NULL`,
+  pipeline_agg_parties: `cohort date NOT NULL, kind text NOT NULL, organisation_id uuid NOT NULL, step text NOT NULL, n integer NOT NULL, placed integer NOT NULL`,
+  pipeline_agg_arrivals: `cohort date NOT NULL, step text NOT NULL, day date NOT NULL, n integer NOT NULL`,
+  pipeline_agg_stays: `cohort date NOT NULL, step text NOT NULL, hours integer NOT NULL, n integer NOT NULL`,
+  pipeline_agg_outcomes: `cohort date NOT NULL, kind text NOT NULL, route text NOT NULL, day date NOT NULL, n integer NOT NULL`,
+  pipeline_agg_tasks: `cohort date NOT NULL, organisation_id uuid NOT NULL, due_day date NOT NULL, open integer NOT NULL, escalated integer NOT NULL`,
 };
 
 /** The aggregate's rows summed from facts, grouped by municipality and keys. */
@@ -142,6 +155,11 @@ export class PipelineAggregates1763930000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION pipeline_stay_hours(entered timestamptz, left_at timestamptz) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
         SELECT round(extract(epoch FROM left_at - entered) / 3600)::int
+      $$`);
+    // The referral month of a journey (Europe/Amsterdam), as the summary's cohort filter reads it.
+    await q.query(`
+      CREATE FUNCTION pipeline_cohort(referred timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$
+        SELECT date_trunc('month', referred AT TIME ZONE 'Europe/Amsterdam')::date
       $$`);
     // The UTC day a task falls due ('infinity' without a due date): overdue = earlier days + today's up to now.
     await q.query(`
@@ -314,6 +332,7 @@ export class PipelineAggregates1763930000000 implements MigrationInterface {
     for (const a of AGGREGATES) await q.query(`DROP TABLE IF EXISTS ${a.table}`);
     // pipeline_refresh keeps its new body (same results); the derivations it calls stay with it.
     await q.query(`DROP FUNCTION IF EXISTS pipeline_due_day(timestamptz)`);
+    await q.query(`DROP FUNCTION IF EXISTS pipeline_cohort(timestamptz)`);
     await q.query(`DROP FUNCTION IF EXISTS pipeline_stay_hours(timestamptz, timestamptz)`);
   }
 }
