@@ -23,9 +23,11 @@ describe('pipeline aggregates under concurrent projections', () => {
     m = await createParties(db);
     const parties = { municipalityId: m.municipalityId, careProviderId: m.careProviderId, employerIds: [m.employerId] };
     const policy = { ...QUIET_POLICY, evaluationIntervalMs: 3_600_000 };
+    const candidates: string[] = [];
+    for (let i = 0; i < 8; i++) candidates.push(await createCandidate(db, m)); // one query at a time per pg client
     await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        const journey = await JourneyDriver.start(temporal.client, testRun().taskQueue, await createCandidate(db, m), parties, policy);
+      candidates.map(async (candidateId) => {
+        const journey = await JourneyDriver.start(temporal.client, testRun().taskQueue, candidateId, parties, policy);
         await journey.complete('intake.accept', PAYLOADS.accept);
         await journey.complete('intake.meeting', PAYLOADS.meeting);
         await journey.complete('profile.talents', PAYLOADS.talents);
