@@ -36,15 +36,23 @@ class Query {
     return !this.scope.careProviderId && !this.scope.employerId;
   }
 
+  private month?: string;
+
+  /** The parameter holding the cohort's first day (added once). */
+  private cohortMonth(cohort: string): string {
+    this.month ??= this.param(`${cohort}-01`);
+    return this.month;
+  }
+
   /** An aggregate's cohort condition (`AND cohort = ...`), or nothing without the filter. */
-  cohortOf(column = 'cohort'): string {
-    return this.scope.cohort ? `AND ${column} = ${this.param(`${this.scope.cohort}-01`)}::date` : '';
+  cohortOf(): string {
+    return this.scope.cohort ? `AND cohort = ${this.cohortMonth(this.scope.cohort)}::date` : '';
   }
 
   /** The journey `alias` referred in the cohort's month, or nothing without the filter. */
   referredIn(alias: string): string {
     if (!this.scope.cohort) return '';
-    const month = this.param(`${this.scope.cohort}-01`);
+    const month = this.cohortMonth(this.scope.cohort);
     return `AND ${alias}.referred_at >= (${month}::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
             AND ${alias}.referred_at < ((${month}::date) + interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam'`;
   }

@@ -67,7 +67,7 @@ export class PipelineService {
 
   async summary(principal: Principal, filter: PipelineFilterDto): Promise<PipelineSummaryDto> {
     const scope = this.scope(principal, filter);
-    const [steps, parties, arrivals, flows, outcomes, tasks] = await Promise.all([
+    const [steps, parties, arrivals, stays, outcomes, tasks] = await Promise.all([
       this.pipeline.stepCounts(scope),
       this.pipeline.partyCounts(scope),
       this.pipeline.arrivals(scope),
@@ -97,7 +97,7 @@ export class PipelineService {
     };
 
     const reached = new Map(arrivals.map((a) => [a.step, a.n]));
-    const flow = flowTimes(flows);
+    const flow = flowTimes(stays);
     const outcomeCount = (kind: string): number => outcomes.filter((o) => o.kind === kind).reduce((sum, o) => sum + o.n, 0);
     const routes = outcomes.filter((o) => o.kind === 'PAID_WORK' && o.route);
     const routesDecided = routes.reduce((sum, r) => sum + r.n, 0);

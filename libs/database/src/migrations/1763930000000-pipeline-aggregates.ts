@@ -21,10 +21,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * gone) instead of deleting and re-inserting a journey's rows, so the aggregates see real changes.
  */
 
+type Source = 'journeys' | 'pipeline_step_visits' | 'pipeline_outcomes' | 'human_tasks';
+
 interface Aggregate {
   table: string;
-  source: 'journeys' | 'pipeline_step_visits' | 'pipeline_outcomes' | 'human_tasks';
-  keys: string[];
+  source: Source;
+  /** Key columns after municipality_id, in primary-key order, with their types. */
+  keys: Record<string, string>;
+  /** Integer columns summed per key. */
   values: string[];
   /** SELECT municipality_id, <keys>, <values> of the rows of `rows` (aliased r), one row per contribution. */
   facts: (rows: string) => string;
@@ -44,14 +48,14 @@ export const AGGREGATES: Aggregate[] = [
   {
     table: 'pipeline_agg_phases',
     source: 'journeys',
-    keys: ['cohort', 'step', 'status'],
+    keys: { cohort: 'date', step: 'text', status: 'text' },
     values: ['n'],
     facts: (rows) => `SELECT r.municipality_id, ${COHORT('r')} AS cohort, r.step, r.status, 1 AS n FROM ${rows} r`,
   },
   {
     table: 'pipeline_agg_parties',
     source: 'journeys',
-    keys: ['cohort', 'kind', 'organisation_id', 'step'],
+    keys: { cohort: 'date', kind: 'text', organisation_id: 'uuid', step: 'text' },
     values: ['n', 'placed'],
     facts: (rows) => `
       SELECT r.municipality_id, ${COHORT('r')} AS cohort, 'CARE_PROVIDER' AS kind, r.care_provider_id AS organisation_id, r.step, 1 AS n, 0 AS placed
@@ -66,7 +70,7 @@ export const AGGREGATES: Aggregate[] = [
   {
     table: 'pipeline_agg_arrivals',
     source: 'pipeline_step_visits',
-    keys: ['cohort', 'step', 'day'],
+    keys: { cohort: 'date', step: 'text', day: 'date' },
     values: ['n'],
     facts: (rows) =>
       `SELECT r.municipality_id, ${COHORT('j')} AS cohort, r.step, ${AMSTERDAM_DAY('r.entered_at')} AS day, 1 AS n FROM ${WITH_JOURNEY(rows)} WHERE r.first_visit`,
@@ -74,7 +78,7 @@ export const AGGREGATES: Aggregate[] = [
   {
     table: 'pipeline_agg_stays',
     source: 'pipeline_step_visits',
-    keys: ['cohort', 'step', 'hours'],
+    keys: { cohort: 'date', step: 'text', hours: 'integer' },
     values: ['n'],
     facts: (rows) =>
       `SELECT r.municipality_id, ${COHORT('j')} AS cohort, r.step, pipeline_stay_hours(r.entered_at, r.left_at) AS hours, 1 AS n
@@ -83,7 +87,7 @@ export const AGGREGATES: Aggregate[] = [
   {
     table: 'pipeline_agg_outcomes',
     source: 'pipeline_outcomes',
-    keys: ['cohort', 'kind', 'route', 'day'],
+    keys: { cohort: 'date', kind: 'text', route: 'text', day: 'date' },
     values: ['n'],
     facts: (rows) =>
       `SELECT r.municipality_id, ${COHORT('j')} AS cohort, r.kind, coalesce(r.route, '') AS route, ${AMSTERDAM_DAY('r.occurred_at')} AS day, 1 AS n
@@ -92,7 +96,7 @@ export const AGGREGATES: Aggregate[] = [
   {
     table: 'pipeline_agg_tasks',
     source: 'human_tasks',
-    keys: ['cohort', 'organisation_id', 'due_day'],
+    keys: { cohort: 'date', organisation_id: 'uuid', due_day: 'date' },
     values: ['open', 'escalated'],
     facts: (rows) => `
       SELECT j.municipality_id, ${COHORT('j')} AS cohort, r.assignee_organisation_id AS organisation_id, pipeline_due_day(r.due_at) AS due_day, 1 AS open,
@@ -102,31 +106,29 @@ export const AGGREGATES: Aggregate[] = [
   },
 ];
 
-const TABLE_DDL: Record<string, string> = {
-  pipeline_agg_phases: `cohort date NOT NULL, step text NOT NULL, status text NOT NULL, n integer NOT NULL`,
-  pipeline_agg_parties: `cohort date NOT NULL, kind text NOT NULL, organisation_id uuid NOT NULL, step text NOT NULL, n integer NOT NULL, placed integer NOT NULL`,
-  pipeline_agg_arrivals: `cohort date NOT NULL, step text NOT NULL, day date NOT NULL, n integer NOT NULL`,
-  pipeline_agg_stays: `cohort date NOT NULL, step text NOT NULL, hours integer NOT NULL, n integer NOT NULL`,
-  pipeline_agg_outcomes: `cohort date NOT NULL, kind text NOT NULL, route text NOT NULL, day date NOT NULL, n integer NOT NULL`,
-  pipeline_agg_tasks: `cohort date NOT NULL, organisation_id uuid NOT NULL, due_day date NOT NULL, open integer NOT NULL, escalated integer NOT NULL`,
-};
+/** municipality_id and the aggregate's key columns, in primary-key order. */
+const keyColumns = (a: Aggregate): string[] => ['municipality_id', ...Object.keys(a.keys)];
 
-/** The aggregate's rows summed from facts, grouped by municipality and keys. */
-function summed(a: Aggregate, facts: string, signed = false): string {
-  const cols = ['municipality_id', ...a.keys];
+/** The municipalities of a statement's rows of `source` (tasks have theirs through the journey). */
+const municipalitiesOf = (source: Source, rows: string): string =>
+  source === 'human_tasks' ? `SELECT j.municipality_id FROM ${WITH_JOURNEY(rows)}` : `SELECT municipality_id FROM ${rows}`;
+
+/** The aggregate's rows summed from facts, grouped by municipality and keys, rows with every value zero left out. */
+function summed(a: Aggregate, facts: string): string {
+  const cols = keyColumns(a);
   const sums = a.values.map((v) => `sum(${v})::int AS ${v}`);
   const nonZero = a.values.map((v) => `sum(${v}) <> 0`).join(' OR ');
-  return `SELECT ${cols.join(', ')}, ${sums.join(', ')} FROM (${facts}) f GROUP BY ${cols.join(', ')}${signed ? ` HAVING ${nonZero}` : ''}`;
+  return `SELECT ${cols.join(', ')}, ${sums.join(', ')} FROM (${facts}) f GROUP BY ${cols.join(', ')} HAVING ${nonZero}`;
 }
 
 /** Applies facts(new) - facts(old) to the aggregate: one upsert, rows in key order. */
 function applyDelta(a: Aggregate, newRows: string | undefined, oldRows: string | undefined): string {
-  const cols = ['municipality_id', ...a.keys];
+  const cols = keyColumns(a);
   const parts: string[] = [];
   if (newRows) parts.push(`SELECT * FROM (${a.facts(newRows)}) p`);
   if (oldRows) parts.push(`SELECT ${cols.join(', ')}, ${a.values.map((v) => `-${v} AS ${v}`).join(', ')} FROM (${a.facts(oldRows)}) m`);
   return `INSERT INTO ${a.table} (${cols.join(', ')}, ${a.values.join(', ')})
-    ${summed(a, parts.join(' UNION ALL '), true)} ORDER BY ${cols.join(', ')}
+    ${summed(a, parts.join(' UNION ALL '))} ORDER BY ${cols.join(', ')}
     ON CONFLICT (${cols.join(', ')}) DO UPDATE SET ${a.values.map((v) => `${v} = ${a.table}.${v} + EXCLUDED.${v}`).join(', ')}`;
 }
 
@@ -134,18 +136,18 @@ function ofMunicipality(a: Aggregate, m: string): string {
   return a.ofMunicipality ? a.ofMunicipality(m) : `(SELECT * FROM ${a.source} WHERE municipality_id = ${m})`;
 }
 
-/** The aggregate as it should be for municipality m (rows with every value zero left out). */
+/** The aggregate as it should be for municipality m. */
 function recomputed(a: Aggregate, m: string): string {
-  return summed(a, a.facts(ofMunicipality(a, m)), true);
+  return summed(a, a.facts(ofMunicipality(a, m)));
 }
 
 /** The aggregate's stored rows for municipality m, as `recomputed` lists them. */
 function stored(a: Aggregate, m: string): string {
-  return `SELECT municipality_id, ${a.keys.join(', ')}, ${a.values.join(', ')} FROM ${a.table}
+  return `SELECT ${keyColumns(a).join(', ')}, ${a.values.join(', ')} FROM ${a.table}
           WHERE municipality_id = ${m} AND (${a.values.map((v) => `${v} <> 0`).join(' OR ')})`;
 }
 
-const SOURCES = ['journeys', 'pipeline_step_visits', 'pipeline_outcomes', 'human_tasks'] as const;
+const SOURCES: Source[] = ['journeys', 'pipeline_step_visits', 'pipeline_outcomes', 'human_tasks'];
 
 export class PipelineAggregates1763930000000 implements MigrationInterface {
   name = 'PipelineAggregates1763930000000';
@@ -168,8 +170,8 @@ export class PipelineAggregates1763930000000 implements MigrationInterface {
       $$`);
 
     for (const a of AGGREGATES) {
-      const key = ['municipality_id', ...a.keys].join(', ');
-      await q.query(`CREATE TABLE ${a.table} (municipality_id uuid NOT NULL, ${TABLE_DDL[a.table]}, PRIMARY KEY (${key}))`);
+      const columns = [...Object.entries(a.keys).map(([k, type]) => `${k} ${type} NOT NULL`), ...a.values.map((v) => `${v} integer NOT NULL`)];
+      await q.query(`CREATE TABLE ${a.table} (municipality_id uuid NOT NULL, ${columns.join(', ')}, PRIMARY KEY (${keyColumns(a).join(', ')}))`);
     }
 
     for (const source of SOURCES) {
@@ -179,7 +181,7 @@ export class PipelineAggregates1763930000000 implements MigrationInterface {
       // touch shared rows in no order common to all, which deadlocked two lanes under load.
       const lock = (rows: string[]): string =>
         `PERFORM pg_advisory_xact_lock(727003, hashtext(m::text)) FROM (
-           SELECT DISTINCT municipality_id AS m FROM (${rows.flatMap((r) => mine.map((a) => `SELECT municipality_id FROM (${a.facts(r)}) f`)).join(' UNION ALL ')}) u ORDER BY 1) l;`;
+           SELECT DISTINCT municipality_id AS m FROM (${rows.map((r) => municipalitiesOf(source, r)).join(' UNION ALL ')}) u ORDER BY 1) l;`;
       const apply = (newRows?: string, oldRows?: string): string =>
         [lock([newRows, oldRows].filter((r): r is string => Boolean(r))), ...mine.map((a) => `${applyDelta(a, newRows, oldRows)};`)].join('\n');
       await q.query(`
@@ -213,7 +215,7 @@ export class PipelineAggregates1763930000000 implements MigrationInterface {
       BEGIN
         PERFORM pg_advisory_xact_lock(727003, hashtext(m::text));
         ${AGGREGATES.map((a) => `DELETE FROM ${a.table} WHERE municipality_id = m;
-        INSERT INTO ${a.table} (municipality_id, ${a.keys.join(', ')}, ${a.values.join(', ')}) ${recomputed(a, 'm')};`).join('\n')}
+        INSERT INTO ${a.table} (${keyColumns(a).join(', ')}, ${a.values.join(', ')}) ${recomputed(a, 'm')};`).join('\n')}
       END
       $$`);
     // Drift: per aggregate, how many rows differ from their recomputation.
