@@ -6,9 +6,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Client } from 'pg';
 import type { Log } from '../../libs/devstack/src/child-process';
 import { stopWithOwner } from '../../libs/devstack/src/child-process';
+import { answers } from '../../libs/devstack/src/postgres';
 
 export class PostgresCluster {
   private process?: ChildProcess;
@@ -110,18 +110,5 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
