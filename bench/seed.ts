@@ -133,6 +133,7 @@ export async function seedReadModel(databaseUrl: string, parties: SeedParties, c
     await db.query('DROP TABLE bench_clone');
     // The clones bypassed the triggers: sum the summary's aggregates once, as a migration's backfill does.
     await db.query(`SELECT pipeline_aggregates_rebuild(m) FROM (SELECT DISTINCT municipality_id AS m FROM journeys) ms`);
+    await db.query(`SELECT pipeline_aggregates_fold()`);
     await db.query(`ANALYZE ${TABLES.join(', ')}`);
   } finally {
     await db.end();

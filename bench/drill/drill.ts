@@ -60,10 +60,15 @@ export interface DrillResult {
     reconciliationFindings: unknown[];
     serverErrors: number;
     unexpectedAnswers: ClientStats['unexpected'];
-    /** Workflow tasks that ran out of time on a worker that was not killed (a slow worker: must be none). */
+    /**
+     * Workflow tasks started outside every fault (from a kill until the API is ready again) that
+     * ran out of their 10 s: a worker too slow to keep up. Must be none.
+     */
     workflowTaskTimeouts: number;
-    /** Workflow tasks a killed worker had started or had waiting on its sticky queue: they time out by design. */
-    workflowTaskTimeoutsOfKilledWorkers: number;
+    /** Each of those: when it started and timed out, on which worker. */
+    workflowTaskTimeoutTimes: { startedAt: string; timedOutAt: string; identity?: string }[];
+    /** Workflow tasks under way when a part was killed (the server or the worker forgot them): they time out by design. */
+    workflowTaskTimeoutsAtFaults: number;
     /** Workflow tasks that waited in vain on a worker's sticky queue and moved to the shared one. */
     stickyHandOvers: number;
     workflowTaskFailures: number;
@@ -86,9 +91,11 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
     log(`clients running: ${clients.stats.commands.length} commands so far`);
 
     const faults: FaultResult[] = [];
+    const faultTimes: FaultWindow[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const fault of FAULTS) {
         const before = clients.stats.commands.length;
+        const faultAt = Date.now();
         await system.kill(fault.part, fault.how);
         const t0 = Date.now(); // the part is down
         await new Promise((r) => setTimeout(r, options.downMs));
@@ -98,13 +105,14 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
         const readySeconds = (Date.now() - t0) / 1000;
         const unavailableSeconds = ((await served) - t0) / 1000;
         faults.push({ round, fault: fault.name, unavailableSeconds: round2(unavailableSeconds), readySeconds: round2(readySeconds) });
+        faultTimes.push({ name: `round ${round}, ${fault.name}`, at: faultAt, until: Date.now() });
         log(`round ${round}, ${fault.name}: commands again after ${unavailableSeconds.toFixed(1)} s, ready after ${readySeconds.toFixed(1)} s (${clients.stats.commands.length - before} commands meanwhile)`);
         await new Promise((r) => setTimeout(r, options.settleMs));
       }
     }
     log('faults done; the clients finish the journeys under way');
     await clients.finish();
-    const checks = await check(system, parties.tokens.municipality, clients.stats, log);
+    const checks = await check(system, parties.tokens.municipality, clients.stats, faultTimes, log);
     const stats = clients.stats;
     const result: DrillResult = {
       startedAt,
@@ -129,7 +137,14 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
   }
 }
 
-async function check(system: DrillSystem, coordinatorToken: string, stats: ClientStats, log: Log): Promise<DrillResult['checks']> {
+/** From a part being killed until the API was ready again. */
+interface FaultWindow {
+  name: string;
+  at: number;
+  until: number;
+}
+
+async function check(system: DrillSystem, coordinatorToken: string, stats: ClientStats, faultTimes: FaultWindow[], log: Log): Promise<DrillResult['checks']> {
   const db = new Pool({ connectionString: system.databaseUrl, max: 4 });
   const connection = await Connection.connect({ address: system.temporalAddress });
   const temporal = new Client({ connection });
@@ -145,7 +160,8 @@ async function check(system: DrillSystem, coordinatorToken: string, stats: Clien
       serverErrors: Object.entries(stats.statuses).filter(([s]) => /^5/.test(s) && s !== '503').reduce((n, [, v]) => n + v, 0),
       unexpectedAnswers: stats.unexpected,
       workflowTaskTimeouts: 0,
-      workflowTaskTimeoutsOfKilledWorkers: 0,
+      workflowTaskTimeoutTimes: [],
+      workflowTaskTimeoutsAtFaults: 0,
       stickyHandOvers: 0,
       workflowTaskFailures: 0,
       workflowTaskMs: { count: 0, p50: 0, p99: 0, max: 0, over5s: 0 },
@@ -182,12 +198,21 @@ async function check(system: DrillSystem, coordinatorToken: string, stats: Clien
       for (const e of history) {
         const timedOut = e.workflowTaskTimedOutEventAttributes;
         if (!timedOut) continue;
-        // Started and never finished: by a killed worker (by design), or by a running one (too slow).
-        // Never started: it waited on the sticky queue of a worker that no longer polled it.
-        const started = byId.get(Number(timedOut.startedEventId))?.workflowTaskStartedEventAttributes;
-        if (started && !system.killedWorkers.has(started.identity ?? '')) checks.workflowTaskTimeouts++;
-        else if (started) checks.workflowTaskTimeoutsOfKilledWorkers++;
-        else checks.stickyHandOvers++;
+        // Never started: it waited on the sticky queue of a worker that did not take it in time.
+        // Started and never finished: under way at a fault (by design), or on a worker too slow.
+        const startedEvent = byId.get(Number(timedOut.startedEventId));
+        const started = startedEvent?.workflowTaskStartedEventAttributes;
+        if (!startedEvent || !started) {
+          checks.stickyHandOvers++;
+          continue;
+        }
+        const startedAt = millis(startedEvent.eventTime);
+        if (faultTimes.some((f) => startedAt >= f.at - 1000 && startedAt <= f.until)) {
+          checks.workflowTaskTimeoutsAtFaults++;
+          continue;
+        }
+        checks.workflowTaskTimeouts++;
+        checks.workflowTaskTimeoutTimes.push({ startedAt: new Date(startedAt).toISOString(), timedOutAt: new Date(millis(e.eventTime)).toISOString(), identity: started.identity ?? undefined });
       }
       checks.workflowTaskFailures += history.filter((e) => e.workflowTaskFailedEventAttributes).length;
       for (const e of history) {
@@ -296,7 +321,8 @@ export function renderDrill(r: DrillResult): string {
     `reconciliation straight after: ${r.checks.reconciliationDrift} findings`,
     `500s: ${r.checks.serverErrors}; other unexpected answers: ${r.checks.unexpectedAnswers.length}`,
     `workflow tasks: ${r.checks.workflowTaskMs.count}, start to completion p50 ${r.checks.workflowTaskMs.p50} ms, p99 ${r.checks.workflowTaskMs.p99} ms, max ${r.checks.workflowTaskMs.max} ms, ${r.checks.workflowTaskMs.over5s} over 5 s`,
-    `workflow tasks timed out on a running worker: ${r.checks.workflowTaskTimeouts}; of killed workers (by design): ${r.checks.workflowTaskTimeoutsOfKilledWorkers}; sticky hand-overs: ${r.checks.stickyHandOvers}; failed: ${r.checks.workflowTaskFailures}; "Task not found when completing" in the worker's log: ${r.checks.workerLogTaskNotFound}`,
+    `workflow tasks timed out outside the faults: ${r.checks.workflowTaskTimeouts}; under way at a fault (by design): ${r.checks.workflowTaskTimeoutsAtFaults}; sticky hand-overs: ${r.checks.stickyHandOvers}; failed: ${r.checks.workflowTaskFailures}; "Task not found when completing" in the worker's log: ${r.checks.workerLogTaskNotFound}`,
+    ...r.checks.workflowTaskTimeoutTimes.map((t) => `  started ${t.startedAt} on ${t.identity}, timed out ${t.timedOutAt}`),
     `result: ${r.passed ? 'PASSED' : 'FAILED'}`,
   ];
   return lines.join('\n');

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { stopChild, stopWithOwner, type Log } from '../../libs/devstack/src/child-process';
@@ -22,8 +22,6 @@ const root = resolve(__dirname, '..', '..', '..');
 export type Part = 'worker' | 'api' | 'temporal' | 'postgres';
 
 export class DrillSystem {
-  /** Temporal identities (pid@host) of the workers killed: their workflow tasks time out, by design. */
-  readonly killedWorkers = new Set<string>();
   private worker?: ChildProcess;
   private api?: ChildProcess;
   private temporal?: TemporalDevServer;
@@ -114,7 +112,6 @@ export class DrillSystem {
     if (part === 'postgres') return this.postgres.kill(how);
     const child = part === 'temporal' ? this.temporal?.process : part === 'worker' ? this.worker : this.api;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    if (part === 'worker') this.killedWorkers.add(`${child.pid}@${hostname()}`);
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGKILL');
     await exited;

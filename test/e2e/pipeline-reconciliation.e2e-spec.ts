@@ -155,9 +155,9 @@ describe('pipeline reconciliation', () => {
 
     // 5. A figure of the summary's aggregates is off (orientations on one day).
     await db.query(
-      `UPDATE pipeline_agg_outcomes SET n = n + 40
-       WHERE (municipality_id, kind, route, day) = (SELECT municipality_id, kind, route, day FROM pipeline_agg_outcomes
-                                                    WHERE municipality_id = $1 AND kind = 'ORIENTATION' AND n > 0 ORDER BY day LIMIT 1)`,
+      `INSERT INTO pipeline_agg_outcomes_delta (municipality_id, cohort, kind, route, day, n)
+       SELECT municipality_id, cohort, kind, route, day, 40 FROM pipeline_agg_outcomes_all
+       WHERE municipality_id = $1 AND kind = 'ORIENTATION' AND n > 0 ORDER BY day LIMIT 1`,
       [m.municipalityId],
     );
 

@@ -48,6 +48,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       ...workflowSource(),
       activities: { ...this.journeyActivities, ...this.pipelineActivities },
       maxCachedWorkflows: this.env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: this.env.WORKER_WORKFLOW_TASK_SLOTS,
+      // A projection per workflow task at most: as many local activities as workflow tasks.
+      maxConcurrentLocalActivityExecutions: this.env.WORKER_WORKFLOW_TASK_SLOTS,
       // A journey's next workflow task waits this long for the worker that has it cached before
       // any worker takes it (the SDK's 10 s made every journey of a killed worker wait 10 s).
       stickyQueueScheduleToStartTimeout: '5 seconds',

@@ -82,6 +82,17 @@ export class Environment {
   @Max(100000)
   WORKER_MAX_CACHED_WORKFLOWS = DEFAULT_MAX_CACHED_WORKFLOWS;
 
+  /**
+   * Workflow tasks the worker runs at once (the SDK's default is 40). Each is a journey's turn:
+   * its command and its projection. On a small machine fewer at once finish sooner each, so none
+   * runs out of its 10 s (a restarted worker's backlog waits in Temporal's queue instead).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  WORKER_WORKFLOW_TASK_SLOTS = 10;
+
   /** Upper bound for a call to PostgreSQL or Temporal before the API answers 503. */
   @Transform(toInt)
   @IsInt()

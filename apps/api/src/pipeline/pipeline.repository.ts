@@ -159,7 +159,7 @@ export class PipelineRepository {
     const q = new Query(scope);
     if (q.aggregated) {
       return this.dataSource.query(
-        `SELECT step, status, sum(n)::int AS n FROM pipeline_agg_phases WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY step, status HAVING sum(n) <> 0`,
+        `SELECT step, status, sum(n)::int AS n FROM pipeline_agg_phases_all WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY step, status HAVING sum(n) <> 0`,
         q.params,
       );
     }
@@ -172,7 +172,7 @@ export class PipelineRepository {
     if (q.aggregated) {
       return this.dataSource.query(
         `WITH c AS (
-           SELECT kind, organisation_id, step, sum(n)::int AS n, sum(placed)::int AS placed FROM pipeline_agg_parties
+           SELECT kind, organisation_id, step, sum(n)::int AS n, sum(placed)::int AS placed FROM pipeline_agg_parties_all
            WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY kind, organisation_id, step HAVING sum(n) <> 0)
          SELECT c.kind, c.organisation_id, org.name, c.step, c.n, c.placed
          FROM c LEFT JOIN organisations org ON org.id = c.organisation_id
@@ -204,7 +204,7 @@ export class PipelineRepository {
     const q = new Query(scope);
     if (q.aggregated) {
       return this.dataSource.query(
-        `SELECT step, sum(n)::int AS n FROM pipeline_agg_arrivals WHERE municipality_id = $1 ${q.cohortOf()} AND ${q.periodDays('day')}
+        `SELECT step, sum(n)::int AS n FROM pipeline_agg_arrivals_all WHERE municipality_id = $1 ${q.cohortOf()} AND ${q.periodDays('day')}
          GROUP BY step HAVING sum(n) <> 0`,
         q.params,
       );
@@ -226,7 +226,7 @@ export class PipelineRepository {
     const q = new Query(scope);
     if (q.aggregated && !q.hasPeriod) {
       return this.dataSource.query(
-        `SELECT step, hours, sum(n)::int AS n FROM pipeline_agg_stays WHERE municipality_id = $1 ${q.cohortOf()}
+        `SELECT step, hours, sum(n)::int AS n FROM pipeline_agg_stays_all WHERE municipality_id = $1 ${q.cohortOf()}
          GROUP BY step, hours HAVING sum(n) <> 0 ORDER BY step, hours`,
         q.params,
       );
@@ -246,7 +246,7 @@ export class PipelineRepository {
     const q = new Query(scope);
     if (q.aggregated) {
       return this.dataSource.query(
-        `SELECT kind, nullif(route, '') AS route, sum(n)::int AS n FROM pipeline_agg_outcomes
+        `SELECT kind, nullif(route, '') AS route, sum(n)::int AS n FROM pipeline_agg_outcomes_all
          WHERE municipality_id = $1 ${q.cohortOf()} AND ${q.periodDays('day')} GROUP BY kind, route HAVING sum(n) <> 0`,
         q.params,
       );
@@ -270,7 +270,7 @@ export class PipelineRepository {
         `WITH counts AS (
            SELECT organisation_id, sum(open)::int AS open, sum(escalated)::int AS escalated,
                   coalesce(sum(open) FILTER (WHERE due_day < (now() AT TIME ZONE 'UTC')::date), 0)::int AS overdue
-           FROM pipeline_agg_tasks WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY organisation_id HAVING sum(open) <> 0),
+           FROM pipeline_agg_tasks_all WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY organisation_id HAVING sum(open) <> 0),
          today AS (
            SELECT t.assignee_organisation_id AS organisation_id, count(*)::int AS n
            FROM human_tasks t JOIN journeys j ON j.candidate_id = t.candidate_id
