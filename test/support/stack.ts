@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { OrganisationType } from '../../libs/domain/src/organisation';
+import { withOpenApiContract } from './openapi-contract';
 import { testRun } from './test-run';
 
 /** The worker process, in-process: real activities on the test database, the run's task queue. */
@@ -17,7 +18,10 @@ export async function startWorker(): Promise<INestApplicationContext> {
   return app;
 }
 
-/** The API exactly as production builds it; env overrides apply to this instance only. */
+/**
+ * The API exactly as production builds it; env overrides apply to this instance only. Every
+ * response it gives is checked against its served OpenAPI document (see openapi-contract.ts).
+ */
 export async function startApi(overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(overrides)) {
@@ -25,7 +29,7 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
     process.env[k] = v;
   }
   try {
-    return await createApiApp(false);
+    return await withOpenApiContract(await createApiApp(false));
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

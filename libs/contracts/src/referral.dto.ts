@@ -101,7 +101,8 @@ export class JourneyDto {
   @ApiProperty({ format: 'uuid' })
   municipalityId!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  // `string | null` reflects as Object: the type is named, or the document would call it an object.
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The care provider, or null when the school supports the young person' })
   careProviderId!: string | null;
 
   @ApiProperty({ format: 'uuid' })
