@@ -1,7 +1,7 @@
 import type { JourneyActivities } from '../activities/journey/journey.activities';
 import { decide, nextTimer, openTasks, type Command, type Decision, type JourneyState } from '../libs/domain/src/journey-machine';
 import type { TaskType } from '../libs/domain/src/tasks';
-import { toProjection } from '../workflows/journey/journey.projection';
+import { scriptedProjection } from '../workflows/journey/journey.projection';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -49,8 +49,9 @@ export class ScriptedJourney {
   }
 
   private async apply(command: Command, at: number): Promise<void> {
+    const before = this.state.sequence;
     const decision: Decision = decide(this.state, command, new Date(at).toISOString());
     this.state = decision.state;
-    await this.project(toProjection(decision.state, decision));
+    await this.project(scriptedProjection(before, decision));
   }
 }

@@ -14,7 +14,7 @@ import type { Log } from '../libs/devstack/src/child-process';
 import { createJourneyActivities } from '../activities/journey/journey.activities';
 import { dataSourceOptions } from '../libs/database/src/data-source';
 import { initialState } from '../libs/domain/src/journey-machine';
-import { toProjection } from '../workflows/journey/journey.projection';
+import { scriptedProjection } from '../workflows/journey/journey.projection';
 import { PAYLOADS } from '../libs/contracts/src/example-payloads';
 import { ScriptedJourney } from './scripted-journey';
 
@@ -74,7 +74,7 @@ async function writeTemplates(databaseUrl: string, parties: SeedParties): Promis
         await db.query(`INSERT INTO candidates (id, municipality_id, first_name, last_name, date_of_birth) VALUES ($1, $2, 'Seed', 'Template', '2006-01-01')`, [candidateId, m]);
         const referredAt = new Date(Date.now() - 200 * DAY).toISOString();
         const first = initialState({ candidateId, municipalityId: m, careProviderId: c, referrerOrganisationId: c, referredAt, policy: { evaluationsBeforeOutcome: 1 } }, referredAt);
-        await projectJourney(toProjection(first.state, first));
+        await projectJourney(scriptedProjection(0, first));
         await stage(new ScriptedJourney(projectJourney, candidateId, first.state, Date.parse(referredAt)));
         ids.push(candidateId);
       }

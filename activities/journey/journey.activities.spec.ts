@@ -4,7 +4,8 @@ import type { Client as PgClient } from 'pg';
 import { dataSourceOptions } from '../../libs/database/src/data-source';
 import { testRun } from '../../test/support/test-run';
 import { createParties, sql, type TestParties } from '../../test/support/stack';
-import { createJourneyActivities, type JourneyRow, type ProjectJourneyInput, type TaskRow } from './journey.activities';
+import type { ProjectionFence } from '../../libs/domain/src/read-model';
+import { createJourneyActivities, type JourneyProjection, type JourneyRow, type TaskRow } from './journey.activities';
 
 describe('projectJourney on a real PostgreSQL', () => {
   let dataSource: DataSource;
@@ -46,9 +47,9 @@ describe('projectJourney on a real PostgreSQL', () => {
     };
   }
 
-  const task = (sequence: number, status: string): TaskRow => ({
-    taskId: 'intake.accept#1',
-    type: 'intake.accept',
+  const task = (sequence: number, status: string, taskId = 'intake.accept#1'): TaskRow => ({
+    taskId,
+    type: taskId.split('#')[0],
     step: 'CONNECT',
     status,
     assigneeOrganisationId: parties.municipalityId,
@@ -59,7 +60,12 @@ describe('projectJourney on a real PostgreSQL', () => {
     sequence,
   });
 
-  const referred = (journey: JourneyRow): ProjectJourneyInput => ({
+  /** A workflow task at history length `history` and time `at` (ms): the fence only grows along the history. */
+  const fence = (history: number, at = 1000): ProjectionFence => [1, history, at];
+
+  const referred = (journey: JourneyRow): JourneyProjection => ({
+    fence: fence(3),
+    base: 0,
     journey,
     events: [
       { sequence: 1, type: 'journey.referred', step: 'CONNECT', occurredAt: journey.updatedAt, actorOrganisationId: parties.careProviderId },
@@ -68,10 +74,31 @@ describe('projectJourney on a real PostgreSQL', () => {
     tasks: [task(2, 'OPEN')],
   });
 
+  /** The intake accepted at sequences 3..5: the intake meeting opens. */
+  const accepted = (journey: JourneyRow, f: ProjectionFence, at = '2026-11-02T09:00:00.000Z'): JourneyProjection => ({
+    fence: f,
+    base: 2,
+    journey: { ...journey, sequence: 4, updatedAt: at },
+    events: [
+      { sequence: 3, type: 'task.completed', step: 'CONNECT', occurredAt: at, taskId: 'intake.accept#1', data: { decision: 'ACCEPT' } },
+      { sequence: 4, type: 'task.opened', step: 'CONNECT', occurredAt: at, taskId: 'intake.meeting#2' },
+    ],
+    tasks: [task(4, 'COMPLETED'), task(4, 'OPEN', 'intake.meeting#2')],
+  });
+
+  /** Instead, the intake claimed at sequence 3 (the same sequence, another change). */
+  const claimed = (journey: JourneyRow, f: ProjectionFence): JourneyProjection => ({
+    fence: f,
+    base: 2,
+    journey: { ...journey, sequence: 3, updatedAt: '2026-11-02T10:00:00.000Z' },
+    events: [{ sequence: 3, type: 'task.claimed', step: 'CONNECT', occurredAt: '2026-11-02T10:00:00.000Z', taskId: 'intake.accept#1' }],
+    tasks: [{ ...task(3, 'CLAIMED'), assigneeUserId: 'user-1' }],
+  });
+
   const read = async (candidateId: string) => ({
     journey: (await db.query('SELECT step, status, phase, sequence FROM journeys WHERE candidate_id = $1', [candidateId])).rows,
     events: (await db.query('SELECT sequence, type, task_id FROM journey_events WHERE candidate_id = $1 ORDER BY sequence', [candidateId])).rows,
-    tasks: (await db.query('SELECT task_id, status, sequence FROM human_tasks WHERE candidate_id = $1', [candidateId])).rows,
+    tasks: (await db.query('SELECT task_id, status FROM human_tasks WHERE candidate_id = $1 ORDER BY task_id', [candidateId])).rows,
   });
 
   it('writes the journey, its timeline entries and its tasks', async () => {
@@ -83,7 +110,7 @@ describe('projectJourney on a real PostgreSQL', () => {
         { sequence: 1, type: 'journey.referred', task_id: null },
         { sequence: 2, type: 'task.opened', task_id: 'intake.accept#1' },
       ],
-      tasks: [{ task_id: 'intake.accept#1', status: 'OPEN', sequence: 2 }],
+      tasks: [{ task_id: 'intake.accept#1', status: 'OPEN' }],
     });
   });
 
@@ -97,27 +124,68 @@ describe('projectJourney on a real PostgreSQL', () => {
     expect(await read(journey.candidateId)).toEqual(once);
   });
 
-  it('a late, older projection never moves the journey or a task back', async () => {
+  it('a late projection from an older workflow task never moves the journey or a task back', async () => {
     const journey = await newJourney();
-    const later: ProjectJourneyInput = {
-      journey: { ...journey, step: 'DISCOVER', phase: 'DISCOVER:ACTIVE', sequence: 4, updatedAt: '2026-11-02T09:00:00.000Z' },
-      events: [
-        { sequence: 3, type: 'task.completed', step: 'CONNECT', occurredAt: '2026-11-02T09:00:00.000Z', taskId: 'intake.accept#1' },
-        { sequence: 4, type: 'journey.moved', step: 'DISCOVER', occurredAt: '2026-11-02T09:00:00.000Z' },
-      ],
-      tasks: [task(4, 'COMPLETED')],
-    };
-    await activities.projectJourney(later);
+    await activities.projectJourney(referred(journey));
+    await activities.projectJourney(accepted(journey, fence(7)));
     await activities.projectJourney(referred(journey));
     expect(await read(journey.candidateId)).toEqual({
-      journey: [{ step: 'DISCOVER', status: 'ACTIVE', phase: 'DISCOVER:ACTIVE', sequence: 4 }],
+      journey: [{ step: 'CONNECT', status: 'ACTIVE', phase: 'CONNECT:ACTIVE', sequence: 4 }],
       events: [
         { sequence: 1, type: 'journey.referred', task_id: null },
         { sequence: 2, type: 'task.opened', task_id: 'intake.accept#1' },
         { sequence: 3, type: 'task.completed', task_id: 'intake.accept#1' },
-        { sequence: 4, type: 'journey.moved', task_id: null },
+        { sequence: 4, type: 'task.opened', task_id: 'intake.meeting#2' },
       ],
-      tasks: [{ task_id: 'intake.accept#1', status: 'COMPLETED', sequence: 4 }],
+      tasks: [
+        { task_id: 'intake.accept#1', status: 'COMPLETED' },
+        { task_id: 'intake.meeting#2', status: 'OPEN' },
+      ],
     });
+  });
+
+  it('what a lost workflow task wrote beyond the committed base is replaced by the task that redid the work', async () => {
+    const journey = await newJourney();
+    await activities.projectJourney(referred(journey));
+    // A workflow task at history length 7 accepts the intake, writes, and is lost (never committed).
+    await activities.projectJourney(accepted(journey, fence(7, 1000)));
+    // Its retry, at the same history length and later, applies a claim instead at the same sequence.
+    await activities.projectJourney(claimed(journey, fence(7, 2000)));
+    expect(await read(journey.candidateId)).toEqual({
+      journey: [{ step: 'CONNECT', status: 'ACTIVE', phase: 'CONNECT:ACTIVE', sequence: 3 }],
+      events: [
+        { sequence: 1, type: 'journey.referred', task_id: null },
+        { sequence: 2, type: 'task.opened', task_id: 'intake.accept#1' },
+        { sequence: 3, type: 'task.claimed', task_id: 'intake.accept#1' },
+      ],
+      tasks: [{ task_id: 'intake.accept#1', status: 'CLAIMED' }],
+    });
+    // The lost task's projection, retried late (a zombie), is dropped: the fence is older.
+    await activities.projectJourney(accepted(journey, fence(7, 1000)));
+    expect((await read(journey.candidateId)).events.map((e) => e.type)).toEqual(['journey.referred', 'task.opened', 'task.claimed']);
+  });
+
+  it('a projection that carries nothing new still removes what a lost workflow task left (the repair)', async () => {
+    const journey = await newJourney();
+    await activities.projectJourney(referred(journey));
+    await activities.projectJourney(accepted(journey, fence(7, 1000)));
+    const before = await db.query(`SELECT count(*)::int AS n FROM pipeline_progress WHERE candidate_id = $1 AND last_progress_at = '2026-11-02T09:00:00Z'`, [
+      journey.candidateId,
+    ]);
+    expect(before.rows[0].n).toBe(1); // the lost task's completion counted as progress
+    await activities.projectJourney({ ...referred(journey), fence: fence(9), base: 2, events: [], tasks: [task(2, 'OPEN')] });
+    expect(await read(journey.candidateId)).toEqual({
+      journey: [{ step: 'CONNECT', status: 'ACTIVE', phase: 'CONNECT:ACTIVE', sequence: 2 }],
+      events: [
+        { sequence: 1, type: 'journey.referred', task_id: null },
+        { sequence: 2, type: 'task.opened', task_id: 'intake.accept#1' },
+      ],
+      tasks: [{ task_id: 'intake.accept#1', status: 'OPEN' }],
+    });
+    // The pipeline tables follow the timeline: the phantom's progress is gone.
+    const after = await db.query(`SELECT count(*)::int AS n FROM pipeline_progress WHERE candidate_id = $1 AND last_progress_at = '2026-11-02T09:00:00Z'`, [
+      journey.candidateId,
+    ]);
+    expect(after.rows[0].n).toBe(0);
   });
 });

@@ -1,9 +1,11 @@
 import { Context, getClient, heartbeat, sleep } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { DataSource, EntityManager } from 'typeorm';
+import { writeJourneyProjection } from '../../libs/database/src/read-model/journey-projection.writer';
 import { journeyWorkflowId } from '../../libs/domain/src/journey';
+import { journeyRow, taskRow, timelineDigest, type JourneyProjection, type TimelineEntry } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
-import { JOURNEY_WORKFLOW_TYPE, getJourneyQuery, taskContextQuery, type JourneyView } from '../../workflows/journey/journey.messages';
+import { JOURNEY_WORKFLOW_TYPE, getJourneyQuery, reprojectJourneyUpdate, taskContextQuery, type JourneyView } from '../../workflows/journey/journey.messages';
 import type { ReconciliationOutcome, ReconciliationTrigger } from '../../workflows/pipeline/pipeline.messages';
 
 export interface PipelineActivityDeps {
@@ -30,6 +32,8 @@ export type FindingKind =
   | 'TASK_DIFFERS'
   | 'TASK_NOT_OPEN'
   | 'EVENTS_MISSING'
+  | 'EVENTS_BEYOND'
+  | 'TIMELINE_DIFFERS'
   | 'ORPHAN_JOURNEY'
   | 'QUERY_FAILED'
   | 'DERIVED_DIFFERS'
@@ -75,12 +79,15 @@ const DERIVED_BATCH = 500;
 
 /**
  * Reconciliation: the workflows are the truth, the read model a projection of them. For each
- * journey of a municipality it asks the workflow (`journey.get`; `journey.taskContext` for a task
- * the read model holds open and the workflow does not) and compares the journey row and its open
- * tasks; visibility lists the workflows, so a journey without a row (or a row without a workflow)
- * is found too. What differs is repaired from the workflow's answer, then the pipeline tables are
- * recomputed from the timeline and compared. Timeline entries the read model lost are reported:
- * the workflow does not keep its timeline, so they cannot be rebuilt from it.
+ * journey of a municipality (visibility lists the workflows, the read model its rows, so a journey
+ * without a row and a row without a workflow are both found) it asks the workflow (`journey.get`)
+ * and compares the journey row, the open tasks both ways, and the timeline: no entry after the
+ * workflow's sequence, none missing before it, and the digest the workflow keeps of it. What
+ * differs is repaired by the workflow writing its committed state again through the projection
+ * (`journey.reproject`; a closed journey from its final answer, through the same row writer), and
+ * read back: a finding is reported repaired only when the read model then agrees. Timeline entries
+ * the read model lost are reported: the workflow does not keep its timeline. Then the pipeline
+ * tables are recomputed from the timelines, and the aggregates compared with their recomputation.
  */
 export function createPipelineActivities({ dataSource, taskQueue, client = getClient, settleMs = 300, concurrency = 4 }: PipelineActivityDeps) {
   return {
@@ -108,7 +115,7 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
           ids,
           concurrency,
           async (candidateId) => {
-            findings.push(...(await reconcileJourney(dataSource, temporal, candidateId, workflows.has(candidateId), settleMs)));
+            findings.push(...(await reconcileJourney(dataSource, temporal, id, candidateId, settleMs)));
             heartbeat({ done: ++done, of: ids.length });
           },
           cancellation(),
@@ -159,87 +166,147 @@ async function listJourneyWorkflows(temporal: Client, taskQueue: string, municip
   return found;
 }
 
-async function reconcileJourney(dataSource: DataSource, temporal: Client, candidateId: string, listed: boolean, settleMs: number): Promise<Finding[]> {
+type Look = { view: JourneyView; row?: JourneyRowRead; diff: Diff };
+
+async function reconcileJourney(
+  dataSource: DataSource,
+  temporal: Client,
+  reconciliationId: string,
+  candidateId: string,
+  settleMs: number,
+): Promise<Finding[]> {
   const handle = temporal.workflow.getHandle(journeyWorkflowId(candidateId));
-  // Visibility lags: a workflow it does not list yet may still exist.
-  if (!listed) {
-    try {
-      await handle.describe();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return [{ candidateId, kind: 'ORPHAN_JOURNEY', detail: { reason: 'no workflow for this journey' }, repaired: false }];
-      throw error;
-    }
+  // Every journey is described: visibility lags, so a workflow it does not list yet may exist.
+  let closed = false;
+  try {
+    const { status } = await handle.describe();
+    closed = status.name !== 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return [{ candidateId, kind: 'ORPHAN_JOURNEY', detail: { reason: 'no workflow for this journey' }, repaired: false }];
+    return [{ candidateId, kind: 'QUERY_FAILED', detail: { error: String(error).slice(0, 200) }, repaired: false }];
   }
 
-  const look = async () => {
+  const look = async (): Promise<Look> => {
     const view = await handle.query(getJourneyQuery);
-    const [row, tasks] = await Promise.all([readJourney(dataSource, candidateId), readOpenTasks(dataSource, candidateId)]);
-    return { view, row, tasks, diff: compare(view, row, tasks, await expectedEmployer(dataSource, view)) };
+    const [row, tasks, timeline] = await Promise.all([readJourney(dataSource, candidateId), readTasks(dataSource, candidateId), readTimeline(dataSource, view)]);
+    return { view, row, diff: compare(view, row, tasks, timeline) };
   };
 
-  let seen: Awaited<ReturnType<typeof look>>;
+  let seen: Look;
   try {
     seen = await look();
     // A projection may be on its way (the workflow changes first, then writes): look once more.
-    if (seen.diff.journey.length || seen.diff.missingTasks.length || seen.diff.differingTasks.length || seen.diff.notOpen.length || !seen.row) {
+    if (differs(seen)) {
       await sleep(settleMs);
       seen = await look();
     }
+    if (!differs(seen)) return [];
   } catch (error) {
     return [{ candidateId, kind: 'QUERY_FAILED', detail: { error: String(error).slice(0, 200) }, repaired: false }];
   }
 
-  const { view, row, diff } = seen;
-  const closedTasks = new Map<string, HumanTask | undefined>();
-  for (const taskId of diff.notOpen) {
-    closedTasks.set(taskId, await handle.query(taskContextQuery, taskId).then((c) => c?.task).catch(() => undefined));
-  }
-
-  const needsRepair = !row || diff.journey.length || diff.missingTasks.length || diff.differingTasks.length || diff.notOpen.length;
-  let candidateKnown = true;
-  const findings: Finding[] = [];
-  if (needsRepair) {
-    candidateKnown = (await dataSource.query(`SELECT 1 FROM candidates WHERE id = $1`, [candidateId])).length > 0;
-    if (candidateKnown) {
-      await dataSource.transaction(async (tx) => {
-        await tx.query(`SELECT 1 FROM journeys WHERE candidate_id = $1 FOR UPDATE`, [candidateId]);
-        await repairJourney(tx, view, await expectedEmployer(dataSource, view));
-        const tasks = [
-          ...view.openTasks.filter((t) => diff.missingTasks.includes(t.id) || diff.differingTasks.some((d) => d.taskId === t.id)),
-          ...[...closedTasks.values()].filter((t): t is HumanTask => !!t),
-        ];
-        if (tasks.length) await repairTasks(tx, candidateId, view.sequence, tasks);
-        findings.push(...(await refreshDerived(tx, [candidateId])));
-      });
+  // Repair: the workflow writes its committed state again through the projection (a closed one,
+  // whose history is final, is written from its answer), then the read model is read back.
+  const candidateKnown = (await dataSource.query(`SELECT 1 FROM candidates WHERE id = $1`, [candidateId])).length > 0;
+  let after: Look | undefined;
+  let repairError: string | undefined;
+  if (candidateKnown) {
+    try {
+      const taskIds = seen.diff.notOpen;
+      if (closed) await rewriteClosedJourney(dataSource, handle, seen.view, taskIds);
+      else await handle.executeUpdate(reprojectJourneyUpdate, { args: [{ taskIds }], updateId: `reconcile:${reconciliationId}:${candidateId}` });
+      after = await look();
+    } catch (error) {
+      repairError = String(error).slice(0, 200);
     }
   }
+  const fixed = (still: (d: Diff) => boolean): boolean => !!after && !still(after.diff);
+  const why = candidateKnown ? (repairError ? { repairError } : {}) : { reason: 'no candidate record' };
+  const { view, row, diff } = seen;
 
-  if (!row) findings.push({ candidateId, kind: 'JOURNEY_MISSING', detail: candidateKnown ? {} : { reason: 'no candidate record' }, repaired: candidateKnown });
+  const findings: Finding[] = [];
+  if (!row) findings.push({ candidateId, kind: 'JOURNEY_MISSING', detail: why, repaired: fixed((d) => !d.rowFound) });
   else if (diff.journey.length) {
-    findings.push({ candidateId, kind: 'JOURNEY_DIFFERS', detail: { fields: Object.fromEntries(diff.journey.map((d) => [d.field, { readModel: d.readModel, workflow: d.workflow }])) }, repaired: candidateKnown });
+    findings.push({
+      candidateId,
+      kind: 'JOURNEY_DIFFERS',
+      detail: { fields: Object.fromEntries(diff.journey.map((d) => [d.field, { readModel: d.readModel, workflow: d.workflow }])), ...why },
+      repaired: fixed((d) => d.journey.length > 0),
+    });
   }
-  for (const taskId of diff.missingTasks) findings.push({ candidateId, kind: 'TASK_MISSING', detail: { taskId }, repaired: candidateKnown });
-  for (const d of diff.differingTasks) findings.push({ candidateId, kind: 'TASK_DIFFERS', detail: d, repaired: candidateKnown });
+  for (const taskId of diff.missingTasks) findings.push({ candidateId, kind: 'TASK_MISSING', detail: { taskId, ...why }, repaired: fixed((d) => d.missingTasks.includes(taskId)) });
+  for (const d of diff.differingTasks) {
+    findings.push({ candidateId, kind: 'TASK_DIFFERS', detail: { ...d, ...why }, repaired: fixed((x) => x.differingTasks.some((y) => y.taskId === d.taskId)) });
+  }
   for (const taskId of diff.notOpen) {
-    const actual = closedTasks.get(taskId);
-    findings.push({ candidateId, kind: 'TASK_NOT_OPEN', detail: { taskId, workflowStatus: actual?.status ?? 'UNKNOWN' }, repaired: candidateKnown && !!actual });
+    const workflowStatus = view.openTasks.some((t) => t.id === taskId) ? 'OPEN' : ((await taskStatus(handle, taskId)) ?? 'UNKNOWN');
+    findings.push({ candidateId, kind: 'TASK_NOT_OPEN', detail: { taskId, workflowStatus, ...why }, repaired: fixed((x) => x.notOpen.includes(taskId)) });
   }
-
-  const [{ n }]: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM journey_events WHERE candidate_id = $1 AND sequence <= $2`, [candidateId, view.sequence]);
-  if (n < view.sequence) findings.push({ candidateId, kind: 'EVENTS_MISSING', detail: { missing: view.sequence - n, sequence: view.sequence }, repaired: false });
+  if (diff.eventsBeyond) {
+    findings.push({ candidateId, kind: 'EVENTS_BEYOND', detail: { events: diff.eventsBeyond, sequence: view.sequence, ...why }, repaired: fixed((x) => x.eventsBeyond > 0) });
+  }
+  if (diff.eventsMissing) {
+    findings.push({ candidateId, kind: 'EVENTS_MISSING', detail: { missing: diff.eventsMissing, sequence: view.sequence }, repaired: fixed((x) => x.eventsMissing > 0) });
+  } else if (diff.timelineDiffers) {
+    findings.push({ candidateId, kind: 'TIMELINE_DIFFERS', detail: { from: view.timeline?.from ?? 0, sequence: view.sequence, ...why }, repaired: fixed((x) => x.timelineDiffers) });
+  }
   return findings;
 }
 
+function differs({ row, diff }: Look): boolean {
+  return !row || diff.journey.length > 0 || diff.missingTasks.length > 0 || diff.differingTasks.length > 0 || diff.notOpen.length > 0 || diff.eventsBeyond > 0 || diff.eventsMissing > 0 || diff.timelineDiffers;
+}
+
+async function taskStatus(handle: WorkflowHandle, taskId: string): Promise<string | undefined> {
+  return handle
+    .query(taskContextQuery, taskId)
+    .then((c) => c?.task.status)
+    .catch(() => undefined);
+}
+
+/**
+ * A closed journey's workflow accepts no Update; its history is final, so its answer is written
+ * through the one row writer, with a fence no projection of it can pass.
+ */
+async function rewriteClosedJourney(dataSource: DataSource, handle: WorkflowHandle, view: JourneyView, taskIds: string[]): Promise<void> {
+  const tasks: HumanTask[] = [];
+  for (const taskId of taskIds) {
+    const task = await handle.query(taskContextQuery, taskId).then((c) => c?.task);
+    if (task) tasks.push(task);
+  }
+  const projection: JourneyProjection = {
+    fence: [view.runCount, Number.MAX_SAFE_INTEGER, 0],
+    base: view.sequence,
+    journey: journeyRow(view),
+    events: [],
+    tasks: tasks.map((t) => taskRow(t, view.sequence)),
+  };
+  await dataSource.transaction((tx) => writeJourneyProjection(tx, projection));
+}
+
 interface Diff {
+  rowFound: boolean;
   journey: { field: string; readModel: unknown; workflow: unknown }[];
   missingTasks: string[];
   differingTasks: { taskId: string; fields: Record<string, { readModel: unknown; workflow: unknown }> }[];
   /** Open in the read model, not open in the workflow. */
   notOpen: string[];
+  /** Timeline entries after the workflow's last sequence (left by a lost workflow task). */
+  eventsBeyond: number;
+  /** Sequences up to the workflow's last that the timeline lacks. */
+  eventsMissing: number;
+  /** The timeline's digest is not the workflow's. */
+  timelineDiffers: boolean;
 }
 
-function compare(view: JourneyView, row: JourneyRowRead | undefined, tasks: TaskRowRead[], employer: string | null): Diff {
-  const diff: Diff = { journey: [], missingTasks: [], differingTasks: [], notOpen: [] };
+interface TimelineRead {
+  count: number;
+  beyond: number;
+  digest?: string;
+}
+
+function compare(view: JourneyView, row: JourneyRowRead | undefined, tasks: TaskRowRead[], timeline: TimelineRead): Diff {
+  const diff: Diff = { rowFound: !!row, journey: [], missingTasks: [], differingTasks: [], notOpen: [], eventsBeyond: timeline.beyond, eventsMissing: 0, timelineDiffers: false };
   if (row) {
     const pairs: [string, unknown, unknown][] = [
       ['step', row.step, view.step],
@@ -247,12 +314,14 @@ function compare(view: JourneyView, row: JourneyRowRead | undefined, tasks: Task
       ['phase', row.phase, view.phase],
       ['sequence', row.sequence, view.sequence],
       ['careProviderId', row.care_provider_id, view.careProviderId ?? null],
+      ['referrerOrganisationId', row.referrer_organisation_id, view.referrerOrganisationId],
+      ['referredAt', row.referred_at.toISOString(), new Date(view.referredAt).toISOString()],
       ['updatedAt', row.updated_at.toISOString(), new Date(view.updatedAt).toISOString()],
       ['employerIds', row.employer_ids.join(','), view.employerIds.join(',')],
       ['proposedRoute', row.proposed_route, view.proposedRoute ?? null],
       ['route', row.route, view.route ?? null],
       ['runCount', row.run_count, view.runCount],
-      ['currentEmployerId', row.current_employer_id, employer],
+      ['currentEmployerId', row.current_employer_id, view.currentEmployerId ?? null],
     ];
     for (const [field, readModel, workflow] of pairs) if (readModel !== workflow) diff.journey.push({ field, readModel, workflow });
   }
@@ -277,23 +346,9 @@ function compare(view: JourneyView, row: JourneyRowRead | undefined, tasks: Task
   }
   const open = new Set(view.openTasks.map((t) => t.id));
   for (const r of tasks) if ((r.status === 'OPEN' || r.status === 'CLAIMED') && !open.has(r.task_id)) diff.notOpen.push(r.task_id);
+  diff.eventsMissing = Math.max(0, view.sequence - timeline.count);
+  diff.timelineDiffers = !!view.timeline && timeline.digest !== view.timeline.digest;
   return diff;
-}
-
-/**
- * The employer of the running placement or job, which the workflow's view does not carry: for
- * paid work, the employer of the last paid-work attempt; for a running placement, the employer
- * the timeline's move into it names.
- */
-async function expectedEmployer(dataSource: DataSource, view: JourneyView): Promise<string | null> {
-  if (view.step === 'PAID_WORK') return [...view.attempts].reverse().find((a) => a.outcome === 'PAID_WORK')?.employerId ?? null;
-  if (view.step !== 'PLACEMENT_RUNNING') return null;
-  const rows: { employer_id: string | null }[] = await dataSource.query(
-    `SELECT data->>'employerId' AS employer_id FROM journey_events
-     WHERE candidate_id = $1 AND type = 'journey.moved' AND data->>'to' = 'PLACEMENT_RUNNING' ORDER BY sequence DESC LIMIT 1`,
-    [view.candidateId],
-  );
-  return rows[0]?.employer_id ?? null;
 }
 
 async function readJourney(dataSource: DataSource, candidateId: string): Promise<JourneyRowRead | undefined> {
@@ -301,84 +356,38 @@ async function readJourney(dataSource: DataSource, candidateId: string): Promise
   return rows[0];
 }
 
-function readOpenTasks(dataSource: DataSource, candidateId: string): Promise<TaskRowRead[]> {
-  // Every task the read model holds open, and every task the workflow might hold open.
+function readTasks(dataSource: DataSource, candidateId: string): Promise<TaskRowRead[]> {
   return dataSource.query(
     `SELECT task_id, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated FROM human_tasks WHERE candidate_id = $1`,
     [candidateId],
   );
 }
 
-/** Writes the workflow's view of the journey, unless a projection has written a later one meanwhile. */
-async function repairJourney(tx: EntityManager, v: JourneyView, currentEmployerId: string | null): Promise<void> {
-  await tx.query(
-    `INSERT INTO journeys (candidate_id, workflow_id, municipality_id, care_provider_id, referrer_organisation_id, step, status,
-                           phase, sequence, referred_at, updated_at, employer_ids, proposed_route, route, run_count, current_employer_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-     ON CONFLICT (candidate_id) DO UPDATE SET
-       care_provider_id = EXCLUDED.care_provider_id, referrer_organisation_id = EXCLUDED.referrer_organisation_id, step = EXCLUDED.step,
-       status = EXCLUDED.status, phase = EXCLUDED.phase, sequence = EXCLUDED.sequence, referred_at = EXCLUDED.referred_at,
-       updated_at = EXCLUDED.updated_at, employer_ids = EXCLUDED.employer_ids, proposed_route = EXCLUDED.proposed_route,
-       route = EXCLUDED.route, run_count = EXCLUDED.run_count, current_employer_id = EXCLUDED.current_employer_id
-     WHERE journeys.sequence <= EXCLUDED.sequence`,
-    [
-      v.candidateId,
-      journeyWorkflowId(v.candidateId),
-      v.municipalityId,
-      v.careProviderId ?? null,
-      v.referrerOrganisationId,
-      v.step,
-      v.status,
-      v.phase,
-      v.sequence,
-      v.referredAt,
-      v.updatedAt,
-      v.employerIds,
-      v.proposedRoute ?? null,
-      v.route ?? null,
-      v.runCount,
-      currentEmployerId,
-    ],
+/** How many timeline entries there are up to and after the workflow's sequence, and the digest of those it keeps one of. */
+async function readTimeline(dataSource: DataSource, view: JourneyView): Promise<TimelineRead> {
+  const [{ count, beyond }]: { count: number; beyond: number }[] = await dataSource.query(
+    `SELECT count(*) FILTER (WHERE sequence <= $2)::int AS count, count(*) FILTER (WHERE sequence > $2)::int AS beyond
+     FROM journey_events WHERE candidate_id = $1`,
+    [view.candidateId, view.sequence],
   );
-}
-
-async function repairTasks(tx: EntityManager, candidateId: string, sequence: number, tasks: HumanTask[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO human_tasks (candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id,
-                              due_at, escalated, created_at, closed_at, completed_by_organisation_id, completed_by_user_id, sequence)
-     SELECT $1, t.task_id, t.type, t.step, t.status, t.assignee_organisation_id, t.assignee_role, t.assignee_user_id, t.due_at,
-            t.escalated, t.created_at, t.closed_at, t.completed_by_organisation_id, t.completed_by_user_id, $3
-     FROM jsonb_to_recordset($2::jsonb) AS t(task_id text, type text, step text, status text, assignee_organisation_id uuid,
-            assignee_role text, assignee_user_id text, due_at timestamptz, escalated boolean, created_at timestamptz,
-            closed_at timestamptz, completed_by_organisation_id uuid, completed_by_user_id text)
-     ON CONFLICT (candidate_id, task_id) DO UPDATE SET
-       status = EXCLUDED.status, assignee_organisation_id = EXCLUDED.assignee_organisation_id, assignee_role = EXCLUDED.assignee_role,
-       assignee_user_id = EXCLUDED.assignee_user_id, due_at = EXCLUDED.due_at, escalated = EXCLUDED.escalated,
-       closed_at = EXCLUDED.closed_at, completed_by_organisation_id = EXCLUDED.completed_by_organisation_id,
-       completed_by_user_id = EXCLUDED.completed_by_user_id, sequence = EXCLUDED.sequence
-     WHERE human_tasks.sequence <= EXCLUDED.sequence`,
-    [
-      candidateId,
-      JSON.stringify(
-        tasks.map((t) => ({
-          task_id: t.id,
-          type: t.type,
-          step: t.step,
-          status: t.status,
-          assignee_organisation_id: t.assignee.organisationId,
-          assignee_role: t.assignee.role,
-          assignee_user_id: t.assignee.userId ?? null,
-          due_at: t.dueAt ?? null,
-          escalated: t.escalated,
-          created_at: t.createdAt,
-          closed_at: t.closedAt ?? null,
-          completed_by_organisation_id: t.completedBy?.organisationId ?? null,
-          completed_by_user_id: t.completedBy?.userId ?? null,
-        })),
-      ),
-      sequence,
-    ],
-  );
+  if (!view.timeline) return { count, beyond };
+  const rows: { sequence: number; type: string; step: string; occurred_at: Date; actor_organisation_id: string | null; actor_user_id: string | null; task_id: string | null; data: Record<string, unknown> }[] =
+    await dataSource.query(
+      `SELECT sequence, type, step, occurred_at, actor_organisation_id, actor_user_id, task_id, data FROM journey_events
+       WHERE candidate_id = $1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence`,
+      [view.candidateId, view.timeline.from, view.sequence],
+    );
+  const entries: TimelineEntry[] = rows.map((r) => ({
+    sequence: r.sequence,
+    type: r.type,
+    step: r.step,
+    occurredAt: r.occurred_at.toISOString(),
+    ...(r.actor_organisation_id ? { actorOrganisationId: r.actor_organisation_id } : {}),
+    ...(r.actor_user_id ? { actorUserId: r.actor_user_id } : {}),
+    ...(r.task_id ? { taskId: r.task_id } : {}),
+    data: r.data,
+  }));
+  return { count, beyond, digest: timelineDigest(entries) };
 }
 
 /**

@@ -5,7 +5,7 @@ import { createJourneyActivities, type JourneyActivities } from '../../activitie
 import { dataSourceOptions } from '../../libs/database/src/data-source';
 import { initialState } from '../../libs/domain/src/journey-machine';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
-import { toProjection } from '../../workflows/journey/journey.projection';
+import { scriptedProjection } from '../../workflows/journey/journey.projection';
 import { ScriptedJourney } from '../../bench/scripted-journey';
 import { testRun } from './test-run';
 
@@ -47,7 +47,7 @@ export class CohortWriter {
       input.municipalityId,
     ]);
     const first = initialState({ candidateId, ...input, referredAt, policy: COHORT_POLICY }, referredAt);
-    await this.project(toProjection(first.state, first));
+    await this.project(scriptedProjection(0, first));
     return new ScriptedJourney(this.project, candidateId, first.state, Date.parse(referredAt));
   }
 }

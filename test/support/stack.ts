@@ -11,11 +11,13 @@ import { OrganisationType } from '../../libs/domain/src/organisation';
 import { withOpenApiContract } from './openapi-contract';
 import { testRun } from './test-run';
 
-/** The worker process, in-process: real activities on the test database, the run's task queue. */
-export async function startWorker(): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
-  await app.init();
-  return app;
+/** The worker process, in-process: real activities on the test database, the run's task queue; env overrides apply to this instance only. */
+export async function startWorker(overrides: Record<string, string> = {}): Promise<INestApplicationContext> {
+  return withEnv(overrides, async () => {
+    const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
+    await app.init();
+    return app;
+  });
 }
 
 /**
@@ -23,13 +25,18 @@ export async function startWorker(): Promise<INestApplicationContext> {
  * response it gives is checked against its served OpenAPI document (see openapi-contract.ts).
  */
 export async function startApi(overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
+  return withEnv(overrides, async () => withOpenApiContract(await createApiApp(false)));
+}
+
+/** Runs `fn` with these environment variables set (each process reads its environment while it starts). */
+async function withEnv<T>(overrides: Record<string, string>, fn: () => Promise<T>): Promise<T> {
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(overrides)) {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
   try {
-    return await withOpenApiContract(await createApiApp(false));
+    return await fn();
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

@@ -19,6 +19,10 @@ export interface JourneyView extends JourneySnapshot {
   employerIds: string[];
   proposedRoute?: FundingRoute;
   route?: FundingRoute;
+  /** The employer of the running placement or job of an open journey. */
+  currentEmployerId?: string;
+  /** The digest of the timeline after sequence `from` (see nextTimelineDigest). */
+  timeline?: { from: number; digest: string };
 }
 
 export interface CompleteTaskArgs {
@@ -50,6 +54,18 @@ export const taskContextQuery = defineQuery<TaskContext | undefined, [string]>('
 
 /** Returns the journey once every change so far is in the read model (read-your-writes). */
 export const syncJourneyUpdate = defineUpdate<JourneyView>('journey.sync');
+
+/**
+ * Writes the journey's row, its open tasks and the end of its timeline again from the workflow's
+ * committed state (replacing whatever a lost workflow task left), then returns the journey. The
+ * reconciliation's repair.
+ */
+export const reprojectJourneyUpdate = defineUpdate<JourneyView, [ReprojectArgs]>('journey.reproject');
+
+export interface ReprojectArgs {
+  /** Tasks to write as the workflow has them besides the open ones (e.g. closed ones the read model shows open). */
+  taskIds?: string[];
+}
 
 // Every Update below: its Update ID is the caller's idempotency key; it returns after its projection.
 export const completeTaskUpdate = defineUpdate<CommandResult, [CompleteTaskArgs]>('journey.completeTask');

@@ -1,54 +1,42 @@
-/** Turns a decision into the read model's rows. Pure: runs inside the workflow. */
-import type { ProjectJourneyInput } from '../../activities/journey/journey.activities';
-import { journeyPhase, openTasks, type Decision, type JourneyState } from '../../libs/domain/src/journey-machine';
+/** Turns the workflow's state and what changed into the read model's rows. Pure: runs inside the workflow. */
+import { currentEmployerId, journeyPhase, openTasks, type Decision, type JourneyEvent, type JourneyState } from '../../libs/domain/src/journey-machine';
+import { journeyRow, taskRow, timelineEntry, type JourneyProjection, type ProjectionFence } from '../../libs/domain/src/read-model';
+import type { HumanTask } from '../../libs/domain/src/tasks';
 import type { JourneyView } from './journey.messages';
 
-export function toProjection(state: JourneyState, decision: Pick<Decision, 'events' | 'changedTasks'>): ProjectJourneyInput {
+export interface ProjectionInput {
+  fence: ProjectionFence;
+  /** The committed sequence (see JourneyProjection.base); undefined on the pre-2026-11-23 path. */
+  base?: number;
+  /** Every event after `base` (on the old path: this decision's). */
+  events: JourneyEvent[];
+  /** Every task changed after `base` (on the old path: by this decision). */
+  changedTasks: HumanTask[];
+}
+
+export function toProjection(state: JourneyState, input: ProjectionInput): JourneyProjection {
+  const changed = new Set(input.changedTasks.map((t) => t.id));
+  // Every open task too, so a task a lost workflow task closed or reassigned is written back.
+  const unchangedOpen = input.base === undefined ? [] : openTasks(state).filter((t) => !changed.has(t.id));
   return {
-    journey: {
-      candidateId: state.candidateId,
-      municipalityId: state.municipalityId,
-      careProviderId: state.careProviderId,
-      referrerOrganisationId: state.referrerOrganisationId,
-      step: state.step,
-      status: state.status,
-      phase: journeyPhase(state),
-      sequence: state.sequence,
-      referredAt: state.referredAt,
-      updatedAt: state.updatedAt,
-      employerIds: state.employerIds,
-      proposedRoute: state.proposedRoute,
-      route: state.route,
-      runCount: state.runCount,
-      currentEmployerId: state.job?.employerId ?? (state.placement?.startedOn ? state.placement.employerId : undefined),
-    },
-    events: decision.events.map((e) => ({
-      sequence: e.sequence,
-      type: e.type,
-      step: e.step,
-      occurredAt: e.occurredAt,
-      actorOrganisationId: e.actor?.organisationId,
-      actorUserId: e.actor?.userId,
-      taskId: e.taskId,
-      data: e.data,
-    })),
-    tasks: decision.changedTasks.map((t) => ({
-      taskId: t.id,
-      type: t.type,
-      step: t.step,
-      status: t.status,
-      assigneeOrganisationId: t.assignee.organisationId,
-      assigneeRole: t.assignee.role,
-      assigneeUserId: t.assignee.userId,
-      dueAt: t.dueAt,
-      escalated: t.escalated,
-      createdAt: t.createdAt,
-      closedAt: t.closedAt,
-      completedByOrganisationId: t.completedBy?.organisationId,
-      completedByUserId: t.completedBy?.userId,
-      sequence: state.sequence,
-    })),
+    fence: input.fence,
+    ...(input.base === undefined ? {} : { base: input.base }),
+    journey: journeyRow(toView(state)),
+    events: input.events.map(timelineEntry),
+    tasks: [
+      ...input.changedTasks.map((t) => taskRow(t, state.sequence)),
+      ...unchangedOpen.map((t) => taskRow(t, input.base ?? state.sequence)),
+    ],
   };
+}
+
+/**
+ * The projection of a decision applied outside a workflow (bench seeds, test cohorts), where every
+ * step is committed: the journey's sequence before the decision is the base and orders the fence.
+ */
+export function scriptedProjection(sequenceBefore: number, decision: Decision): JourneyProjection {
+  const { state } = decision;
+  return toProjection(state, { fence: [state.runCount, state.sequence, 0], base: sequenceBefore, events: decision.events, changedTasks: decision.changedTasks });
 }
 
 export function toView(state: JourneyState): JourneyView {
@@ -69,5 +57,7 @@ export function toView(state: JourneyState): JourneyView {
     employerIds: state.employerIds,
     proposedRoute: state.proposedRoute,
     route: state.route,
+    ...(currentEmployerId(state) ? { currentEmployerId: currentEmployerId(state) } : {}),
+    ...(state.timeline ? { timeline: state.timeline } : {}),
   };
 }

@@ -41,12 +41,14 @@ import {
   openTasksQuery,
   pauseJourneyUpdate,
   reassignTaskUpdate,
+  reprojectJourneyUpdate,
   resumeJourneyUpdate,
   syncJourneyUpdate,
   taskContextQuery,
   transferCareProviderUpdate,
   unclaimTaskUpdate,
   withdrawJourneyUpdate,
+  type ReprojectArgs,
 } from './journey.messages';
 import { toProjection, toView } from './journey.projection';
 
@@ -100,6 +102,17 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   let done = 0;
   const allProjected = (): boolean => (serialProjection ? done >= enqueued : projected >= state.sequence);
 
+  /*
+   * A local activity commits to PostgreSQL inside its workflow task; if that task is lost (worker
+   * or server killed, task timed out), the commit stays while the workflow redoes the work, maybe
+   * otherwise. So each projection carries what is not yet known to be committed: the events and
+   * tasks since the last projection that finished in an earlier workflow task (`committed`), and
+   * a fence that grows along the history. The writer replaces whatever lies beyond `committed`
+   * with them (see JourneyProjection).
+   */
+  let committed = carried ? carried.sequence : 0;
+  let unconfirmed: { sequence: number; historyLength: number; events: JourneyEvent[]; tasks: Map<string, HumanTask> } | undefined;
+
   /** Queues a decision's rows for the projector; returns the ticket to wait for. */
   function enqueue(decision: Pick<Decision, 'events' | 'changedTasks'>): number {
     pendingEvents.push(...decision.events);
@@ -112,10 +125,19 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     for (;;) {
       await condition(() => done < enqueued);
       const upTo = enqueued;
-      const batch = toProjection(state, { events: pendingEvents, changedTasks: [...pendingTasks.values()] });
+      const { historyLength } = workflowInfo();
+      // A projection that finished in an earlier workflow task is in the committed history now.
+      if (unconfirmed && unconfirmed.historyLength < historyLength) {
+        committed = unconfirmed.sequence;
+        unconfirmed = undefined;
+      }
+      const events = [...(unconfirmed?.events ?? []), ...pendingEvents];
+      const tasks = new Map([...(unconfirmed?.tasks ?? []), ...pendingTasks]);
+      const batch = toProjection(state, { fence: [state.runCount, historyLength, Date.now()], base: committed, events, changedTasks: [...tasks.values()] });
       pendingEvents = [];
       pendingTasks = new Map();
       await projectJourney(batch);
+      unconfirmed = { sequence: batch.journey.sequence, historyLength: workflowInfo().historyLength, events, tasks };
       done = upTo;
     }
   }
@@ -148,7 +170,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       const ticket = enqueue(decision);
       await condition(() => done >= ticket);
     } else {
-      const projection = toProjection(state, decision);
+      const projection = toProjection(state, { fence: legacyFence(state), events: decision.events, changedTasks: decision.changedTasks });
       await projectJourney(projection);
       projected = Math.max(projected, projection.journey.sequence);
     }
@@ -189,6 +211,17 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     await condition(allProjected);
     return toView(state);
   });
+  setHandler(reprojectJourneyUpdate, async (args: ReprojectArgs) => {
+    const tasks = state.tasks.filter((t) => args?.taskIds?.includes(t.id));
+    if (serialProjection) {
+      const ticket = enqueue({ events: [], changedTasks: tasks });
+      await condition(() => done >= ticket);
+    } else {
+      await condition(allProjected);
+      await projectJourney(toProjection(state, { fence: legacyFence(state), base: state.sequence, events: [], changedTasks: tasks }));
+    }
+    return toView(state);
+  });
   bind(completeTaskUpdate, (a) => ({ kind: 'CompleteTask', taskId: a.taskId, actor: a.actor, payload: a.payload }));
   bind(claimTaskUpdate, (a) => ({ kind: 'ClaimTask', taskId: a.taskId, actor: a.actor }));
   bind(unclaimTaskUpdate, (a) => ({ kind: 'UnclaimTask', taskId: a.taskId, actor: a.actor }));
@@ -207,7 +240,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       await condition(() => done >= ticket);
     }
   } else if (first) {
-    await projectJourney(toProjection(state, first));
+    await projectJourney(toProjection(state, { fence: legacyFence(state), events: first.events, changedTasks: first.changedTasks }));
     projected = Math.max(projected, first.state.sequence);
   }
 
@@ -228,6 +261,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   await condition(() => allHandlersFinished() && allProjected());
   if (isClosed(state)) return toView(state);
   return continueAsNew<typeof journeyWorkflow>(input, state);
+}
+
+/** The fence of a projection on the pre-2026-11-23 path, which only adds what is newer. */
+function legacyFence(state: JourneyState): [number, number, number] {
+  return [state.runCount, workflowInfo().historyLength, Date.now()];
 }
 
 function now(): string {

@@ -11,6 +11,7 @@
  */
 import { JourneyStatus, JourneyStep, type JourneyInput } from './journey';
 import { resolvePolicy, taskDueMs, type JourneyPolicy } from './policy';
+import { nextTimelineDigest, timelineEntry } from './read-model';
 import type { FundingRoute } from './routes';
 import { validateSchema, type FieldError } from './schema';
 import { Role, TASK_CATALOGUE, TaskStatus, isTaskType, type Assignee, type HumanTask, type TaskType } from './tasks';
@@ -76,6 +77,12 @@ export interface JourneyState {
   employerIds: string[];
   /** Recent Update ids with their results: Temporal dedupes Update ids only within one run. */
   appliedUpdates: { id: string; result: CommandResult }[];
+  /**
+   * The digest of the timeline after sequence `from` (see nextTimelineDigest): the reconciliation
+   * compares the read model's timeline with it. `from` is 0 for journeys that had it from the
+   * start, and where an older journey started keeping it otherwise.
+   */
+  timeline?: { from: number; digest: string };
 }
 
 export type Command =
@@ -135,6 +142,10 @@ export const isClosed = (s: JourneyState): boolean => TERMINAL.includes(s.status
 export const isOpenTask = (t: HumanTask): boolean => t.status === TaskStatus.OPEN || t.status === TaskStatus.CLAIMED;
 export const openTasks = (s: JourneyState): HumanTask[] => s.tasks.filter(isOpenTask);
 export const journeyPhase = (s: JourneyState): string => `${s.step}:${s.status}`;
+
+/** The employer of the running placement or job; none once the journey has closed. */
+export const currentEmployerId = (s: JourneyState): string | undefined =>
+  isClosed(s) ? undefined : (s.job?.employerId ?? (s.placement?.startedOn ? s.placement.employerId : undefined));
 
 /** The organisation that does the care provider's tasks: the care provider, else the referrer (a school). */
 const careParty = (s: JourneyState): string => s.careProviderId ?? s.referrerOrganisationId;
@@ -375,7 +386,10 @@ class Context {
     this.state.sequence += 1;
     this.state.updatedAt = this.now;
     const clean = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
-    this.events.push({ sequence: this.state.sequence, type, step: this.state.step, occurredAt: this.now, actor, taskId, data: clean });
+    const event: JourneyEvent = { sequence: this.state.sequence, type, step: this.state.step, occurredAt: this.now, actor, taskId, data: clean };
+    this.events.push(event);
+    const timeline = this.state.timeline ?? { from: this.state.sequence - 1, digest: '' };
+    this.state.timeline = { from: timeline.from, digest: nextTimelineDigest(timeline.digest, timelineEntry(event)) };
   }
 
   open(type: TaskType, assignee: Assignee, employerId?: string, extra: Record<string, unknown> = {}): HumanTask {

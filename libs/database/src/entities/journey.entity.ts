@@ -53,4 +53,8 @@ export class JourneyEntity {
 
   @Column('uuid', { name: 'current_employer_id', nullable: true })
   currentEmployerId!: string | null;
+
+  /** [run, history length, workflow task time] of the last projection written (see writeJourneyProjection). */
+  @Column('bigint', { name: 'projection_fence', array: true, nullable: true })
+  projectionFence!: string[] | null;
 }

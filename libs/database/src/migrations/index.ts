@@ -5,6 +5,7 @@ import { Workplaces1763900000000 } from './1763900000000-workplaces';
 import { Users1763910000000 } from './1763910000000-users';
 import { Pipeline1763920000000 } from './1763920000000-pipeline';
 import { PipelineAggregates1763930000000 } from './1763930000000-pipeline-aggregates';
+import { ProjectionFence1763940000000 } from './1763940000000-projection-fence';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Users1763910000000,
   Pipeline1763920000000,
   PipelineAggregates1763930000000,
+  ProjectionFence1763940000000,
 ];
