@@ -10,6 +10,8 @@ import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
+import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
+import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
 import { ProblemException } from '../problem/problem';
 import { JourneysRepository } from './journeys.repository';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
@@ -33,33 +35,48 @@ export class JourneysService {
   constructor(
     private readonly journeys: JourneysRepository,
     private readonly workflows: JourneyWorkflowGateway,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /** Pause, resume, withdrawal (consent revoked) or exit; the workflow decides who may. */
-  async act(principal: Principal, candidateId: string, act: JourneyAct, dto: JourneyActDto, key: string): Promise<TaskActResultDto> {
-    await this.participantJourney(principal, candidateId);
-    return this.workflows.act(candidateId, ACT_UPDATES[act], { actor: actorOf(principal), reasonCode: dto.reasonCode }, `${act}:${principal.organisationId}:${key}`);
-  }
-
-  async transfer(principal: Principal, candidateId: string, dto: TransferDto, key: string): Promise<TaskActResultDto> {
-    await this.participantJourney(principal, candidateId);
-    if ((await this.journeys.organisationType(dto.careProviderId)) !== OrganisationType.CARE_PROVIDER) {
-      throw ProblemException.validation([{ field: 'careProviderId', message: 'no care provider with this id' }]);
-    }
-    return this.workflows.act(candidateId, transferCareProviderUpdate, { actor: actorOf(principal), careProviderId: dto.careProviderId }, `transfer:${principal.organisationId}:${key}`);
-  }
-
-  async reassign(principal: Principal, candidateId: string, taskId: string, dto: ReassignTaskDto, key: string): Promise<TaskActResultDto> {
-    await this.participantJourney(principal, candidateId);
-    if (!(await this.journeys.organisationType(dto.organisationId))) {
-      throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id' }]);
-    }
-    return this.workflows.act(
-      candidateId,
-      reassignTaskUpdate,
-      { taskId, actor: actorOf(principal), to: { organisationId: dto.organisationId, role: dto.role, ...(dto.userId ? { userId: dto.userId } : {}) } },
-      `reassign:${principal.organisationId}:${key}`,
+  act(principal: Principal, candidateId: string, act: JourneyAct, dto: JourneyActDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.journeyAct(principal, request, candidateId, () =>
+      this.workflows.act(candidateId, ACT_UPDATES[act], { actor: actorOf(principal), reasonCode: dto.reasonCode }, updateIdOf(act, principal, request)),
     );
+  }
+
+  transfer(principal: Principal, candidateId: string, dto: TransferDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.journeyAct(principal, request, candidateId, async () => {
+      if ((await this.journeys.organisationType(dto.careProviderId)) !== OrganisationType.CARE_PROVIDER) {
+        throw ProblemException.validation([{ field: 'careProviderId', message: 'no care provider with this id' }]);
+      }
+      return this.workflows.act(candidateId, transferCareProviderUpdate, { actor: actorOf(principal), careProviderId: dto.careProviderId }, updateIdOf('transfer', principal, request));
+    });
+  }
+
+  reassign(principal: Principal, candidateId: string, taskId: string, dto: ReassignTaskDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.journeyAct(principal, request, candidateId, async () => {
+      if (!(await this.journeys.organisationType(dto.organisationId))) {
+        throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id' }]);
+      }
+      return this.workflows.act(
+        candidateId,
+        reassignTaskUpdate,
+        { taskId, actor: actorOf(principal), to: { organisationId: dto.organisationId, role: dto.role, ...(dto.userId ? { userId: dto.userId } : {}) } },
+        updateIdOf('reassign', principal, request),
+      );
+    });
+  }
+
+  /** An act on a journey the caller takes part in, once per Idempotency-Key. */
+  private journeyAct(principal: Principal, request: IdempotentRequest, candidateId: string, act: () => Promise<TaskActResultDto>): Promise<Answered<TaskActResultDto>> {
+    return this.idempotency.run(principal, request, {
+      status: 200,
+      answer: async () => {
+        await this.participantJourney(principal, candidateId);
+        return act();
+      },
+    });
   }
 
   /** The journey from the read model (the projection the workflow keeps). */

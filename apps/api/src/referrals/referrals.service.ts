@@ -4,57 +4,48 @@ import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto, type Refer
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
 import { OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
-import { requestHash } from '../common/request-hash';
-import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
+import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
+import { IdempotencyService } from '../common/idempotency.service';
+import { ProblemException, type FieldError } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { ReferralsRepository } from './referrals.repository';
-
-export interface ReferralOutcome {
-  replayed: boolean;
-  body: ReferralCreatedDto;
-}
 
 @Injectable()
 export class ReferralsService {
   constructor(
     private readonly referrals: ReferralsRepository,
     private readonly journeys: JourneyWorkflowGateway,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /**
-   * Records the referral and starts the young person's journey. The same request with the same
-   * Idempotency-Key has one effect; a retry after a failure finishes what the first one began.
+   * Records the referral and starts the young person's journey, once per Idempotency-Key: a
+   * retry after a failure starts the journey of the referral the first attempt recorded.
    */
-  async refer(principal: Principal, dto: CreateReferralDto, idempotencyKey: string): Promise<ReferralOutcome> {
+  refer(principal: Principal, dto: CreateReferralDto, request: IdempotentRequest): Promise<Answered<ReferralCreatedDto>> {
     if (!REFERRER_TYPES.includes(principal.organisationType)) {
       throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Only care providers and schools refer young people.' });
     }
-    const referrerOrganisationId = principal.organisationId;
-    const scope = `referrals:${referrerOrganisationId}`;
-    const hash = requestHash(dto);
-
-    let candidateId = await this.replayedCandidate(scope, idempotencyKey, hash);
-    const replayed = candidateId !== undefined;
-    if (!candidateId) {
-      await this.checkOrganisations(dto);
-      const fresh = randomUUID();
-      const created = await this.referrals.create(
-        { candidateId: fresh, referralId: randomUUID(), referrerOrganisationId, dto },
-        { scope, key: idempotencyKey, requestHash: hash },
-      );
-      candidateId = created ? fresh : await this.replayedCandidate(scope, idempotencyKey, hash);
-      if (!candidateId) throw new Error('idempotency key vanished during a concurrent request');
-    }
-
-    const referredAt = (await this.referrals.createdAt(candidateId)) ?? new Date();
-    const snapshot = await this.journeys.startJourney({
-      candidateId,
-      municipalityId: dto.municipalityId,
-      careProviderId: dto.careProviderId,
-      referrerOrganisationId,
-      referredAt: referredAt.toISOString(),
+    return this.idempotency.run(principal, request, {
+      status: 201,
+      write: async (tx) => {
+        await this.checkOrganisations(dto);
+        const candidateId = randomUUID();
+        await this.referrals.create(tx, { candidateId, referralId: randomUUID(), referrerOrganisationId: principal.organisationId, careProviderId: dto.careProviderId, dto });
+        return candidateId;
+      },
+      answer: async (candidateId) => {
+        const referral = (await this.referrals.find(candidateId!))!;
+        const snapshot = await this.journeys.startJourney({
+          candidateId: candidateId!,
+          municipalityId: referral.municipalityId,
+          careProviderId: referral.careProviderId,
+          referrerOrganisationId: referral.referrerOrganisationId,
+          referredAt: referral.referredAt.toISOString(),
+        });
+        return { candidateId: candidateId!, journey: JourneyDto.fromSnapshot(snapshot, journeyWorkflowId(candidateId!)) };
+      },
     });
-    return { replayed, body: { candidateId, journey: JourneyDto.fromSnapshot(snapshot, journeyWorkflowId(candidateId)) } };
   }
 
   /**
@@ -88,19 +79,6 @@ export class ReferralsService {
     }));
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return { items, ...(last ? { nextCursor: Buffer.from(`${last.created_key}Z|${last.id}`).toString('base64url') } : {}) };
-  }
-
-  private async replayedCandidate(scope: string, key: string, hash: string): Promise<string | undefined> {
-    const stored = await this.referrals.findKey(scope, key);
-    if (!stored) return undefined;
-    if (stored.requestHash !== hash) {
-      throw ProblemException.conflict(
-        ProblemType.IDEMPOTENCY_KEY_REUSED,
-        'This Idempotency-Key was already used for a different referral; use a new key for a new request.',
-        HttpStatus.UNPROCESSABLE_ENTITY,
-      );
-    }
-    return stored.resourceId;
   }
 
   private async checkOrganisations(dto: CreateReferralDto): Promise<void> {

@@ -6,6 +6,7 @@ import { Users1763910000000 } from './1763910000000-users';
 import { Pipeline1763920000000 } from './1763920000000-pipeline';
 import { PipelineAggregates1763930000000 } from './1763930000000-pipeline-aggregates';
 import { ProjectionFence1763940000000 } from './1763940000000-projection-fence';
+import { IdempotencyCommands1763960000000 } from './1763960000000-idempotency-commands';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Pipeline1763920000000,
   PipelineAggregates1763930000000,
   ProjectionFence1763940000000,
+  IdempotencyCommands1763960000000,
 ];
