@@ -29,9 +29,9 @@ export class ReferralsService {
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
-        await this.checkOrganisations(dto);
+        const careProviderId = await this.careProviderOf(principal, dto);
         const candidateId = randomUUID();
-        await this.referrals.create(tx, { candidateId, referralId: randomUUID(), referrerOrganisationId: principal.organisationId, careProviderId: dto.careProviderId, dto });
+        await this.referrals.create(tx, { candidateId, referralId: randomUUID(), referrerOrganisationId: principal.organisationId, careProviderId, dto });
         return candidateId;
       },
       answer: async (candidateId) => {
@@ -81,17 +81,34 @@ export class ReferralsService {
     return { items, ...(last ? { nextCursor: Buffer.from(`${last.created_key}Z|${last.id}`).toString('base64url') } : {}) };
   }
 
-  private async checkOrganisations(dto: CreateReferralDto): Promise<void> {
-    const ids = [dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])];
-    const found = await this.referrals.organisationTypes(ids);
+  /**
+   * The care provider a referral names, by the rule: a referral is made in the referrer's own
+   * municipality; a care provider refers its own clients (it is the care provider, named or left
+   * out), so it never hands another provider a client and tasks that provider did not accept; a
+   * school may name a care provider of its municipality (one that already supports the young
+   * person; the municipality's intake decides), or none (it then does the care provider's tasks).
+   */
+  private async careProviderOf(principal: Principal, dto: CreateReferralDto): Promise<string | undefined> {
+    const found = await this.referrals.organisationTypes([principal.organisationId, dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])]);
+    const area = found.get(principal.organisationId)?.municipalityId;
     const errors: FieldError[] = [];
-    if (found.get(dto.municipalityId)?.type !== OrganisationType.MUNICIPALITY) {
-      errors.push({ field: 'municipalityId', message: 'no municipality with this id' });
+    if (found.get(dto.municipalityId)?.type !== OrganisationType.MUNICIPALITY || dto.municipalityId !== area) {
+      errors.push({ field: 'municipalityId', message: "municipalityId must be the municipality your organisation works in" });
     }
-    if (dto.careProviderId && found.get(dto.careProviderId)?.type !== OrganisationType.CARE_PROVIDER) {
-      errors.push({ field: 'careProviderId', message: 'no care provider with this id' });
+    let careProviderId = dto.careProviderId;
+    if (principal.organisationType === OrganisationType.CARE_PROVIDER) {
+      if (careProviderId && careProviderId !== principal.organisationId) {
+        errors.push({ field: 'careProviderId', message: 'a care provider refers its own clients: careProviderId must be your organisation, or left out' });
+      }
+      careProviderId = principal.organisationId;
+    } else if (careProviderId) {
+      const named = found.get(careProviderId);
+      if (named?.type !== OrganisationType.CARE_PROVIDER || named.municipalityId !== area) {
+        errors.push({ field: 'careProviderId', message: 'no care provider with this id in your municipality' });
+      }
     }
     if (errors.length) throw ProblemException.validation(errors);
+    return careProviderId;
   }
 }
 
