@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type {
   AccessLogPageDto,
+  ActorDto,
   AccessLogQueryDto,
   CandidateDetailsViewDto,
   TimelinePageDto,
@@ -8,12 +9,12 @@ import type {
 } from '../../../../libs/contracts/src/journey-read.dto';
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
-import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { actingRole, OrganisationType, seesUserNames } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
 import { ProblemException } from '../problem/problem';
-import { JourneysRepository } from './journeys.repository';
+import { JourneysRepository, type ActorRow } from './journeys.repository';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import type { JourneyActDto, ReassignTaskDto, TaskActResultDto, TransferDto } from '../../../../libs/contracts/src/task.dto';
 import {
@@ -26,6 +27,18 @@ import {
 } from '../../../../workflows/journey/journey.messages';
 
 const actorOf = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
+
+/** Who acted, as this reader may see it: the user itself only where seesUserNames allows. */
+function actorView(reader: Principal, row: ActorRow): ActorDto | undefined {
+  if (!row.actor_organisation_id) return undefined;
+  const role = actingRole(row.actor_user_roles ?? []);
+  return {
+    organisationId: row.actor_organisation_id,
+    ...(row.actor_organisation_name ? { organisationName: row.actor_organisation_name } : {}),
+    ...(role ? { role } : {}),
+    ...(row.actor_user_id && seesUserNames(reader, row.actor_organisation_id) ? { userId: row.actor_user_id, userName: row.actor_user_name ?? undefined } : {}),
+  };
+}
 
 export type JourneyAct = 'pause' | 'resume' | 'withdraw' | 'exit';
 const ACT_UPDATES = { pause: pauseJourneyUpdate, resume: resumeJourneyUpdate, withdraw: withdrawJourneyUpdate, exit: exitJourneyUpdate };
@@ -106,13 +119,13 @@ export class JourneysService {
       const data = { ...e.data };
       // An employer does not learn which other employer a journey moved on with.
       if (employerId && data.employerId && data.employerId !== employerId) delete data.employerId;
+      const actor = actorView(principal, e);
       return {
         sequence: e.sequence,
         type: e.type,
         step: e.step,
         occurredAt: e.occurred_at.toISOString(),
-        ...(e.actor_organisation_id ? { actorOrganisationId: e.actor_organisation_id } : {}),
-        ...(e.actor_user_id ? { actorUserId: e.actor_user_id } : {}),
+        ...(actor ? { actor } : {}),
         ...(e.task_id ? { taskId: e.task_id } : {}),
         data,
       };
@@ -161,8 +174,7 @@ export class JourneysService {
       id: r.id,
       occurredAt: r.occurred_at.toISOString(),
       candidateId: r.candidate_id,
-      organisationId: r.organisation_id,
-      userId: r.user_id,
+      actor: actorView(principal, r)!,
       endpoint: r.endpoint,
       fields: r.fields,
     }));

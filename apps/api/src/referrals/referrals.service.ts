@@ -41,6 +41,7 @@ export class ReferralsService {
           municipalityId: referral.municipalityId,
           careProviderId: referral.careProviderId,
           referrerOrganisationId: referral.referrerOrganisationId,
+          referrerUserId: principal.userId,
           referredAt: referral.referredAt.toISOString(),
         });
         return { candidateId: candidateId!, journey: JourneyDto.fromSnapshot(snapshot, journeyWorkflowId(candidateId!)) };
