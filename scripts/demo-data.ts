@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { OrganisationType } from '../libs/domain/src/organisation';
+import { bootstrapPlatformAdmin } from './platform-admin';
 import { CommandTimedOut, sendCommand } from './send-command';
 
 /**
@@ -32,6 +33,10 @@ export const DEMO_USERS = [
   { id: '6a1f0c2e-0000-4000-8000-000000000133', organisation: BUITENWERK, subject: 'ondernemer-3', name: 'Bart Willems (ondernemer)', roles: ['employer', 'admin'] },
 ];
 
+/** The platform's own admin, who registers municipalities (POST /municipalities). */
+export const DEMO_PLATFORM = { id: '6a1f0c2e-0000-4000-8000-000000000002', name: 'Platformbeheer' };
+export const DEMO_PLATFORM_ADMIN = { id: '6a1f0c2e-0000-4000-8000-000000000100', subject: 'platformbeheerder-1', name: 'Sam de Vries (platformbeheerder)' };
+
 const userOf = (organisationId: string): string => DEMO_USERS.find((u) => u.organisation.id === organisationId)!.id;
 
 export const DEMO_REFERRALS = [
@@ -47,10 +52,10 @@ export const DEMO_REFERRALS = [
 export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m: string) => void): Promise<void> {
   await seedDirectory(databaseUrl);
   const created = await referDemoCandidates(apiUrl, log);
-  log(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${DEMO_USERS.length} users, ${DEMO_REFERRALS.length} journeys (${created} new).`);
+  log(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${DEMO_USERS.length} users and a platform admin, ${DEMO_REFERRALS.length} journeys (${created} new).`);
 }
 
-/** The organisations and users (fixed ids: a second start changes nothing). */
+/** The organisations and users, and the platform admin (fixed ids: a second start changes nothing). */
 async function seedDirectory(databaseUrl: string): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -67,6 +72,7 @@ async function seedDirectory(databaseUrl: string): Promise<void> {
         [user.id, user.organisation.id, user.subject, user.name, user.roles],
       );
     }
+    await bootstrapPlatformAdmin(db, { name: DEMO_PLATFORM_ADMIN.name, subject: DEMO_PLATFORM_ADMIN.subject, userId: DEMO_PLATFORM_ADMIN.id }, DEMO_PLATFORM);
   } finally {
     await db.end();
   }

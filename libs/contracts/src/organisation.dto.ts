@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { OrganisationType, USER_ROLES } from '../../domain/src/organisation';
 import { Int, Pattern, SUBJECT } from './field-rules';
 
@@ -78,4 +78,35 @@ export class UserQueryDto {
 export class UserPageDto {
   @ApiProperty({ type: [UserDto] }) items!: UserDto[];
   @ApiPropertyOptional({ format: 'uuid' }) nextCursor?: string;
+}
+
+/** The first admin (beheerder) of a municipality being registered: it registers the rest. */
+export class MunicipalityAdminDto {
+  @ApiProperty({ example: 'Ahmed Bouali', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiPropertyOptional({ example: 'a.bouali@delft.nl', maxLength: 254 }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ description: "The identity provider's subject (sub) for this user; defaults to the user's id", maxLength: 200 })
+  @IsOptional()
+  @Pattern(SUBJECT, 'subject must be 1 to 200 visible ASCII characters')
+  subject?: string;
+}
+
+/** A municipality (gemeente) and its first admin, registered by a platform admin. */
+export class RegisterMunicipalityDto {
+  @ApiProperty({ example: 'Gemeente Delft', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ type: MunicipalityAdminDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MunicipalityAdminDto)
+  admin!: MunicipalityAdminDto;
+}
+
+export class RegisteredMunicipalityDto {
+  @ApiProperty({ type: OrganisationDto }) municipality!: OrganisationDto;
+  @ApiProperty({ type: UserDto, description: "The municipality's first admin (roles: admin)" }) admin!: UserDto;
+}
+
+export class MunicipalityQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'From the previous page' }) @IsOptional() @IsUUID() cursor?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Transform(toInt) @Int(1, 200) limit?: number;
 }

@@ -3,6 +3,7 @@ export const OrganisationType = {
   CARE_PROVIDER: 'CARE_PROVIDER', // zorgaanbieder
   SCHOOL: 'SCHOOL', // school (VSO, praktijkonderwijs)
   EMPLOYER: 'EMPLOYER', // werkgever / ondernemer
+  PLATFORM: 'PLATFORM', // platformbeheer: who runs the system and registers municipalities
 } as const;
 export type OrganisationType = (typeof OrganisationType)[keyof typeof OrganisationType];
 
@@ -16,6 +17,7 @@ export const UserRole = {
   TEACHER: 'teacher', // docent / stagecoördinator
   EMPLOYER: 'employer', // ondernemer
   ADMIN: 'admin', // beheerder
+  PLATFORM_ADMIN: 'platform-admin', // platformbeheerder: registers municipalities, sees no casework
 } as const;
 export type UserRole = (typeof UserRole)[keyof typeof UserRole];
 export const USER_ROLES = Object.values(UserRole);
@@ -29,6 +31,7 @@ export const ROLES_BY_ORGANISATION_TYPE: Record<OrganisationType, readonly UserR
   CARE_PROVIDER: [UserRole.SUPPORT_WORKER, UserRole.ADMIN],
   SCHOOL: [UserRole.TEACHER, UserRole.SUPPORT_WORKER, UserRole.ADMIN],
   EMPLOYER: [UserRole.EMPLOYER, UserRole.ADMIN],
+  PLATFORM: [UserRole.PLATFORM_ADMIN],
 };
 
 /** The roles that work on journeys (casework); an admin alone only manages users. */

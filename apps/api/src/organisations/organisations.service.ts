@@ -11,6 +11,9 @@ import type {
   UserDto,
   UserPageDto,
   UserQueryDto,
+  MunicipalityQueryDto,
+  RegisterMunicipalityDto,
+  RegisteredMunicipalityDto,
 } from '../../../../libs/contracts/src/organisation.dto';
 import { OrganisationType, ROLES_BY_ORGANISATION_TYPE, UserRole } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
@@ -26,6 +29,7 @@ const stale = (what: string): ProblemException =>
 
 const isAdmin = (p: Principal): boolean => p.roles.includes(UserRole.ADMIN);
 const isMunicipalityAdmin = (p: Principal): boolean => p.organisationType === OrganisationType.MUNICIPALITY && isAdmin(p);
+const isPlatformAdmin = (p: Principal): boolean => p.organisationType === OrganisationType.PLATFORM && p.roles.includes(UserRole.PLATFORM_ADMIN);
 
 /**
  * Organisations and their users. A municipality's admin registers the care providers, schools and
@@ -135,6 +139,37 @@ export class OrganisationsService {
     });
   }
 
+  /**
+   * A platform admin registers a municipality with its first admin, who registers the area's
+   * organisations and users from then on. The municipality is its own area.
+   */
+  registerMunicipality(principal: Principal, dto: RegisterMunicipalityDto, request: IdempotentRequest): Promise<Answered<RegisteredMunicipalityDto>> {
+    requirePlatformAdmin(principal);
+    return this.idempotency.run(principal, request, {
+      status: 201,
+      write: async (tx) => {
+        const id = randomUUID();
+        await this.repo.insertOrganisation(tx, { id, name: dto.name, type: OrganisationType.MUNICIPALITY, municipality_id: id });
+        const adminId = randomUUID();
+        const admin = { id: adminId, organisation_id: id, subject: dto.admin.subject ?? adminId, name: dto.admin.name, email: dto.admin.email ?? null, roles: [UserRole.ADMIN] };
+        await this.repo.insertUser(tx, admin);
+        return id;
+      },
+      answer: async (id) => ({
+        municipality: toOrganisation((await this.repo.organisation(id!))!),
+        admin: toUser((await this.repo.users(id!, undefined, 1))[0]),
+      }),
+    });
+  }
+
+  async municipalities(principal: Principal, query: MunicipalityQueryDto): Promise<OrganisationPageDto> {
+    requirePlatformAdmin(principal);
+    const limit = query.limit ?? 50;
+    const rows = await this.repo.municipalities(query.cursor, limit + 1);
+    const items = rows.slice(0, limit).map(toOrganisation);
+    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
+  }
+
   /** The municipality whose organisations the principal sees. */
   private async municipalityOf(principal: Principal): Promise<string> {
     if (principal.organisationType === OrganisationType.MUNICIPALITY) return principal.organisationId;
@@ -142,12 +177,13 @@ export class OrganisationsService {
     return own?.municipality_id ?? principal.organisationId;
   }
 
-  /** An organisation the principal may see; anything else does not exist for it (404). */
+  /** An organisation the principal may see (a platform admin: also every municipality); anything else does not exist for it (404). */
   private async visible(principal: Principal, id: string): Promise<OrganisationRow> {
     const org = await this.repo.organisation(id);
     const seen =
       org &&
       (org.id === principal.organisationId ||
+        (org.type === OrganisationType.MUNICIPALITY && isPlatformAdmin(principal)) ||
         (principal.organisationType !== OrganisationType.EMPLOYER && org.municipality_id === (await this.municipalityOf(principal))));
     if (!seen) throw ProblemException.notFound(`There is no organisation ${id}.`);
     return org;
@@ -167,6 +203,10 @@ export class OrganisationsService {
     if (!user) throw ProblemException.notFound(`There is no user ${userId} in this organisation.`);
     return user;
   }
+}
+
+function requirePlatformAdmin(principal: Principal): void {
+  if (!isPlatformAdmin(principal)) throw forbidden('Only a platform admin registers municipalities.');
 }
 
 function checkRoles(org: OrganisationRow, roles: string[]): void {

@@ -7,6 +7,7 @@ import { Pipeline1763920000000 } from './1763920000000-pipeline';
 import { PipelineAggregates1763930000000 } from './1763930000000-pipeline-aggregates';
 import { ProjectionFence1763940000000 } from './1763940000000-projection-fence';
 import { IdempotencyCommands1763960000000 } from './1763960000000-idempotency-commands';
+import { Platform1763970000000 } from './1763970000000-platform';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   PipelineAggregates1763930000000,
   ProjectionFence1763940000000,
   IdempotencyCommands1763960000000,
+  Platform1763970000000,
 ];
