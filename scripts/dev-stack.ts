@@ -3,11 +3,12 @@
  * under data/), PostgreSQL (DATABASE_URL, the local server, or an embedded one), the worker,
  * the API and the demo data. Ctrl-C stops every process it started; data stays for next time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { stopChild, stopWithOwner } from '../libs/devstack/src/child-process';
+import { stopWithOwner } from '../libs/devstack/src/child-process';
 import { isPortFree } from '../libs/devstack/src/ports';
 import { resolvePostgres, type ResolvedPostgres } from '../libs/devstack/src/postgres';
+import { Supervisor } from '../libs/devstack/src/supervisor';
 import { ensureTemporalCli } from '../libs/devstack/src/temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from '../libs/devstack/src/temporal-dev-server';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../libs/domain/src/search-attributes';
@@ -27,7 +28,7 @@ const settings = {
 };
 const log = (message: string): void => console.log(`[start] ${message}`);
 
-const children: ChildProcess[] = [];
+const supervised: Supervisor[] = [];
 let temporal: TemporalDevServer | undefined;
 let postgres: ResolvedPostgres | undefined;
 let stopping = false;
@@ -36,7 +37,7 @@ async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     log('Stopping...');
-    for (const child of [...children].reverse()) await stopChild(child);
+    for (const s of [...supervised].reverse()) await s.stop();
     await temporal?.stop();
     await postgres?.stop();
     log('Stopped. Data is kept under ' + settings.dataDir);
@@ -44,22 +45,24 @@ async function stopAll(code: number): Promise<never> {
   process.exit(code);
 }
 
-function startNode(name: string, script: string, extraEnv: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(root, 'dist', script)], {
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    // Own process group: Ctrl-C reaches only this script, which stops the children in order.
-    detached: true,
-  });
-  child.once('exit', (code, signal) => {
-    if (!stopping) {
-      log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`);
-      void stopAll(1);
-    }
-  });
-  if (child.pid) stopWithOwner(child.pid);
-  children.push(child);
-  return child;
+/** Starts a Node process of dist/ and keeps it running: a crash is logged and restarted with a backoff. */
+function startNode(name: string, script: string, extraEnv: Record<string, string>): Supervisor {
+  const supervisor = new Supervisor(
+    name,
+    () => {
+      const child = spawn(process.execPath, [join(root, 'dist', script)], {
+        env: { ...process.env, ...extraEnv },
+        stdio: ['ignore', 'inherit', 'inherit'],
+        // Own process group: Ctrl-C reaches only this script, which stops the children in order.
+        detached: true,
+      });
+      if (child.pid) stopWithOwner(child.pid);
+      return child;
+    },
+    log,
+  );
+  supervised.push(supervisor);
+  return supervisor;
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
   startNode('worker', 'apps/worker/src/main.js', appEnv);
   startNode('api', 'apps/api/src/main.js', appEnv);
   const apiUrl = `http://127.0.0.1:${settings.apiPort}`;
-  await waitForHealth(`${apiUrl}/health`, 120000);
+  await waitForHealth(`${apiUrl}/health/ready`, 120000);
   if (settings.demoData) await seedDemoData(apiUrl, postgres.url, log);
 
   console.log(
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
       '  Placement engine is running.',
       `  API            ${apiUrl}`,
       `  API docs       ${apiUrl}/docs   (OpenAPI JSON: ${apiUrl}/docs-json)`,
-      `  Health         ${apiUrl}/health`,
+      `  Health         ${apiUrl}/health/ready   (liveness: ${apiUrl}/health/live)`,
       `  Temporal UI    ${temporal.uiUrl}`,
       `  Temporal gRPC  ${temporal.address} (namespace ${settings.namespace})`,
       `  PostgreSQL     ${postgres.source}`,

@@ -110,6 +110,18 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
         const workflows = await listJourneyWorkflows(temporal, taskQueue, municipalityId);
         const rows: { candidate_id: string }[] = await dataSource.query(`SELECT candidate_id FROM journeys WHERE municipality_id = $1`, [municipalityId]);
         const ids = [...new Set([...workflows, ...rows.map((r) => r.candidate_id)])].sort();
+        // The pipeline tables first, against the timelines as they are: a journey repair below
+        // rewrites its timeline's end, and the trigger recomputes its rows with it. Journeys
+        // without a row yet are done after their repair (the derivation reads the row).
+        const projected = new Set(rows.map((r) => r.candidate_id));
+        const derive = async (batchIds: string[]): Promise<void> => {
+          for (let i = 0; i < batchIds.length; i += DERIVED_BATCH) {
+            const batch = batchIds.slice(i, i + DERIVED_BATCH);
+            findings.push(...(await dataSource.transaction((tx) => refreshDerived(tx, batch))));
+            heartbeat({ derived: i });
+          }
+        };
+        await derive([...projected].sort());
         let done = 0;
         await inParallel(
           ids,
@@ -120,12 +132,8 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
           },
           cancellation(),
         );
-        const known = ids.filter((candidateId) => !findings.some((f) => f.candidateId === candidateId && f.kind === 'ORPHAN_JOURNEY'));
-        for (let i = 0; i < known.length; i += DERIVED_BATCH) {
-          const batch = known.slice(i, i + DERIVED_BATCH);
-          findings.push(...(await dataSource.transaction((tx) => refreshDerived(tx, batch))));
-          heartbeat({ derived: i });
-        }
+        const orphans = new Set(findings.filter((f) => f.kind === 'ORPHAN_JOURNEY').map((f) => f.candidateId));
+        await derive(ids.filter((candidateId) => !projected.has(candidateId) && !orphans.has(candidateId)));
         findings.push(...(await reconcileAggregates(dataSource, municipalityId)));
         findings.sort((a, b) => (a.candidateId ?? '').localeCompare(b.candidateId ?? '') || a.kind.localeCompare(b.kind));
         const repaired = findings.filter((f) => f.repaired).length;
@@ -395,13 +403,13 @@ async function readTimeline(dataSource: DataSource, view: JourneyView): Promise<
  * tables and tasks (in one snapshot), and rebuilds them when any differs.
  */
 async function reconcileAggregates(dataSource: DataSource, municipalityId: string): Promise<Finding[]> {
-  const drift: { aggregate: string; differing: number }[] = await dataSource.query(
-    `SELECT aggregate, differing FROM pipeline_aggregates_drift($1) WHERE differing > 0 ORDER BY aggregate`,
-    [municipalityId],
-  );
-  if (!drift.length) return [];
+  const drift = (): Promise<{ aggregate: string; differing: number }[]> =>
+    dataSource.query(`SELECT aggregate, differing FROM pipeline_aggregates_drift($1) WHERE differing > 0 ORDER BY aggregate`, [municipalityId]);
+  const found = await drift();
+  if (!found.length) return [];
   await dataSource.transaction((tx) => tx.query(`SELECT pipeline_aggregates_rebuild($1)`, [municipalityId]));
-  return [{ kind: 'AGGREGATE_DIFFERS', detail: { rowsDiffering: Object.fromEntries(drift.map((d) => [d.aggregate, d.differing])) }, repaired: true }];
+  const left = await drift();
+  return [{ kind: 'AGGREGATE_DIFFERS', detail: { rowsDiffering: Object.fromEntries(found.map((d) => [d.aggregate, d.differing])) }, repaired: left.length === 0 }];
 }
 
 /**

@@ -23,15 +23,21 @@ describe('health and unavailable dependencies', () => {
     await db?.end();
   });
 
-  it('GET /health over HTTP reports PostgreSQL and Temporal up', async () => {
-    const response = await fetch(`${await api.getUrl()}/health`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('application/json');
-    expect(await response.json()).toEqual({
-      status: 'ok',
-      database: { status: 'up', latencyMs: expect.any(Number) },
-      temporal: { status: 'up', latencyMs: expect.any(Number) },
-    });
+  it('GET /health and /health/ready over HTTP report PostgreSQL, Temporal and a polling worker up; /health/live the process', async () => {
+    for (const path of ['/health', '/health/ready']) {
+      const response = await fetch(`${await api.getUrl()}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(await response.json()).toEqual({
+        status: 'ok',
+        database: { status: 'up', latencyMs: expect.any(Number) },
+        temporal: { status: 'up', latencyMs: expect.any(Number) },
+        worker: { status: 'up', latencyMs: expect.any(Number), workers: expect.any(Number), lastSeenMsAgo: expect.any(Number) },
+      });
+    }
+    const live = await fetch(`${await api.getUrl()}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
   });
 
   describe('with Temporal unreachable', () => {

@@ -78,6 +78,14 @@ describe('npm start', () => {
     return found;
   }
 
+  const commandOf = (pid: number): string => {
+    try {
+      return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+    } catch {
+      return '';
+    }
+  };
+
   const alive = (pid: number): boolean => {
     try {
       process.kill(pid, 0);
@@ -142,6 +150,24 @@ describe('npm start', () => {
     expect(second.output()).toContain(`${DEMO_REFERRALS.length} journeys (0 new)`);
     expect(await journeysInDatabase()).toBe(DEMO_REFERRALS.length);
     expect(await journeysInTemporal()).toBe(DEMO_REFERRALS.length);
+
+    // A crashed worker or API is started again (with a backoff, logged); nothing else stops.
+    for (const [name, script] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']]) {
+      const [pid] = processesOf(second.child.pid!).filter((p) => commandOf(p).includes(script));
+      expect(pid).toEqual(expect.any(Number));
+      process.kill(pid, 'SIGKILL');
+      const deadline = Date.now() + 60000;
+      while (!second.output().includes(`${name} exited unexpectedly (SIGKILL); restarting it`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(second.output()).toContain(`${name} exited unexpectedly (SIGKILL); restarting it in 1 s (restart 1)`);
+    }
+    const readyBy = Date.now() + 120000;
+    let ready = 0;
+    while (ready !== 200 && Date.now() < readyBy) {
+      ready = await fetch(`http://127.0.0.1:${ports.api}/health/ready`).then((r) => r.status, () => 0);
+      if (ready !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(ready).toBe(200);
+    expect(second.child.exitCode).toBeNull();
     await stop(second.child);
   });
 });

@@ -144,5 +144,22 @@ describe('the pilot, over HTTP', () => {
     expect(daanTimeline.some((e) => e.type === 'task.completed' && e.actor?.organisationId === org.e2 && e.data.decision === 'DECLINE')).toBe(true);
     const fleurTimeline = (await p.get('municipality', `/journeys/${fleur}/timeline?limit=500`)).json().items as { type: string; data: Record<string, unknown> }[];
     expect(fleurTimeline.some((e) => e.type === 'journey.moved' && e.data.to === 'DISCOVER' && e.data.reason === 'PLACEMENT_ENDED')).toBe(true);
+
+    // Sanne is still at work after every follow-up: her journey completes, and its row says what
+    // the workflow says (no current employer once closed), so a reconciliation finds nothing.
+    for (let i = 0; i < 4; i++) await p.complete('careA', sanne, 'job.follow-up', PAYLOADS.employed);
+    for (let status = ''; status !== 'COMPLETED'; await new Promise((r) => setTimeout(r, 100))) {
+      status = (await p.get('municipality', `/journeys/${sanne}`)).json().status;
+    }
+    const { rows: [row] } = await db.query(`SELECT status, current_employer_id FROM journeys WHERE candidate_id = $1`, [sanne]);
+    expect(row).toEqual({ status: 'COMPLETED', current_employer_id: null });
+    const started = await p.post('municipality', '/pipeline/reconciliations', {});
+    expect(started.statusCode).toBe(202);
+    let report: { status: string; journeysChecked: number; driftFound: number };
+    do {
+      await new Promise((r) => setTimeout(r, 200));
+      report = (await p.get('municipality', `/pipeline/reconciliations/${started.json().id}`)).json();
+    } while (report.status !== 'DONE' && report.status !== 'FAILED');
+    expect(report).toMatchObject({ status: 'DONE', journeysChecked: 6, driftFound: 0 });
   });
 });

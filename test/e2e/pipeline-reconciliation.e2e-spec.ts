@@ -126,11 +126,25 @@ describe('pipeline reconciliation', () => {
     await db.query(`UPDATE journeys SET step = 'CONNECT', phase = 'CONNECT:ACTIVE', sequence = 3 WHERE candidate_id = $1`, [analyse.candidateId]);
     await db.query(`UPDATE human_tasks SET status = 'OPEN', closed_at = NULL WHERE candidate_id = $1 AND task_id = 'intake.accept#1'`, [analyse.candidateId]);
     await db.query(`DELETE FROM journey_events WHERE candidate_id = $1 AND type = 'task.opened' AND task_id = 'intake.meeting#2'`, [analyse.candidateId]);
-    // 2. The discover journey loses its open task and its step visits.
-    const { rows: [lost] } = await db.query(`DELETE FROM human_tasks WHERE candidate_id = $1 AND status = 'OPEN' RETURNING task_id`, [discover.candidateId]);
+    // 2. The discover journey: what a lost workflow task leaves (an entry after the workflow's last
+    // sequence, a task the workflow never opened); it also loses its open task and its step visits.
+    const discoverView = await discover.view();
+    await db.query(
+      `INSERT INTO journey_events (candidate_id, sequence, type, step, occurred_at, task_id, data) VALUES ($1, $2, 'task.opened', 'DISCOVER', now(), 'discover.conclude#99', '{}')`,
+      [discover.candidateId, discoverView.sequence + 1],
+    );
+    await db.query(
+      `INSERT INTO human_tasks (candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, due_at, escalated, created_at, sequence)
+       VALUES ($1, 'discover.conclude#99', 'discover.conclude', 'DISCOVER', 'OPEN', $2, 'coordinator', now(), false, now(), $3)`,
+      [discover.candidateId, m.municipalityId, discoverView.sequence + 1],
+    );
+    const { rows: [lost] } = await db.query(`DELETE FROM human_tasks WHERE candidate_id = $1 AND status = 'OPEN' AND task_id <> 'discover.conclude#99' RETURNING task_id`, [discover.candidateId]);
     await db.query(`DELETE FROM pipeline_step_visits WHERE candidate_id = $1`, [discover.candidateId]);
-    // 3. The placed journey's row is gone.
+    // 3. The placed journey's row is gone, and an entry of its timeline says something the history does not.
     await db.query(`DELETE FROM journeys WHERE candidate_id = $1`, [placed.candidateId]);
+    await db.query(`UPDATE journey_events SET data = data || '{"decision": "DECLINE"}' WHERE candidate_id = $1 AND type = 'task.completed' AND task_id LIKE 'orientation.respond%'`, [
+      placed.candidateId,
+    ]);
     // 4. A journey row no workflow knows.
     orphanId = await createCandidate(db, m);
     await db.query(
@@ -159,15 +173,17 @@ describe('pipeline reconciliation', () => {
     expect(report).toMatchObject({
       status: 'DONE',
       journeysChecked: 4,
-      driftFound: 8,
-      repaired: 6,
+      driftFound: 12,
+      repaired: 9,
       findingsByKind: {
         JOURNEY_DIFFERS: 1,
-        TASK_NOT_OPEN: 1,
+        TASK_NOT_OPEN: 2,
         EVENTS_MISSING: 1,
+        EVENTS_BEYOND: 1,
         TASK_MISSING: 1,
-        DERIVED_DIFFERS: 1,
+        DERIVED_DIFFERS: 2,
         JOURNEY_MISSING: 1,
+        TIMELINE_DIFFERS: 1,
         ORPHAN_JOURNEY: 1,
         AGGREGATE_DIFFERS: 1,
       },
@@ -191,15 +207,25 @@ describe('pipeline reconciliation', () => {
     ]);
     expect(of(discover.candidateId)).toEqual([
       { kind: 'DERIVED_DIFFERS', detail: { tables: ['pipeline_step_visits'] }, repaired: true },
+      { kind: 'EVENTS_BEYOND', detail: { events: 1, sequence: discoverView.sequence }, repaired: true },
       { kind: 'TASK_MISSING', detail: { taskId: lost.task_id }, repaired: true },
+      { kind: 'TASK_NOT_OPEN', detail: { taskId: 'discover.conclude#99', workflowStatus: 'UNKNOWN' }, repaired: true },
     ]);
-    expect(of(placed.candidateId)).toEqual([{ kind: 'JOURNEY_MISSING', detail: {}, repaired: true }]);
+    // The changed entry moved the placed journey's outcomes (an orientation declined, not accepted);
+    // the history cannot tell the timeline again, so that is reported, not repaired.
+    expect(of(placed.candidateId)).toEqual([
+      { kind: 'DERIVED_DIFFERS', detail: { tables: ['pipeline_outcomes'] }, repaired: true },
+      { kind: 'JOURNEY_MISSING', detail: {}, repaired: true },
+      { kind: 'TIMELINE_DIFFERS', detail: { from: 0, sequence: (await placed.view()).sequence }, repaired: false },
+    ]);
     expect(of(orphanId)).toEqual([{ kind: 'ORPHAN_JOURNEY', detail: { reason: 'no workflow for this journey' }, repaired: false }]);
     // The aggregate's finding is about the municipality (two rows differ: the stored one and the recomputed one).
     expect(found.filter((f) => !f.candidateId)).toEqual([{ kind: 'AGGREGATE_DIFFERS', detail: { rowsDiffering: { pipeline_agg_outcomes: 2 } }, repaired: true }]);
     expect(found.filter((f) => f.candidateId).every((f) => f.timeline === `/journeys/${f.candidateId}/timeline`)).toBe(true);
 
     // The read model says again what the workflows say.
+    const { rows: beyond } = await db.query(`SELECT sequence FROM journey_events WHERE candidate_id = $1 AND sequence > $2`, [discover.candidateId, discoverView.sequence]);
+    expect(beyond).toEqual([]);
     expect(await readModel(analyse)).toEqual(await workflowTruth(analyse, null));
     expect(await readModel(discover)).toEqual(await workflowTruth(discover, null));
     expect(await readModel(placed)).toEqual(await workflowTruth(placed, m.employerId));
@@ -217,12 +243,13 @@ describe('pipeline reconciliation', () => {
       ['PLACEMENT_RUNNING', 1],
       ['PAID_WORK', 0],
     ]);
-    expect(repaired.outcomes).toMatchObject({ orientations: 2, placementsStarted: 1 });
+    // One orientation less: the placed journey's changed entry now says declined (reported above).
+    expect(repaired.outcomes).toMatchObject({ orientations: 1, placementsStarted: 1 });
     expect(repaired.conversion[0]).toEqual({ fromStep: 'CONNECT', toStep: 'DISCOVER', reachedFrom: 3, reachedTo: 3, rate: 1 });
 
     // Once more: only what cannot be repaired from the workflows is left.
     const again = await finished((await reconcile('coordinator')).json().id);
-    expect(again).toMatchObject({ journeysChecked: 4, driftFound: 2, repaired: 0, findingsByKind: { EVENTS_MISSING: 1, ORPHAN_JOURNEY: 1 } });
+    expect(again).toMatchObject({ journeysChecked: 4, driftFound: 3, repaired: 0, findingsByKind: { EVENTS_MISSING: 1, ORPHAN_JOURNEY: 1, TIMELINE_DIFFERS: 1 } });
   });
 
   it('one reconciliation per Idempotency-Key; the list is newest first and paginated; other municipalities see none of it', async () => {
@@ -273,6 +300,6 @@ describe('pipeline reconciliation', () => {
     const ours = outcomes.find((o) => o.municipalityId === m.municipalityId)!;
     expect(ours.journeysChecked).toBe(4);
     const listed = (await get('coordinator', '/pipeline/reconciliations?limit=200')).json().items as { id: string; trigger: string }[];
-    expect(listed.filter((r) => !before.has(r.id))).toEqual([expect.objectContaining({ id: ours.reconciliationId, trigger: 'SCHEDULE', status: 'DONE', driftFound: 2 })]);
+    expect(listed.filter((r) => !before.has(r.id))).toEqual([expect.objectContaining({ id: ours.reconciliationId, trigger: 'SCHEDULE', status: 'DONE', driftFound: 3 })]);
   });
 });

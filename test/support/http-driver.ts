@@ -42,6 +42,11 @@ export class HttpParties {
     if (response.statusCode !== 200) throw new Error(`${who} completing ${type}: ${response.statusCode} ${response.body}`);
   }
 
+  /** A command (a fresh Idempotency-Key). */
+  post(who: string, url: string, payload: unknown) {
+    return this.api.inject({ method: 'POST', url, headers: { authorization: this.tokens[who], 'idempotency-key': randomUUID() }, payload: payload as Record<string, unknown> });
+  }
+
   get(who: string, url: string) {
     return this.api.inject({ method: 'GET', url, headers: { authorization: this.tokens[who] } });
   }

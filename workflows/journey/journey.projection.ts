@@ -12,6 +12,8 @@ export interface ProjectionInput {
   events: JourneyEvent[];
   /** Every task changed after `base` (on the old path: by this decision). */
   changedTasks: HumanTask[];
+  /** Task rows to delete: ids this journey never had. */
+  removedTaskIds?: string[];
 }
 
 export function toProjection(state: JourneyState, input: ProjectionInput): JourneyProjection {
@@ -27,6 +29,7 @@ export function toProjection(state: JourneyState, input: ProjectionInput): Journ
       ...input.changedTasks.map((t) => taskRow(t, state.sequence)),
       ...unchangedOpen.map((t) => taskRow(t, input.base ?? state.sequence)),
     ],
+    ...(input.removedTaskIds?.length ? { removedTaskIds: input.removedTaskIds } : {}),
   };
 }
 

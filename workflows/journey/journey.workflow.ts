@@ -32,6 +32,7 @@ import {
   type Rejection,
 } from '../../libs/domain/src/journey-machine';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
+import { taskNumber } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
 import {
   claimTaskUpdate,
@@ -113,10 +114,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   let committed = carried ? carried.sequence : 0;
   let unconfirmed: { sequence: number; historyLength: number; events: JourneyEvent[]; tasks: Map<string, HumanTask> } | undefined;
 
+  let pendingRemovals: string[] = [];
+
   /** Queues a decision's rows for the projector; returns the ticket to wait for. */
-  function enqueue(decision: Pick<Decision, 'events' | 'changedTasks'>): number {
+  function enqueue(decision: Pick<Decision, 'events' | 'changedTasks'>, removedTaskIds: string[] = []): number {
     pendingEvents.push(...decision.events);
     for (const task of decision.changedTasks) pendingTasks.set(task.id, task);
+    pendingRemovals.push(...removedTaskIds);
     return ++enqueued;
   }
 
@@ -133,9 +137,16 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       }
       const events = [...(unconfirmed?.events ?? []), ...pendingEvents];
       const tasks = new Map([...(unconfirmed?.tasks ?? []), ...pendingTasks]);
-      const batch = toProjection(state, { fence: [state.runCount, historyLength, Date.now()], base: committed, events, changedTasks: [...tasks.values()] });
+      const batch = toProjection(state, {
+        fence: [state.runCount, historyLength, Date.now()],
+        base: committed,
+        events,
+        changedTasks: [...tasks.values()],
+        removedTaskIds: pendingRemovals,
+      });
       pendingEvents = [];
       pendingTasks = new Map();
+      pendingRemovals = [];
       await projectJourney(batch);
       unconfirmed = { sequence: batch.journey.sequence, historyLength: workflowInfo().historyLength, events, tasks };
       done = upTo;
@@ -212,13 +223,16 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     return toView(state);
   });
   setHandler(reprojectJourneyUpdate, async (args: ReprojectArgs) => {
-    const tasks = state.tasks.filter((t) => args?.taskIds?.includes(t.id));
+    const asked = args?.taskIds ?? [];
+    const tasks = state.tasks.filter((t) => asked.includes(t.id));
+    // A task numbered beyond every task this journey opened was never in its history.
+    const never = asked.filter((id) => !tasks.some((t) => t.id === id) && !(taskNumber(id) <= state.taskCounter));
     if (serialProjection) {
-      const ticket = enqueue({ events: [], changedTasks: tasks });
+      const ticket = enqueue({ events: [], changedTasks: tasks }, never);
       await condition(() => done >= ticket);
     } else {
       await condition(allProjected);
-      await projectJourney(toProjection(state, { fence: legacyFence(state), base: state.sequence, events: [], changedTasks: tasks }));
+      await projectJourney(toProjection(state, { fence: legacyFence(state), base: state.sequence, events: [], changedTasks: tasks, removedTaskIds: never }));
     }
     return toView(state);
   });

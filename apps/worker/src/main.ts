@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   await app.get(TemporalWorkerService).whenStopped();
 }
 
+// A worker that stopped by itself (or never started) exits non-zero: its supervisor starts it again.
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -1,26 +1,46 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
 import { JOURNEY_ACTIVITIES, type JourneyActivities } from '../../../activities/activities.module';
 import { PIPELINE_ACTIVITIES, type PipelineActivities } from '../../../activities/pipeline/pipeline-activities.module';
 import { Environment } from '../../../libs/config/src/environment';
+import { waitFor } from '../../../libs/config/src/wait-for';
+import { WORKER_HEARTBEAT_EVERY_MS, WorkerHeartbeatsRepository } from '../../../libs/database/src/repositories/worker-heartbeats.repository';
 import { workflowSource } from './workflow-source';
 
-/** Hosts the Temporal worker: runs it at bootstrap, shuts it down once and awaits it. */
+/**
+ * Hosts the Temporal worker: waits for Temporal at start (a worker started first waits instead of
+ * exiting), runs it at bootstrap, says every few seconds that it polls (the API's readiness reads
+ * it), shuts it down once and awaits it. `whenStopped` rejects when the worker stopped by itself,
+ * so the process exits and its supervisor starts it again.
+ */
 @Injectable()
 export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TemporalWorkerService.name);
+  private readonly workerId = randomUUID();
+  private readonly heartbeats: WorkerHeartbeatsRepository;
   private connection?: NativeConnection;
   private worker?: Worker;
   private running?: Promise<void>;
+  private heartbeat?: NodeJS.Timeout;
+  private shuttingDown = false;
 
   constructor(
     private readonly env: Environment,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(JOURNEY_ACTIVITIES) private readonly journeyActivities: JourneyActivities,
     @Inject(PIPELINE_ACTIVITIES) private readonly pipelineActivities: PipelineActivities,
-  ) {}
+  ) {
+    this.heartbeats = new WorkerHeartbeatsRepository(dataSource);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connection = await NativeConnection.connect({ address: this.env.TEMPORAL_ADDRESS });
+    this.connection = await waitFor(`Temporal at ${this.env.TEMPORAL_ADDRESS}`, () => NativeConnection.connect({ address: this.env.TEMPORAL_ADDRESS }), {
+      log: (m) => this.logger.warn(m),
+    });
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.env.TEMPORAL_NAMESPACE,
@@ -33,18 +53,35 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       shutdownForceTime: '30 seconds',
     });
     this.running = this.worker.run();
-    this.running.catch((error: unknown) => this.logger.error(`Worker stopped: ${String(error)}`));
+    this.running.then(
+      () => this.shuttingDown || this.logger.error('Worker stopped by itself'),
+      (error: unknown) => this.logger.error(`Worker stopped: ${String(error)}`),
+    );
     this.logger.log(`Worker polling task queue ${this.env.TEMPORAL_TASK_QUEUE} on ${this.env.TEMPORAL_ADDRESS}`);
+    const startedAt = new Date();
+    const beat = async (): Promise<void> => {
+      if (this.worker?.getState() !== 'RUNNING') return;
+      await this.heartbeats
+        .beat({ workerId: this.workerId, taskQueue: this.env.TEMPORAL_TASK_QUEUE, host: hostname(), pid: process.pid, startedAt })
+        .catch((error: unknown) => this.logger.warn(`Heartbeat not written: ${String(error).split('\n')[0]}`));
+    };
+    await beat();
+    this.heartbeat = setInterval(() => void beat(), WORKER_HEARTBEAT_EVERY_MS);
+    this.heartbeat.unref();
   }
 
-  /** Resolves when the worker has stopped; for tests and main. */
-  whenStopped(): Promise<void> {
-    return this.running ?? Promise.resolve();
+  /** Resolves when the worker was shut down; rejects when it stopped by itself. */
+  async whenStopped(): Promise<void> {
+    await (this.running ?? Promise.resolve());
+    if (!this.shuttingDown) throw new Error('The Temporal worker stopped by itself.');
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    clearInterval(this.heartbeat);
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    await this.heartbeats.gone(this.workerId).catch(() => undefined);
     await this.connection?.close();
     this.worker = undefined;
     this.connection = undefined;

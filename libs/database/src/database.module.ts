@@ -2,6 +2,8 @@ import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/src/environment';
+import { waitFor } from '../../config/src/wait-for';
+import { isDatabaseUnavailable } from './unavailable';
 import { dataSourceOptions, runMigrations } from './data-source';
 
 /** TypeORM on PostgreSQL; pending migrations run at start. */
@@ -9,13 +11,29 @@ import { dataSourceOptions, runMigrations } from './data-source';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [Environment],
-      useFactory: (env: Environment) => dataSourceOptions(env.DATABASE_URL, env.DEPENDENCY_TIMEOUT_MS),
+      // The data source factory below waits for PostgreSQL itself: no retries around it.
+      useFactory: (env: Environment) => ({ ...dataSourceOptions(env.DATABASE_URL, env.DEPENDENCY_TIMEOUT_MS), retryAttempts: 0 }),
+      // A process started before PostgreSQL waits for it (and says so) instead of exiting.
       dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        const applied = await runMigrations(dataSource);
-        if (applied.length) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+        const logger = new Logger('Database');
+        const dataSource = await waitFor(
+          'PostgreSQL',
+          async () => {
+            const candidate = new DataSource(options!);
+            try {
+              return await candidate.initialize();
+            } catch (error) {
+              if (candidate.isInitialized) await candidate.destroy().catch(() => undefined);
+              throw error;
+            }
+          },
+          { retryable: isDatabaseUnavailable, log: (m) => logger.warn(m) },
+        );
+        const applied = await waitFor('PostgreSQL (migrations)', () => runMigrations(dataSource), { retryable: isDatabaseUnavailable, log: (m) => logger.warn(m) });
+        if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
         return dataSource;
       },
+
     }),
   ],
 })

@@ -82,6 +82,8 @@ export interface JourneyProjection {
   events: TimelineEntry[];
   /** Every open task, and every task changed after `base`. */
   tasks: TaskRow[];
+  /** Task rows to delete: ids the workflow never had (a repair of rows no projection of it wrote). */
+  removedTaskIds?: string[];
 }
 
 /** The journey row of a journey as the workflow tells it (its state's view, or a query's answer). */
@@ -103,6 +105,12 @@ export function journeyRow(v: JourneyRow): JourneyRow {
     runCount: v.runCount,
     currentEmployerId: v.currentEmployerId,
   };
+}
+
+/** The number in a task id (`<type>#<n>`): tasks are numbered in the order the journey opened them. */
+export function taskNumber(taskId: string): number {
+  const n = Number(taskId.slice(taskId.lastIndexOf('#') + 1));
+  return Number.isInteger(n) && n > 0 ? n : Number.NaN;
 }
 
 /** A task's row, marked as written by the projection at `sequence`. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../../../libs/config/src/environment';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
-import type { DependencyHealth, HealthReport } from './health.controller';
+import type { DependencyHealth, HealthReport, WorkerHealth } from './health.controller';
 
 @Injectable()
 export class HealthService {
@@ -14,11 +14,18 @@ export class HealthService {
   ) {}
 
   async check(): Promise<HealthReport> {
-    const [database, temporal] = await Promise.all([
+    let seen: { workers: number; lastSeenMsAgo?: number } = { workers: 0 };
+    const [database, temporal, polling] = await Promise.all([
       this.probe(() => this.dataSource.query('SELECT 1')),
       this.probe(() => this.temporal.ping()),
+      this.probe(async () => {
+        seen = await this.temporal.workers.seen(this.env.TEMPORAL_TASK_QUEUE);
+        if (!seen.workers) throw new Error(`no worker seen polling task queue ${this.env.TEMPORAL_TASK_QUEUE} within 15 s`);
+      }),
     ]);
-    return { status: database.status === 'up' && temporal.status === 'up' ? 'ok' : 'error', database, temporal };
+    const worker: WorkerHealth = { ...polling, ...seen };
+    const ok = [database, temporal, worker].every((d) => d.status === 'up');
+    return { status: ok ? 'ok' : 'error', database, temporal, worker };
   }
 
   private async probe(fn: () => Promise<unknown>): Promise<DependencyHealth> {

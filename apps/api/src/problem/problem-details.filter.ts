@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../../../../libs/database/src/unavailable';
 import { PROBLEM_CONTENT_TYPE, ProblemException, ProblemType, type ProblemDetails } from './problem';
 
 const TITLES: Record<number, string> = {
@@ -97,18 +98,4 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : (error.message ?? 'Bad request');
     }
   }
-}
-
-/** The database cannot be reached (refused, timed out, shutting down): a 503, not a 500. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
-    if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)) {
-      return true;
-    }
-    if (typeof e.message === 'string' && /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Query read timeout/i.test(e.message)) {
-      return true;
-    }
-    e = e.driverError as typeof e;
-  }
-  return false;
 }

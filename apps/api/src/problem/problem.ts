@@ -72,12 +72,17 @@ export class ProblemException extends HttpException {
   }
 
   static unavailable(dependency: string, retryAfterSeconds = 5): ProblemException {
+    return ProblemException.unavailableBecause(`${dependency} did not answer in time.`, retryAfterSeconds);
+  }
+
+  /** 503 with Retry-After; `cause` is a sentence that names what is missing. */
+  static unavailableBecause(cause: string, retryAfterSeconds = 5): ProblemException {
     return new ProblemException(
       {
         type: ProblemType.DEPENDENCY_UNAVAILABLE,
         title: 'Service Unavailable',
         status: HttpStatus.SERVICE_UNAVAILABLE,
-        detail: `${dependency} did not answer in time. Retry after ${retryAfterSeconds} seconds with the same Idempotency-Key: the command takes effect exactly once, whether or not this attempt got through.`,
+        detail: `${cause} Retry after ${retryAfterSeconds} seconds with the same Idempotency-Key: the command takes effect exactly once, whether or not this attempt got through.`,
       },
       { 'Retry-After': String(retryAfterSeconds) },
     );

@@ -1,4 +1,6 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import {
   Client,
   Connection,
@@ -13,6 +15,7 @@ import type { CommandResult, RejectionReason, TaskContext } from '../../../../li
 import { DEFAULT_POLICY, scalePolicy } from '../../../../libs/domain/src/policy';
 import type { FieldError } from '../../../../libs/domain/src/schema';
 import { Environment } from '../../../../libs/config/src/environment';
+import { WORKER_HEARTBEAT_FRESH_MS, WorkerHeartbeatsRepository } from '../../../../libs/database/src/repositories/worker-heartbeats.repository';
 import { journeyWorkflowId, type JourneyInput, type JourneySnapshot } from '../../../../libs/domain/src/journey';
 import type { journeyWorkflow } from '../../../../workflows/journey/journey.workflow';
 import { JOURNEY_WORKFLOW_TYPE, getJourneyQuery, syncJourneyUpdate, taskContextQuery } from '../../../../workflows/journey/journey.messages';
@@ -27,10 +30,16 @@ const CareProviderKey = defineSearchAttributeKey('CareProviderId', SearchAttribu
 export class JourneyWorkflowGateway implements OnModuleDestroy {
   readonly connection: Connection;
   private readonly client: Client;
+  private readonly logger = new Logger('Temporal');
+  readonly workers: WorkerHeartbeatsRepository;
 
-  constructor(private readonly env: Environment) {
+  constructor(
+    private readonly env: Environment,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
     this.connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS, connectTimeout: env.DEPENDENCY_TIMEOUT_MS });
     this.client = new Client({ connection: this.connection, namespace: env.TEMPORAL_NAMESPACE });
+    this.workers = new WorkerHeartbeatsRepository(dataSource);
   }
 
   /**
@@ -113,14 +122,35 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
     );
   }
 
-  /** Bounds a call in time; an unreachable Temporal becomes a 503 problem, never a hang. */
+  /**
+   * Bounds a call in time; whatever keeps it from an answer becomes a 503 problem that names the
+   * cause (and a log line that does), never a hang or a 500.
+   */
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await this.connection.withDeadline(Date.now() + this.env.DEPENDENCY_TIMEOUT_MS, fn);
     } catch (error) {
-      if (isUnavailable(error)) throw ProblemException.unavailable(`Temporal (needed to ${what})`);
-      throw error;
+      const cause = isWorkflowNotReady(error)
+        ? "The journey's workflow is retrying a failed workflow task (Temporal: workflow not ready)."
+        : isUnavailable(error)
+          ? await this.whyUnanswered(what, error)
+          : undefined;
+      if (!cause) throw error;
+      this.logger.warn(`Could not ${what}: ${cause} (${firstLine(error)})`);
+      throw ProblemException.unavailableBecause(cause);
     }
+  }
+
+  /** Temporal refused or timed out: tell a dead Temporal from a missing worker or PostgreSQL. */
+  private async whyUnanswered(what: string, error: unknown): Promise<string> {
+    if (isRefused(error)) return `Temporal is not reachable (needed to ${what}).`;
+    const seen = await this.workers.seen(this.env.TEMPORAL_TASK_QUEUE).catch(() => undefined);
+    if (!seen) return `PostgreSQL is not reachable (needed to ${what}: the journey's projection writes to it).`;
+    if (!seen.workers) {
+      const last = seen.lastSeenMsAgo === undefined ? 'never' : `${Math.round(seen.lastSeenMsAgo / 1000)} s ago`;
+      return `No worker is processing journeys (task queue ${this.env.TEMPORAL_TASK_QUEUE}: none seen within ${WORKER_HEARTBEAT_FRESH_MS / 1000} s, last ${last}).`;
+    }
+    return `Temporal did not answer in time (needed to ${what}).`;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -139,6 +169,26 @@ export function isUnavailable(error: unknown): boolean {
     if (e instanceof Error && /ECONNREFUSED|UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect/i.test(e.message)) return true;
   }
   return false;
+}
+
+/** Temporal refuses an Update while the workflow's last workflow task failed (FAILED_PRECONDITION, WorkflowNotReady). */
+export function isWorkflowNotReady(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.message === 'string' && /workflow task in failed state|WorkflowNotReady/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** Nothing listens at Temporal's address (as opposed to a call that ran out of time). */
+function isRefused(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === 14 || (typeof e.message === 'string' && /ECONNREFUSED|Failed to connect|UNAVAILABLE/i.test(e.message))) return true;
+  }
+  return false;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 200);
 }
 
 const REJECTION_STATUS: Record<RejectionReason | 'INTERNAL', number> = {

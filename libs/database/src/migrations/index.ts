@@ -6,6 +6,7 @@ import { Users1763910000000 } from './1763910000000-users';
 import { Pipeline1763920000000 } from './1763920000000-pipeline';
 import { PipelineAggregates1763930000000 } from './1763930000000-pipeline-aggregates';
 import { ProjectionFence1763940000000 } from './1763940000000-projection-fence';
+import { WorkerHeartbeats1763950000000 } from './1763950000000-worker-heartbeats';
 import { IdempotencyCommands1763960000000 } from './1763960000000-idempotency-commands';
 import { Platform1763970000000 } from './1763970000000-platform';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   Pipeline1763920000000,
   PipelineAggregates1763930000000,
   ProjectionFence1763940000000,
+  WorkerHeartbeats1763950000000,
   IdempotencyCommands1763960000000,
   Platform1763970000000,
 ];

@@ -37,6 +37,9 @@ export async function writeJourneyProjection(tx: EntityManager, p: JourneyProjec
     p.tasks.map((t) => t.taskId),
   ]);
   if (p.tasks.length) await upsertTasks(tx, p.journey.candidateId, p.tasks, 'differs');
+  if (p.removedTaskIds?.length) {
+    await tx.query(`DELETE FROM human_tasks WHERE candidate_id = $1 AND task_id = ANY ($2::text[])`, [p.journey.candidateId, p.removedTaskIds]);
+  }
   return 'APPLIED';
 }
 

@@ -1,0 +1,16 @@
+/** The database cannot be reached (refused, timed out, shutting down, starting): retry, or answer 503. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004'].includes(e.code)) {
+      return true;
+    }
+    if (
+      typeof e.message === 'string' &&
+      /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Query read timeout|the database system is (starting up|shutting down|in recovery mode)/i.test(e.message)
+    ) {
+      return true;
+    }
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
+}
