@@ -48,6 +48,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       ...workflowSource(),
       activities: { ...this.journeyActivities, ...this.pipelineActivities },
       maxCachedWorkflows: this.env.WORKER_MAX_CACHED_WORKFLOWS,
+      // A journey's next workflow task waits this long for the worker that has it cached before
+      // any worker takes it (the SDK's 10 s made every journey of a killed worker wait 10 s).
+      stickyQueueScheduleToStartTimeout: '5 seconds',
       // A redeploy never hangs: running activities are cancelled at once, and after this the
       // worker stops anyway (the server hands unfinished tasks to the next worker).
       shutdownForceTime: '30 seconds',

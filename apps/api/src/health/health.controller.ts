@@ -16,7 +16,7 @@ export class DependencyHealth {
 }
 
 export class WorkerHealth extends DependencyHealth {
-  @ApiProperty({ description: 'Workers seen polling the journeys task queue within the last 15 seconds' })
+  @ApiProperty({ description: 'Workers seen polling the journeys task queue within the last 10 seconds' })
   workers!: number;
 
   @ApiProperty({ required: false, description: 'Milliseconds since a worker was last seen' })

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../../../libs/config/src/environment';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
+import { WORKER_HEARTBEAT_FRESH_MS } from '../../../../libs/database/src/repositories/worker-heartbeats.repository';
 import type { DependencyHealth, HealthReport, WorkerHealth } from './health.controller';
 
 @Injectable()
@@ -20,7 +21,7 @@ export class HealthService {
       this.probe(() => this.temporal.ping()),
       this.probe(async () => {
         seen = await this.temporal.workers.seen(this.env.TEMPORAL_TASK_QUEUE);
-        if (!seen.workers) throw new Error(`no worker seen polling task queue ${this.env.TEMPORAL_TASK_QUEUE} within 15 s`);
+        if (!seen.workers) throw new Error(`no worker seen polling task queue ${this.env.TEMPORAL_TASK_QUEUE} within ${WORKER_HEARTBEAT_FRESH_MS / 1000} s`);
       }),
     ]);
     const worker: WorkerHealth = { ...polling, ...seen };

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 
 /** How long a worker counts as polling after its last heartbeat. */
-export const WORKER_HEARTBEAT_FRESH_MS = 15_000;
+export const WORKER_HEARTBEAT_FRESH_MS = 10_000;
 /** How often a worker says it polls. */
-export const WORKER_HEARTBEAT_EVERY_MS = 5_000;
+export const WORKER_HEARTBEAT_EVERY_MS = 2_000;
 
 export interface WorkerSeen {
   workers: number;

@@ -1,0 +1,142 @@
+/**
+ * The system as separate processes the drill can kill: its own PostgreSQL cluster, a Temporal dev
+ * server on a file database, the worker and the API from dist/. Each part can be killed and
+ * started again on the same address; the data stays.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { stopChild, stopWithOwner, type Log } from '../../libs/devstack/src/child-process';
+import { freePort } from '../../libs/devstack/src/ports';
+import { ensureDatabase, withDatabase } from '../../libs/devstack/src/postgres';
+import { ensureTemporalCli } from '../../libs/devstack/src/temporal-cli';
+import { startTemporalDevServer, type TemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
+import { dataSourceOptions, runMigrations } from '../../libs/database/src/data-source';
+import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
+import { PostgresCluster } from './postgres-cluster';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+export type Part = 'worker' | 'api' | 'temporal' | 'postgres';
+
+export class DrillSystem {
+  /** Temporal identities (pid@host) of the workers killed: their workflow tasks time out, by design. */
+  readonly killedWorkers = new Set<string>();
+  private worker?: ChildProcess;
+  private api?: ChildProcess;
+  private temporal?: TemporalDevServer;
+  private stopping = false;
+
+  private constructor(
+    readonly dir: string,
+    readonly postgres: PostgresCluster,
+    readonly databaseUrl: string,
+    readonly temporalPort: number,
+    readonly apiPort: number,
+    readonly taskQueue: string,
+    private readonly cliPath: string,
+    private readonly log: Log,
+  ) {}
+
+  static async start(log: Log): Promise<DrillSystem> {
+    const dir = mkdtempSync(join(tmpdir(), 'placement-drill-'));
+    const cli = await ensureTemporalCli(root, log);
+    const postgres = await PostgresCluster.create(join(dir, 'postgres'), await freePort(), log);
+    const databaseUrl = withDatabase(postgres.url, 'placement');
+    await ensureDatabase(databaseUrl);
+    const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+    await runMigrations(dataSource);
+    await dataSource.destroy();
+    const system = new DrillSystem(dir, postgres, databaseUrl, await freePort(), await freePort(), 'drill-journeys', cli.path, log);
+    await system.startTemporal();
+    system.startWorker();
+    system.startApi();
+    log(`system up in ${dir}: PostgreSQL :${postgres.port}, Temporal :${system.temporalPort}, API :${system.apiPort}`);
+    return system;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.apiPort}`;
+  }
+
+  get temporalAddress(): string {
+    return `127.0.0.1:${this.temporalPort}`;
+  }
+
+  async startTemporal(): Promise<void> {
+    this.temporal = await startTemporalDevServer({
+      cliPath: this.cliPath,
+      port: this.temporalPort,
+      namespace: 'default',
+      dbFile: join(this.dir, 'temporal.db'),
+      searchAttributes: JOURNEY_SEARCH_ATTRIBUTES,
+      log: () => undefined,
+    });
+  }
+
+  private env(): Record<string, string> {
+    return {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: this.databaseUrl,
+      TEMPORAL_ADDRESS: this.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: this.taskQueue,
+      WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
+      PORT: String(this.apiPort),
+    };
+  }
+
+  private node(name: 'worker' | 'api', script: string): ChildProcess {
+    const child = spawn(process.execPath, [join(root, 'dist', script)], { env: { ...process.env, ...this.env() }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const out = createWriteStream(join(this.dir, `${name}.log`), { flags: 'a' });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    if (child.pid) stopWithOwner(child.pid);
+    child.once('exit', (code, signal) => {
+      if (!this.stopping && code !== null) this.log(`${name} exited by itself (${signal ?? `code ${code}`}); see ${join(this.dir, `${name}.log`)}`);
+    });
+    return child;
+  }
+
+  startWorker(): void {
+    this.worker = this.node('worker', 'apps/worker/src/main.js');
+  }
+
+  startApi(): void {
+    this.api = this.node('api', 'apps/api/src/main.js');
+  }
+
+  /** Kills a part outright (the worker, the API, Temporal: SIGKILL; PostgreSQL: SIGKILL or immediate shutdown). */
+  async kill(part: Part, how: 'SIGKILL' | 'SIGQUIT' = 'SIGKILL'): Promise<void> {
+    if (part === 'postgres') return this.postgres.kill(how);
+    const child = part === 'temporal' ? this.temporal?.process : part === 'worker' ? this.worker : this.api;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (part === 'worker') this.killedWorkers.add(`${child.pid}@${hostname()}`);
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async restart(part: Part): Promise<void> {
+    if (part === 'postgres') await this.postgres.start();
+    else if (part === 'temporal') await this.startTemporal();
+    else if (part === 'worker') this.startWorker();
+    else this.startApi();
+  }
+
+  /** The worker's and API's logs, for counting what they said. */
+  logFile(part: 'worker' | 'api'): string {
+    return join(this.dir, `${part}.log`);
+  }
+
+  async stop(keep = false): Promise<void> {
+    this.stopping = true;
+    for (const child of [this.api, this.worker]) if (child) await stopChild(child);
+    await this.temporal?.stop();
+    await this.postgres.stop();
+    if (!keep) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
