@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { OrganisationType } from '../libs/domain/src/organisation';
+import { sendCommand } from '../scripts/send-command';
 
 export interface BenchParties {
   municipalityId: string;
@@ -21,24 +22,21 @@ export class ApiCaller {
 
   async call(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     const key = randomUUID();
-    for (let attempt = 1; ; attempt++) {
-      const response = await fetch(this.url + path, {
-        method,
-        headers: {
-          authorization: token,
-          ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': key }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (response.status === 503 && attempt < 10) {
-        // Overloaded (a dependency took longer than DEPENDENCY_TIMEOUT_MS): retry as a client would, a little sooner than Retry-After.
-        this.retries++;
-        await new Promise((r) => setTimeout(r, 500 * attempt));
-        continue;
-      }
-      return { status: response.status, json: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
-    }
+    // Overloaded (a dependency took longer than DEPENDENCY_TIMEOUT_MS): retried as a client would, with the same key.
+    const response = await sendCommand(
+      () =>
+        fetch(this.url + path, {
+          method,
+          headers: {
+            authorization: token,
+            ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': key }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      { timeoutMs: 60_000, initialDelayMs: 500, maxDelayMs: 5000, onRetry: () => void this.retries++ },
+    );
+    const text = await response.text();
+    return { status: response.status, json: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
   }
 
   async ok<T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<T> {

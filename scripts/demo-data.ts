@@ -1,5 +1,7 @@
 import { Client } from 'pg';
 import { OrganisationType } from '../libs/domain/src/organisation';
+import { bootstrapPlatformAdmin } from './platform-admin';
+import { CommandTimedOut, sendCommand } from './send-command';
 
 /**
  * The pilot's parties and a handful of young people. Fictional names; fixed ids and
@@ -31,6 +33,10 @@ export const DEMO_USERS = [
   { id: '6a1f0c2e-0000-4000-8000-000000000133', organisation: BUITENWERK, subject: 'ondernemer-3', name: 'Bart Willems (ondernemer)', roles: ['employer', 'admin'] },
 ];
 
+/** The platform's own admin, who registers municipalities (POST /municipalities). */
+export const DEMO_PLATFORM = { id: '6a1f0c2e-0000-4000-8000-000000000002', name: 'Platformbeheer' };
+export const DEMO_PLATFORM_ADMIN = { id: '6a1f0c2e-0000-4000-8000-000000000100', subject: 'platformbeheerder-1', name: 'Sam de Vries (platformbeheerder)' };
+
 const userOf = (organisationId: string): string => DEMO_USERS.find((u) => u.organisation.id === organisationId)!.id;
 
 export const DEMO_REFERRALS = [
@@ -44,6 +50,13 @@ export const DEMO_REFERRALS = [
 
 /** Upserts the organisations, then refers the candidates through the real API. */
 export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m: string) => void): Promise<void> {
+  await seedDirectory(databaseUrl);
+  const created = await referDemoCandidates(apiUrl, log);
+  log(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${DEMO_USERS.length} users and a platform admin, ${DEMO_REFERRALS.length} journeys (${created} new).`);
+}
+
+/** The organisations and users, and the platform admin (fixed ids: a second start changes nothing). */
+async function seedDirectory(databaseUrl: string): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -59,26 +72,57 @@ export async function seedDemoData(apiUrl: string, databaseUrl: string, log: (m:
         [user.id, user.organisation.id, user.subject, user.name, user.roles],
       );
     }
+    await bootstrapPlatformAdmin(db, { name: DEMO_PLATFORM_ADMIN.name, subject: DEMO_PLATFORM_ADMIN.subject, userId: DEMO_PLATFORM_ADMIN.id }, DEMO_PLATFORM);
   } finally {
     await db.end();
   }
+}
+
+/** How long one demo referral may take on a busy machine, 503s and retries included. */
+export const DEMO_REFERRAL_TIMEOUT_MS = 180_000;
+
+/**
+ * Refers the demo candidates through the API, one by one, showing progress. A 503 ("retry with
+ * the same Idempotency-Key") is retried as it says, with a growing pause, for a bounded time.
+ * Returns how many journeys are new (the others were there from an earlier start).
+ */
+export async function referDemoCandidates(apiUrl: string, log: (m: string) => void, policy: { timeoutMs?: number; initialDelayMs?: number } = {}): Promise<number> {
   let created = 0;
-  for (const r of DEMO_REFERRALS) {
-    const response = await fetch(`${apiUrl}/referrals`, {
-      method: 'POST',
-      headers: { authorization: await devToken(apiUrl, userOf(r.referrer.id)), 'content-type': 'application/json', 'idempotency-key': r.key },
-      body: JSON.stringify({
-        municipalityId: DEMO_MUNICIPALITY.id,
-        careProviderId: r.careProvider.id,
-        candidate: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: r.dateOfBirth },
-        situation: 'Attends day-activities; wants to find out what work suits.',
-        consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' },
-      }),
+  for (const [i, r] of DEMO_REFERRALS.entries()) {
+    const label = `referral ${i + 1} of ${DEMO_REFERRALS.length} (${r.firstName})`;
+    const authorization = await devToken(apiUrl, userOf(r.referrer.id));
+    const body = JSON.stringify({
+      municipalityId: DEMO_MUNICIPALITY.id,
+      careProviderId: r.careProvider.id,
+      candidate: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: r.dateOfBirth },
+      situation: 'Attends day-activities; wants to find out what work suits.',
+      consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' },
     });
+    const timeoutMs = policy.timeoutMs ?? DEMO_REFERRAL_TIMEOUT_MS;
+    let response: Response;
+    try {
+      response = await sendCommand(
+        () => fetch(`${apiUrl}/referrals`, { method: 'POST', headers: { authorization, 'content-type': 'application/json', 'idempotency-key': r.key }, body }),
+        {
+          timeoutMs,
+          initialDelayMs: policy.initialDelayMs,
+          onRetry: ({ attempt, answer, delayMs, elapsedMs }) =>
+            log(
+              `Demo data: ${label}: ${answer}; retrying with the same Idempotency-Key in ${(delayMs / 1000).toFixed(1)} s ` +
+                `(attempt ${attempt + 1}, ${Math.round(elapsedMs / 1000)} s of at most ${Math.round(timeoutMs / 1000)} s)`,
+            ),
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof CommandTimedOut)) throw error;
+      throw new Error(`Demo ${label} (Idempotency-Key ${r.key}) got ${error.message}. The machine is too busy: start again; the same keys finish what was begun.`);
+    }
     if (response.status !== 201) throw new Error(`Demo referral ${r.key} failed: ${response.status} ${await response.text()}`);
-    if (response.headers.get('idempotent-replayed') !== 'true') created += 1;
+    const replayed = response.headers.get('idempotent-replayed') === 'true';
+    if (!replayed) created += 1;
+    log(`Demo data: ${label} ${replayed ? 'was there already' : 'referred'}.`);
   }
-  log(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${DEMO_USERS.length} users, ${DEMO_REFERRALS.length} journeys (${created} new).`);
+  return created;
 }
 
 /** A development token for a seeded user (the API's /dev/tokens endpoint). */

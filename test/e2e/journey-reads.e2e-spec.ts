@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { OrganisationType } from '../../libs/domain/src/organisation';
-import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { bearer, createParties, referralBody, seedUser, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 /** Timeline, personal data and the access log, each party seeing what it needs only. */
 describe('journey timeline, personal data and access log', () => {
@@ -37,6 +37,7 @@ describe('journey timeline, personal data and access log', () => {
     await db.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [otherEmployerId, 'Other employer', OrganisationType.EMPLOYER, own.municipalityId]);
     t.coordinator = await bearer(api, own.municipalityId, ['coordinator']);
     t.care = await bearer(api, own.careProviderId, ['support-worker']);
+    t.careAdmin = await bearer(api, own.careProviderId, ['support-worker', 'admin'], 'care-admin');
     t.employer = await bearer(api, own.employerId, ['employer']);
     t.otherEmployer = await bearer(api, otherEmployerId, ['employer']);
     t.foreign = await bearer(api, foreign.municipalityId, ['coordinator']);
@@ -69,7 +70,7 @@ describe('journey timeline, personal data and access log', () => {
     const sequences = page.items.map((e: { sequence: number }) => e.sequence);
     expect(sequences).toEqual(sequences.map((_: number, i: number) => i + 1));
     const completions = page.items.filter((e: { type: string }) => e.type === 'task.completed');
-    expect(completions.map((e: { actorOrganisationId: string }) => e.actorOrganisationId)).toEqual([
+    expect(completions.map((e: { actor: { organisationId: string } }) => e.actor.organisationId)).toEqual([
       own.municipalityId,
       own.municipalityId,
       own.careProviderId,
@@ -79,7 +80,47 @@ describe('journey timeline, personal data and access log', () => {
       own.employerId,
       own.careProviderId,
     ]);
-    expect(completions.every((e: { actorUserId?: string }) => typeof e.actorUserId === 'string')).toBe(true);
+    expect(completions.every((e: { actor: { userId?: string; userName?: string } }) => /^[0-9a-f-]{36}$/.test(e.actor.userId!) && !!e.actor.userName)).toBe(true);
+  });
+
+  /** The users as the directory has them (the tokens' subjects are the sign-in's, not shown). */
+  const user = async (organisationId: string, roles: string[], subject?: string) => {
+    const id = await seedUser(organisationId, roles, subject);
+    return (await db.query('SELECT id, name FROM users WHERE id = $1', [id])).rows[0] as { id: string; name: string };
+  };
+
+  it('the referral names who referred, as every other act does', async () => {
+    const [first] = (await get('coordinator', `/journeys/${candidateId}/timeline`)).json().items;
+    const referrer = await user(own.careProviderId, ['support-worker']);
+    expect(first).toMatchObject({
+      type: 'journey.referred',
+      actor: { organisationId: own.careProviderId, organisationName: expect.any(String), role: 'support-worker', userId: referrer.id, userName: referrer.name },
+    });
+  });
+
+  it("names the acting users to the municipality and to the acting organisation's own admin; others see the organisation and role", async () => {
+    type Entry = { type: string; actor?: { organisationId: string; organisationName?: string; role?: string; userId?: string; userName?: string } };
+    const acts = async (who: string): Promise<Entry[]> =>
+      ((await get(who, `/journeys/${candidateId}/timeline?limit=500`)).json().items as Entry[]).filter((e) => e.type === 'task.completed');
+    const careUser = await user(own.careProviderId, ['support-worker']);
+    const coordinator = await user(own.municipalityId, ['coordinator']);
+
+    const asCareAdmin = await acts('careAdmin');
+    expect(asCareAdmin.filter((e) => e.actor!.organisationId === own.careProviderId).map((e) => e.actor)).toEqual([
+      { organisationId: own.careProviderId, organisationName: expect.any(String), role: 'support-worker', userId: careUser.id, userName: careUser.name },
+      { organisationId: own.careProviderId, organisationName: expect.any(String), role: 'support-worker', userId: careUser.id, userName: careUser.name },
+    ]);
+    const municipalityActs = asCareAdmin.filter((e) => e.actor!.organisationId === own.municipalityId);
+    expect(municipalityActs.length).toBe(3);
+    for (const e of municipalityActs) expect(e.actor).toEqual({ organisationId: own.municipalityId, organisationName: expect.any(String), role: 'coordinator' });
+
+    for (const who of ['care', 'employer']) {
+      const entries = await acts(who);
+      expect(entries.length).toBeGreaterThan(0);
+      for (const e of entries) expect(Object.keys(e.actor!).sort()).toEqual(['organisationId', 'organisationName', 'role']);
+    }
+    const asMunicipality = await acts('coordinator');
+    expect(asMunicipality[0].actor).toEqual({ organisationId: own.municipalityId, organisationName: expect.any(String), role: 'coordinator', userId: coordinator.id, userName: coordinator.name });
   });
 
   it("an employer sees its own part only: not the other employer, not the care provider's feedback", async () => {
@@ -89,7 +130,7 @@ describe('journey timeline, personal data and access log', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(response.body).not.toContain(otherEmployerId);
     expect(response.body).not.toContain('TOO_BUSY');
-    expect(items.filter((e: { type: string }) => e.type === 'task.completed').every((e: { actorOrganisationId: string }) => e.actorOrganisationId === own.employerId)).toBe(true);
+    expect(items.filter((e: { type: string }) => e.type === 'task.completed').every((e: { actor: { organisationId: string } }) => e.actor.organisationId === own.employerId)).toBe(true);
 
     const declined = await get('otherEmployer', `/journeys/${candidateId}/timeline`);
     expect(declined.body).not.toContain(own.employerId);
@@ -127,9 +168,19 @@ describe('journey timeline, personal data and access log', () => {
     expect(minimal.body).not.toMatch(/Vandervelde|2007-01-08|Sensitive/);
 
     const log = (await get('coordinator', `/access-log?candidate=${candidateId}`)).json().items;
+    const [coordinator, employer] = [await user(own.municipalityId, ['coordinator']), await user(own.employerId, ['employer'])];
     expect(log).toEqual([
-      expect.objectContaining({ candidateId, organisationId: own.municipalityId, endpoint: 'GET /journeys/{candidateId}/candidate', fields: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'] }),
-      expect.objectContaining({ candidateId, organisationId: own.employerId, userId: expect.any(String), fields: ['firstName'] }),
+      expect.objectContaining({
+        candidateId,
+        actor: { organisationId: own.municipalityId, organisationName: expect.any(String), role: 'coordinator', userId: coordinator.id, userName: coordinator.name },
+        endpoint: 'GET /journeys/{candidateId}/candidate',
+        fields: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'],
+      }),
+      expect.objectContaining({
+        candidateId,
+        actor: { organisationId: own.employerId, organisationName: expect.any(String), role: 'employer', userId: employer.id, userName: employer.name },
+        fields: ['firstName'],
+      }),
     ]);
     expect((await get('foreign', `/access-log?candidate=${candidateId}`)).json().items).toEqual([]);
     expect((await get('employer', '/access-log')).statusCode).toBe(403);

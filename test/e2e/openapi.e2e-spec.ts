@@ -1,5 +1,31 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getMetadataStorage } from 'class-validator';
 import { startApi } from '../support/stack';
+
+type PropertySchema = { type?: string; pattern?: string; minimum?: number; maximum?: number; enum?: unknown[]; format?: string; items?: PropertySchema };
+
+/**
+ * What a rule of class-validator says about a value, as the OpenAPI document must say it too;
+ * undefined for rules the document has no words for.
+ */
+function documentedAs(rule: string, constraints: unknown[]): Partial<PropertySchema> | undefined {
+  switch (rule) {
+    case 'isInt':
+      return { type: 'integer' };
+    case 'matches':
+      return { pattern: (constraints[0] as RegExp).source };
+    case 'min':
+      return { minimum: constraints[0] as number };
+    case 'max':
+      return { maximum: constraints[0] as number };
+    case 'isIn':
+      return { enum: [...(constraints[0] as unknown[])].sort() };
+    case 'isUuid':
+      return { format: 'uuid' };
+    default:
+      return undefined;
+  }
+}
 
 /** The OpenAPI document describes every route the API serves, with its errors as problem+json. */
 describe('OpenAPI document', () => {
@@ -49,15 +75,38 @@ describe('OpenAPI document', () => {
   it('documents 401 for every protected operation, and every error response as problem+json', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
-        const isPublic = path === '/health' || path.startsWith('/dev/');
+        const isPublic = path.startsWith('/health') || path.startsWith('/dev/');
         if (!isPublic) expect([`${method} ${path}`, Object.keys(op.responses)]).toEqual([`${method} ${path}`, expect.arrayContaining(['401'])]);
         for (const [status, response] of Object.entries(op.responses)) {
-          if (Number(status) >= 400 && path !== '/health') {
+          if (Number(status) >= 400 && !path.startsWith('/health')) {
             expect([`${method} ${path} ${status}`, Object.keys(response.content ?? {})]).toEqual([`${method} ${path} ${status}`, ['application/problem+json']]);
           }
         }
       }
     }
+  });
+
+  it('states every rule the validators check on a documented body: integers, patterns, bounds, enums, uuids', () => {
+    const storage = getMetadataStorage();
+    const classes = [...(storage as unknown as { validationMetadatas: Map<new () => object, unknown> }).validationMetadatas.keys()];
+    const drift: string[] = [];
+    let checked = 0;
+    for (const target of classes) {
+      const schema = doc.components.schemas[target.name] as { properties?: Record<string, PropertySchema> } | undefined;
+      if (!schema?.properties) continue;
+      for (const rule of storage.getTargetValidationMetadatas(target, '', true, false)) {
+        const name = storage.getTargetValidatorConstraints(rule.constraintCls)[0]?.name ?? rule.type;
+        const expected = documentedAs(name, rule.constraints ?? []);
+        const property = schema.properties[rule.propertyName];
+        if (!expected || !property) continue;
+        const actual = rule.each ? property.items : property;
+        const seen = Object.fromEntries(Object.keys(expected).map((k) => [k, k === 'enum' && Array.isArray(actual?.[k]) ? [...actual[k]].sort() : actual?.[k as keyof PropertySchema]]));
+        checked += 1;
+        if (JSON.stringify(seen) !== JSON.stringify(expected)) drift.push(`${target.name}.${rule.propertyName}${rule.each ? '[]' : ''}: validated as ${JSON.stringify(expected)}, documented as ${JSON.stringify(seen)}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(drift).toEqual([]);
   });
 
   it('names the Idempotency-Key on every command and has the schema of every task payload', () => {

@@ -1,7 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { bearer, createParties, sql, startApi, type TestParties } from '../support/stack';
+import { testRun } from '../support/test-run';
 
 /** Organisations and users, managed by admins; what a user may do follows the directory at once. */
 describe('organisations and users', () => {
@@ -109,5 +112,40 @@ describe('organisations and users', () => {
     const refused = await call('employerAdmin', 'GET', '/organisations');
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toMatch(/organisation has been deactivated/);
+  });
+
+  it('a platform admin, made by the documented bootstrap command, registers a second municipality; its admin takes it from there', async () => {
+    const subject = `platform-${randomUUID()}`;
+    const root = resolve(__dirname, '..', '..');
+    const printed = execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-P', 'tsconfig.json', 'scripts/platform-admin.ts', '--name', 'Sam Platform', '--subject', subject], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: testRun().databaseUrl },
+      encoding: 'utf8',
+    });
+    const userId = /user ([0-9a-f-]{36})/.exec(printed)![1];
+    expect((await db.query('SELECT u.roles, o.type FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1', [userId])).rows).toEqual([{ roles: ['platform-admin'], type: 'PLATFORM' }]);
+    t.platform = `Bearer ${(await api.inject({ method: 'POST', url: '/dev/tokens', payload: { userId } })).json().accessToken}`;
+
+    // Before, a municipality could not be registered through the API at all (400); it still cannot be an organisation of an area.
+    expect((await call('municipalityAdmin', 'POST', '/organisations', { name: 'Gemeente Delft', type: 'MUNICIPALITY' })).statusCode).toBe(400);
+    expect((await call('municipalityAdmin', 'POST', '/municipalities', { name: 'Gemeente Delft', admin: { name: 'Beheerder' } })).statusCode).toBe(403);
+    expect((await call('platform', 'POST', '/municipalities', { name: 'Gemeente Delft' })).statusCode).toBe(400);
+    const registered = await call('platform', 'POST', '/municipalities', { name: 'Gemeente Delft', admin: { name: 'Noor Haddou', email: 'n.haddou@delft.example' } });
+    expect(registered.statusCode).toBe(201);
+    const { municipality, admin } = registered.json();
+    expect(municipality).toMatchObject({ name: 'Gemeente Delft', type: 'MUNICIPALITY', municipalityId: municipality.id, active: true });
+    expect(admin).toMatchObject({ organisationId: municipality.id, name: 'Noor Haddou', roles: ['admin'], active: true });
+    expect(registered.headers.location).toBe(`/organisations/${municipality.id}`);
+    expect((await call('platform', 'GET', registered.headers.location as string)).json()).toEqual(municipality);
+    expect((await call('platform', 'GET', '/municipalities?limit=200')).json().items).toContainEqual(municipality);
+    // The platform admin does no casework and sees no area's organisations.
+    expect((await call('platform', 'GET', '/tasks')).statusCode).toBe(403);
+    expect((await call('platform', 'GET', `/organisations/${own.careProviderId}`)).statusCode).toBe(404);
+
+    t.delftAdmin = `Bearer ${(await api.inject({ method: 'POST', url: '/dev/tokens', payload: { userId: admin.id } })).json().accessToken}`;
+    const school = await call('delftAdmin', 'POST', '/organisations', { name: 'VSO Delft', type: 'SCHOOL' });
+    expect(school.json()).toMatchObject({ type: 'SCHOOL', municipalityId: municipality.id });
+    expect((await call('delftAdmin', 'GET', '/organisations?limit=200')).json().items.map((o: { id: string }) => o.id).sort()).toEqual([municipality.id, school.json().id].sort());
+    expect((await call('delftAdmin', 'GET', `/organisations/${own.municipalityId}`)).statusCode).toBe(404);
   });
 });

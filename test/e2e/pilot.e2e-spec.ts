@@ -132,16 +132,16 @@ describe('the pilot, over HTTP', () => {
       'placement.start': [org.e1], 'placement.evaluation': [org.e1, org.careA], 'placement.outcome': [org.municipality],
     };
     const timeline = (await p.get('municipality', `/journeys/${sanne}/timeline?limit=500`)).json().items as {
-      type: string; actorOrganisationId?: string; actorUserId?: string; data: { taskType?: string };
+      type: string; actor: { organisationId: string; userName?: string }; data: { taskType?: string };
     }[];
     const completions = timeline.filter((e) => e.type === 'task.completed');
     expect(completions.length).toBe(21); // connect 2, discover 6, analyse 3, offer 1, agreements 3, start 1, evaluations 4, outcome 1
     for (const e of completions) {
-      expect(owner[e.data.taskType!]).toContain(e.actorOrganisationId);
-      expect(e.actorUserId).toMatch(/-user$/);
+      expect(owner[e.data.taskType!]).toContain(e.actor.organisationId);
+      expect(e.actor.userName).toMatch(/-user$/); // the municipality sees who did it
     }
-    const daanTimeline = (await p.get('municipality', `/journeys/${daan}/timeline?limit=500`)).json().items as { type: string; actorOrganisationId?: string; data: Record<string, unknown> }[];
-    expect(daanTimeline.some((e) => e.type === 'task.completed' && e.actorOrganisationId === org.e2 && e.data.decision === 'DECLINE')).toBe(true);
+    const daanTimeline = (await p.get('municipality', `/journeys/${daan}/timeline?limit=500`)).json().items as { type: string; actor?: { organisationId: string }; data: Record<string, unknown> }[];
+    expect(daanTimeline.some((e) => e.type === 'task.completed' && e.actor?.organisationId === org.e2 && e.data.decision === 'DECLINE')).toBe(true);
     const fleurTimeline = (await p.get('municipality', `/journeys/${fleur}/timeline?limit=500`)).json().items as { type: string; data: Record<string, unknown> }[];
     expect(fleurTimeline.some((e) => e.type === 'journey.moved' && e.data.to === 'DISCOVER' && e.data.reason === 'PLACEMENT_ENDED')).toBe(true);
 

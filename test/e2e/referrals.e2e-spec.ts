@@ -13,14 +13,20 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
   let db: PgClient;
   let temporal: { client: Client; close: () => Promise<void> };
   let parties: TestParties;
+  let foreign: TestParties;
+  let otherCareProviderId: string;
   let careProvider: string;
   let municipality: string;
+  let school: string;
 
   beforeAll(async () => {
     [worker, api, db, temporal] = await Promise.all([startWorker(), startApi(), sql(), temporalClient()]);
-    parties = await createParties(db);
+    [parties, foreign] = [await createParties(db), await createParties(db)];
+    otherCareProviderId = randomUUID();
+    await db.query(`INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, 'Another care provider', 'CARE_PROVIDER', $2)`, [otherCareProviderId, parties.municipalityId]);
     careProvider = await bearer(api, parties.careProviderId, ['support-worker']);
     municipality = await bearer(api, parties.municipalityId, ['coordinator']);
+    school = await bearer(api, parties.schoolId, ['teacher']);
   });
 
   afterAll(async () => {
@@ -146,6 +152,8 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
       ['organisations that do not exist', () => referralBody(parties, { municipalityId: randomUUID() }), ['municipalityId']],
       ['a referrer given in the body (the caller is the referrer)', () => referralBody(parties, { referrerOrganisationId: parties.careProviderId }), ['referrerOrganisationId']],
       ['a municipality given as care provider', () => referralBody(parties, { careProviderId: parties.municipalityId }), ['careProviderId']],
+      ['another care provider named by a care provider (it would get a client and tasks it never accepted)', () => referralBody(parties, { careProviderId: otherCareProviderId }), ['careProviderId']],
+      ['a municipality other than the referrer\'s own', () => referralBody(parties, { municipalityId: foreign.municipalityId }), ['municipalityId']],
       ['broken JSON', () => '{"candidate": {', []],
       ['a JSON array', () => '[1,2]', []],
     ];
@@ -179,6 +187,24 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
       expect(response.statusCode).toBe(415);
       expect(response.headers['content-type']).toContain('application/problem+json');
     });
+  });
+
+  it('a care provider refers its own clients (named or left out); a school may name a care provider of its municipality, no other', async () => {
+    const own = await refer(referralBody(parties, { careProviderId: undefined }));
+    expect(own.statusCode).toBe(201);
+    expect(own.json().journey.careProviderId).toBe(parties.careProviderId);
+
+    const bySchool = (body: Record<string, unknown>) =>
+      api.inject({ method: 'POST', url: '/referrals', headers: { authorization: school, 'idempotency-key': randomUUID() }, payload: body });
+    const named = await bySchool(referralBody(parties, { careProviderId: otherCareProviderId }));
+    expect([named.statusCode, named.json().journey?.careProviderId]).toEqual([201, otherCareProviderId]);
+    const none = await bySchool(referralBody(parties, { careProviderId: undefined }));
+    expect([none.statusCode, none.json().journey?.careProviderId]).toEqual([201, null]);
+    const before = await counts();
+    const elsewhere = await bySchool(referralBody(parties, { careProviderId: foreign.careProviderId }));
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().errors.map((e: { field: string }) => e.field)).toEqual(['careProviderId']);
+    expect(await counts()).toEqual(before);
   });
 
   it('GET answers 400 for a malformed id and 404 problem+json for an unknown journey', async () => {

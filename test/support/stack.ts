@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { OrganisationType } from '../../libs/domain/src/organisation';
+import { withOpenApiContract } from './openapi-contract';
 import { testRun } from './test-run';
 
 /** The worker process, in-process: real activities on the test database, the run's task queue; env overrides apply to this instance only. */
@@ -19,9 +20,12 @@ export async function startWorker(overrides: Record<string, string> = {}): Promi
   });
 }
 
-/** The API exactly as production builds it; env overrides apply to this instance only. */
+/**
+ * The API exactly as production builds it; env overrides apply to this instance only. Every
+ * response it gives is checked against its served OpenAPI document (see openapi-contract.ts).
+ */
 export async function startApi(overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
-  return withEnv(overrides, () => createApiApp(false));
+  return withEnv(overrides, async () => withOpenApiContract(await createApiApp(false)));
 }
 
 /** Runs `fn` with these environment variables set (each process reads its environment while it starts). */

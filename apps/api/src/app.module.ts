@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { validateEnvironment } from '../../../libs/config/src/environment';
 import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
@@ -26,6 +27,7 @@ export class AppModule {
         ConfigModule,
         DatabaseModule,
         TemporalModule,
+        CommonModule,
         AuthModule.forEnvironment(validateEnvironment(env).NODE_ENV),
         HealthModule,
         OrganisationsModule,

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { ProblemDetails } from './problem/problem';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem/problem';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -13,7 +13,25 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  return withBodyLimits(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] }));
+}
+
+/** Fastify answers these for any request with a body, before a handler runs (see app.factory.ts). */
+const BODY_PROBLEMS: Record<string, string> = {
+  '413': 'The request body is larger than 256 KiB; nothing was changed',
+  '415': 'The request body is not application/json; nothing was changed',
+};
+
+function withBodyLimits(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.post, item.patch, item.put]) {
+      if (!operation) continue;
+      for (const [status, description] of Object.entries(BODY_PROBLEMS)) {
+        operation.responses[status] ??= { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } } };
+      }
+    }
+  }
+  return document;
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */

@@ -21,14 +21,26 @@ export class TimelineQueryDto {
   limit?: number;
 }
 
+/**
+ * Who acted: always the organisation (and its name) and the role the user acts in; the user itself
+ * (id as in GET /organisations/{id}/users, and name) only for the municipality and for the acting
+ * organisation's own admin.
+ */
+export class ActorDto {
+  @ApiProperty({ format: 'uuid' }) organisationId!: string;
+  @ApiPropertyOptional({ example: 'Zorgcollectief De Linde' }) organisationName?: string;
+  @ApiPropertyOptional({ example: 'support-worker', description: "The acting user's casework role" }) role?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "The user's id; for the municipality and the organisation's own admin only" }) userId?: string;
+  @ApiPropertyOptional({ example: 'Kim Vermeulen', description: "The user's display name; for the municipality and the organisation's own admin only" }) userName?: string;
+}
+
 /** One act on a journey: what happened, who did it, when. */
 export class TimelineEntryDto {
   @ApiProperty() sequence!: number;
   @ApiProperty({ example: 'task.completed' }) type!: string;
   @ApiProperty() step!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiPropertyOptional({ format: 'uuid' }) actorOrganisationId?: string;
-  @ApiPropertyOptional() actorUserId?: string;
+  @ApiPropertyOptional({ type: ActorDto, description: 'Absent for what the journey did by itself (a timer)' }) actor?: ActorDto;
   @ApiPropertyOptional() taskId?: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ids, codes and outcomes; never personal data' })
   data!: Record<string, unknown>;
@@ -64,8 +76,7 @@ export class AccessLogEntryDto {
   @ApiProperty() id!: number;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ format: 'uuid' }) candidateId!: string;
-  @ApiProperty({ format: 'uuid' }) organisationId!: string;
-  @ApiProperty() userId!: string;
+  @ApiProperty({ type: ActorDto, description: 'Who read it' }) actor!: ActorDto;
   @ApiProperty({ example: 'GET /journeys/{candidateId}/candidate' }) endpoint!: string;
   @ApiProperty({ type: [String] }) fields!: string[];
 }

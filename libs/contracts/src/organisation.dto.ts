@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { OrganisationType, USER_ROLES } from '../../domain/src/organisation';
+import { Int, Pattern, SUBJECT } from './field-rules';
 
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 /** Organisations a municipality registers in its area; municipalities themselves are provisioned. */
@@ -15,7 +16,7 @@ export class CreateOrganisationDto {
 export class UpdateOrganisationDto {
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
   @ApiPropertyOptional({ description: 'false deactivates the organisation: its users can no longer sign in' }) @IsOptional() @IsBoolean() active?: boolean;
-  @ApiProperty({ description: 'The version this change is based on; a stale one gives 409' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'The version this change is based on; a stale one gives 409' }) @Int(1) version!: number;
 }
 
 export class OrganisationDto {
@@ -24,13 +25,13 @@ export class OrganisationDto {
   @ApiProperty({ enum: Object.values(OrganisationType) }) type!: string;
   @ApiProperty({ format: 'uuid', description: 'The municipality whose area it works in (itself for a municipality)' }) municipalityId!: string;
   @ApiProperty() active!: boolean;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer' }) version!: number;
 }
 
 export class OrganisationQueryDto {
   @ApiPropertyOptional({ enum: Object.values(OrganisationType) }) @IsOptional() @IsIn(Object.values(OrganisationType)) type?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'From the previous page' }) @IsOptional() @IsUUID() cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Transform(toInt) @Int(1, 200) limit?: number;
 }
 
 export class OrganisationPageDto {
@@ -45,7 +46,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({ example: 'p.dewit@zoetermeer.nl', maxLength: 254 }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @ApiPropertyOptional({ description: "The identity provider's subject (sub) for this user; defaults to the user's id", maxLength: 200 })
   @IsOptional()
-  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'subject must be 1 to 200 visible ASCII characters' })
+  @Pattern(SUBJECT, 'subject must be 1 to 200 visible ASCII characters')
   subject?: string;
   @ApiProperty(rolesProperty) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(USER_ROLES.length) @ArrayUnique() @IsIn(USER_ROLES, { each: true }) roles!: string[];
 }
@@ -55,7 +56,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ maxLength: 254 }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @ApiPropertyOptional(rolesProperty) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(USER_ROLES.length) @ArrayUnique() @IsIn(USER_ROLES, { each: true }) roles?: string[];
   @ApiPropertyOptional({ description: 'false deactivates the user: tokens stop working at once' }) @IsOptional() @IsBoolean() active?: boolean;
-  @ApiProperty({ description: 'The version this change is based on; a stale one gives 409' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'The version this change is based on; a stale one gives 409' }) @Int(1) version!: number;
 }
 
 export class UserDto {
@@ -66,15 +67,46 @@ export class UserDto {
   @ApiPropertyOptional() email?: string;
   @ApiProperty({ enum: USER_ROLES, isArray: true }) roles!: string[];
   @ApiProperty() active!: boolean;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer' }) version!: number;
 }
 
 export class UserQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'From the previous page' }) @IsOptional() @IsUUID() cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Transform(toInt) @Int(1, 200) limit?: number;
 }
 
 export class UserPageDto {
   @ApiProperty({ type: [UserDto] }) items!: UserDto[];
   @ApiPropertyOptional({ format: 'uuid' }) nextCursor?: string;
+}
+
+/** The first admin (beheerder) of a municipality being registered: it registers the rest. */
+export class MunicipalityAdminDto {
+  @ApiProperty({ example: 'Ahmed Bouali', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiPropertyOptional({ example: 'a.bouali@delft.nl', maxLength: 254 }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ description: "The identity provider's subject (sub) for this user; defaults to the user's id", maxLength: 200 })
+  @IsOptional()
+  @Pattern(SUBJECT, 'subject must be 1 to 200 visible ASCII characters')
+  subject?: string;
+}
+
+/** A municipality (gemeente) and its first admin, registered by a platform admin. */
+export class RegisterMunicipalityDto {
+  @ApiProperty({ example: 'Gemeente Delft', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ type: MunicipalityAdminDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MunicipalityAdminDto)
+  admin!: MunicipalityAdminDto;
+}
+
+export class RegisteredMunicipalityDto {
+  @ApiProperty({ type: OrganisationDto }) municipality!: OrganisationDto;
+  @ApiProperty({ type: UserDto, description: "The municipality's first admin (roles: admin)" }) admin!: UserDto;
+}
+
+export class MunicipalityQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'From the previous page' }) @IsOptional() @IsUUID() cursor?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Transform(toInt) @Int(1, 200) limit?: number;
 }

@@ -260,6 +260,8 @@ export class ReconciliationFindingDto {
       'TASK_DIFFERS',
       'TASK_NOT_OPEN',
       'EVENTS_MISSING',
+      'EVENTS_BEYOND',
+      'TIMELINE_DIFFERS',
       'ORPHAN_JOURNEY',
       'QUERY_FAILED',
       'DERIVED_DIFFERS',

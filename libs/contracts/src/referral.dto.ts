@@ -53,11 +53,16 @@ export class ConsentDto {
 
 /** A referral (aanmelding) of a young person by a care provider or school: the caller's organisation. */
 export class CreateReferralDto {
-  @ApiProperty({ format: 'uuid', description: "The municipality (gemeente) of the young person's area" })
+  @ApiProperty({ format: 'uuid', description: "The municipality (gemeente) of the young person's area: the one the referrer works in" })
   @IsUUID()
   municipalityId!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The care provider (zorgaanbieder) that supports the young person' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The care provider (zorgaanbieder) that supports the young person. A care provider refers its own clients: its own id, or left out. ' +
+      'A school may name a care provider of its municipality, or leave it out (the school then does the care tasks).',
+  })
   @IsOptional()
   @IsUUID()
   careProviderId?: string;
@@ -101,7 +106,8 @@ export class JourneyDto {
   @ApiProperty({ format: 'uuid' })
   municipalityId!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  // `string | null` reflects as Object: the type is named, or the document would call it an object.
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The care provider, or null when the school supports the young person' })
   careProviderId!: string | null;
 
   @ApiProperty({ format: 'uuid' })

@@ -4,34 +4,10 @@
  * because class-validator cannot run in the workflow sandbox; a test keeps the two in step.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  Equals,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { FUNDING_ROUTES, type FundingRoute } from '../../domain/src/routes';
 import type { TaskType } from '../../domain/src/tasks';
-
-const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const codeMessage = 'must be a code of 1-50 letters, digits, "_", "." or "-"';
-
-const Code = (): PropertyDecorator => Matches(CODE, { message: `$property ${codeMessage}` });
-const DateOnly = (): PropertyDecorator => Matches(DATE, { message: '$property must be a date as YYYY-MM-DD' });
-const Codes = (max: number): PropertyDecorator => {
-  const decorators = [IsArray(), ArrayMaxSize(max), ArrayUnique(), Matches(CODE, { each: true, message: `each of $property ${codeMessage}` })];
-  return (target, key) => decorators.forEach((d) => d(target, key));
-};
+import { Code, Codes, DateOnly, Int } from './field-rules';
 
 export class IntakeAcceptPayload {
   @ApiProperty({ enum: ['ACCEPT', 'REJECT'] }) @IsIn(['ACCEPT', 'REJECT']) decision!: 'ACCEPT' | 'REJECT';
@@ -40,13 +16,13 @@ export class IntakeAcceptPayload {
 
 export class IntakeMeetingPayload {
   @ApiProperty({ example: '2026-11-05' }) @DateOnly() meetingDate!: string;
-  @ApiProperty({ type: [String], example: ['WORK_OUTDOORS'] }) @Codes(10) goalCodes!: string[];
+  @ApiProperty({ example: ['WORK_OUTDOORS'] }) @Codes(10) goalCodes!: string[];
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() notesDocumentId?: string;
 }
 
 export class ProfileTalentsPayload {
-  @ApiProperty({ type: [String] }) @Codes(20) talentCodes!: string[];
-  @ApiProperty({ type: [String] }) @Codes(20) interestCodes!: string[];
+  @Codes(20) talentCodes!: string[];
+  @Codes(20) interestCodes!: string[];
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() profileDocumentId?: string;
 }
 
@@ -66,8 +42,8 @@ export class OrientationRespondPayload extends DecisionPayload {
 }
 
 export class OrientationFeedbackPayload {
-  @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating!: number;
-  @ApiProperty({ type: [String] }) @Codes(20) fitCodes!: string[];
+  @Int(1, 5) rating!: number;
+  @Codes(20) fitCodes!: string[];
   @ApiProperty() @IsBoolean() recommend!: boolean;
 }
 
@@ -81,8 +57,8 @@ export class SupportPlanPayload {
   @ApiProperty({ format: 'uuid', description: 'The support plan document (kept in PostgreSQL, not in the workflow)' })
   @IsUUID()
   supportPlanDocumentId!: string;
-  @ApiProperty({ type: [String] }) @Codes(20) supportCodes!: string[];
-  @ApiProperty({ minimum: 0, maximum: 40 }) @IsInt() @Min(0) @Max(40) jobCoachHoursPerWeek!: number;
+  @Codes(20) supportCodes!: string[];
+  @Int(0, 40) jobCoachHoursPerWeek!: number;
 }
 
 export class MatchPayload {
@@ -91,8 +67,8 @@ export class MatchPayload {
   @IsOptional() @IsArray() @ArrayMaxSize(3) @ArrayUnique() @IsUUID('all', { each: true })
   alternativeEmployerIds?: string[];
   @ApiProperty() @Code() roleCode!: string;
-  @ApiProperty({ minimum: 1, maximum: 40 }) @IsInt() @Min(1) @Max(40) hoursPerWeek!: number;
-  @ApiProperty({ minimum: 1, maximum: 104 }) @IsInt() @Min(1) @Max(104) durationWeeks!: number;
+  @Int(1, 40) hoursPerWeek!: number;
+  @Int(1, 104) durationWeeks!: number;
   @ApiProperty({ enum: FUNDING_ROUTES, description: 'A proposal only: the route is fixed at the placement outcome' })
   @IsIn(FUNDING_ROUTES)
   proposedRoute!: FundingRoute;
@@ -114,8 +90,8 @@ export class PlacementStartPayload {
 }
 
 export class PlacementEvaluationPayload {
-  @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating!: number;
-  @ApiProperty({ type: [String] }) @Codes(20) progressCodes!: string[];
+  @Int(1, 5) rating!: number;
+  @Codes(20) progressCodes!: string[];
   @ApiProperty() @IsBoolean() continuePlacement!: boolean;
 }
 

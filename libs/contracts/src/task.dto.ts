@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import { JourneyStep } from '../../domain/src/journey';
+import { CASE_ROLES } from '../../domain/src/organisation';
 import { TASK_TYPES, TaskStatus, type TaskType } from '../../domain/src/tasks';
+import { Code, Int, Pattern, SUBJECT } from './field-rules';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -22,7 +24,7 @@ export class InboxQueryDto {
   @MaxLength(400)
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by this endpoint' })
   cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Transform(toInt) @Int(1, 200) limit?: number;
 }
 
 export class TaskAssigneeDto {
@@ -66,18 +68,15 @@ export class TaskActResultDto {
 
 export class ReassignTaskDto {
   @ApiProperty({ format: 'uuid', description: 'The organisation that takes the task over' }) @IsUUID() organisationId!: string;
-  @ApiProperty({ example: 'support-worker' }) @IsIn(['coordinator', 'support-worker', 'teacher', 'employer']) role!: string;
-  @ApiPropertyOptional({ description: 'A person in that organisation; the task is then claimed for them' })
+  @ApiProperty({ enum: CASE_ROLES, example: 'support-worker' }) @IsIn(CASE_ROLES) role!: string;
+  @ApiPropertyOptional({ description: "A person in that organisation (the subject of the user's sign-in); the task is then claimed for them" })
   @IsOptional()
-  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'userId must be 1-200 visible characters' })
+  @Pattern(SUBJECT, 'userId must be 1-200 visible characters')
   userId?: string;
 }
 
 export class JourneyActDto {
-  @ApiPropertyOptional({ example: 'CONSENT_REVOKED' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{1,50}$/, { message: 'reasonCode must be a code of 1-50 letters, digits, "_", "." or "-"' })
-  reasonCode?: string;
+  @ApiPropertyOptional({ example: 'CONSENT_REVOKED' }) @IsOptional() @Code() reasonCode?: string;
 }
 
 export class TransferDto {

@@ -1,35 +1,30 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Codes, Int } from './field-rules';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
 
 /** A workplace an employer offers: what, where, hours, capacity and the support on site. */
 export class CreateWorkplaceDto {
   @ApiProperty({ example: 'Bicycle repair assistant', maxLength: 120 }) @IsString() @IsNotEmpty() @MaxLength(120) title!: string;
   @ApiProperty({ example: 'Dorpsstraat 12, Zoetermeer', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) location!: string;
-  @ApiProperty({ minimum: 1, maximum: 40 }) @IsInt() @Min(1) @Max(40) hoursPerWeek!: number;
-  @ApiProperty({ minimum: 1, maximum: 50, description: 'How many young people at once' }) @IsInt() @Min(1) @Max(50) capacity!: number;
-  @ApiProperty({ type: [String], example: ['WORK_BUDDY', 'QUIET_SPACE'] })
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @Matches(CODE, { each: true, message: 'each of supportOnSite must be a code of 1-50 letters, digits, "_", "." or "-"' })
-  supportOnSite!: string[];
+  @ApiProperty({ description: 'Whole hours a week' }) @Int(1, 40) hoursPerWeek!: number;
+  @ApiProperty({ description: 'How many young people at once' }) @Int(1, 50) capacity!: number;
+  @ApiProperty({ example: ['WORK_BUDDY', 'QUIET_SPACE'] }) @Codes(20) supportOnSite!: string[];
 }
 
 export class UpdateWorkplaceDto extends PartialType(CreateWorkplaceDto) {
   @ApiPropertyOptional({ description: 'false takes the workplace off offer' }) @IsOptional() @IsBoolean() active?: boolean;
-  @ApiProperty({ description: 'The version this change is based on; a stale one gives 409' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'The version this change is based on; a stale one gives 409' }) @Int(1) version!: number;
 }
 
 export class WorkplaceDto extends CreateWorkplaceDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) employerId!: string;
   @ApiProperty() active!: boolean;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
@@ -37,7 +32,7 @@ export class WorkplaceQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() employer?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ format: 'uuid', description: 'From the previous page' }) @IsOptional() @IsUUID() after?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Transform(toInt) @Int(1, 200) limit?: number;
 }
 
 export class WorkplacePageDto {

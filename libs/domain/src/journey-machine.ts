@@ -171,7 +171,8 @@ export function initialState(input: JourneyInput & { policy?: Partial<JourneyPol
     appliedUpdates: [],
   };
   const ctx = new Context(state, now);
-  ctx.emit('journey.referred', { referrerOrganisationId: input.referrerOrganisationId }, { organisationId: input.referrerOrganisationId });
+  const referrer = { organisationId: input.referrerOrganisationId, ...(input.referrerUserId ? { userId: input.referrerUserId } : {}) };
+  ctx.emit('journey.referred', { referrerOrganisationId: input.referrerOrganisationId }, referrer);
   ctx.open('intake.accept', ctx.coordinator());
   return ctx.decision();
 }

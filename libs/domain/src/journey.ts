@@ -28,6 +28,8 @@ export interface JourneyInput {
   municipalityId: string;
   careProviderId?: string;
   referrerOrganisationId: string;
+  /** The referring user (the subject of its sign-in, as every act's actor names its user); absent in journeys of before. */
+  referrerUserId?: string;
   /** ISO 8601 */
   referredAt: string;
 }

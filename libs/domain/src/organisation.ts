@@ -3,6 +3,7 @@ export const OrganisationType = {
   CARE_PROVIDER: 'CARE_PROVIDER', // zorgaanbieder
   SCHOOL: 'SCHOOL', // school (VSO, praktijkonderwijs)
   EMPLOYER: 'EMPLOYER', // werkgever / ondernemer
+  PLATFORM: 'PLATFORM', // platformbeheer: who runs the system and registers municipalities
 } as const;
 export type OrganisationType = (typeof OrganisationType)[keyof typeof OrganisationType];
 
@@ -16,6 +17,7 @@ export const UserRole = {
   TEACHER: 'teacher', // docent / stagecoördinator
   EMPLOYER: 'employer', // ondernemer
   ADMIN: 'admin', // beheerder
+  PLATFORM_ADMIN: 'platform-admin', // platformbeheerder: registers municipalities, sees no casework
 } as const;
 export type UserRole = (typeof UserRole)[keyof typeof UserRole];
 export const USER_ROLES = Object.values(UserRole);
@@ -29,7 +31,22 @@ export const ROLES_BY_ORGANISATION_TYPE: Record<OrganisationType, readonly UserR
   CARE_PROVIDER: [UserRole.SUPPORT_WORKER, UserRole.ADMIN],
   SCHOOL: [UserRole.TEACHER, UserRole.SUPPORT_WORKER, UserRole.ADMIN],
   EMPLOYER: [UserRole.EMPLOYER, UserRole.ADMIN],
+  PLATFORM: [UserRole.PLATFORM_ADMIN],
 };
 
 /** The roles that work on journeys (casework); an admin alone only manages users. */
 export const CASE_ROLES: readonly UserRole[] = [UserRole.COORDINATOR, UserRole.SUPPORT_WORKER, UserRole.TEACHER, UserRole.EMPLOYER];
+
+/**
+ * Whether a reader of a timeline or the access log learns which user of an organisation acted
+ * (user id and name) or only the organisation and the role: the municipality sees every user of
+ * its journeys; an organisation's own admin sees its own users; other parties never do.
+ */
+export function seesUserNames(reader: { organisationId: string; organisationType: OrganisationType; roles: readonly string[] }, actorOrganisationId: string): boolean {
+  return reader.organisationType === OrganisationType.MUNICIPALITY || (reader.organisationId === actorOrganisationId && reader.roles.includes(UserRole.ADMIN));
+}
+
+/** The role a user acts in: its first casework role, else its first role. */
+export function actingRole(roles: readonly string[]): string | undefined {
+  return roles.find((r) => (CASE_ROLES as readonly string[]).includes(r)) ?? roles[0];
+}

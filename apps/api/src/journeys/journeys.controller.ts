@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AccessLogPageDto,
@@ -15,7 +16,7 @@ import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { ProblemException } from '../problem/problem';
 import { JourneyActDto, ReassignTaskDto, TaskActResultDto, TransferDto } from '../../../../libs/contracts/src/task.dto';
-import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { JourneysService } from './journeys.service';
 
 const TASK_ID = /^[a-z.-]{3,40}#\d{1,9}$/;
@@ -79,15 +80,16 @@ export class JourneysController {
   @ApiOperation({ summary: 'Give a task to another organisation or person (the municipal coordinator)' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  reassign(
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async reassign(
     @CurrentPrincipal() principal: Principal,
     @Param('candidateId', uuidParam) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
     @Body() dto: ReassignTaskDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskActResultDto> {
-    return this.journeys.reassign(principal, candidateId, taskId, dto, key);
+    return answer(reply, await this.journeys.reassign(principal, candidateId, taskId, dto, request));
   }
 
   @Post('journeys/:candidateId/transfer')
@@ -95,14 +97,15 @@ export class JourneysController {
   @ApiOperation({ summary: 'Transfer the journey to another care provider (the municipality)' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  transfer(
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async transfer(
     @CurrentPrincipal() principal: Principal,
     @Param('candidateId', uuidParam) candidateId: string,
     @Body() dto: TransferDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskActResultDto> {
-    return this.journeys.transfer(principal, candidateId, dto, key);
+    return answer(reply, await this.journeys.transfer(principal, candidateId, dto, request));
   }
 
   @Post('journeys/:candidateId/pause')
@@ -110,9 +113,15 @@ export class JourneysController {
   @ApiOperation({ summary: 'Pause a journey: due dates and timers stand still (municipality, care provider)' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  pause(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: JourneyActDto, @IdempotencyKey() key: string): Promise<TaskActResultDto> {
-    return this.journeys.act(p, id, 'pause', dto, key);
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async pause(
+    @CurrentPrincipal() p: Principal,
+    @Param('candidateId', uuidParam) id: string,
+    @Body() dto: JourneyActDto,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaskActResultDto> {
+    return answer(reply, await this.journeys.act(p, id, 'pause', dto, request));
   }
 
   @Post('journeys/:candidateId/resume')
@@ -120,9 +129,15 @@ export class JourneysController {
   @ApiOperation({ summary: 'Resume a paused journey (municipality, care provider)' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  resume(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: JourneyActDto, @IdempotencyKey() key: string): Promise<TaskActResultDto> {
-    return this.journeys.act(p, id, 'resume', dto, key);
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async resume(
+    @CurrentPrincipal() p: Principal,
+    @Param('candidateId', uuidParam) id: string,
+    @Body() dto: JourneyActDto,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaskActResultDto> {
+    return answer(reply, await this.journeys.act(p, id, 'resume', dto, request));
   }
 
   @Post('journeys/:candidateId/withdraw')
@@ -130,9 +145,15 @@ export class JourneysController {
   @ApiOperation({ summary: 'Record a withdrawal: consent revoked (municipality, care provider, referrer)' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  withdraw(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: JourneyActDto, @IdempotencyKey() key: string): Promise<TaskActResultDto> {
-    return this.journeys.act(p, id, 'withdraw', dto, key);
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async withdraw(
+    @CurrentPrincipal() p: Principal,
+    @Param('candidateId', uuidParam) id: string,
+    @Body() dto: JourneyActDto,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaskActResultDto> {
+    return answer(reply, await this.journeys.act(p, id, 'withdraw', dto, request));
   }
 
   @Post('journeys/:candidateId/exit')
@@ -140,8 +161,14 @@ export class JourneysController {
   @ApiOperation({ summary: 'End a journey (municipality)' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  exit(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: JourneyActDto, @IdempotencyKey() key: string): Promise<TaskActResultDto> {
-    return this.journeys.act(p, id, 'exit', dto, key);
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async exit(
+    @CurrentPrincipal() p: Principal,
+    @Param('candidateId', uuidParam) id: string,
+    @Body() dto: JourneyActDto,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaskActResultDto> {
+    return answer(reply, await this.journeys.act(p, id, 'exit', dto, request));
   }
 }

@@ -3,16 +3,30 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
 import { JourneyEntity } from '../../../../libs/database/src/entities';
 
-export interface EventRow {
+/** Who acted, as the directory knows them now (the user by the subject its acts carry). */
+export interface ActorRow {
+  actor_organisation_id: string | null;
+  actor_organisation_name: string | null;
+  actor_user_id: string | null;
+  actor_user_name: string | null;
+  actor_user_roles: string[] | null;
+}
+
+export interface EventRow extends ActorRow {
   sequence: number;
   type: string;
   step: string;
   occurred_at: Date;
-  actor_organisation_id: string | null;
-  actor_user_id: string | null;
   task_id: string | null;
   data: Record<string, unknown>;
 }
+
+/** Joins the acting organisation and its user (found by the subject the row keeps), as `ao` and `au`. */
+function actorJoin(organisation: string, subject: string): string {
+  return `LEFT JOIN organisations ao ON ao.id = ${organisation}
+          LEFT JOIN users au ON au.organisation_id = ${organisation} AND au.subject = ${subject}`;
+}
+const ACTOR_COLUMNS = 'ao.name AS actor_organisation_name, au.id AS actor_user_id, au.name AS actor_user_name, au.roles AS actor_user_roles';
 
 export interface CandidateRow {
   id: string;
@@ -52,12 +66,13 @@ export class JourneysRepository {
     let narrow = '';
     if (employerId) {
       params.push(employerId);
-      narrow = `AND (actor_organisation_id = $4 OR data->>'employerId' = $4::text OR data->>'assigneeOrganisationId' = $4::text OR type = 'journey.moved')`;
+      narrow = `AND (e.actor_organisation_id = $4 OR e.data->>'employerId' = $4::text OR e.data->>'assigneeOrganisationId' = $4::text OR e.type = 'journey.moved')`;
     }
     return this.dataSource.query(
-      `SELECT sequence, type, step, occurred_at, actor_organisation_id, actor_user_id, task_id, data
-       FROM journey_events WHERE candidate_id = $1 AND sequence > $2 ${narrow}
-       ORDER BY sequence LIMIT $3`,
+      `SELECT e.sequence, e.type, e.step, e.occurred_at, e.actor_organisation_id, e.task_id, e.data, ${ACTOR_COLUMNS}
+       FROM journey_events e ${actorJoin('e.actor_organisation_id', 'e.actor_user_id')}
+       WHERE e.candidate_id = $1 AND e.sequence > $2 ${narrow}
+       ORDER BY e.sequence LIMIT $3`,
       params,
     );
   }
@@ -86,10 +101,11 @@ export class JourneysRepository {
 
   accessLog(municipalityId: string, candidateId: string | undefined, after: number, limit: number) {
     return this.dataSource.query(
-      `SELECT id::int AS id, occurred_at, candidate_id, organisation_id, user_id, endpoint, fields
-       FROM access_log WHERE municipality_id = $1 AND id > $2 ${candidateId ? 'AND candidate_id = $4' : ''}
-       ORDER BY id LIMIT $3`,
+      `SELECT l.id::int AS id, l.occurred_at, l.candidate_id, l.organisation_id AS actor_organisation_id, l.endpoint, l.fields, ${ACTOR_COLUMNS}
+       FROM access_log l ${actorJoin('l.organisation_id', 'l.user_id')}
+       WHERE l.municipality_id = $1 AND l.id > $2 ${candidateId ? 'AND l.candidate_id = $4' : ''}
+       ORDER BY l.id LIMIT $3`,
       candidateId ? [municipalityId, after, limit, candidateId] : [municipalityId, after, limit],
-    ) as Promise<{ id: number; occurred_at: Date; candidate_id: string; organisation_id: string; user_id: string; endpoint: string; fields: string[] }[]>;
+    ) as Promise<(ActorRow & { id: number; occurred_at: Date; candidate_id: string; endpoint: string; fields: string[] })[]>;
   }
 }

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type {
   AccessLogPageDto,
+  ActorDto,
   AccessLogQueryDto,
   CandidateDetailsViewDto,
   TimelinePageDto,
@@ -8,10 +9,12 @@ import type {
 } from '../../../../libs/contracts/src/journey-read.dto';
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
-import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { actingRole, OrganisationType, seesUserNames } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
+import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
+import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
 import { ProblemException } from '../problem/problem';
-import { JourneysRepository } from './journeys.repository';
+import { JourneysRepository, type ActorRow } from './journeys.repository';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import type { JourneyActDto, ReassignTaskDto, TaskActResultDto, TransferDto } from '../../../../libs/contracts/src/task.dto';
 import {
@@ -25,6 +28,18 @@ import {
 
 const actorOf = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
 
+/** Who acted, as this reader may see it: the user itself only where seesUserNames allows. */
+function actorView(reader: Principal, row: ActorRow): ActorDto | undefined {
+  if (!row.actor_organisation_id) return undefined;
+  const role = actingRole(row.actor_user_roles ?? []);
+  return {
+    organisationId: row.actor_organisation_id,
+    ...(row.actor_organisation_name ? { organisationName: row.actor_organisation_name } : {}),
+    ...(role ? { role } : {}),
+    ...(row.actor_user_id && seesUserNames(reader, row.actor_organisation_id) ? { userId: row.actor_user_id, userName: row.actor_user_name ?? undefined } : {}),
+  };
+}
+
 export type JourneyAct = 'pause' | 'resume' | 'withdraw' | 'exit';
 const ACT_UPDATES = { pause: pauseJourneyUpdate, resume: resumeJourneyUpdate, withdraw: withdrawJourneyUpdate, exit: exitJourneyUpdate };
 
@@ -33,33 +48,48 @@ export class JourneysService {
   constructor(
     private readonly journeys: JourneysRepository,
     private readonly workflows: JourneyWorkflowGateway,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /** Pause, resume, withdrawal (consent revoked) or exit; the workflow decides who may. */
-  async act(principal: Principal, candidateId: string, act: JourneyAct, dto: JourneyActDto, key: string): Promise<TaskActResultDto> {
-    await this.participantJourney(principal, candidateId);
-    return this.workflows.act(candidateId, ACT_UPDATES[act], { actor: actorOf(principal), reasonCode: dto.reasonCode }, `${act}:${principal.organisationId}:${key}`);
-  }
-
-  async transfer(principal: Principal, candidateId: string, dto: TransferDto, key: string): Promise<TaskActResultDto> {
-    await this.participantJourney(principal, candidateId);
-    if ((await this.journeys.organisationType(dto.careProviderId)) !== OrganisationType.CARE_PROVIDER) {
-      throw ProblemException.validation([{ field: 'careProviderId', message: 'no care provider with this id' }]);
-    }
-    return this.workflows.act(candidateId, transferCareProviderUpdate, { actor: actorOf(principal), careProviderId: dto.careProviderId }, `transfer:${principal.organisationId}:${key}`);
-  }
-
-  async reassign(principal: Principal, candidateId: string, taskId: string, dto: ReassignTaskDto, key: string): Promise<TaskActResultDto> {
-    await this.participantJourney(principal, candidateId);
-    if (!(await this.journeys.organisationType(dto.organisationId))) {
-      throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id' }]);
-    }
-    return this.workflows.act(
-      candidateId,
-      reassignTaskUpdate,
-      { taskId, actor: actorOf(principal), to: { organisationId: dto.organisationId, role: dto.role, ...(dto.userId ? { userId: dto.userId } : {}) } },
-      `reassign:${principal.organisationId}:${key}`,
+  act(principal: Principal, candidateId: string, act: JourneyAct, dto: JourneyActDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.journeyAct(principal, request, candidateId, () =>
+      this.workflows.act(candidateId, ACT_UPDATES[act], { actor: actorOf(principal), reasonCode: dto.reasonCode }, updateIdOf(act, principal, request)),
     );
+  }
+
+  transfer(principal: Principal, candidateId: string, dto: TransferDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.journeyAct(principal, request, candidateId, async () => {
+      if ((await this.journeys.organisationType(dto.careProviderId)) !== OrganisationType.CARE_PROVIDER) {
+        throw ProblemException.validation([{ field: 'careProviderId', message: 'no care provider with this id' }]);
+      }
+      return this.workflows.act(candidateId, transferCareProviderUpdate, { actor: actorOf(principal), careProviderId: dto.careProviderId }, updateIdOf('transfer', principal, request));
+    });
+  }
+
+  reassign(principal: Principal, candidateId: string, taskId: string, dto: ReassignTaskDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.journeyAct(principal, request, candidateId, async () => {
+      if (!(await this.journeys.organisationType(dto.organisationId))) {
+        throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id' }]);
+      }
+      return this.workflows.act(
+        candidateId,
+        reassignTaskUpdate,
+        { taskId, actor: actorOf(principal), to: { organisationId: dto.organisationId, role: dto.role, ...(dto.userId ? { userId: dto.userId } : {}) } },
+        updateIdOf('reassign', principal, request),
+      );
+    });
+  }
+
+  /** An act on a journey the caller takes part in, once per Idempotency-Key. */
+  private journeyAct(principal: Principal, request: IdempotentRequest, candidateId: string, act: () => Promise<TaskActResultDto>): Promise<Answered<TaskActResultDto>> {
+    return this.idempotency.run(principal, request, {
+      status: 200,
+      answer: async () => {
+        await this.participantJourney(principal, candidateId);
+        return act();
+      },
+    });
   }
 
   /** The journey from the read model (the projection the workflow keeps). */
@@ -89,13 +119,13 @@ export class JourneysService {
       const data = { ...e.data };
       // An employer does not learn which other employer a journey moved on with.
       if (employerId && data.employerId && data.employerId !== employerId) delete data.employerId;
+      const actor = actorView(principal, e);
       return {
         sequence: e.sequence,
         type: e.type,
         step: e.step,
         occurredAt: e.occurred_at.toISOString(),
-        ...(e.actor_organisation_id ? { actorOrganisationId: e.actor_organisation_id } : {}),
-        ...(e.actor_user_id ? { actorUserId: e.actor_user_id } : {}),
+        ...(actor ? { actor } : {}),
         ...(e.task_id ? { taskId: e.task_id } : {}),
         data,
       };
@@ -144,8 +174,7 @@ export class JourneysService {
       id: r.id,
       occurredAt: r.occurred_at.toISOString(),
       candidateId: r.candidate_id,
-      organisationId: r.organisation_id,
-      userId: r.user_id,
+      actor: actorView(principal, r)!,
       endpoint: r.endpoint,
       fields: r.fields,
     }));

@@ -16,7 +16,7 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { answer, ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { OrganisationsService } from './organisations.service';
 
@@ -44,11 +44,11 @@ export class OrganisationsController {
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateOrganisationDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrganisationDto> {
-    const result = await this.organisations.create(principal, dto, key);
-    return answer(reply, result, 201, `/organisations/${result.body.id}`);
+    const result = await this.organisations.create(principal, dto, request);
+    return answer(reply, result, `/organisations/${result.body.id}`);
   }
 
   @Get(':id')
@@ -68,10 +68,10 @@ export class OrganisationsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid('id')) id: string,
     @Body() dto: UpdateOrganisationDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrganisationDto> {
-    return answer(reply, await this.organisations.update(principal, id, dto, key));
+    return answer(reply, await this.organisations.update(principal, id, dto, request));
   }
 
   @Get(':id/users')
@@ -91,11 +91,11 @@ export class OrganisationsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid('id')) id: string,
     @Body() dto: CreateUserDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserDto> {
-    const result = await this.organisations.createUser(principal, id, dto, key);
-    return answer(reply, result, 201, `/organisations/${id}/users/${result.body.id}`);
+    const result = await this.organisations.createUser(principal, id, dto, request);
+    return answer(reply, result, `/organisations/${id}/users/${result.body.id}`);
   }
 
   @Get(':id/users/:userId')
@@ -116,9 +116,9 @@ export class OrganisationsController {
     @Param('id', uuid('id')) id: string,
     @Param('userId', uuid('userId')) userId: string,
     @Body() dto: UpdateUserDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserDto> {
-    return answer(reply, await this.organisations.updateUser(principal, id, userId, dto, key));
+    return answer(reply, await this.organisations.updateUser(principal, id, userId, dto, request));
   }
 }

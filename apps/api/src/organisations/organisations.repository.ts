@@ -44,6 +44,14 @@ export class OrganisationsRepository {
     );
   }
 
+  /** Every municipality, by id (for the platform admin). */
+  municipalities(after: string | undefined, limit: number): Promise<OrganisationRow[]> {
+    return this.dataSource.query(
+      `SELECT ${ORGANISATION} FROM organisations WHERE type = 'MUNICIPALITY' AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+      [after ?? null, limit],
+    );
+  }
+
   async insertOrganisation(tx: EntityManager, row: Omit<OrganisationRow, 'active' | 'version'>): Promise<void> {
     await tx.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [row.id, row.name, row.type, row.municipality_id]);
   }

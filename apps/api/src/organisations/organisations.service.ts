@@ -11,10 +11,14 @@ import type {
   UserDto,
   UserPageDto,
   UserQueryDto,
+  MunicipalityQueryDto,
+  RegisterMunicipalityDto,
+  RegisteredMunicipalityDto,
 } from '../../../../libs/contracts/src/organisation.dto';
 import { OrganisationType, ROLES_BY_ORGANISATION_TYPE, UserRole } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
-import { writeOnce } from '../common/idempotent-write';
+import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
+import { IdempotencyService } from '../common/idempotency.service';
 import { ProblemException, ProblemType } from '../problem/problem';
 import { OrganisationsRepository, type OrganisationRow, type UserRow } from './organisations.repository';
 
@@ -25,6 +29,7 @@ const stale = (what: string): ProblemException =>
 
 const isAdmin = (p: Principal): boolean => p.roles.includes(UserRole.ADMIN);
 const isMunicipalityAdmin = (p: Principal): boolean => p.organisationType === OrganisationType.MUNICIPALITY && isAdmin(p);
+const isPlatformAdmin = (p: Principal): boolean => p.organisationType === OrganisationType.PLATFORM && p.roles.includes(UserRole.PLATFORM_ADMIN);
 
 /**
  * Organisations and their users. A municipality's admin registers the care providers, schools and
@@ -33,7 +38,10 @@ const isMunicipalityAdmin = (p: Principal): boolean => p.organisationType === Or
  */
 @Injectable()
 export class OrganisationsService {
-  constructor(private readonly repo: OrganisationsRepository) {}
+  constructor(
+    private readonly repo: OrganisationsRepository,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   async list(principal: Principal, query: OrganisationQueryDto): Promise<OrganisationPageDto> {
     const limit = query.limit ?? 50;
@@ -52,17 +60,20 @@ export class OrganisationsService {
     return toOrganisation(await this.visible(principal, id));
   }
 
-  async create(principal: Principal, dto: CreateOrganisationDto, key: string): Promise<{ replayed: boolean; body: OrganisationDto }> {
+  create(principal: Principal, dto: CreateOrganisationDto, request: IdempotentRequest): Promise<Answered<OrganisationDto>> {
     if (!isMunicipalityAdmin(principal)) throw forbidden("Only a municipality's admin registers organisations in its area.");
-    const id = randomUUID();
-    const { replayed, resourceId } = await writeOnce(this.repo.dataSource, { scope: `organisations:${principal.organisationId}`, key, body: dto }, async (tx) => {
-      await this.repo.insertOrganisation(tx, { id, name: dto.name, type: dto.type as OrganisationType, municipality_id: principal.organisationId });
-      return id;
+    return this.idempotency.run(principal, request, {
+      status: 201,
+      write: async (tx) => {
+        const id = randomUUID();
+        await this.repo.insertOrganisation(tx, { id, name: dto.name, type: dto.type as OrganisationType, municipality_id: principal.organisationId });
+        return id;
+      },
+      answer: async (id) => toOrganisation((await this.repo.organisation(id!))!),
     });
-    return { replayed, body: toOrganisation((await this.repo.organisation(resourceId))!) };
   }
 
-  async update(principal: Principal, id: string, dto: UpdateOrganisationDto, key: string): Promise<{ replayed: boolean; body: OrganisationDto }> {
+  async update(principal: Principal, id: string, dto: UpdateOrganisationDto, request: IdempotentRequest): Promise<Answered<OrganisationDto>> {
     const org = await this.visible(principal, id);
     const ownAdmin = org.id === principal.organisationId && isAdmin(principal);
     const areaAdmin = isMunicipalityAdmin(principal) && org.municipality_id === principal.organisationId;
@@ -70,11 +81,14 @@ export class OrganisationsService {
     if (dto.active !== undefined && (org.id === principal.organisationId || !areaAdmin)) {
       throw forbidden("Only the municipality's admin activates or deactivates an organisation of its area, never its own.");
     }
-    const { replayed } = await writeOnce(this.repo.dataSource, { scope: `organisation:${id}:${principal.organisationId}`, key, body: dto }, async (tx) => {
-      if (!(await this.repo.updateOrganisation(tx, id, dto))) throw stale('organisation');
-      return id;
+    return this.idempotency.run(principal, request, {
+      status: 200,
+      write: async (tx) => {
+        if (!(await this.repo.updateOrganisation(tx, id, dto))) throw stale('organisation');
+        return id;
+      },
+      answer: async () => toOrganisation((await this.repo.organisation(id))!),
     });
-    return { replayed, body: toOrganisation((await this.repo.organisation(id))!) };
   }
 
   async users(principal: Principal, organisationId: string, query: UserQueryDto): Promise<UserPageDto> {
@@ -90,21 +104,24 @@ export class OrganisationsService {
     return toUser(await this.existingUser(organisationId, userId));
   }
 
-  async createUser(principal: Principal, organisationId: string, dto: CreateUserDto, key: string): Promise<{ replayed: boolean; body: UserDto }> {
+  async createUser(principal: Principal, organisationId: string, dto: CreateUserDto, request: IdempotentRequest): Promise<Answered<UserDto>> {
     const org = await this.manageable(principal, organisationId);
     checkRoles(org, dto.roles);
-    const id = randomUUID();
-    const { replayed, resourceId } = await writeOnce(this.repo.dataSource, { scope: `users:${organisationId}:${principal.organisationId}`, key, body: dto }, async (tx) => {
-      const row = { id, organisation_id: organisationId, subject: dto.subject ?? id, name: dto.name, email: dto.email ?? null, roles: dto.roles };
-      if (!(await this.repo.insertUser(tx, row))) {
-        throw ProblemException.conflict(ProblemType.CONFLICT, `The organisation already has a user with subject "${row.subject}".`);
-      }
-      return id;
+    return this.idempotency.run(principal, request, {
+      status: 201,
+      write: async (tx) => {
+        const id = randomUUID();
+        const row = { id, organisation_id: organisationId, subject: dto.subject ?? id, name: dto.name, email: dto.email ?? null, roles: dto.roles };
+        if (!(await this.repo.insertUser(tx, row))) {
+          throw ProblemException.conflict(ProblemType.CONFLICT, `The organisation already has a user with subject "${row.subject}".`);
+        }
+        return id;
+      },
+      answer: async (id) => toUser((await this.repo.user(organisationId, id!))!),
     });
-    return { replayed, body: toUser((await this.repo.user(organisationId, resourceId))!) };
   }
 
-  async updateUser(principal: Principal, organisationId: string, userId: string, dto: UpdateUserDto, key: string): Promise<{ replayed: boolean; body: UserDto }> {
+  async updateUser(principal: Principal, organisationId: string, userId: string, dto: UpdateUserDto, request: IdempotentRequest): Promise<Answered<UserDto>> {
     const org = await this.manageable(principal, organisationId);
     const user = await this.existingUser(organisationId, userId);
     if (dto.roles) checkRoles(org, dto.roles);
@@ -112,11 +129,45 @@ export class OrganisationsService {
     if (self && (dto.active === false || (dto.roles && !dto.roles.includes(UserRole.ADMIN)))) {
       throw ProblemException.conflict(ProblemType.CONFLICT, 'You cannot deactivate yourself or take away your own admin role: ask another admin.');
     }
-    const { replayed } = await writeOnce(this.repo.dataSource, { scope: `user:${userId}:${principal.organisationId}`, key, body: dto }, async (tx) => {
-      if (!(await this.repo.updateUser(tx, userId, dto))) throw stale('user');
-      return userId;
+    return this.idempotency.run(principal, request, {
+      status: 200,
+      write: async (tx) => {
+        if (!(await this.repo.updateUser(tx, userId, dto))) throw stale('user');
+        return userId;
+      },
+      answer: async () => toUser((await this.repo.user(organisationId, userId))!),
     });
-    return { replayed, body: toUser((await this.repo.user(organisationId, userId))!) };
+  }
+
+  /**
+   * A platform admin registers a municipality with its first admin, who registers the area's
+   * organisations and users from then on. The municipality is its own area.
+   */
+  registerMunicipality(principal: Principal, dto: RegisterMunicipalityDto, request: IdempotentRequest): Promise<Answered<RegisteredMunicipalityDto>> {
+    requirePlatformAdmin(principal);
+    return this.idempotency.run(principal, request, {
+      status: 201,
+      write: async (tx) => {
+        const id = randomUUID();
+        await this.repo.insertOrganisation(tx, { id, name: dto.name, type: OrganisationType.MUNICIPALITY, municipality_id: id });
+        const adminId = randomUUID();
+        const admin = { id: adminId, organisation_id: id, subject: dto.admin.subject ?? adminId, name: dto.admin.name, email: dto.admin.email ?? null, roles: [UserRole.ADMIN] };
+        await this.repo.insertUser(tx, admin);
+        return id;
+      },
+      answer: async (id) => ({
+        municipality: toOrganisation((await this.repo.organisation(id!))!),
+        admin: toUser((await this.repo.users(id!, undefined, 1))[0]),
+      }),
+    });
+  }
+
+  async municipalities(principal: Principal, query: MunicipalityQueryDto): Promise<OrganisationPageDto> {
+    requirePlatformAdmin(principal);
+    const limit = query.limit ?? 50;
+    const rows = await this.repo.municipalities(query.cursor, limit + 1);
+    const items = rows.slice(0, limit).map(toOrganisation);
+    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
   }
 
   /** The municipality whose organisations the principal sees. */
@@ -126,12 +177,13 @@ export class OrganisationsService {
     return own?.municipality_id ?? principal.organisationId;
   }
 
-  /** An organisation the principal may see; anything else does not exist for it (404). */
+  /** An organisation the principal may see (a platform admin: also every municipality); anything else does not exist for it (404). */
   private async visible(principal: Principal, id: string): Promise<OrganisationRow> {
     const org = await this.repo.organisation(id);
     const seen =
       org &&
       (org.id === principal.organisationId ||
+        (org.type === OrganisationType.MUNICIPALITY && isPlatformAdmin(principal)) ||
         (principal.organisationType !== OrganisationType.EMPLOYER && org.municipality_id === (await this.municipalityOf(principal))));
     if (!seen) throw ProblemException.notFound(`There is no organisation ${id}.`);
     return org;
@@ -151,6 +203,10 @@ export class OrganisationsService {
     if (!user) throw ProblemException.notFound(`There is no user ${userId} in this organisation.`);
     return user;
   }
+}
+
+function requirePlatformAdmin(principal: Principal): void {
+  if (!isPlatformAdmin(principal)) throw forbidden('Only a platform admin registers municipalities.');
 }
 
 function checkRoles(org: OrganisationRow, roles: string[]): void {

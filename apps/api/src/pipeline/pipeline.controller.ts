@@ -18,7 +18,7 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { answer, ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { PipelineService } from './pipeline.service';
 
@@ -109,10 +109,10 @@ export class PipelineController {
   })
   @ApiIdempotencyKey()
   @ApiAcceptedResponse({ type: ReconciliationDto })
-  @ApiProblems(400, 401, 403, 503)
-  async reconcile(@CurrentPrincipal() principal: Principal, @IdempotencyKey() key: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReconciliationDto> {
-    const result = await this.pipeline.reconcile(principal, key);
-    return answer(reply, result, 202, `/pipeline/reconciliations/${result.body.id}`);
+  @ApiProblems(400, 401, 403, 422, 503)
+  async reconcile(@CurrentPrincipal() principal: Principal, @Idempotency() request: IdempotentRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReconciliationDto> {
+    const result = await this.pipeline.reconcile(principal, request);
+    return answer(reply, result, `/pipeline/reconciliations/${result.body.id}`);
   }
 
   @Get('reconciliations')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /** Which journeys (of one municipality) and which period. */
 export interface PipelineScope {
@@ -340,8 +340,8 @@ export class PipelineRepository {
   }
 
   /** Records an on-demand reconciliation once per id (a retried request finds the first). */
-  async requestReconciliation(id: string, municipalityId: string): Promise<void> {
-    await this.dataSource.query(
+  async requestReconciliation(tx: EntityManager, id: string, municipalityId: string): Promise<void> {
+    await tx.query(
       `INSERT INTO pipeline_reconciliations (id, municipality_id, trigger, status) VALUES ($1, $2, 'ON_DEMAND', 'REQUESTED') ON CONFLICT (id) DO NOTHING`,
       [id, municipalityId],
     );

@@ -23,6 +23,8 @@ import {
   type PipelineReconciliationInput,
 } from '../../../../workflows/pipeline/pipeline.messages';
 import type { Principal } from '../auth/principal';
+import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
+import { IdempotencyService } from '../common/idempotency.service';
 import { JourneyWorkflowGateway, isUnavailable } from '../temporal/journey-workflow.gateway';
 import { ProblemException } from '../problem/problem';
 import { flowTimes } from './flow-times';
@@ -61,6 +63,7 @@ export class PipelineService {
     private readonly pipeline: PipelineRepository,
     private readonly env: Environment,
     gateway: JourneyWorkflowGateway,
+    private readonly idempotency: IdempotencyService,
   ) {
     this.temporal = new Client({ connection: gateway.connection, namespace: env.TEMPORAL_NAMESPACE });
   }
@@ -259,31 +262,41 @@ export class PipelineService {
   }
 
   /**
-   * Starts a reconciliation of the caller's municipality. The id follows from the Idempotency-Key,
-   * so a retried request gets the same reconciliation (and one workflow: its id is taken once).
+   * Starts a reconciliation of the caller's municipality, once per Idempotency-Key. Its id follows
+   * from the key, so a retry finds the same reconciliation and the same workflow.
    */
-  async reconcile(principal: Principal, key: string): Promise<{ replayed: boolean; body: ReconciliationDto }> {
+  reconcile(principal: Principal, request: IdempotentRequest): Promise<Answered<ReconciliationDto>> {
     const municipalityId = this.municipality(principal);
-    const id = uuidFrom(`pipeline-reconciliation:${municipalityId}:${key}`);
-    const existing = await this.pipeline.reconciliation(id, municipalityId);
-    if (!existing) {
-      await this.pipeline.requestReconciliation(id, municipalityId);
-      const input: PipelineReconciliationInput = { trigger: 'ON_DEMAND', municipalityId, reconciliationId: id };
-      try {
-        await this.temporal.connection.withDeadline(Date.now() + this.env.DEPENDENCY_TIMEOUT_MS, () =>
-          this.temporal.workflow.start(PIPELINE_RECONCILIATION_WORKFLOW_TYPE, {
-            workflowId: pipelineReconciliationWorkflowId(id),
-            taskQueue: this.env.TEMPORAL_TASK_QUEUE,
-            args: [input],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-          }),
-        );
-      } catch (error) {
-        if (isUnavailable(error)) throw ProblemException.unavailable('Temporal (needed to start the reconciliation)');
-        throw error;
-      }
+    const id = uuidFrom(`pipeline-reconciliation:${municipalityId}:${request.key}`);
+    return this.idempotency.run(principal, request, {
+      status: 202,
+      write: async (tx) => {
+        await this.pipeline.requestReconciliation(tx, id, municipalityId);
+        return id;
+      },
+      answer: async () => {
+        // Started unless it is under way or done already (a request of before the key kept its answer).
+        if ((await this.pipeline.reconciliation(id, municipalityId))?.status === 'REQUESTED') await this.startReconciliation(id, municipalityId);
+        return toReconciliationDto((await this.pipeline.reconciliation(id, municipalityId))!);
+      },
+    });
+  }
+
+  private async startReconciliation(id: string, municipalityId: string): Promise<void> {
+    const input: PipelineReconciliationInput = { trigger: 'ON_DEMAND', municipalityId, reconciliationId: id };
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + this.env.DEPENDENCY_TIMEOUT_MS, () =>
+        this.temporal.workflow.start(PIPELINE_RECONCILIATION_WORKFLOW_TYPE, {
+          workflowId: pipelineReconciliationWorkflowId(id),
+          taskQueue: this.env.TEMPORAL_TASK_QUEUE,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      );
+    } catch (error) {
+      if (isUnavailable(error)) throw ProblemException.unavailable('Temporal (needed to start the reconciliation)');
+      throw error;
     }
-    return { replayed: !!existing, body: toReconciliationDto((await this.pipeline.reconciliation(id, municipalityId))!) };
   }
 
   async reconciliations(principal: Principal, query: { cursor?: string; limit?: number }): Promise<ReconciliationPageDto> {

@@ -6,7 +6,7 @@ import { CaseWork } from '../auth/roles.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { answer, ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { ReferralsService } from './referrals.service';
 
 @ApiTags('referrals')
@@ -24,11 +24,11 @@ export class ReferralsController {
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateReferralDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReferralCreatedDto> {
-    const result = await this.referrals.refer(principal, dto, key);
-    return answer(reply, result, 201, `/journeys/${result.body.candidateId}`);
+    const result = await this.referrals.refer(principal, dto, request);
+    return answer(reply, result, `/journeys/${result.body.candidateId}`);
   }
 
   @Get()

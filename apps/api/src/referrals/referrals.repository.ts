@@ -1,26 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateReferralDto } from '../../../../libs/contracts/src/referral.dto';
 import type { OrganisationType } from '../../../../libs/domain/src/organisation';
 
-export interface StoredKey {
-  requestHash: string;
-  resourceId: string;
-}
-
-/** All I/O of referrals: candidates, referrals and their idempotency keys. */
+/** All I/O of referrals: candidates and referrals. */
 @Injectable()
 export class ReferralsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async findKey(scope: string, key: string): Promise<StoredKey | undefined> {
-    const rows: { request_hash: string; resource_id: string }[] = await this.dataSource.query(
-      'SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [scope, key],
-    );
-    return rows[0] && { requestHash: rows[0].request_hash, resourceId: rows[0].resource_id };
-  }
 
   async organisationTypes(ids: string[]): Promise<Map<string, { type: OrganisationType; municipalityId: string }>> {
     const rows: { id: string; type: OrganisationType; municipality_id: string }[] = await this.dataSource.query(
@@ -30,50 +17,38 @@ export class ReferralsRepository {
     return new Map(rows.map((r) => [r.id, { type: r.type, municipalityId: r.municipality_id }]));
   }
 
-  /**
-   * Writes candidate, referral and idempotency key in one transaction. Returns false, writing
-   * nothing, when a concurrent request with the same key won the race.
-   */
-  async create(
-    input: { candidateId: string; referralId: string; referrerOrganisationId: string; dto: CreateReferralDto },
-    idempotency: { scope: string; key: string; requestHash: string },
-  ): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
-      const claimed: unknown[] = await tx.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-        [idempotency.scope, idempotency.key, idempotency.requestHash, input.candidateId],
-      );
-      if (claimed.length === 0) return false;
-      const { dto } = input;
-      await tx.query(
-        `INSERT INTO candidates (id, municipality_id, first_name, last_name, date_of_birth) VALUES ($1, $2, $3, $4, $5)`,
-        [input.candidateId, dto.municipalityId, dto.candidate.firstName, dto.candidate.lastName, dto.candidate.dateOfBirth],
-      );
-      await tx.query(
-        `INSERT INTO referrals (id, candidate_id, referrer_organisation_id, municipality_id, care_provider_id, situation,
-                                consent_given_by, consent_given_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          input.referralId,
-          input.candidateId,
-          input.referrerOrganisationId,
-          dto.municipalityId,
-          dto.careProviderId ?? null,
-          dto.situation,
-          dto.consent.givenBy,
-          dto.consent.givenAt,
-        ],
-      );
-      return true;
-    });
+  /** Writes the candidate and the referral, in the caller's transaction (the one that claims the Idempotency-Key). */
+  async create(tx: EntityManager, input: { candidateId: string; referralId: string; referrerOrganisationId: string; careProviderId?: string; dto: CreateReferralDto }): Promise<void> {
+    const { dto } = input;
+    await tx.query(`INSERT INTO candidates (id, municipality_id, first_name, last_name, date_of_birth) VALUES ($1, $2, $3, $4, $5)`, [
+      input.candidateId,
+      dto.municipalityId,
+      dto.candidate.firstName,
+      dto.candidate.lastName,
+      dto.candidate.dateOfBirth,
+    ]);
+    await tx.query(
+      `INSERT INTO referrals (id, candidate_id, referrer_organisation_id, municipality_id, care_provider_id, situation, consent_given_by, consent_given_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [input.referralId, input.candidateId, input.referrerOrganisationId, dto.municipalityId, input.careProviderId ?? null, dto.situation, dto.consent.givenBy, dto.consent.givenAt],
+    );
   }
 
-  async createdAt(candidateId: string): Promise<Date | undefined> {
-    const rows: { created_at: Date }[] = await this.dataSource.query('SELECT created_at FROM referrals WHERE candidate_id = $1', [
-      candidateId,
-    ]);
-    return rows[0]?.created_at;
+  /** The referral of a candidate: what its journey starts from. */
+  async find(candidateId: string): Promise<{ municipalityId: string; careProviderId?: string; referrerOrganisationId: string; referredAt: Date } | undefined> {
+    const rows: { municipality_id: string; care_provider_id: string | null; referrer_organisation_id: string; created_at: Date }[] = await this.dataSource.query(
+      'SELECT municipality_id, care_provider_id, referrer_organisation_id, created_at FROM referrals WHERE candidate_id = $1',
+      [candidateId],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        municipalityId: row.municipality_id,
+        ...(row.care_provider_id ? { careProviderId: row.care_provider_id } : {}),
+        referrerOrganisationId: row.referrer_organisation_id,
+        referredAt: row.created_at,
+      }
+    );
   }
 
   /** Referrals seen through one column (municipality, referrer or care provider), newest first. */

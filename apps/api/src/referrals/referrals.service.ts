@@ -4,57 +4,49 @@ import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto, type Refer
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
 import { OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
-import { requestHash } from '../common/request-hash';
-import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
+import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
+import { IdempotencyService } from '../common/idempotency.service';
+import { ProblemException, type FieldError } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { ReferralsRepository } from './referrals.repository';
-
-export interface ReferralOutcome {
-  replayed: boolean;
-  body: ReferralCreatedDto;
-}
 
 @Injectable()
 export class ReferralsService {
   constructor(
     private readonly referrals: ReferralsRepository,
     private readonly journeys: JourneyWorkflowGateway,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /**
-   * Records the referral and starts the young person's journey. The same request with the same
-   * Idempotency-Key has one effect; a retry after a failure finishes what the first one began.
+   * Records the referral and starts the young person's journey, once per Idempotency-Key: a
+   * retry after a failure starts the journey of the referral the first attempt recorded.
    */
-  async refer(principal: Principal, dto: CreateReferralDto, idempotencyKey: string): Promise<ReferralOutcome> {
+  refer(principal: Principal, dto: CreateReferralDto, request: IdempotentRequest): Promise<Answered<ReferralCreatedDto>> {
     if (!REFERRER_TYPES.includes(principal.organisationType)) {
       throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Only care providers and schools refer young people.' });
     }
-    const referrerOrganisationId = principal.organisationId;
-    const scope = `referrals:${referrerOrganisationId}`;
-    const hash = requestHash(dto);
-
-    let candidateId = await this.replayedCandidate(scope, idempotencyKey, hash);
-    const replayed = candidateId !== undefined;
-    if (!candidateId) {
-      await this.checkOrganisations(dto);
-      const fresh = randomUUID();
-      const created = await this.referrals.create(
-        { candidateId: fresh, referralId: randomUUID(), referrerOrganisationId, dto },
-        { scope, key: idempotencyKey, requestHash: hash },
-      );
-      candidateId = created ? fresh : await this.replayedCandidate(scope, idempotencyKey, hash);
-      if (!candidateId) throw new Error('idempotency key vanished during a concurrent request');
-    }
-
-    const referredAt = (await this.referrals.createdAt(candidateId)) ?? new Date();
-    const snapshot = await this.journeys.startJourney({
-      candidateId,
-      municipalityId: dto.municipalityId,
-      careProviderId: dto.careProviderId,
-      referrerOrganisationId,
-      referredAt: referredAt.toISOString(),
+    return this.idempotency.run(principal, request, {
+      status: 201,
+      write: async (tx) => {
+        const careProviderId = await this.careProviderOf(principal, dto);
+        const candidateId = randomUUID();
+        await this.referrals.create(tx, { candidateId, referralId: randomUUID(), referrerOrganisationId: principal.organisationId, careProviderId, dto });
+        return candidateId;
+      },
+      answer: async (candidateId) => {
+        const referral = (await this.referrals.find(candidateId!))!;
+        const snapshot = await this.journeys.startJourney({
+          candidateId: candidateId!,
+          municipalityId: referral.municipalityId,
+          careProviderId: referral.careProviderId,
+          referrerOrganisationId: referral.referrerOrganisationId,
+          referrerUserId: principal.userId,
+          referredAt: referral.referredAt.toISOString(),
+        });
+        return { candidateId: candidateId!, journey: JourneyDto.fromSnapshot(snapshot, journeyWorkflowId(candidateId!)) };
+      },
     });
-    return { replayed, body: { candidateId, journey: JourneyDto.fromSnapshot(snapshot, journeyWorkflowId(candidateId)) } };
   }
 
   /**
@@ -90,30 +82,34 @@ export class ReferralsService {
     return { items, ...(last ? { nextCursor: Buffer.from(`${last.created_key}Z|${last.id}`).toString('base64url') } : {}) };
   }
 
-  private async replayedCandidate(scope: string, key: string, hash: string): Promise<string | undefined> {
-    const stored = await this.referrals.findKey(scope, key);
-    if (!stored) return undefined;
-    if (stored.requestHash !== hash) {
-      throw ProblemException.conflict(
-        ProblemType.IDEMPOTENCY_KEY_REUSED,
-        'This Idempotency-Key was already used for a different referral; use a new key for a new request.',
-        HttpStatus.UNPROCESSABLE_ENTITY,
-      );
-    }
-    return stored.resourceId;
-  }
-
-  private async checkOrganisations(dto: CreateReferralDto): Promise<void> {
-    const ids = [dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])];
-    const found = await this.referrals.organisationTypes(ids);
+  /**
+   * The care provider a referral names, by the rule: a referral is made in the referrer's own
+   * municipality; a care provider refers its own clients (it is the care provider, named or left
+   * out), so it never hands another provider a client and tasks that provider did not accept; a
+   * school may name a care provider of its municipality (one that already supports the young
+   * person; the municipality's intake decides), or none (it then does the care provider's tasks).
+   */
+  private async careProviderOf(principal: Principal, dto: CreateReferralDto): Promise<string | undefined> {
+    const found = await this.referrals.organisationTypes([principal.organisationId, dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])]);
+    const area = found.get(principal.organisationId)?.municipalityId;
     const errors: FieldError[] = [];
-    if (found.get(dto.municipalityId)?.type !== OrganisationType.MUNICIPALITY) {
-      errors.push({ field: 'municipalityId', message: 'no municipality with this id' });
+    if (found.get(dto.municipalityId)?.type !== OrganisationType.MUNICIPALITY || dto.municipalityId !== area) {
+      errors.push({ field: 'municipalityId', message: "municipalityId must be the municipality your organisation works in" });
     }
-    if (dto.careProviderId && found.get(dto.careProviderId)?.type !== OrganisationType.CARE_PROVIDER) {
-      errors.push({ field: 'careProviderId', message: 'no care provider with this id' });
+    let careProviderId = dto.careProviderId;
+    if (principal.organisationType === OrganisationType.CARE_PROVIDER) {
+      if (careProviderId && careProviderId !== principal.organisationId) {
+        errors.push({ field: 'careProviderId', message: 'a care provider refers its own clients: careProviderId must be your organisation, or left out' });
+      }
+      careProviderId = principal.organisationId;
+    } else if (careProviderId) {
+      const named = found.get(careProviderId);
+      if (named?.type !== OrganisationType.CARE_PROVIDER || named.municipalityId !== area) {
+        errors.push({ field: 'careProviderId', message: 'no care provider with this id in your municipality' });
+      }
     }
     if (errors.length) throw ProblemException.validation(errors);
+    return careProviderId;
   }
 }
 

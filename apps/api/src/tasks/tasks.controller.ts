@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TASK_PAYLOAD_DTOS } from '../../../../libs/contracts/src/task-payloads.dto';
 import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskDetailDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
@@ -6,7 +6,8 @@ import { CaseWork } from '../auth/roles.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import type { FastifyReply } from 'fastify';
+import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { TasksService } from './tasks.service';
 
@@ -54,15 +55,16 @@ export class TasksController {
   @ApiOperation({ summary: 'Complete a task with its payload; the same Idempotency-Key again returns the first result' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  complete(
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async complete(
     @CurrentPrincipal() principal: Principal,
     @Param('candidateId', candidateIdParam) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
     @Body() body: CompleteTaskDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskActResultDto> {
-    return this.tasks.complete(principal, candidateId, taskId, body.payload, key);
+    return answer(reply, await this.tasks.complete(principal, candidateId, taskId, body.payload, request));
   }
 
   @Post('journeys/:candidateId/tasks/:taskId/claim')
@@ -70,14 +72,15 @@ export class TasksController {
   @ApiOperation({ summary: 'Claim a task for the calling user' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 404, 409, 503)
-  claim(
+  @ApiProblems(400, 401, 404, 409, 422, 503)
+  async claim(
     @CurrentPrincipal() principal: Principal,
     @Param('candidateId', candidateIdParam) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskActResultDto> {
-    return this.tasks.claim(principal, candidateId, taskId, key);
+    return answer(reply, await this.tasks.claim(principal, candidateId, taskId, request));
   }
 
   @Post('journeys/:candidateId/tasks/:taskId/unclaim')
@@ -85,13 +88,14 @@ export class TasksController {
   @ApiOperation({ summary: 'Release a claimed task' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: TaskActResultDto })
-  @ApiProblems(400, 401, 403, 404, 409, 503)
-  unclaim(
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async unclaim(
     @CurrentPrincipal() principal: Principal,
     @Param('candidateId', candidateIdParam) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskActResultDto> {
-    return this.tasks.unclaim(principal, candidateId, taskId, key);
+    return answer(reply, await this.tasks.unclaim(principal, candidateId, taskId, request));
   }
 }

@@ -8,6 +8,8 @@ import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
 import type { Principal } from '../auth/principal';
+import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
+import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
 import { ProblemException } from '../problem/problem';
 import { flatten } from '../problem/validation';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
@@ -18,6 +20,7 @@ export class TasksService {
   constructor(
     private readonly tasks: TasksRepository,
     private readonly journeys: JourneyWorkflowGateway,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async inbox(principal: Principal, query: InboxQueryDto): Promise<TaskPageDto> {
@@ -54,25 +57,39 @@ export class TasksService {
   }
 
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
-  async complete(principal: Principal, candidateId: string, taskId: string, payload: Record<string, unknown>, key: string): Promise<TaskActResultDto> {
-    const task = await this.ownTask(principal, candidateId, taskId);
-    const errors = validateSync(plainToInstance(TASK_PAYLOAD_DTOS[task.type], payload), {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      validationError: { target: false, value: true },
+  complete(principal: Principal, candidateId: string, taskId: string, payload: Record<string, unknown>, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.taskAct(principal, request, candidateId, taskId, (task) => {
+      const errors = validateSync(plainToInstance(TASK_PAYLOAD_DTOS[task.type], payload), {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        validationError: { target: false, value: true },
+      });
+      if (errors.length) throw ProblemException.validation(flatten(errors, 'payload'));
+      return this.journeys.act(candidateId, completeTaskUpdate, { taskId, actor: actor(principal), payload }, updateIdOf('complete', principal, request));
     });
-    if (errors.length) throw ProblemException.validation(flatten(errors, 'payload'));
-    return this.journeys.act(candidateId, completeTaskUpdate, { taskId, actor: actor(principal), payload }, updateId(principal, 'complete', key));
   }
 
-  async claim(principal: Principal, candidateId: string, taskId: string, key: string): Promise<TaskActResultDto> {
-    await this.ownTask(principal, candidateId, taskId);
-    return this.journeys.act(candidateId, claimTaskUpdate, { taskId, actor: actor(principal) }, updateId(principal, 'claim', key));
+  claim(principal: Principal, candidateId: string, taskId: string, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.taskAct(principal, request, candidateId, taskId, () =>
+      this.journeys.act(candidateId, claimTaskUpdate, { taskId, actor: actor(principal) }, updateIdOf('claim', principal, request)),
+    );
   }
 
-  async unclaim(principal: Principal, candidateId: string, taskId: string, key: string): Promise<TaskActResultDto> {
-    await this.ownTask(principal, candidateId, taskId);
-    return this.journeys.act(candidateId, unclaimTaskUpdate, { taskId, actor: actor(principal) }, updateId(principal, 'unclaim', key));
+  unclaim(principal: Principal, candidateId: string, taskId: string, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    return this.taskAct(principal, request, candidateId, taskId, () =>
+      this.journeys.act(candidateId, unclaimTaskUpdate, { taskId, actor: actor(principal) }, updateIdOf('unclaim', principal, request)),
+    );
+  }
+
+  /** An act on one of the caller's organisation's tasks, once per Idempotency-Key. */
+  private taskAct(
+    principal: Principal,
+    request: IdempotentRequest,
+    candidateId: string,
+    taskId: string,
+    act: (task: TaskRowRead) => Promise<TaskActResultDto>,
+  ): Promise<Answered<TaskActResultDto>> {
+    return this.idempotency.run(principal, request, { status: 200, answer: async () => act(await this.ownTask(principal, candidateId, taskId)) });
   }
 
   private async ownTask(principal: Principal, candidateId: string, taskId: string): Promise<TaskRowRead> {
@@ -84,8 +101,6 @@ export class TasksService {
 
 const actor = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
 
-/** Keys are the caller's; scoped by organisation and act so two parties' keys never collide. */
-const updateId = (p: Principal, act: string, key: string): string => `${act}:${p.organisationId}:${key}`;
 
 function toDto(row: TaskRowRead): TaskDto {
   const open = row.status === TaskStatus.OPEN || row.status === TaskStatus.CLAIMED;

@@ -12,7 +12,7 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { answer, ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key.decorator';
+import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { WorkplacesService } from './workplaces.service';
 
@@ -32,11 +32,11 @@ export class WorkplacesController {
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateWorkplaceDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkplaceDto> {
-    const result = await this.workplaces.create(principal, dto, key);
-    return answer(reply, result, 201, `/workplaces/${result.body.id}`);
+    const result = await this.workplaces.create(principal, dto, request);
+    return answer(reply, result, `/workplaces/${result.body.id}`);
   }
 
   @Get('workplaces')
@@ -64,10 +64,10 @@ export class WorkplacesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', idParam) id: string,
     @Body() dto: UpdateWorkplaceDto,
-    @IdempotencyKey() key: string,
+    @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkplaceDto> {
-    return answer(reply, await this.workplaces.update(principal, id, dto, key));
+    return answer(reply, await this.workplaces.update(principal, id, dto, request));
   }
 
   @Get('placements')

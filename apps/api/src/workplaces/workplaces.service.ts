@@ -10,7 +10,8 @@ import type {
 } from '../../../../libs/contracts/src/workplace.dto';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
-import { writeOnce } from '../common/idempotent-write';
+import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
+import { IdempotencyService } from '../common/idempotency.service';
 import { ProblemException, ProblemType } from '../problem/problem';
 import { WorkplacesRepository, type WorkplaceRow } from './workplaces.repository';
 
@@ -19,19 +20,25 @@ const forbidden = (detail: string): ProblemException =>
 
 @Injectable()
 export class WorkplacesService {
-  constructor(private readonly workplaces: WorkplacesRepository) {}
+  constructor(
+    private readonly workplaces: WorkplacesRepository,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   /** An employer offers a workplace; the same Idempotency-Key again gives the same one. */
-  async create(principal: Principal, dto: CreateWorkplaceDto, key: string): Promise<{ replayed: boolean; body: WorkplaceDto }> {
+  create(principal: Principal, dto: CreateWorkplaceDto, request: IdempotentRequest): Promise<Answered<WorkplaceDto>> {
     if (principal.organisationType !== OrganisationType.EMPLOYER) throw forbidden('Only employers offer workplaces.');
-    const { replayed, resourceId } = await writeOnce(this.workplaces.dataSource, { scope: `workplaces:${principal.organisationId}`, key, body: dto }, async (tx) => {
-      const municipalityId = await this.workplaces.organisationMunicipality(principal.organisationId);
-      if (!municipalityId) throw forbidden('Your organisation is not registered.');
-      const id = randomUUID();
-      await this.workplaces.create(tx, { id, employerId: principal.organisationId, municipalityId, dto });
-      return id;
+    return this.idempotency.run(principal, request, {
+      status: 201,
+      write: async (tx) => {
+        const municipalityId = await this.workplaces.organisationMunicipality(principal.organisationId);
+        if (!municipalityId) throw forbidden('Your organisation is not registered.');
+        const id = randomUUID();
+        await this.workplaces.create(tx, { id, employerId: principal.organisationId, municipalityId, dto });
+        return id;
+      },
+      answer: (id) => this.current(id!),
     });
-    return { replayed, body: toDto((await this.workplaces.find(resourceId))!) };
   }
 
   async list(principal: Principal, query: WorkplaceQueryDto): Promise<WorkplacePageDto> {
@@ -47,17 +54,20 @@ export class WorkplacesService {
     return toDto(await this.visible(principal, id));
   }
 
-  /** Changes a workplace once per Idempotency-Key; a retry answers the workplace as it is now. */
-  async update(principal: Principal, id: string, dto: UpdateWorkplaceDto, key: string): Promise<{ replayed: boolean; body: WorkplaceDto }> {
+  /** Changes a workplace once per Idempotency-Key; the same request again answers the change as made. */
+  async update(principal: Principal, id: string, dto: UpdateWorkplaceDto, request: IdempotentRequest): Promise<Answered<WorkplaceDto>> {
     const current = await this.visible(principal, id);
     if (current.employer_id !== principal.organisationId) throw forbidden('Only the employer that offers a workplace changes it.');
-    const { replayed } = await writeOnce(this.workplaces.dataSource, { scope: `workplace:${id}`, key, body: dto }, async (tx) => {
-      if (!(await this.workplaces.update(tx, id, dto))) {
-        throw ProblemException.conflict(ProblemType.CONFLICT, `The workplace is at version ${current.version}, not ${dto.version}: read it again and retry.`);
-      }
-      return id;
+    return this.idempotency.run(principal, request, {
+      status: 200,
+      write: async (tx) => {
+        if (!(await this.workplaces.update(tx, id, dto))) {
+          throw ProblemException.conflict(ProblemType.CONFLICT, `The workplace is at version ${current.version}, not ${dto.version}: read it again and retry.`);
+        }
+        return id;
+      },
+      answer: () => this.current(id),
     });
-    return { replayed, body: toDto((await this.workplaces.find(id))!) };
   }
 
   /** The employer's running placements and jobs; for a municipality, all of its own. */
@@ -98,7 +108,9 @@ export class WorkplacesService {
     return row;
   }
 
-
+  private async current(id: string): Promise<WorkplaceDto> {
+    return toDto((await this.workplaces.find(id))!);
+  }
 }
 
 function toDto(r: WorkplaceRow): WorkplaceDto {

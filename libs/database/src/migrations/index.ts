@@ -7,6 +7,8 @@ import { Pipeline1763920000000 } from './1763920000000-pipeline';
 import { PipelineAggregates1763930000000 } from './1763930000000-pipeline-aggregates';
 import { ProjectionFence1763940000000 } from './1763940000000-projection-fence';
 import { WorkerHeartbeats1763950000000 } from './1763950000000-worker-heartbeats';
+import { IdempotencyCommands1763960000000 } from './1763960000000-idempotency-commands';
+import { Platform1763970000000 } from './1763970000000-platform';
 import { PipelineAggregateDeltas1763980000000 } from './1763980000000-pipeline-aggregate-deltas';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
@@ -20,5 +22,7 @@ export const MIGRATIONS = [
   PipelineAggregates1763930000000,
   ProjectionFence1763940000000,
   WorkerHeartbeats1763950000000,
+  IdempotencyCommands1763960000000,
+  Platform1763970000000,
   PipelineAggregateDeltas1763980000000,
 ];
