@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import type { Log } from '../libs/devstack/src/child-process';
 import { createJourneyActivities } from '../activities/journey/journey.activities';
 import { dataSourceOptions } from '../libs/database/src/data-source';
-import { initialState } from '../libs/domain/src/journey-machine';
+import { initialState } from '../libs/domain/src/engine';
 import { scriptedProjection } from '../workflows/journey/journey.projection';
 import { PAYLOADS } from '../libs/contracts/src/example-payloads';
 import { ScriptedJourney } from './scripted-journey';

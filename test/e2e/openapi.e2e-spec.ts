@@ -117,6 +117,6 @@ describe('OpenAPI document', () => {
         }
       }
     }
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['IntakeAcceptPayload', 'MatchPayload', 'PlacementOutcomePayload', 'ProblemDetails']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['IntakeAcceptPayload', 'AnalyseMatchPayload', 'PlacementOutcomePayload', 'ProblemDetails']));
   });
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { journeyWorkflowId } from '../../libs/domain/src/journey';
-import type { CommandResult } from '../../libs/domain/src/journey-machine';
+import type { CommandResult } from '../../libs/domain/src/engine';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
-import type { HumanTask, TaskType } from '../../libs/domain/src/tasks';
+import type { TaskType } from '../../libs/domain/src/method/catalogue';
+import type { HumanTask } from '../../libs/domain/src/tasks';
 import { completeTaskUpdate, getJourneyQuery, openTasksQuery, type JourneyView } from '../../workflows/journey/journey.messages';
 import type { journeyWorkflow } from '../../workflows/journey/journey.workflow';
 

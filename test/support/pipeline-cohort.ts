@@ -3,7 +3,7 @@ import type { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { createJourneyActivities, type JourneyActivities } from '../../activities/journey/journey.activities';
 import { dataSourceOptions } from '../../libs/database/src/data-source';
-import { initialState } from '../../libs/domain/src/journey-machine';
+import { initialState } from '../../libs/domain/src/engine';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
 import { scriptedProjection } from '../../workflows/journey/journey.projection';
 import { ScriptedJourney } from '../../bench/scripted-journey';

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { JourneySnapshot } from '../../libs/domain/src/journey';
-import type { Actor, Attempt, CommandResult, TaskContext } from '../../libs/domain/src/journey-machine';
+import type { Actor, Attempt, CommandResult, TaskContext } from '../../libs/domain/src/engine';
 import type { FundingRoute } from '../../libs/domain/src/routes';
 import type { Assignee, HumanTask } from '../../libs/domain/src/tasks';
 

@@ -1,5 +1,5 @@
 /** Turns the workflow's state and what changed into the read model's rows. Pure: runs inside the workflow. */
-import { currentEmployerId, journeyPhase, openTasks, type Decision, type JourneyEvent, type JourneyState } from '../../libs/domain/src/journey-machine';
+import { currentHostId, journeyPhase, openTasks, type Decision, type JourneyEvent, type JourneyState } from '../../libs/domain/src/engine';
 import { journeyRow, taskRow, timelineEntry, type JourneyProjection, type ProjectionFence } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
 import type { JourneyView } from './journey.messages';
@@ -60,7 +60,7 @@ export function toView(state: JourneyState): JourneyView {
     employerIds: state.employerIds,
     proposedRoute: state.proposedRoute,
     route: state.route,
-    ...(currentEmployerId(state) ? { currentEmployerId: currentEmployerId(state) } : {}),
+    ...(currentHostId(state) ? { currentEmployerId: currentHostId(state) } : {}),
     ...(state.timeline ? { timeline: state.timeline } : {}),
   };
 }

@@ -30,7 +30,7 @@ import {
   type JourneyEvent,
   type JourneyState,
   type Rejection,
-} from '../../libs/domain/src/journey-machine';
+} from '../../libs/domain/src/engine';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
 import { taskNumber } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';

@@ -12,6 +12,7 @@ import { PipelineModule } from './pipeline/pipeline.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { createValidationPipe } from './problem/validation';
 import { ReferralsModule } from './referrals/referrals.module';
+import { TaskTypesModule } from './task-types/task-types.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WorkplacesModule } from './workplaces/workplaces.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ReferralsModule,
         JourneysModule,
         TasksModule,
+        TaskTypesModule,
         WorkplacesModule,
         PipelineModule,
       ],

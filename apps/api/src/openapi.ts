@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { taskPayloadSchemas } from '../../../libs/contracts/src/task-payload-schemas';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem/problem';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -13,7 +15,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
-  return withBodyLimits(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] }));
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(taskPayloadSchemas() as Record<string, SchemaObject>) } };
+  return withBodyLimits(document);
 }
 
 /** Fastify answers these for any request with a body, before a handler runs (see app.factory.ts). */

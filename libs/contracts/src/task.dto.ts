@@ -3,7 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import { JourneyStep } from '../../domain/src/journey';
 import { CASE_ROLES } from '../../domain/src/organisation';
-import { TASK_TYPES, TaskStatus, type TaskType } from '../../domain/src/tasks';
+import { TASK_TYPES, type TaskType } from '../../domain/src/method/catalogue';
+import { TASK_PAYLOAD_REFS } from './task-payload-schemas';
+import { TaskStatus } from '../../domain/src/tasks';
 import { Code, Int, Pattern, SUBJECT } from './field-rules';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
@@ -53,7 +55,7 @@ export class TaskPageDto {
 }
 
 export class CompleteTaskDto {
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "The task type's payload (see the *Payload schemas)" })
+  @ApiProperty({ oneOf: TASK_PAYLOAD_REFS, description: "The task type's payload: the *Payload schema of its type (GET /task-types serves each with its labels)" })
   @IsObject()
   payload!: Record<string, unknown>;
 }

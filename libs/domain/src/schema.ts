@@ -1,7 +1,11 @@
 /**
- * A tiny, pure payload schema: the same rules run in the workflow's Update validator (where
- * class-validator cannot go) and behind the API's DTOs. Unknown fields are errors.
+ * A tiny, pure payload schema: the one definition of each task's payload. The workflow's Update
+ * validator and the API validate with it (class-validator cannot run in the workflow sandbox),
+ * the OpenAPI document and `GET /task-types` show it as JSON Schema, and the method's code gets
+ * its payload types from it (PayloadOf). Unknown fields are errors.
  */
+import { VOCABULARIES, type Vocabulary } from './method/vocabularies';
+
 export interface FieldError {
   field: string;
   message: string;
@@ -9,19 +13,38 @@ export interface FieldError {
 
 export type FieldRule =
   | { kind: 'string'; maxLength: number; optional?: boolean }
-  | { kind: 'code'; optional?: boolean } // short machine code: [A-Za-z0-9_.-], at most 50 characters
-  | { kind: 'uuid'; optional?: boolean }
+  /** A code of a vocabulary (labelled in Dutch and English). */
+  | { kind: 'code'; vocabulary: Vocabulary; optional?: boolean }
+  /** An id: of a host organisation of the municipality (chosen from a list), or of a document. */
+  | { kind: 'uuid'; refers: 'host' | 'document'; optional?: boolean }
   | { kind: 'date'; optional?: boolean } // YYYY-MM-DD
   | { kind: 'enum'; values: readonly string[]; optional?: boolean }
   | { kind: 'int'; min: number; max: number; optional?: boolean }
   | { kind: 'boolean'; optional?: boolean; mustBe?: boolean }
   | { kind: 'array'; of: FieldRule; minItems: number; maxItems: number; unique?: boolean; optional?: boolean };
 
-export type Schema = Record<string, FieldRule>;
+export type Schema = Readonly<Record<string, FieldRule>>;
+
+/** The value a rule accepts, as a TypeScript type. */
+type ValueOf<R> = R extends { kind: 'enum'; values: readonly (infer V)[] }
+  ? V
+  : R extends { kind: 'int' }
+    ? number
+    : R extends { kind: 'boolean' }
+      ? boolean
+      : R extends { kind: 'array'; of: infer O }
+        ? ValueOf<O>[]
+        : string;
+
+/** The payload a schema accepts, as a TypeScript type: optional fields optional. */
+export type PayloadOf<S extends Schema> = { [K in keyof S as S[K] extends { optional: true } ? never : K]: ValueOf<S[K]> } & {
+  [K in keyof S as S[K] extends { optional: true } ? K : never]?: ValueOf<S[K]>;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const UUID_PATTERN = UUID.source;
+export const DATE_PATTERN = DATE.source;
 
 function checkValue(rule: FieldRule, value: unknown, field: string): FieldError[] {
   const fail = (message: string): FieldError[] => [{ field, message: `${field} ${message}` }];
@@ -30,8 +53,10 @@ function checkValue(rule: FieldRule, value: unknown, field: string): FieldError[
       if (typeof value !== 'string') return fail('must be a string');
       if (!value.trim()) return fail('must not be empty');
       return value.length > rule.maxLength ? fail(`must be at most ${rule.maxLength} characters`) : [];
-    case 'code':
-      return typeof value === 'string' && CODE.test(value) ? [] : fail('must be a code of 1-50 letters, digits, "_", "." or "-"');
+    case 'code': {
+      const codes = Object.keys(VOCABULARIES[rule.vocabulary]);
+      return typeof value === 'string' && codes.includes(value) ? [] : fail(`must be one of ${codes.join(', ')}`);
+    }
     case 'uuid':
       return typeof value === 'string' && UUID.test(value) ? [] : fail('must be a UUID');
     case 'date':
@@ -76,4 +101,40 @@ export function validateSchema(schema: Schema, payload: unknown, parent = 'paylo
     errors.push(...checkValue(rule, value, key));
   }
   return errors;
+}
+
+export type JsonSchema = Record<string, unknown>;
+
+function ruleSchema(rule: FieldRule): JsonSchema {
+  switch (rule.kind) {
+    case 'string':
+      return { type: 'string', minLength: 1, maxLength: rule.maxLength };
+    case 'code':
+      return { type: 'string', enum: Object.keys(VOCABULARIES[rule.vocabulary]) };
+    case 'uuid':
+      return { type: 'string', format: 'uuid' };
+    case 'date':
+      return { type: 'string', format: 'date', pattern: DATE_PATTERN };
+    case 'enum':
+      return { type: 'string', enum: [...rule.values] };
+    case 'int':
+      return { type: 'integer', minimum: rule.min, maximum: rule.max };
+    case 'boolean':
+      return rule.mustBe === undefined ? { type: 'boolean' } : { type: 'boolean', const: rule.mustBe };
+    case 'array':
+      return { type: 'array', items: ruleSchema(rule.of), minItems: rule.minItems, maxItems: rule.maxItems, ...(rule.unique ? { uniqueItems: true } : {}) };
+  }
+}
+
+/** The schema as JSON Schema (draft 2020-12): for the OpenAPI document and the task catalogue. */
+export function toJsonSchema(schema: Schema): JsonSchema {
+  const required = Object.entries(schema)
+    .filter(([, rule]) => !rule.optional)
+    .map(([key]) => key);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    ...(required.length ? { required } : {}),
+    properties: Object.fromEntries(Object.entries(schema).map(([key, rule]) => [key, ruleSchema(rule)])),
+  };
 }

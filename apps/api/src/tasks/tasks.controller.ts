@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TASK_PAYLOAD_DTOS } from '../../../../libs/contracts/src/task-payloads.dto';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskDetailDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import { CaseWork } from '../auth/roles.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -24,7 +23,6 @@ const taskIdParam = {
 
 @ApiTags('tasks')
 @ApiBearerAuth()
-@ApiExtraModels(...Object.values(TASK_PAYLOAD_DTOS))
 @CaseWork()
 @Controller()
 export class TasksController {

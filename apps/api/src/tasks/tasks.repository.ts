@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { TaskType } from '../../../../libs/domain/src/tasks';
+import type { TaskType } from '../../../../libs/domain/src/method/catalogue';
 
 export interface InboxFilter {
   organisationId: string;

@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { TASK_PAYLOAD_DTOS } from '../../../../libs/contracts/src/task-payloads.dto';
 import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
+import { taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
 import { ProblemException } from '../problem/problem';
-import { flatten } from '../problem/validation';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { TasksRepository, type TaskRowRead } from './tasks.repository';
 
@@ -59,12 +56,9 @@ export class TasksService {
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
   complete(principal: Principal, candidateId: string, taskId: string, payload: Record<string, unknown>, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
     return this.taskAct(principal, request, candidateId, taskId, (task) => {
-      const errors = validateSync(plainToInstance(TASK_PAYLOAD_DTOS[task.type], payload), {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        validationError: { target: false, value: true },
-      });
-      if (errors.length) throw ProblemException.validation(flatten(errors, 'payload'));
+      // The method's own rules (the workflow's validator checks the same): field errors at once, nothing sent.
+      const errors = taskPayloadErrors(task.type as TaskType, payload);
+      if (errors.length) throw ProblemException.validation(errors.map((e) => ({ field: `payload.${e.field}`, message: `payload.${e.message}` })));
       return this.journeys.act(candidateId, completeTaskUpdate, { taskId, actor: actor(principal), payload }, updateIdOf('complete', principal, request));
     });
   }

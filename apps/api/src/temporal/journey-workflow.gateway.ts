@@ -11,7 +11,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { CommandResult, RejectionReason, TaskContext } from '../../../../libs/domain/src/journey-machine';
+import type { CommandResult, RejectionReason, TaskContext } from '../../../../libs/domain/src/engine';
 import { DEFAULT_POLICY, scalePolicy } from '../../../../libs/domain/src/policy';
 import type { FieldError } from '../../../../libs/domain/src/schema';
 import { Environment } from '../../../../libs/config/src/environment';

@@ -1,4 +1,4 @@
-import { JourneyStatus, JourneyStep } from './journey';
+import { JourneyStatus, JourneyStep } from '../journey';
 import {
   decide,
   findAppliedUpdate,
@@ -11,8 +11,8 @@ import {
   type Actor,
   type Command,
   type JourneyState,
-} from './journey-machine';
-import { TASK_CATALOGUE, TASK_TYPES, type TaskType } from './tasks';
+} from '.';
+import { TASK_DEFINITIONS, TASK_TYPES, type TaskType } from '../method/catalogue';
 
 const MUNICIPALITY = '00000000-0000-4000-8000-000000000001';
 const CARE = '00000000-0000-4000-8000-000000000011';
@@ -442,8 +442,8 @@ describe('journey state machine', () => {
   });
 
   it('the label comes afterwards: no task before analyse has a route field', () => {
-    const routeFields = (type: TaskType) => Object.keys(TASK_CATALOGUE[type].schema).filter((f) => /route/i.test(f));
-    const early = TASK_TYPES.filter((t) => ['CONNECT', 'DISCOVER'].includes(TASK_CATALOGUE[t].step));
+    const routeFields = (type: TaskType) => Object.keys(TASK_DEFINITIONS[type].schema).filter((f) => /route/i.test(f));
+    const early = TASK_TYPES.filter((t) => ['CONNECT', 'DISCOVER'].includes(TASK_DEFINITIONS[t].step));
     expect(early.length).toBeGreaterThan(5);
     for (const type of early) expect(routeFields(type)).toEqual([]);
     expect(routeFields('analyse.match')).toEqual(['proposedRoute']);

@@ -1,0 +1,29 @@
+/**
+ * The OpenAPI document's schema of each task type's payload, generated from the method's own
+ * definitions (libs/domain/src/method): the one source the workflow and the API validate with.
+ */
+import { TASK_TYPES, taskDefinition, type TaskType } from '../../domain/src/method/catalogue';
+import { toJsonSchema, type JsonSchema } from '../../domain/src/schema';
+
+/** `analyse.support-plan` -> `AnalyseSupportPlanPayload`. */
+export function taskPayloadSchemaName(type: TaskType): string {
+  return `${type
+    .split(/[.-]/)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('')}Payload`;
+}
+
+/** Every payload schema by its name, in OpenAPI 3.0's dialect of JSON Schema (no `const`). */
+export function taskPayloadSchemas(): Record<string, JsonSchema> {
+  return Object.fromEntries(TASK_TYPES.map((type) => [taskPayloadSchemaName(type), { ...openApi30(toJsonSchema(taskDefinition(type).schema)), description: `The payload of ${type}` }]));
+}
+
+export const TASK_PAYLOAD_REFS = TASK_TYPES.map((type) => ({ $ref: `#/components/schemas/${taskPayloadSchemaName(type)}` }));
+
+function openApi30(schema: JsonSchema): JsonSchema {
+  const { const: fixed, ...rest } = schema as JsonSchema & { const?: unknown };
+  const out: JsonSchema = fixed === undefined ? rest : { ...rest, enum: [fixed] };
+  for (const key of ['items'] as const) if (out[key]) out[key] = openApi30(out[key] as JsonSchema);
+  if (out.properties) out.properties = Object.fromEntries(Object.entries(out.properties as Record<string, JsonSchema>).map(([k, v]) => [k, openApi30(v)]));
+  return out;
+}

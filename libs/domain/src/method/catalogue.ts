@@ -1,0 +1,111 @@
+/**
+ * The four-step method's task catalogue: every task type, from the module of its step. The single
+ * source of each task's payload schema, labels and effect; a new task type is one entry in its
+ * step's module (and a due time in the policy when it is not the default).
+ */
+import { JourneyStep } from '../journey';
+import { toJsonSchema, validateSchema, type FieldError, type JsonSchema, type Schema } from '../schema';
+import { ANALYSE_TASKS } from './analyse';
+import { CONNECT_TASKS } from './connect';
+import { DISCOVER_TASKS } from './discover';
+import { PAID_WORK_TASKS } from './paid-work';
+import { PLACE_TASKS, evaluationDue } from './place';
+import { followUpDue } from './paid-work';
+import type { TaskDefinition, TaskParty, TimerHandler } from './task-definition';
+import { VOCABULARIES, type Label } from './vocabularies';
+
+export const TASK_DEFINITIONS = { ...CONNECT_TASKS, ...DISCOVER_TASKS, ...ANALYSE_TASKS, ...PLACE_TASKS, ...PAID_WORK_TASKS };
+
+/** Task types: wire names, frozen once shipped. */
+export type TaskType = keyof typeof TASK_DEFINITIONS;
+export const TASK_TYPES = Object.keys(TASK_DEFINITIONS) as TaskType[];
+
+export function isTaskType(value: string): value is TaskType {
+  return Object.prototype.hasOwnProperty.call(TASK_DEFINITIONS, value);
+}
+
+/** The definition of a task type, with its payload as an untyped record (for the engine's dispatch). */
+export function taskDefinition(type: TaskType): TaskDefinition<Schema> {
+  return TASK_DEFINITIONS[type] as unknown as TaskDefinition<Schema>;
+}
+
+/** A task payload's field errors (fields as in the payload): its schema, then the rules a schema cannot say. */
+export function taskPayloadErrors(type: TaskType, payload: unknown): FieldError[] {
+  const definition = taskDefinition(type);
+  const errors = validateSchema(definition.schema, payload);
+  return errors.length || !definition.check ? errors : definition.check(payload as never);
+}
+
+export const TASK_STEPS = Object.fromEntries(TASK_TYPES.map((t) => [t, TASK_DEFINITIONS[t].step])) as Record<TaskType, JourneyStep>;
+
+/** What the method's timers do (reminders and escalations are the engine's own). */
+export const METHOD_TIMERS: Record<'EVALUATION' | 'FOLLOW_UP', TimerHandler> = { EVALUATION: evaluationDue, FOLLOW_UP: followUpDue };
+
+/** The organisation type that does a party's tasks (a school does the care tasks of journeys without a care provider). */
+const PARTY_ORGANISATION_TYPE: Record<TaskParty, string> = { MUNICIPALITY: 'MUNICIPALITY', CARE_PROVIDER: 'CARE_PROVIDER', HOST: 'EMPLOYER' };
+
+export interface CatalogueField {
+  label: Label;
+  help?: Label;
+  input: 'choice' | 'multi-choice' | 'text' | 'number' | 'date' | 'checkbox' | 'organisation' | 'document';
+  /** Labels of every value a choice allows. */
+  codes?: Record<string, Label>;
+  /** For `organisation`: which kind of organisation. */
+  organisationType?: string;
+  visibleWhen?: Record<string, readonly string[]>;
+}
+
+export interface CatalogueEntry {
+  type: TaskType;
+  step: JourneyStep;
+  /** The (first) party that does it, as an organisation type; `assignees`: all of them. */
+  assignee: string;
+  assignees: string[];
+  label: Label;
+  description: Label;
+  payloadSchema: JsonSchema;
+  /** Every payload field, in display order. */
+  fields: Record<string, CatalogueField>;
+}
+
+/** The catalogue as clients read it (`GET /task-types`): enough to render every form without knowing the method. */
+export function taskCatalogue(): CatalogueEntry[] {
+  return TASK_TYPES.map((type) => {
+    const d = taskDefinition(type);
+    const assignees = d.parties.map((p) => PARTY_ORGANISATION_TYPE[p]);
+    const fields = Object.fromEntries(
+      Object.entries(d.schema).map(([name, rule]) => {
+        const shown = d.fields[name];
+        const item = rule.kind === 'array' ? rule.of : rule;
+        const field: CatalogueField = {
+          label: shown.label,
+          ...(shown.help ? { help: shown.help } : {}),
+          input: inputOf(rule.kind, item),
+          ...(item.kind === 'code' ? { codes: VOCABULARIES[item.vocabulary] } : shown.codes ? { codes: shown.codes } : {}),
+          ...(item.kind === 'uuid' && item.refers === 'host' ? { organisationType: 'EMPLOYER' } : {}),
+          ...(shown.visibleWhen ? { visibleWhen: shown.visibleWhen } : {}),
+        };
+        return [name, field];
+      }),
+    );
+    return { type, step: d.step, assignee: assignees[0], assignees, label: d.label, description: d.description, payloadSchema: toJsonSchema(d.schema), fields };
+  });
+}
+
+function inputOf(kind: Schema[string]['kind'], item: Schema[string]): CatalogueField['input'] {
+  if (item.kind === 'uuid') return item.refers === 'host' ? 'organisation' : 'document';
+  if (kind === 'array') return 'multi-choice';
+  switch (item.kind) {
+    case 'code':
+    case 'enum':
+      return 'choice';
+    case 'int':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'boolean':
+      return 'checkbox';
+    default:
+      return 'text';
+  }
+}
