@@ -61,7 +61,7 @@ describe('projectJourney on a real PostgreSQL', () => {
   });
 
   /** A workflow task at history length `history` and time `at` (ms): the fence only grows along the history. */
-  const fence = (history: number, at = 1000): ProjectionFence => [1, history, at];
+  const fence = (history: number, at = 1000 * history): ProjectionFence => [1, at, history];
 
   const referred = (journey: JourneyRow): JourneyProjection => ({
     fence: fence(3),
@@ -148,9 +148,10 @@ describe('projectJourney on a real PostgreSQL', () => {
     const journey = await newJourney();
     await activities.projectJourney(referred(journey));
     // A workflow task at history length 7 accepts the intake, writes, and is lost (never committed).
-    await activities.projectJourney(accepted(journey, fence(7, 1000)));
-    // Its retry, at the same history length and later, applies a claim instead at the same sequence.
-    await activities.projectJourney(claimed(journey, fence(7, 2000)));
+    await activities.projectJourney(accepted(journey, fence(7, 7000)));
+    // Its redo, later, applies a claim instead at the same sequence: at the same history length, or
+    // a shorter one (the lost attempt counted transient events the server no longer has).
+    await activities.projectJourney(claimed(journey, fence(6, 8000)));
     expect(await read(journey.candidateId)).toEqual({
       journey: [{ step: 'CONNECT', status: 'ACTIVE', phase: 'CONNECT:ACTIVE', sequence: 3 }],
       events: [
@@ -161,14 +162,14 @@ describe('projectJourney on a real PostgreSQL', () => {
       tasks: [{ task_id: 'intake.accept#1', status: 'CLAIMED' }],
     });
     // The lost task's projection, retried late (a zombie), is dropped: the fence is older.
-    await activities.projectJourney(accepted(journey, fence(7, 1000)));
+    await activities.projectJourney(accepted(journey, fence(7, 7000)));
     expect((await read(journey.candidateId)).events.map((e) => e.type)).toEqual(['journey.referred', 'task.opened', 'task.claimed']);
   });
 
   it('a projection that carries nothing new still removes what a lost workflow task left (the repair)', async () => {
     const journey = await newJourney();
     await activities.projectJourney(referred(journey));
-    await activities.projectJourney(accepted(journey, fence(7, 1000)));
+    await activities.projectJourney(accepted(journey, fence(7, 7000)));
     const before = await db.query(`SELECT count(*)::int AS n FROM pipeline_progress WHERE candidate_id = $1 AND last_progress_at = '2026-11-02T09:00:00Z'`, [
       journey.candidateId,
     ]);

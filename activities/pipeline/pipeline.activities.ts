@@ -283,7 +283,7 @@ async function rewriteClosedJourney(dataSource: DataSource, handle: WorkflowHand
     if (task) tasks.push(task);
   }
   const projection: JourneyProjection = {
-    fence: [view.runCount, Number.MAX_SAFE_INTEGER, 0],
+    fence: [view.runCount, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
     base: view.sequence,
     journey: journeyRow(view),
     events: [],

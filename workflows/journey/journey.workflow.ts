@@ -138,7 +138,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       const events = [...(unconfirmed?.events ?? []), ...pendingEvents];
       const tasks = new Map([...(unconfirmed?.tasks ?? []), ...pendingTasks]);
       const batch = toProjection(state, {
-        fence: [state.runCount, historyLength, Date.now()],
+        fence: [state.runCount, Date.now(), historyLength],
         base: committed,
         events,
         changedTasks: [...tasks.values()],
@@ -279,7 +279,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
 
 /** The fence of a projection on the pre-2026-11-23 path, which only adds what is newer. */
 function legacyFence(state: JourneyState): [number, number, number] {
-  return [state.runCount, workflowInfo().historyLength, Date.now()];
+  return [state.runCount, Date.now(), workflowInfo().historyLength];
 }
 
 function now(): string {

@@ -57,12 +57,14 @@ export interface TaskRow {
 }
 
 /**
- * Orders projections along the workflow's history: [run, history length when the workflow task
- * began, the workflow task's time in ms]. It only grows: a later workflow task has a longer
- * history, and a workflow task that retries one that was lost starts at the same length or later,
- * at a later time. A projection older than the stored fence comes from a lost workflow task.
+ * Orders projections along the workflow's history: [run, the workflow task's time in ms, the
+ * history length when it began]. It only grows: a later workflow task starts later (Temporal's
+ * clock) with a longer history, and the task that redoes a lost one starts later than the lost one
+ * did. (The history length alone does not do: a lost attempt may have counted transient events
+ * that its redo, after the server restarted, does not.) A projection older than the stored fence
+ * comes from a lost workflow task.
  */
-export type ProjectionFence = [run: number, historyLength: number, taskTimeMs: number];
+export type ProjectionFence = [run: number, taskTimeMs: number, historyLength: number];
 
 /**
  * What one projection writes. The timeline up to `base` and the tasks written by then are in the
