@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { validateEnvironment } from '../../../libs/config/src/environment';
+import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
@@ -29,6 +30,7 @@ export class AppModule {
         DatabaseModule,
         TemporalModule,
         CommonModule,
+        AccessModule,
         AuthModule.forEnvironment(validateEnvironment(env).NODE_ENV),
         HealthModule,
         OrganisationsModule,

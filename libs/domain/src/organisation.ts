@@ -37,15 +37,6 @@ export const ROLES_BY_ORGANISATION_TYPE: Record<OrganisationType, readonly UserR
 /** The roles that work on journeys (casework); an admin alone only manages users. */
 export const CASE_ROLES: readonly UserRole[] = [UserRole.COORDINATOR, UserRole.SUPPORT_WORKER, UserRole.TEACHER, UserRole.EMPLOYER];
 
-/**
- * Whether a reader of a timeline or the access log learns which user of an organisation acted
- * (user id and name) or only the organisation and the role: the municipality sees every user of
- * its journeys; an organisation's own admin sees its own users; other parties never do.
- */
-export function seesUserNames(reader: { organisationId: string; organisationType: OrganisationType; roles: readonly string[] }, actorOrganisationId: string): boolean {
-  return reader.organisationType === OrganisationType.MUNICIPALITY || (reader.organisationId === actorOrganisationId && reader.roles.includes(UserRole.ADMIN));
-}
-
 /** The role a user acts in: its first casework role, else its first role. */
 export function actingRole(roles: readonly string[]): string | undefined {
   return roles.find((r) => (CASE_ROLES as readonly string[]).includes(r)) ?? roles[0];

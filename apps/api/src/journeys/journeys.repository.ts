@@ -1,16 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type Repository } from 'typeorm';
-import { JourneyEntity } from '../../../../libs/database/src/entities';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 
-/** Who acted, as the directory knows them now (the user by the subject its acts carry). */
-export interface ActorRow {
-  actor_organisation_id: string | null;
-  actor_organisation_name: string | null;
-  actor_user_id: string | null;
-  actor_user_name: string | null;
-  actor_user_roles: string[] | null;
-}
+import type { ActorFacts as ActorRow } from '../access/access.service';
 
 export interface EventRow extends ActorRow {
   sequence: number;
@@ -41,39 +33,17 @@ export interface CandidateRow {
 @Injectable()
 export class JourneysRepository {
   constructor(
-    @InjectRepository(JourneyEntity) private readonly journeys: Repository<JourneyEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** The journey, if this organisation takes part in it (municipality, care provider, referrer or employer). */
-  findForParticipant(candidateId: string, organisationId: string): Promise<JourneyEntity | null> {
-    return this.journeys
-      .createQueryBuilder('j')
-      .where('j.candidate_id = :candidateId', { candidateId })
-      .andWhere(
-        '(j.municipality_id = :org OR j.care_provider_id = :org OR j.referrer_organisation_id = :org OR :org = ANY(j.employer_ids))',
-        { org: organisationId },
-      )
-      .getOne();
-  }
-
-  /**
-   * Timeline entries after a sequence number. `employerId` narrows it to what an employer may see:
-   * its own acts, its own tasks, and the journey's moves; never another party's feedback.
-   */
-  timeline(candidateId: string, after: number, limit: number, employerId?: string): Promise<EventRow[]> {
-    const params: unknown[] = [candidateId, after, limit];
-    let narrow = '';
-    if (employerId) {
-      params.push(employerId);
-      narrow = `AND (e.actor_organisation_id = $4 OR e.data->>'employerId' = $4::text OR e.data->>'assigneeOrganisationId' = $4::text OR e.type = 'journey.moved')`;
-    }
+  /** Timeline entries after a sequence number, in order (who may see which is the access check's). */
+  timeline(candidateId: string, after: number, limit: number): Promise<EventRow[]> {
     return this.dataSource.query(
       `SELECT e.sequence, e.type, e.step, e.occurred_at, e.actor_organisation_id, e.task_id, e.data, ${ACTOR_COLUMNS}
        FROM journey_events e ${actorJoin('e.actor_organisation_id', 'e.actor_user_id')}
-       WHERE e.candidate_id = $1 AND e.sequence > $2 ${narrow}
+       WHERE e.candidate_id = $1 AND e.sequence > $2
        ORDER BY e.sequence LIMIT $3`,
-      params,
+      [candidateId, after, limit],
     );
   }
 

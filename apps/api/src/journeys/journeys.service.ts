@@ -1,7 +1,6 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type {
   AccessLogPageDto,
-  ActorDto,
   AccessLogQueryDto,
   CandidateDetailsViewDto,
   TimelinePageDto,
@@ -9,12 +8,13 @@ import type {
 } from '../../../../libs/contracts/src/journey-read.dto';
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
-import { actingRole, OrganisationType, seesUserNames } from '../../../../libs/domain/src/organisation';
+import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
 import { ProblemException } from '../problem/problem';
-import { JourneysRepository, type ActorRow } from './journeys.repository';
+import { JourneysRepository, type EventRow } from './journeys.repository';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import type { JourneyActDto, ReassignTaskDto, TaskActResultDto, TransferDto } from '../../../../libs/contracts/src/task.dto';
 import {
@@ -28,18 +28,6 @@ import {
 
 const actorOf = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
 
-/** Who acted, as this reader may see it: the user itself only where seesUserNames allows. */
-function actorView(reader: Principal, row: ActorRow): ActorDto | undefined {
-  if (!row.actor_organisation_id) return undefined;
-  const role = actingRole(row.actor_user_roles ?? []);
-  return {
-    organisationId: row.actor_organisation_id,
-    ...(row.actor_organisation_name ? { organisationName: row.actor_organisation_name } : {}),
-    ...(role ? { role } : {}),
-    ...(row.actor_user_id && seesUserNames(reader, row.actor_organisation_id) ? { userId: row.actor_user_id, userName: row.actor_user_name ?? undefined } : {}),
-  };
-}
-
 export type JourneyAct = 'pause' | 'resume' | 'withdraw' | 'exit';
 const ACT_UPDATES = { pause: pauseJourneyUpdate, resume: resumeJourneyUpdate, withdraw: withdrawJourneyUpdate, exit: exitJourneyUpdate };
 
@@ -49,6 +37,7 @@ export class JourneysService {
     private readonly journeys: JourneysRepository,
     private readonly workflows: JourneyWorkflowGateway,
     private readonly idempotency: IdempotencyService,
+    private readonly access: AccessService,
   ) {}
 
   /** Pause, resume, withdrawal (consent revoked) or exit; the workflow decides who may. */
@@ -109,17 +98,23 @@ export class JourneysService {
     });
   }
 
-  /** What happened, who did it, when; an employer sees only what concerns it. */
+  /** What happened, who did it, when; each party sees what concerns it (a host: its own part). */
   async timeline(principal: Principal, candidateId: string, query: TimelineQueryDto): Promise<TimelinePageDto> {
-    await this.participantJourney(principal, candidateId);
+    const { role } = await this.access.journey(principal, candidateId);
     const limit = query.limit ?? 100;
-    const employerId = principal.organisationType === OrganisationType.EMPLOYER ? principal.organisationId : undefined;
-    const rows = await this.journeys.timeline(candidateId, query.after ?? 0, limit + 1, employerId);
-    const items = rows.slice(0, limit).map((e) => {
-      const data = { ...e.data };
-      // An employer does not learn which other employer a journey moved on with.
-      if (employerId && data.employerId && data.employerId !== employerId) delete data.employerId;
-      const actor = actorView(principal, e);
+    const visible: EventRow[] = [];
+    let after = query.after ?? 0;
+    // Read on until a page (and one more, to know there is a next) is visible to this party.
+    for (let batch: EventRow[] = []; visible.length <= limit; after = batch[batch.length - 1].sequence) {
+      batch = await this.journeys.timeline(candidateId, after, 200);
+      for (const e of batch) {
+        const shown = this.access.timelineEntry(principal, role, { ...e, actorOrganisationId: e.actor_organisation_id });
+        if (shown) visible.push({ ...e, data: shown.data });
+      }
+      if (batch.length < 200) break;
+    }
+    const items = visible.slice(0, limit).map((e) => {
+      const actor = this.access.actor(principal, e);
       return {
         sequence: e.sequence,
         type: e.type,
@@ -127,10 +122,10 @@ export class JourneysService {
         occurredAt: e.occurred_at.toISOString(),
         ...(actor ? { actor } : {}),
         ...(e.task_id ? { taskId: e.task_id } : {}),
-        data,
+        data: e.data,
       };
     });
-    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].sequence } : {}) };
+    return { items, ...(visible.length > limit ? { nextCursor: items[items.length - 1].sequence } : {}) };
   }
 
   /**
@@ -138,20 +133,19 @@ export class JourneysService {
    * written to the access log first (no log, no data).
    */
   async candidate(principal: Principal, candidateId: string): Promise<CandidateDetailsViewDto> {
-    const journey = await this.participantJourney(principal, candidateId);
+    const { journey, role } = await this.access.journey(principal, candidateId);
     const row = await this.journeys.candidate(candidateId);
     if (!row) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
-    const view: CandidateDetailsViewDto =
-      principal.organisationType === OrganisationType.EMPLOYER
-        ? { candidateId, firstName: row.first_name }
-        : {
-            candidateId,
-            firstName: row.first_name,
-            lastName: row.last_name,
-            dateOfBirth: row.date_of_birth,
-            situation: row.situation,
-            consent: { givenBy: row.consent_given_by, givenAt: row.consent_given_at.toISOString() },
-          };
+    const view = {
+      candidateId,
+      ...this.access.personalData(role, {
+        firstName: row.first_name,
+        lastName: row.last_name,
+        dateOfBirth: row.date_of_birth,
+        situation: row.situation,
+        consent: { givenBy: row.consent_given_by, givenAt: row.consent_given_at.toISOString() },
+      }),
+    } as CandidateDetailsViewDto;
     await this.journeys.logAccess({
       candidateId,
       municipalityId: journey.municipalityId,
@@ -165,16 +159,14 @@ export class JourneysService {
 
   /** Who read which young person's data, for the municipality of those young people. */
   async accessLog(principal: Principal, query: AccessLogQueryDto): Promise<AccessLogPageDto> {
-    if (principal.organisationType !== OrganisationType.MUNICIPALITY) {
-      throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Only a municipality reads its access log.' });
-    }
+    this.access.accessLogReader(principal);
     const limit = query.limit ?? 100;
     const rows = await this.journeys.accessLog(principal.organisationId, query.candidate, query.after ?? 0, limit + 1);
     const items = rows.slice(0, limit).map((r) => ({
       id: r.id,
       occurredAt: r.occurred_at.toISOString(),
       candidateId: r.candidate_id,
-      actor: actorView(principal, r)!,
+      actor: this.access.actor(principal, r)!,
       endpoint: r.endpoint,
       fields: r.fields,
     }));
@@ -183,8 +175,6 @@ export class JourneysService {
 
   /** Another party's journey does not exist for this caller: 404, not 403. */
   private async participantJourney(principal: Principal, candidateId: string): Promise<JourneyEntity> {
-    const row = await this.journeys.findForParticipant(candidateId, principal.organisationId);
-    if (!row) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
-    return row;
+    return (await this.access.journey(principal, candidateId)).journey;
   }
 }

@@ -60,12 +60,12 @@ export class TasksRepository {
     );
   }
 
-  /** The task, when it is assigned to this organisation (else it does not exist for the caller). */
-  async findForOrganisation(candidateId: string, taskId: string, organisationId: string): Promise<TaskRowRead | undefined> {
+  /** The task (who may see it is the access check's). */
+  async find(candidateId: string, taskId: string): Promise<TaskRowRead | undefined> {
     const rows: TaskRowRead[] = await this.dataSource.query(
       `SELECT candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at
-       FROM human_tasks WHERE candidate_id = $1 AND task_id = $2 AND assignee_organisation_id = $3`,
-      [candidateId, taskId, organisationId],
+       FROM human_tasks WHERE candidate_id = $1 AND task_id = $2`,
+      [candidateId, taskId],
     );
     return rows[0];
   }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
-import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
+import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
@@ -18,6 +18,7 @@ export class TasksService {
     private readonly tasks: TasksRepository,
     private readonly journeys: JourneyWorkflowGateway,
     private readonly idempotency: IdempotencyService,
+    private readonly access: AccessService,
   ) {}
 
   async inbox(principal: Principal, query: InboxQueryDto): Promise<TaskPageDto> {
@@ -42,15 +43,8 @@ export class TasksService {
   async detail(principal: Principal, candidateId: string, taskId: string): Promise<TaskDetailDto> {
     const row = await this.ownTask(principal, candidateId, taskId);
     const context = await this.journeys.taskContext(candidateId, taskId);
-    const employer = principal.organisationType === OrganisationType.EMPLOYER;
-    return {
-      task: toDto(row),
-      ...(context?.profile ? { profile: context.profile } : {}),
-      ...(context?.match ? { match: context.match } : {}),
-      ...(context?.agreedSupport ? { agreedSupport: context.agreedSupport } : {}),
-      ...(!employer && context?.proposedRoute ? { proposedRoute: context.proposedRoute } : {}),
-      ...(!employer && context ? { attempts: context.attempts } : {}),
-    };
+    const { profile, match, agreedSupport, proposedRoute, attempts } = context ?? {};
+    return { task: toDto(row), ...this.access.taskContext(principal, { profile, match, agreedSupport, proposedRoute, attempts }) };
   }
 
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
@@ -87,9 +81,7 @@ export class TasksService {
   }
 
   private async ownTask(principal: Principal, candidateId: string, taskId: string): Promise<TaskRowRead> {
-    const task = await this.tasks.findForOrganisation(candidateId, taskId, principal.organisationId);
-    if (!task) throw ProblemException.notFound(`There is no task ${taskId} for your organisation on this journey.`);
-    return task;
+    return this.access.task(principal, await this.tasks.find(candidateId, taskId), taskId);
   }
 }
 

@@ -1,0 +1,55 @@
+import { journeyRole, personalFields, readsAccessLog, seesUserNames, taskContextParts, visibleTimelineEntry, type Reader } from './access';
+import { OrganisationType } from './organisation';
+
+const M = 'a0000000-0000-4000-8000-000000000001';
+const CARE = 'a0000000-0000-4000-8000-000000000011';
+const SCHOOL = 'a0000000-0000-4000-8000-000000000021';
+const HOST = 'a0000000-0000-4000-8000-000000000031';
+const OTHER_HOST = 'a0000000-0000-4000-8000-000000000032';
+const STRANGER = 'a0000000-0000-4000-8000-000000000099';
+const journey = { municipalityId: M, careProviderId: CARE, referrerOrganisationId: SCHOOL, employerIds: [HOST, OTHER_HOST] };
+const reader = (organisationId: string, organisationType: OrganisationType, roles: string[] = []): Reader => ({ organisationId, organisationType, roles });
+
+describe('access rules', () => {
+  it('each party has its part in a journey; anyone else none (the journey does not exist for it)', () => {
+    expect(journeyRole(reader(M, OrganisationType.MUNICIPALITY), journey)).toBe('MUNICIPALITY');
+    expect(journeyRole(reader(CARE, OrganisationType.CARE_PROVIDER), journey)).toBe('CARE_PROVIDER');
+    expect(journeyRole(reader(SCHOOL, OrganisationType.SCHOOL), journey)).toBe('REFERRER');
+    expect(journeyRole(reader(OTHER_HOST, OrganisationType.EMPLOYER), journey)).toBe('HOST');
+    expect(journeyRole(reader(STRANGER, OrganisationType.EMPLOYER), journey)).toBeUndefined();
+    expect(journeyRole(reader(STRANGER, OrganisationType.MUNICIPALITY), journey)).toBeUndefined();
+  });
+
+  it('a host works with the first name only; the care parties and the municipality see the rest', () => {
+    expect(personalFields('HOST')).toEqual(['firstName']);
+    for (const role of ['MUNICIPALITY', 'CARE_PROVIDER', 'REFERRER'] as const) expect(personalFields(role)).toEqual(['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent']);
+  });
+
+  it('a task’s context: a host never sees the proposed route or what was tried elsewhere', () => {
+    expect(taskContextParts(OrganisationType.EMPLOYER)).toEqual(['profile', 'match', 'agreedSupport']);
+    expect(taskContextParts(OrganisationType.CARE_PROVIDER)).toContain('attempts');
+  });
+
+  it('a host sees its own part of the timeline and the moves, never which other host', () => {
+    const host = reader(HOST, OrganisationType.EMPLOYER);
+    const see = (entry: { type: string; actorOrganisationId?: string; data: Record<string, unknown> }) => visibleTimelineEntry('HOST', host, entry);
+    expect(see({ type: 'task.completed', actorOrganisationId: OTHER_HOST, data: { taskType: 'orientation.feedback' } })).toBeUndefined();
+    expect(see({ type: 'task.completed', actorOrganisationId: CARE, data: { taskType: 'orientation.feedback', employerId: OTHER_HOST } })).toBeUndefined();
+    expect(see({ type: 'task.opened', data: { taskType: 'orientation.respond', assigneeOrganisationId: HOST, employerId: HOST } })).toBeTruthy();
+    expect(see({ type: 'journey.moved', data: { from: 'PLACE', to: 'PLACEMENT_RUNNING', employerId: OTHER_HOST } })).toEqual({
+      type: 'journey.moved',
+      data: { from: 'PLACE', to: 'PLACEMENT_RUNNING' },
+    });
+    const entry = { type: 'task.completed', actorOrganisationId: CARE, data: { taskType: 'profile.talents' } };
+    expect(visibleTimelineEntry('CARE_PROVIDER', reader(CARE, OrganisationType.CARE_PROVIDER), entry)).toBe(entry);
+  });
+
+  it('user names: the municipality and the acting organisation’s own admin; the access log: the municipality', () => {
+    expect(seesUserNames(reader(M, OrganisationType.MUNICIPALITY), CARE)).toBe(true);
+    expect(seesUserNames(reader(CARE, OrganisationType.CARE_PROVIDER, ['admin']), CARE)).toBe(true);
+    expect(seesUserNames(reader(CARE, OrganisationType.CARE_PROVIDER, ['support-worker']), CARE)).toBe(false);
+    expect(seesUserNames(reader(HOST, OrganisationType.EMPLOYER, ['admin']), CARE)).toBe(false);
+    expect(readsAccessLog(reader(M, OrganisationType.MUNICIPALITY))).toBe(true);
+    expect(readsAccessLog(reader(CARE, OrganisationType.CARE_PROVIDER))).toBe(false);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Who may see what: the one home of the access rules (data minimisation, AVG). Pure functions of
+ * the reader and the journey; the API enforces them in one service (apps/api/src/access). A
+ * journey the reader takes no part in does not exist for it (404, never 403).
+ */
+import { OrganisationType, UserRole } from './organisation';
+
+export interface Reader {
+  organisationId: string;
+  organisationType: OrganisationType;
+  roles: readonly string[];
+}
+
+/** The journey as far as access is concerned: who takes part. */
+export interface JourneyParties {
+  municipalityId: string;
+  careProviderId?: string | null;
+  referrerOrganisationId: string;
+  /** Every host that took part (orientations, matches, placements). */
+  employerIds: readonly string[];
+}
+
+/** How the reader takes part in a journey. */
+export type JourneyRole = 'MUNICIPALITY' | 'CARE_PROVIDER' | 'REFERRER' | 'HOST';
+
+/** The reader's part in the journey, or undefined when it takes none (the journey does not exist for it). */
+export function journeyRole(reader: Reader, journey: JourneyParties): JourneyRole | undefined {
+  const org = reader.organisationId;
+  if (org === journey.municipalityId && reader.organisationType === OrganisationType.MUNICIPALITY) return 'MUNICIPALITY';
+  if (org === journey.careProviderId) return 'CARE_PROVIDER';
+  if (org === journey.referrerOrganisationId) return 'REFERRER';
+  if (journey.employerIds.includes(org)) return 'HOST';
+  return undefined;
+}
+
+/** Categories of the young person's personal data (special-category data: support needs, health). */
+export type PersonalField = 'firstName' | 'lastName' | 'dateOfBirth' | 'situation' | 'consent';
+
+/** The minimum each part needs: a host works with the young person's first name only. */
+const PERSONAL_FIELDS: Record<JourneyRole, readonly PersonalField[]> = {
+  MUNICIPALITY: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'],
+  CARE_PROVIDER: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'],
+  REFERRER: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'],
+  HOST: ['firstName'],
+};
+
+export function personalFields(role: JourneyRole): readonly PersonalField[] {
+  return PERSONAL_FIELDS[role];
+}
+
+/** What a task's context shows: a host sees the work profile, the match and the agreed support, never the route or what others tried. */
+export type TaskContextPart = 'profile' | 'match' | 'agreedSupport' | 'proposedRoute' | 'attempts';
+
+export function taskContextParts(readerType: OrganisationType): readonly TaskContextPart[] {
+  return readerType === OrganisationType.EMPLOYER ? ['profile', 'match', 'agreedSupport'] : ['profile', 'match', 'agreedSupport', 'proposedRoute', 'attempts'];
+}
+
+/** A timeline entry as access sees it. */
+export interface TimelineFacts {
+  type: string;
+  actorOrganisationId?: string | null;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Whether a timeline entry is shown to this part, and with which data. A host sees its own acts,
+ * the tasks that are about it or assigned to it, and the journey's moves; never another party's
+ * feedback, nor which other host the journey moved on with.
+ */
+export function visibleTimelineEntry(role: JourneyRole, reader: Reader, entry: TimelineFacts): TimelineFacts | undefined {
+  if (role !== 'HOST') return entry;
+  const org = reader.organisationId;
+  const concernsHost = entry.actorOrganisationId === org || entry.data.employerId === org || entry.data.assigneeOrganisationId === org || entry.type === 'journey.moved';
+  if (!concernsHost) return undefined;
+  if (entry.data.employerId && entry.data.employerId !== org) {
+    const { employerId: _other, ...data } = entry.data;
+    return { ...entry, data };
+  }
+  return entry;
+}
+
+/**
+ * Whether a reader of a timeline or the access log learns which user of an organisation acted
+ * (user id and name) or only the organisation and the role: the municipality sees every user of
+ * its journeys; an organisation's own admin sees its own users; other parties never do.
+ */
+export function seesUserNames(reader: Reader, actorOrganisationId: string): boolean {
+  return reader.organisationType === OrganisationType.MUNICIPALITY || (reader.organisationId === actorOrganisationId && reader.roles.includes(UserRole.ADMIN));
+}
+
+/** Who reads the access log of personal data: the municipality, for its own young people. */
+export function readsAccessLog(reader: Reader): boolean {
+  return reader.organisationType === OrganisationType.MUNICIPALITY;
+}
