@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { taskPayloadSchemas } from '../../libs/contracts/src/task-payload-schemas';
 import { getMetadataStorage } from 'class-validator';
 import { startApi } from '../support/stack';
 
@@ -103,6 +104,14 @@ describe('OpenAPI document', () => {
         const seen = Object.fromEntries(Object.keys(expected).map((k) => [k, k === 'enum' && Array.isArray(actual?.[k]) ? [...actual[k]].sort() : actual?.[k as keyof PropertySchema]]));
         checked += 1;
         if (JSON.stringify(seen) !== JSON.stringify(expected)) drift.push(`${target.name}.${rule.propertyName}${rule.each ? '[]' : ''}: validated as ${JSON.stringify(expected)}, documented as ${JSON.stringify(seen)}`);
+      }
+    }
+    // Task payloads: the method's own schemas (libs/domain/src/method), as the document states them.
+    for (const [name, schema] of Object.entries(taskPayloadSchemas())) {
+      for (const [property, rule] of Object.entries(schema.properties as Record<string, unknown>)) {
+        checked += 1;
+        const documented = (doc.components.schemas[name] as { properties?: Record<string, unknown> } | undefined)?.properties?.[property];
+        if (JSON.stringify(documented) !== JSON.stringify(rule)) drift.push(`${name}.${property}: validated as ${JSON.stringify(rule)}, documented as ${JSON.stringify(documented)}`);
       }
     }
     expect(checked).toBeGreaterThan(50);

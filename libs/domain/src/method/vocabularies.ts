@@ -84,7 +84,7 @@ export const VOCABULARIES = {
     JOB_COACH: l('Jobcoach', 'Job coach'),
     ON_SITE_BUDDY: l('Maatje op de werkplek', 'Buddy at work'),
     STRUCTURED_TASKS: l('Duidelijke, vaste taken', 'Clear, fixed tasks'),
-    QUIET_WORKPLACE: l('Rustige werkplek', 'Quiet workplace'),
+    QUIET_SPACE: l('Rustige werkplek', 'A quiet place to work'),
     ADJUSTED_HOURS: l('Aangepaste werktijden', 'Adjusted working hours'),
     TRANSPORT: l('Vervoer', 'Transport'),
     VISUAL_INSTRUCTIONS: l('Uitleg met beelden', 'Visual instructions'),
