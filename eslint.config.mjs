@@ -35,12 +35,43 @@ export default tseslint.config(
     },
   },
   {
-    // The pure domain imports nothing but itself.
-    files: ['libs/domain/**/*.ts'],
+    // One door to Temporal: clients are made in libs/temporal (tests and the benchmarks drive Temporal directly).
+    files: ['apps/**/*.ts', 'activities/**/*.ts', 'libs/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['libs/temporal/**', '**/*.spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@temporalio/client', message: 'Reach Temporal through libs/temporal (the one door), not @temporalio/client.', allowTypeImports: true }] },
+      ],
+    },
+  },
+  {
+    // Activities run on the worker beside the workflows but never load workflow code (the workflows' contracts come through libs/temporal).
+    files: ['activities/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@temporalio/client', message: 'Reach Temporal through libs/temporal (the one door), not @temporalio/client.', allowTypeImports: true }],
+          patterns: [{ group: ['**/workflows/**'], message: 'Activities import no workflow code; reach workflows through libs/temporal.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The pure domain imports nothing but itself: no package (node: built-ins included), no path out of libs/domain/src.
+    files: ['libs/domain/src/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      // No package (node: built-ins included) and no path that climbs out of libs/domain.
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.)|^(\\.\\./){3}', message: 'libs/domain imports nothing outside itself.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.)|^\\.\\./', message: 'libs/domain imports nothing outside itself.' }] }],
+    },
+  },
+  {
+    files: ['libs/domain/src/*/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.)|^(\\.\\./){2}', message: 'libs/domain imports nothing outside itself.' }] }],
     },
   },
 );

@@ -1,18 +1,17 @@
 import { Context, getClient, heartbeat, sleep } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { DataSource, EntityManager } from 'typeorm';
 import { writeJourneyProjection } from '../../libs/database/src/read-model/journey-projection.writer';
-import { journeyWorkflowId } from '../../libs/domain/src/journey';
 import { journeyRow, taskRow, timelineDigest, type JourneyProjection, type TimelineEntry } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
-import { JOURNEY_WORKFLOW_TYPE, getJourneyQuery, reprojectJourneyUpdate, taskContextQuery, type JourneyView } from '../../workflows/journey/journey.messages';
-import type { ReconciliationOutcome, ReconciliationTrigger } from '../../workflows/pipeline/pipeline.messages';
+import { isWorkflowNotFound } from '../../libs/temporal/src/errors';
+import { JourneyClient, type JourneyView } from '../../libs/temporal/src/journeys';
+import type { ReconciliationOutcome, ReconciliationTrigger } from '../../libs/temporal/src/reconciliation';
 
 export interface PipelineActivityDeps {
   dataSource: DataSource;
   taskQueue: string;
-  /** A client of the Temporal server; inside an activity, the worker's own by default. */
-  client?: () => Client;
+  /** The journeys as Temporal has them; inside an activity, through the worker's own client by default. */
+  journeys?: () => JourneyClient;
   /** How long to wait before looking again at a journey that differs (a projection may be on its way). */
   settleMs?: number;
   /** Journeys compared at once (each is one or two workflow queries). */
@@ -89,7 +88,7 @@ const DERIVED_BATCH = 500;
  * the read model lost are reported: the workflow does not keep its timeline. Then the pipeline
  * tables are recomputed from the timelines, and the aggregates compared with their recomputation.
  */
-export function createPipelineActivities({ dataSource, taskQueue, client = getClient, settleMs = 300, concurrency = 4 }: PipelineActivityDeps) {
+export function createPipelineActivities({ dataSource, taskQueue, journeys = () => new JourneyClient(getClient(), taskQueue), settleMs = 300, concurrency = 4 }: PipelineActivityDeps) {
   return {
     async listMunicipalities(): Promise<string[]> {
       const rows: { id: string }[] = await dataSource.query(`SELECT id FROM organisations WHERE type = 'MUNICIPALITY' ORDER BY id`);
@@ -105,9 +104,9 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
       );
       await dataSource.query(`DELETE FROM pipeline_reconciliation_findings WHERE reconciliation_id = $1`, [id]);
       try {
-        const temporal = client();
+        const temporal = journeys();
         const findings: Finding[] = [];
-        const workflows = await listJourneyWorkflows(temporal, taskQueue, municipalityId);
+        const workflows = await temporal.listIds(municipalityId);
         const rows: { candidate_id: string }[] = await dataSource.query(`SELECT candidate_id FROM journeys WHERE municipality_id = $1`, [municipalityId]);
         const ids = [...new Set([...workflows, ...rows.map((r) => r.candidate_id)])].sort();
         // The pipeline tables first, against the timelines as they are: a journey repair below
@@ -164,38 +163,27 @@ export function createPipelineActivities({ dataSource, taskQueue, client = getCl
 
 export type PipelineActivities = ReturnType<typeof createPipelineActivities>;
 
-/** The candidate ids of the municipality's journey workflows, as visibility knows them. */
-async function listJourneyWorkflows(temporal: Client, taskQueue: string, municipalityId: string): Promise<Set<string>> {
-  const found = new Set<string>();
-  const query = `WorkflowType = '${JOURNEY_WORKFLOW_TYPE}' AND TaskQueue = '${taskQueue}' AND MunicipalityId = '${municipalityId}'`;
-  for await (const wf of temporal.workflow.list({ query })) {
-    if (wf.workflowId.startsWith('journey-')) found.add(wf.workflowId.slice('journey-'.length));
-  }
-  return found;
-}
-
 type Look = { view: JourneyView; row?: JourneyRowRead; diff: Diff };
 
 async function reconcileJourney(
   dataSource: DataSource,
-  temporal: Client,
+  temporal: JourneyClient,
   reconciliationId: string,
   candidateId: string,
   settleMs: number,
 ): Promise<Finding[]> {
-  const handle = temporal.workflow.getHandle(journeyWorkflowId(candidateId));
   // Every journey is described: visibility lags, so a workflow it does not list yet may exist.
   let closed = false;
   try {
-    const { status } = await handle.describe();
+    const { status } = await temporal.describe(candidateId);
     closed = status.name !== 'RUNNING';
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return [{ candidateId, kind: 'ORPHAN_JOURNEY', detail: { reason: 'no workflow for this journey' }, repaired: false }];
+    if (isWorkflowNotFound(error)) return [{ candidateId, kind: 'ORPHAN_JOURNEY', detail: { reason: 'no workflow for this journey' }, repaired: false }];
     return [{ candidateId, kind: 'QUERY_FAILED', detail: { error: String(error).slice(0, 200) }, repaired: false }];
   }
 
   const look = async (): Promise<Look> => {
-    const view = await handle.query(getJourneyQuery);
+    const view = await temporal.view(candidateId);
     const [row, tasks, timeline] = await Promise.all([readJourney(dataSource, candidateId), readTasks(dataSource, candidateId), readTimeline(dataSource, view)]);
     return { view, row, diff: compare(view, row, tasks, timeline) };
   };
@@ -221,8 +209,8 @@ async function reconcileJourney(
   if (candidateKnown) {
     try {
       const taskIds = seen.diff.notOpen;
-      if (closed) await rewriteClosedJourney(dataSource, handle, seen.view, taskIds);
-      else await handle.executeUpdate(reprojectJourneyUpdate, { args: [{ taskIds }], updateId: `reconcile:${reconciliationId}:${candidateId}` });
+      if (closed) await rewriteClosedJourney(dataSource, temporal, seen.view, taskIds);
+      else await temporal.reproject(candidateId, taskIds, `reconcile:${reconciliationId}:${candidateId}`);
       after = await look();
     } catch (error) {
       repairError = String(error).slice(0, 200);
@@ -247,7 +235,7 @@ async function reconcileJourney(
     findings.push({ candidateId, kind: 'TASK_DIFFERS', detail: { ...d, ...why }, repaired: fixed((x) => x.differingTasks.some((y) => y.taskId === d.taskId)) });
   }
   for (const taskId of diff.notOpen) {
-    const workflowStatus = view.openTasks.some((t) => t.id === taskId) ? 'OPEN' : ((await taskStatus(handle, taskId)) ?? 'UNKNOWN');
+    const workflowStatus = view.openTasks.some((t) => t.id === taskId) ? 'OPEN' : ((await taskStatus(temporal, candidateId, taskId)) ?? 'UNKNOWN');
     findings.push({ candidateId, kind: 'TASK_NOT_OPEN', detail: { taskId, workflowStatus, ...why }, repaired: fixed((x) => x.notOpen.includes(taskId)) });
   }
   if (diff.eventsBeyond) {
@@ -265,9 +253,9 @@ function differs({ row, diff }: Look): boolean {
   return !row || diff.journey.length > 0 || diff.missingTasks.length > 0 || diff.differingTasks.length > 0 || diff.notOpen.length > 0 || diff.eventsBeyond > 0 || diff.eventsMissing > 0 || diff.timelineDiffers;
 }
 
-async function taskStatus(handle: WorkflowHandle, taskId: string): Promise<string | undefined> {
-  return handle
-    .query(taskContextQuery, taskId)
+async function taskStatus(temporal: JourneyClient, candidateId: string, taskId: string): Promise<string | undefined> {
+  return temporal
+    .taskContext(candidateId, taskId)
     .then((c) => c?.task.status)
     .catch(() => undefined);
 }
@@ -276,10 +264,10 @@ async function taskStatus(handle: WorkflowHandle, taskId: string): Promise<strin
  * A closed journey's workflow accepts no Update; its history is final, so its answer is written
  * through the one row writer, with a fence no projection of it can pass.
  */
-async function rewriteClosedJourney(dataSource: DataSource, handle: WorkflowHandle, view: JourneyView, taskIds: string[]): Promise<void> {
+async function rewriteClosedJourney(dataSource: DataSource, temporal: JourneyClient, view: JourneyView, taskIds: string[]): Promise<void> {
   const tasks: HumanTask[] = [];
   for (const taskId of taskIds) {
-    const task = await handle.query(taskContextQuery, taskId).then((c) => c?.task);
+    const task = await temporal.taskContext(view.candidateId, taskId).then((c) => c?.task);
     if (task) tasks.push(task);
   }
   const projection: JourneyProjection = {

@@ -10,7 +10,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { JourneyActivities } from '../../activities/journey/journey.activities';
 import type { JourneyInput } from '../../libs/domain/src/journey';
 import {
@@ -52,19 +52,12 @@ import {
   type ReprojectArgs,
 } from './journey.messages';
 import { toProjection, toView } from './journey.projection';
+import { JOURNEY_KEYS } from './journey.search-attributes';
 
 const { projectJourney } = proxyLocalActivities<JourneyActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
-
-const KEYS = {
-  JourneyStep: defineSearchAttributeKey('JourneyStep', SearchAttributeType.KEYWORD),
-  JourneyPhase: defineSearchAttributeKey('JourneyPhase', SearchAttributeType.KEYWORD),
-  MunicipalityId: defineSearchAttributeKey('MunicipalityId', SearchAttributeType.KEYWORD),
-  CareProviderId: defineSearchAttributeKey('CareProviderId', SearchAttributeType.KEYWORD),
-  EmployerIds: defineSearchAttributeKey('EmployerIds', SearchAttributeType.KEYWORD_LIST),
-};
 
 export interface JourneyWorkflowInput extends JourneyInput {
   /** Durations of this journey; the defaults are the real ones (days, weeks, months). */
@@ -162,11 +155,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     if (key === upserted) return;
     upserted = key;
     upsertSearchAttributes([
-      { key: KEYS.JourneyStep, value: attrs.JourneyStep },
-      { key: KEYS.JourneyPhase, value: attrs.JourneyPhase },
-      { key: KEYS.MunicipalityId, value: attrs.MunicipalityId },
-      ...(attrs.CareProviderId ? [{ key: KEYS.CareProviderId, value: attrs.CareProviderId }] : []),
-      ...(attrs.EmployerIds.length ? [{ key: KEYS.EmployerIds, value: attrs.EmployerIds }] : []),
+      { key: JOURNEY_KEYS.JourneyStep, value: attrs.JourneyStep },
+      { key: JOURNEY_KEYS.JourneyPhase, value: attrs.JourneyPhase },
+      { key: JOURNEY_KEYS.MunicipalityId, value: attrs.MunicipalityId },
+      ...(attrs.CareProviderId ? [{ key: JOURNEY_KEYS.CareProviderId, value: attrs.CareProviderId }] : []),
+      ...(attrs.EmployerIds.length ? [{ key: JOURNEY_KEYS.EmployerIds, value: attrs.EmployerIds }] : []),
     ]);
   }
 

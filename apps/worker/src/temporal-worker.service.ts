@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { JOURNEY_ACTIVITIES, type JourneyActivities } from '../../../activities/activities.module';
 import { PIPELINE_ACTIVITIES, type PipelineActivities } from '../../../activities/pipeline/pipeline-activities.module';
-import { Environment } from '../../../libs/config/src/environment';
+import { Environment, temporalSettings } from '../../../libs/config/src/environment';
+import { connectNative } from '../../../libs/temporal/src/connection';
 import { waitFor } from '../../../libs/config/src/wait-for';
 import { WORKER_HEARTBEAT_EVERY_MS, WorkerHeartbeatsRepository } from '../../../libs/database/src/repositories/worker-heartbeats.repository';
 import { workflowSource } from './workflow-source';
@@ -38,7 +39,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connection = await waitFor(`Temporal at ${this.env.TEMPORAL_ADDRESS}`, () => NativeConnection.connect({ address: this.env.TEMPORAL_ADDRESS }), {
+    this.connection = await waitFor(`Temporal at ${this.env.TEMPORAL_ADDRESS}`, () => connectNative(temporalSettings(this.env)), {
       log: (m) => this.logger.warn(m),
     });
     this.worker = await Worker.create({

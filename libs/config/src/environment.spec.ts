@@ -1,4 +1,7 @@
-import { InvalidEnvironmentError, validateEnvironment } from './environment';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidEnvironmentError, temporalSettings, validateEnvironment } from './environment';
 
 describe(validateEnvironment.name, () => {
   const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/placement' };
@@ -59,5 +62,34 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ ...base, NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET or OIDC_ISSUER is missing/);
     expect(validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) }).NODE_ENV).toBe('production');
     expect(() => validateEnvironment({ ...base, AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET \(got <hidden>\)/);
+  });
+
+  describe('Temporal over TLS', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'placement-tls-'));
+    const pem = join(dir, 'client.pem');
+    const notPem = join(dir, 'client.txt');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    writeFileSync(notPem, 'hello');
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('a complete setting is taken: mutual TLS, a CA, a server name; an API key implies TLS', () => {
+      const env = validateEnvironment({ ...base, TEMPORAL_TLS_CERT: pem, TEMPORAL_TLS_KEY: pem, TEMPORAL_TLS_CA: pem, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' });
+      expect(temporalSettings(env)).toEqual({ address: '127.0.0.1:7233', namespace: 'default', tlsCertFile: pem, tlsKeyFile: pem, tlsCaFile: pem, tlsServerName: 'temporal.internal' });
+      expect(temporalSettings(validateEnvironment({ ...base, TEMPORAL_API_KEY: 'k'.repeat(40) }))).toMatchObject({ apiKey: 'k'.repeat(40) });
+    });
+
+    it.each([
+      ['a certificate without its key', { TEMPORAL_TLS_CERT: pem }, /TEMPORAL_TLS_KEY is missing: mutual TLS needs both/],
+      ['a key without its certificate', { TEMPORAL_TLS_KEY: pem }, /TEMPORAL_TLS_CERT is missing/],
+      ['a file that is not there', { TEMPORAL_TLS_CA: join(dir, 'nope.pem') }, /TEMPORAL_TLS_CA \(.*nope.pem\) cannot be read: ENOENT/],
+      ['a file that is not PEM', { TEMPORAL_TLS_CA: notPem }, /TEMPORAL_TLS_CA \(.*client.txt\) is not a PEM file/],
+      ['TLS off with an API key', { TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'k'.repeat(40) }, /TEMPORAL_TLS is false, but TLS files or an API key are set/],
+    ])('%s is named', (_, settings, message) => {
+      expect(() => validateEnvironment({ ...base, ...settings })).toThrow(message);
+    });
+
+    it('never echoes an API key', () => {
+      expect(() => validateEnvironment({ ...base, TEMPORAL_API_KEY: 'short' })).toThrow(/TEMPORAL_API_KEY \(got <hidden>\)/);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
+import { tlsProblems, type TemporalSettings } from '../../temporal/src/settings';
 import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -38,6 +39,36 @@ export class Environment {
   @IsString()
   @IsNotEmpty()
   TEMPORAL_TASK_QUEUE = 'placement-journeys';
+
+  /** Mutual TLS to Temporal: the client certificate and its key (PEM files; both or neither). */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_KEY?: string;
+
+  /** A CA to trust for Temporal's certificate (PEM file); without it the system's trust store. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA?: string;
+
+  /** The name on Temporal's certificate, when it is not the address's host. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  /** `true`: TLS without files (e.g. Temporal Cloud with an API key); set implicitly by any TLS file or an API key. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  TEMPORAL_TLS?: 'true' | 'false';
+
+  /** An API key for Temporal (Temporal Cloud), sent as a bearer token over TLS. */
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'TEMPORAL_API_KEY looks too short to be an API key' })
+  TEMPORAL_API_KEY?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -108,11 +139,26 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
-const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET'];
+/** The Temporal connection settings of this environment (see libs/temporal). */
+export function temporalSettings(env: Environment): TemporalSettings {
+  return {
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    ...(env.TEMPORAL_TLS_CERT ? { tlsCertFile: env.TEMPORAL_TLS_CERT } : {}),
+    ...(env.TEMPORAL_TLS_KEY ? { tlsKeyFile: env.TEMPORAL_TLS_KEY } : {}),
+    ...(env.TEMPORAL_TLS_CA ? { tlsCaFile: env.TEMPORAL_TLS_CA } : {}),
+    ...(env.TEMPORAL_TLS_SERVER_NAME ? { tlsServerName: env.TEMPORAL_TLS_SERVER_NAME } : {}),
+    ...(env.TEMPORAL_TLS ? { tls: env.TEMPORAL_TLS === 'true' } : {}),
+    ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
+  };
+}
+
+const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_API_KEY'];
+const OPTIONAL = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'OIDC_ISSUER', 'AUTH_AUDIENCE', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_TLS', 'TEMPORAL_API_KEY'];
 
 /** Validates the environment; throws naming every bad or missing variable. */
 export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Environment {
-  const known = [...Object.keys(new Environment()), 'DATABASE_URL', 'AUTH_JWT_SECRET', 'OIDC_ISSUER', 'AUTH_AUDIENCE'];
+  const known = [...Object.keys(new Environment()), ...OPTIONAL];
   const input: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -134,6 +180,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, stri
   if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET && !config.OIDC_ISSUER) {
     problems.push('AUTH_JWT_SECRET or OIDC_ISSUER is missing: production verifies bearer tokens with one of them');
   }
+  problems.push(...tlsProblems(temporalSettings(config)));
   if (problems.length) throw new InvalidEnvironmentError(problems);
   return Object.freeze(config);
 }

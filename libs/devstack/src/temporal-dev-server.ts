@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { connectClient, plainSettings } from '../../temporal/src/connection';
 import { stopChild, stopWithOwner, type Log } from './child-process';
 
 export interface TemporalDevServerOptions {
@@ -81,14 +82,14 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
 /** True when the frontend answers and the namespace exists. */
 async function answers(address: string, namespace: string): Promise<boolean> {
-  let connection: Connection | undefined;
+  let client: Client | undefined;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 1000 });
-    await connection.workflowService.describeNamespace({ namespace });
+    client = await connectClient(plainSettings(address, namespace), 1000);
+    await client.connection.workflowService.describeNamespace({ namespace });
     return true;
   } catch {
     return false;
   } finally {
-    await connection?.close().catch(() => undefined);
+    await client?.connection.close().catch(() => undefined);
   }
 }

@@ -1,7 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
-import { Environment } from '../../../../libs/config/src/environment';
 import type {
   OutcomesDto,
   OverdueTaskDto,
@@ -17,15 +15,10 @@ import type {
 } from '../../../../libs/contracts/src/pipeline.dto';
 import { JourneyStep } from '../../../../libs/domain/src/journey';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
-import {
-  PIPELINE_RECONCILIATION_WORKFLOW_TYPE,
-  pipelineReconciliationWorkflowId,
-  type PipelineReconciliationInput,
-} from '../../../../workflows/pipeline/pipeline.messages';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
-import { JourneyWorkflowGateway, isUnavailable } from '../temporal/journey-workflow.gateway';
+import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { ProblemException } from '../problem/problem';
 import { flowTimes } from './flow-times';
 import { toCsv, type CsvValue } from './pipeline.csv';
@@ -57,16 +50,11 @@ const round4 = (n: number): number => Math.round(n * 10000) / 10000;
 
 @Injectable()
 export class PipelineService {
-  private readonly temporal: Client;
-
   constructor(
     private readonly pipeline: PipelineRepository,
-    private readonly env: Environment,
-    gateway: JourneyWorkflowGateway,
+    private readonly journeys: JourneyWorkflowGateway,
     private readonly idempotency: IdempotencyService,
-  ) {
-    this.temporal = new Client({ connection: gateway.connection, namespace: env.TEMPORAL_NAMESPACE });
-  }
+  ) {}
 
   async summary(principal: Principal, filter: PipelineFilterDto): Promise<PipelineSummaryDto> {
     const scope = this.scope(principal, filter);
@@ -282,22 +270,10 @@ export class PipelineService {
     });
   }
 
-  private async startReconciliation(id: string, municipalityId: string): Promise<void> {
-    const input: PipelineReconciliationInput = { trigger: 'ON_DEMAND', municipalityId, reconciliationId: id };
-    try {
-      await this.temporal.connection.withDeadline(Date.now() + this.env.DEPENDENCY_TIMEOUT_MS, () =>
-        this.temporal.workflow.start(PIPELINE_RECONCILIATION_WORKFLOW_TYPE, {
-          workflowId: pipelineReconciliationWorkflowId(id),
-          taskQueue: this.env.TEMPORAL_TASK_QUEUE,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      );
-    } catch (error) {
-      if (isUnavailable(error)) throw ProblemException.unavailable('Temporal (needed to start the reconciliation)');
-      throw error;
-    }
+  private startReconciliation(id: string, municipalityId: string): Promise<void> {
+    return this.journeys.startReconciliation(id, municipalityId);
   }
+
 
   async reconciliations(principal: Principal, query: { cursor?: string; limit?: number }): Promise<ReconciliationPageDto> {
     const municipalityId = this.municipality(principal);

@@ -1,5 +1,5 @@
 import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { isUnavailable } from './journey-workflow.gateway';
+import { isUnavailable } from './errors';
 
 describe('isUnavailable: which Temporal failures become a retryable 503', () => {
   it('an Update call that ran out of time (an overloaded server) is retryable', () => {

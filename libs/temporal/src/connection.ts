@@ -1,0 +1,56 @@
+/**
+ * The one door to Temporal: every client and worker connection of the API, the worker, the
+ * tooling and the tests is made here, from the same settings (address, namespace, TLS or mutual
+ * TLS, an API key), so a Temporal cluster or Temporal Cloud is a configuration change.
+ */
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { TemporalSettings } from './settings';
+
+export type { TemporalSettings } from './settings';
+
+function usesTls(s: TemporalSettings): boolean {
+  return s.tls ?? !!(s.tlsCertFile || s.tlsCaFile || s.apiKey);
+}
+
+/** TLS options as both SDK connections take them (undefined: plain text, the dev server). */
+function tlsOptions(s: TemporalSettings): ConnectionOptions['tls'] {
+  if (!usesTls(s)) return undefined;
+  return {
+    ...(s.tlsServerName ? { serverNameOverride: s.tlsServerName } : {}),
+    ...(s.tlsCaFile ? { serverRootCACertificate: readFileSync(s.tlsCaFile) } : {}),
+    ...(s.tlsCertFile && s.tlsKeyFile ? { clientCertPair: { crt: readFileSync(s.tlsCertFile), key: readFileSync(s.tlsKeyFile) } } : {}),
+  };
+}
+
+/** Options for a client connection (API, tools, tests). */
+export function clientConnectionOptions(s: TemporalSettings, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  return { address: s.address, tls: tlsOptions(s), ...(s.apiKey ? { apiKey: s.apiKey } : {}), ...extra };
+}
+
+/** Options for a worker's connection. */
+export function nativeConnectionOptions(s: TemporalSettings): NativeConnectionOptions {
+  return { address: s.address, tls: tlsOptions(s), ...(s.apiKey ? { apiKey: s.apiKey } : {}) };
+}
+
+/** A client that connects on first use (the API: it starts whether or not Temporal is up). */
+export function lazyClient(s: TemporalSettings, connectTimeoutMs?: number): Client {
+  const connection = Connection.lazy(clientConnectionOptions(s, connectTimeoutMs ? { connectTimeout: connectTimeoutMs } : {}));
+  return new Client({ connection, namespace: s.namespace });
+}
+
+/** A connected client (tools and tests). */
+export async function connectClient(s: TemporalSettings, connectTimeoutMs?: number): Promise<Client> {
+  const connection = await Connection.connect(clientConnectionOptions(s, connectTimeoutMs ? { connectTimeout: connectTimeoutMs } : {}));
+  return new Client({ connection, namespace: s.namespace });
+}
+
+export function connectNative(s: TemporalSettings): Promise<NativeConnection> {
+  return NativeConnection.connect(nativeConnectionOptions(s));
+}
+
+/** The settings of a plain-text server at an address (the dev server of `npm start`, the tests, the bench). */
+export function plainSettings(address: string, namespace = 'default'): TemporalSettings {
+  return { address, namespace };
+}

@@ -1,0 +1,138 @@
+/**
+ * The journeys and the reconciliation as Temporal clients reach them: one door for the API, the
+ * worker's activities and schedule, and the tooling. It speaks the workflows' contract (their
+ * messages files) and never loads workflow code.
+ */
+import {
+  Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  WithStartWorkflowOperation,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import { TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
+import { journeyWorkflowId, type JourneyInput, type JourneySnapshot } from '../../domain/src/journey';
+import type { CommandResult, TaskContext } from '../../domain/src/engine/types';
+import type { JourneyPolicy } from '../../domain/src/policy';
+import type { journeyWorkflow } from '../../../workflows/journey/journey.workflow';
+import {
+  JOURNEY_WORKFLOW_TYPE,
+  getJourneyQuery,
+  reprojectJourneyUpdate,
+  syncJourneyUpdate,
+  taskContextQuery,
+  type JourneyView,
+} from '../../../workflows/journey/journey.messages';
+import { JOURNEY_KEYS } from '../../../workflows/journey/journey.search-attributes';
+import {
+  PIPELINE_RECONCILIATION_WORKFLOW_TYPE,
+  pipelineReconciliationScheduleId,
+  pipelineReconciliationWorkflowId,
+  type PipelineReconciliationInput,
+} from '../../../workflows/pipeline/pipeline.messages';
+
+export type { JourneyView };
+
+export class JourneyClient {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string,
+  ) {}
+
+  /** Runs a call within a deadline (an unreachable server fails it instead of hanging). */
+  within<T>(deadlineMs: number, fn: () => Promise<T>): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + deadlineMs, fn);
+  }
+
+  /**
+   * Starts the journey unless it runs already (the same candidate never gets two), and returns
+   * its state once projected. Safe to repeat: a retry reaches the same workflow.
+   */
+  start(input: JourneyInput & { policy?: Partial<JourneyPolicy> }): Promise<JourneyView> {
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof journeyWorkflow>(JOURNEY_WORKFLOW_TYPE, {
+      workflowId: journeyWorkflowId(input.candidateId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: JOURNEY_KEYS.JourneyStep, value: 'CONNECT' },
+        { key: JOURNEY_KEYS.MunicipalityId, value: input.municipalityId },
+        ...(input.careProviderId ? [{ key: JOURNEY_KEYS.CareProviderId, value: input.careProviderId }] : []),
+      ]),
+    });
+    return this.client.workflow.executeUpdateWithStart(syncJourneyUpdate, { startWorkflowOperation });
+  }
+
+  /** The workflow's own view of a journey. */
+  view(candidateId: string): Promise<JourneyView> {
+    return this.client.workflow.getHandle(journeyWorkflowId(candidateId)).query(getJourneyQuery);
+  }
+
+  /** What a party needs to decide a task, from the workflow (undefined for a task it does not know). */
+  taskContext(candidateId: string, taskId: string): Promise<TaskContext | undefined> {
+    return this.client.workflow.getHandle(journeyWorkflowId(candidateId)).query(taskContextQuery, taskId);
+  }
+
+  /** One act as one Update; its ID makes a retry have one effect. */
+  act<A>(candidateId: string, update: UpdateDefinition<CommandResult, [A]>, args: A, updateId: string): Promise<CommandResult> {
+    return this.client.workflow.getHandle(journeyWorkflowId(candidateId)).executeUpdate(update, { args: [args], updateId });
+  }
+
+  /** The workflow writes its committed state to the read model again (the reconciliation's repair). */
+  reproject(candidateId: string, taskIds: string[], updateId: string): Promise<JourneyView> {
+    return this.client.workflow.getHandle(journeyWorkflowId(candidateId)).executeUpdate(reprojectJourneyUpdate, { args: [{ taskIds }], updateId });
+  }
+
+  describe(candidateId: string): Promise<WorkflowExecutionDescription> {
+    return this.client.workflow.getHandle(journeyWorkflowId(candidateId)).describe();
+  }
+
+  /** The candidate ids of a municipality's journey workflows on this task queue, as visibility knows them. */
+  async listIds(municipalityId: string): Promise<Set<string>> {
+    const found = new Set<string>();
+    const query = `WorkflowType = '${JOURNEY_WORKFLOW_TYPE}' AND TaskQueue = '${this.taskQueue}' AND ${JOURNEY_KEYS.MunicipalityId.name} = '${municipalityId}'`;
+    for await (const wf of this.client.workflow.list({ query })) {
+      if (wf.workflowId.startsWith('journey-')) found.add(wf.workflowId.slice('journey-'.length));
+    }
+    return found;
+  }
+
+  /** Starts a municipality's reconciliation under its report id, unless it runs already. */
+  async startReconciliation(reconciliationId: string, municipalityId: string): Promise<void> {
+    const input: PipelineReconciliationInput = { trigger: 'ON_DEMAND', municipalityId, reconciliationId };
+    await this.client.workflow.start(PIPELINE_RECONCILIATION_WORKFLOW_TYPE, {
+      workflowId: pipelineReconciliationWorkflowId(reconciliationId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  }
+
+  /**
+   * Makes sure the nightly reconciliation schedule exists (02:30 Europe/Amsterdam, every
+   * municipality, never two runs at once). Every worker checks at start; the first creates it.
+   */
+  async ensureReconciliationSchedule(): Promise<void> {
+    const scheduleId = pipelineReconciliationScheduleId(this.taskQueue);
+    try {
+      await this.client.schedule.getHandle(scheduleId).describe();
+      return;
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    }
+    const input: PipelineReconciliationInput = { trigger: 'SCHEDULE' };
+    try {
+      await this.client.schedule.create({
+        scheduleId,
+        spec: { calendars: [{ hour: 2, minute: 30, comment: 'nightly' }], timezone: 'Europe/Amsterdam' },
+        action: { type: 'startWorkflow', workflowType: PIPELINE_RECONCILIATION_WORKFLOW_TYPE, args: [input], taskQueue: this.taskQueue, workflowId: scheduleId },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+      });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    }
+  }
+}
+
+export type { JourneySnapshot };

@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+
+/**
+ * The layer fences of eslint.config.mjs fire: code that crosses a fence is an error at the line
+ * that crosses it. (Linted as text under a path in the layer; type-aware rules off, so no
+ * TypeScript program is needed for these lines.)
+ */
+describe('the layer fences', () => {
+  async function messages(path: string, code: string): Promise<string[]> {
+    const out = execFileSync(process.execPath, [resolve(root, 'test/support/lint-text.mjs'), root, path], { input: code, encoding: 'utf8' });
+    return (JSON.parse(out) as { ruleId: string | null; message: string }[]).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  }
+
+  it.each([
+    ['activities -> workflows', 'activities/pipeline/x.ts', "import { getJourneyQuery } from '../../workflows/journey/journey.messages';\nexport const q = getJourneyQuery;\n", /no workflow code/],
+    ['activities -> @temporalio/client', 'activities/pipeline/x.ts', "import { Client } from '@temporalio/client';\nexport const c = Client;\n", /one door/],
+    ['the API -> @temporalio/client', 'apps/api/src/x/x.ts', "import { Connection } from '@temporalio/client';\nexport const c = Connection;\n", /one door/],
+    ['the worker -> @temporalio/client', 'apps/worker/src/x.ts', "import { Client } from '@temporalio/client';\nexport const c = Client;\n", /one door/],
+    ['a library -> @temporalio/client', 'libs/devstack/src/x.ts', "import { Client } from '@temporalio/client';\nexport const c = Client;\n", /one door/],
+    ['workflows -> a Node built-in', 'workflows/journey/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", /deterministic/],
+    ['workflows -> the database', 'workflows/journey/x.ts', "import { DataSource } from 'typeorm';\nexport const d = DataSource;\n", /deterministic/],
+    ['the domain -> a package', 'libs/domain/src/x.ts', "import { Client } from '@temporalio/client';\nexport const c = Client;\n", /imports nothing outside itself/],
+    ['the domain -> another library', 'libs/domain/src/x.ts', "import { Environment } from '../../config/src/environment';\nexport const e = Environment;\n", /imports nothing outside itself/],
+    ['the domain, deeper -> another library', 'libs/domain/src/method/x.ts', "import { Environment } from '../../../config/src/environment';\nexport const e = Environment;\n", /imports nothing outside itself/],
+  ])('%s is an error', async (_, path, code, reason) => {
+    const found = await messages(path, code);
+    expect(found).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it.each([
+    ['the door itself', 'libs/temporal/src/x.ts', "import { Client } from '@temporalio/client';\nexport const c = Client;\n"],
+    ['activities -> the door', 'activities/pipeline/x.ts', "import { JourneyClient } from '../../libs/temporal/src/journeys';\nexport const j = JourneyClient;\n"],
+    ['the domain -> itself', 'libs/domain/src/method/x.ts', "import { openTasks } from '../engine/queries';\nexport const o = openTasks;\n"],
+  ])('%s is allowed', async (_, path, code) => {
+    expect(await messages(path, code)).toEqual([]);
+  });
+});
