@@ -1,6 +1,8 @@
 import { Context, getClient, heartbeat, sleep } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import { writeJourneyProjection } from '../../libs/database/src/read-model/journey-projection.writer';
+import { CandidatesRepository } from '../../libs/database/src/repositories/candidates.repository';
+import { OrganisationsRepository } from '../../libs/database/src/repositories/organisations.repository';
 import { journeyRow, taskRow, timelineDigest, type JourneyProjection, type TimelineEntry } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
 import { isWorkflowNotFound } from '../../libs/temporal/src/errors';
@@ -91,8 +93,7 @@ const DERIVED_BATCH = 500;
 export function createPipelineActivities({ dataSource, taskQueue, journeys = () => new JourneyClient(getClient(), taskQueue), settleMs = 300, concurrency = 4 }: PipelineActivityDeps) {
   return {
     async listMunicipalities(): Promise<string[]> {
-      const rows: { id: string }[] = await dataSource.query(`SELECT id FROM organisations WHERE type = 'MUNICIPALITY' ORDER BY id`);
-      return rows.map((r) => r.id);
+      return new OrganisationsRepository(dataSource).municipalityIds();
     },
 
     async reconcileMunicipality(input: ReconcileInput): Promise<ReconciliationOutcome> {
@@ -203,7 +204,7 @@ async function reconcileJourney(
 
   // Repair: the workflow writes its committed state again through the projection (a closed one,
   // whose history is final, is written from its answer), then the read model is read back.
-  const candidateKnown = (await dataSource.query(`SELECT 1 FROM candidates WHERE id = $1`, [candidateId])).length > 0;
+  const candidateKnown = await new CandidatesRepository(dataSource).exists(candidateId);
   let after: Look | undefined;
   let repairError: string | undefined;
   if (candidateKnown) {

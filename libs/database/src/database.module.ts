@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/src/environment';
 import { waitFor } from '../../config/src/wait-for';
+import { RepositoriesModule } from './repositories/repositories.module';
 import { isDatabaseUnavailable } from './unavailable';
 import { dataSourceOptions, runMigrations } from './data-source';
 
-/** TypeORM on PostgreSQL; pending migrations run at start. */
+/** TypeORM on PostgreSQL (pending migrations run at start) and the shared repositories. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -33,8 +34,8 @@ import { dataSourceOptions, runMigrations } from './data-source';
         if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
         return dataSource;
       },
-
     }),
+    RepositoriesModule,
   ],
 })
 export class DatabaseModule {}

@@ -16,18 +16,10 @@ import {
 } from '../../../../libs/domain/src/access';
 import { actingRole } from '../../../../libs/domain/src/organisation';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
+import type { ActorRow } from '../../../../libs/database/src/repositories/actors';
 import { JourneyEntity as JourneyEntityClass } from '../../../../libs/database/src/entities';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problem/problem';
-
-/** Who acted, as the directory knows them now. */
-export interface ActorFacts {
-  actor_organisation_id: string | null;
-  actor_organisation_name: string | null;
-  actor_user_id: string | null;
-  actor_user_name: string | null;
-  actor_user_roles: string[] | null;
-}
 
 /**
  * The one access check of the API: every read of a journey, its timeline, its tasks and the young
@@ -69,7 +61,7 @@ export class AccessService {
   }
 
   /** Who acted, as this reader may see it: the user only where the rules allow. */
-  actor(reader: Principal, row: ActorFacts): ActorDto | undefined {
+  actor(reader: Principal, row: ActorRow): ActorDto | undefined {
     if (!row.actor_organisation_id) return undefined;
     const role = actingRole(row.actor_user_roles ?? []);
     return {

@@ -9,6 +9,9 @@ import type {
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
+import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
+import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
 import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
@@ -38,6 +41,9 @@ export class JourneysService {
     private readonly workflows: JourneyWorkflowGateway,
     private readonly idempotency: IdempotencyService,
     private readonly access: AccessService,
+    private readonly organisations: OrganisationsRepository,
+    private readonly candidates: CandidatesRepository,
+    private readonly accessLogs: AccessLogRepository,
   ) {}
 
   /** Pause, resume, withdrawal (consent revoked) or exit; the workflow decides who may. */
@@ -49,7 +55,7 @@ export class JourneysService {
 
   transfer(principal: Principal, candidateId: string, dto: TransferDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
     return this.journeyAct(principal, request, candidateId, async () => {
-      if ((await this.journeys.organisationType(dto.careProviderId)) !== OrganisationType.CARE_PROVIDER) {
+      if ((await this.organisations.kinds([dto.careProviderId])).get(dto.careProviderId)?.type !== OrganisationType.CARE_PROVIDER) {
         throw ProblemException.validation([{ field: 'careProviderId', message: 'no care provider with this id' }]);
       }
       return this.workflows.act(candidateId, transferCareProviderUpdate, { actor: actorOf(principal), careProviderId: dto.careProviderId }, updateIdOf('transfer', principal, request));
@@ -58,7 +64,7 @@ export class JourneysService {
 
   reassign(principal: Principal, candidateId: string, taskId: string, dto: ReassignTaskDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
     return this.journeyAct(principal, request, candidateId, async () => {
-      if (!(await this.journeys.organisationType(dto.organisationId))) {
+      if (!(await this.organisations.kinds([dto.organisationId])).has(dto.organisationId)) {
         throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id' }]);
       }
       return this.workflows.act(
@@ -134,7 +140,7 @@ export class JourneysService {
    */
   async candidate(principal: Principal, candidateId: string): Promise<CandidateDetailsViewDto> {
     const { journey, role } = await this.access.journey(principal, candidateId);
-    const row = await this.journeys.candidate(candidateId);
+    const row = await this.candidates.find(candidateId);
     if (!row) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
     const view = {
       candidateId,
@@ -146,7 +152,7 @@ export class JourneysService {
         consent: { givenBy: row.consent_given_by, givenAt: row.consent_given_at.toISOString() },
       }),
     } as CandidateDetailsViewDto;
-    await this.journeys.logAccess({
+    await this.accessLogs.record({
       candidateId,
       municipalityId: journey.municipalityId,
       organisationId: principal.organisationId,
@@ -161,7 +167,7 @@ export class JourneysService {
   async accessLog(principal: Principal, query: AccessLogQueryDto): Promise<AccessLogPageDto> {
     this.access.accessLogReader(principal);
     const limit = query.limit ?? 100;
-    const rows = await this.journeys.accessLog(principal.organisationId, query.candidate, query.after ?? 0, limit + 1);
+    const rows = await this.accessLogs.list(principal.organisationId, query.candidate, query.after ?? 0, limit + 1);
     const items = rows.slice(0, limit).map((r) => ({
       id: r.id,
       occurredAt: r.occurred_at.toISOString(),

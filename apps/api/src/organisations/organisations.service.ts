@@ -20,7 +20,7 @@ import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
 import { ProblemException, ProblemType } from '../problem/problem';
-import { OrganisationsRepository, type OrganisationRow, type UserRow } from './organisations.repository';
+import { OrganisationsRepository, type OrganisationRow, type UserRow } from '../../../../libs/database/src/repositories/organisations.repository';
 
 const forbidden = (detail: string): ProblemException =>
   new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail });

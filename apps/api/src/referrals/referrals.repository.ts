@@ -2,31 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateReferralDto } from '../../../../libs/contracts/src/referral.dto';
-import type { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
 
-/** All I/O of referrals: candidates and referrals. */
+/** All I/O of referrals (the candidate's personal data through its own repository). */
 @Injectable()
 export class ReferralsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async organisationTypes(ids: string[]): Promise<Map<string, { type: OrganisationType; municipalityId: string }>> {
-    const rows: { id: string; type: OrganisationType; municipality_id: string }[] = await this.dataSource.query(
-      'SELECT id, type, municipality_id FROM organisations WHERE id = ANY($1::uuid[])',
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, { type: r.type, municipalityId: r.municipality_id }]));
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly candidates: CandidatesRepository,
+  ) {}
 
   /** Writes the candidate and the referral, in the caller's transaction (the one that claims the Idempotency-Key). */
   async create(tx: EntityManager, input: { candidateId: string; referralId: string; referrerOrganisationId: string; careProviderId?: string; dto: CreateReferralDto }): Promise<void> {
     const { dto } = input;
-    await tx.query(`INSERT INTO candidates (id, municipality_id, first_name, last_name, date_of_birth) VALUES ($1, $2, $3, $4, $5)`, [
-      input.candidateId,
-      dto.municipalityId,
-      dto.candidate.firstName,
-      dto.candidate.lastName,
-      dto.candidate.dateOfBirth,
-    ]);
+    await this.candidates.insert(tx, { id: input.candidateId, municipalityId: dto.municipalityId, ...dto.candidate });
     await tx.query(
       `INSERT INTO referrals (id, candidate_id, referrer_organisation_id, municipality_id, care_provider_id, situation, consent_given_by, consent_given_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

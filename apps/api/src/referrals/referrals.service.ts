@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto, type ReferralPageDto, type ReferralQueryDto } from '../../../../libs/contracts/src/referral.dto';
+import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
 import { OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
@@ -16,6 +17,7 @@ export class ReferralsService {
     private readonly referrals: ReferralsRepository,
     private readonly journeys: JourneyWorkflowGateway,
     private readonly idempotency: IdempotencyService,
+    private readonly organisations: OrganisationsRepository,
   ) {}
 
   /**
@@ -90,7 +92,7 @@ export class ReferralsService {
    * person; the municipality's intake decides), or none (it then does the care provider's tasks).
    */
   private async careProviderOf(principal: Principal, dto: CreateReferralDto): Promise<string | undefined> {
-    const found = await this.referrals.organisationTypes([principal.organisationId, dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])]);
+    const found = await this.organisations.kinds([principal.organisationId, dto.municipalityId, ...(dto.careProviderId ? [dto.careProviderId] : [])]);
     const area = found.get(principal.organisationId)?.municipalityId;
     const errors: FieldError[] = [];
     if (found.get(dto.municipalityId)?.type !== OrganisationType.MUNICIPALITY || dto.municipalityId !== area) {

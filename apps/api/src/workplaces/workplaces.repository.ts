@@ -23,11 +23,6 @@ const COLUMNS = 'id, employer_id, municipality_id, title, location, hours_per_we
 export class WorkplacesRepository {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
-  async organisationMunicipality(organisationId: string): Promise<string | undefined> {
-    const rows: { municipality_id: string }[] = await this.dataSource.query('SELECT municipality_id FROM organisations WHERE id = $1', [organisationId]);
-    return rows[0]?.municipality_id;
-  }
-
   async create(tx: EntityManager, row: { id: string; employerId: string; municipalityId: string; dto: CreateWorkplaceDto }): Promise<void> {
     const d = row.dto;
     await tx.query(

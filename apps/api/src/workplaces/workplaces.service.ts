@@ -1,3 +1,4 @@
+import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type {
@@ -23,7 +24,12 @@ export class WorkplacesService {
   constructor(
     private readonly workplaces: WorkplacesRepository,
     private readonly idempotency: IdempotencyService,
+    private readonly organisations: OrganisationsRepository,
   ) {}
+
+  private async municipalityOf(organisationId: string): Promise<string | undefined> {
+    return (await this.organisations.kinds([organisationId])).get(organisationId)?.municipalityId;
+  }
 
   /** An employer offers a workplace; the same Idempotency-Key again gives the same one. */
   create(principal: Principal, dto: CreateWorkplaceDto, request: IdempotentRequest): Promise<Answered<WorkplaceDto>> {
@@ -31,7 +37,7 @@ export class WorkplacesService {
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
-        const municipalityId = await this.workplaces.organisationMunicipality(principal.organisationId);
+        const municipalityId = await this.municipalityOf(principal.organisationId);
         if (!municipalityId) throw forbidden('Your organisation is not registered.');
         const id = randomUUID();
         await this.workplaces.create(tx, { id, employerId: principal.organisationId, municipalityId, dto });
@@ -97,7 +103,7 @@ export class WorkplacesService {
   private async visibleScope(principal: Principal): Promise<{ employerId?: string; municipalityId?: string }> {
     if (principal.organisationType === OrganisationType.EMPLOYER) return { employerId: principal.organisationId };
     if (principal.organisationType === OrganisationType.MUNICIPALITY) return { municipalityId: principal.organisationId };
-    return { municipalityId: (await this.workplaces.organisationMunicipality(principal.organisationId)) ?? '00000000-0000-0000-0000-000000000000' };
+    return { municipalityId: (await this.municipalityOf(principal.organisationId)) ?? '00000000-0000-0000-0000-000000000000' };
   }
 
   private async visible(principal: Principal, id: string): Promise<WorkplaceRow> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { OrganisationType } from '../../../../libs/domain/src/organisation';
+import type { OrganisationType } from '../../../domain/src/organisation';
 
 export interface OrganisationRow {
   id: string;
@@ -26,10 +26,25 @@ export interface UserRow {
 const ORGANISATION = 'id, name, type, municipality_id, active, version';
 const USER = 'id, organisation_id, subject, name, email, roles, active, version';
 
-/** All I/O of organisations and their users. */
+/** All I/O of organisations and their users, for the API and the activities. */
 @Injectable()
 export class OrganisationsRepository {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  /** Type and municipality of each of these organisations (unknown ids are left out). */
+  async kinds(ids: string[]): Promise<Map<string, { type: OrganisationType; municipalityId: string }>> {
+    const rows: { id: string; type: OrganisationType; municipality_id: string }[] = await this.dataSource.query(
+      'SELECT id, type, municipality_id FROM organisations WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { type: r.type, municipalityId: r.municipality_id }]));
+  }
+
+  /** Every municipality's id, in order. */
+  async municipalityIds(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM organisations WHERE type = 'MUNICIPALITY' ORDER BY id`);
+    return rows.map((r) => r.id);
+  }
 
   async organisation(id: string): Promise<OrganisationRow | undefined> {
     return ((await this.dataSource.query(`SELECT ${ORGANISATION} FROM organisations WHERE id = $1`, [id])) as OrganisationRow[])[0];

@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { AccessLogRepository } from './access-log.repository';
+import { CandidatesRepository } from './candidates.repository';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
+import { OrganisationsRepository } from './organisations.repository';
+
+const REPOSITORIES = [AccessLogRepository, CandidatesRepository, IdempotencyKeysRepository, OrganisationsRepository];
+
+/** The shared repositories (the API's modules and the worker's activities use the same). */
+@Global()
+@Module({ providers: REPOSITORIES, exports: REPOSITORIES })
+export class RepositoriesModule {}
