@@ -1,17 +1,9 @@
-import { CandidateEntity } from './candidate.entity';
-import { IdempotencyKeyEntity } from './idempotency-key.entity';
-import { JourneyEventEntity } from './journey-event.entity';
 import { JourneyEntity } from './journey.entity';
-import { OrganisationEntity } from './organisation.entity';
-import { ReferralEntity } from './referral.entity';
 
-export { CandidateEntity, IdempotencyKeyEntity, JourneyEntity, JourneyEventEntity, OrganisationEntity, ReferralEntity };
+/**
+ * TypeORM entities of the tables read as entities (the rest is read and written in SQL by the
+ * repositories). The schema itself is the migrations'.
+ */
+export { JourneyEntity };
 
-export const ENTITIES = [
-  OrganisationEntity,
-  CandidateEntity,
-  ReferralEntity,
-  JourneyEntity,
-  JourneyEventEntity,
-  IdempotencyKeyEntity,
-];
+export const ENTITIES = [JourneyEntity];
