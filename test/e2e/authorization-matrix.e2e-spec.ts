@@ -156,14 +156,14 @@ describe('authorization matrix', () => {
     },
     {
       name: 'GET task detail',
-      request: () => ({ method: 'GET', url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}` }),
+      request: () => ({ method: 'GET', url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}?purpose=PLACEMENT` }),
       expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 200, ...foreign404 },
     },
     { name: 'POST claim', request: task('claim'), expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 200, ...foreign404 } },
     { name: 'POST unclaim', request: task('unclaim'), expect: { ownMunicipality: 404, ownCare: 404, ownSchool: 404, ownEmployer: 200, ...foreign404 } },
     { name: 'GET /journeys/{id}', request: () => ({ method: 'GET', url: `/journeys/${candidateId}` }), expect: journeyParties },
     { name: 'GET /journeys/{id}/timeline', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/timeline` }), expect: journeyParties },
-    { name: 'GET /journeys/{id}/candidate', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/candidate` }), expect: journeyParties },
+    { name: 'GET /journeys/{id}/candidate', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/candidate?purpose=PLACEMENT` }), expect: journeyParties },
     {
       name: 'GET /access-log',
       request: () => ({ method: 'GET', url: '/access-log' }),

@@ -148,30 +148,34 @@ describe('journey timeline, personal data and access log', () => {
 
   it('another municipality: 404 for the timeline and the personal data, and nothing logged', async () => {
     expect((await get('foreign', `/journeys/${candidateId}/timeline`)).statusCode).toBe(404);
-    expect((await get('foreign', `/journeys/${candidateId}/candidate`)).statusCode).toBe(404);
+    expect((await get('foreign', `/journeys/${candidateId}/candidate?purpose=MUNICIPAL_TASK`)).statusCode).toBe(404);
     const { rows } = await db.query('SELECT count(*)::int AS n FROM access_log WHERE organisation_id = $1', [foreign.municipalityId]);
     expect(rows[0].n).toBe(0);
   });
 
   it('personal data: in full for the coordinator, first name only for an employer; every read access-logged', async () => {
-    const full = await get('coordinator', `/journeys/${candidateId}/candidate`);
+    const full = await get('coordinator', `/journeys/${candidateId}/candidate?purpose=MUNICIPAL_TASK`);
     expect(full.json()).toEqual({
       candidateId,
+      version: 1,
       firstName: 'Noor',
       lastName: 'Vandervelde',
       dateOfBirth: '2007-01-08',
       situation: 'Sensitive situation text.',
       consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00.000Z' },
     });
-    const minimal = await get('employer', `/journeys/${candidateId}/candidate`);
-    expect(minimal.json()).toEqual({ candidateId, firstName: 'Noor' });
+    const minimal = await get('employer', `/journeys/${candidateId}/candidate?purpose=PLACEMENT`);
+    expect(minimal.json()).toEqual({ candidateId, version: 1, firstName: 'Noor' });
     expect(minimal.body).not.toMatch(/Vandervelde|2007-01-08|Sensitive/);
 
     const log = (await get('coordinator', `/access-log?candidate=${candidateId}`)).json().items;
     const [coordinator, employer] = [await user(own.municipalityId, ['coordinator']), await user(own.employerId, ['employer'])];
     expect(log).toEqual([
+      expect.objectContaining({ candidateId, action: 'CHANGE', purpose: 'INTAKE', endpoint: 'POST /referrals' }),
       expect.objectContaining({
         candidateId,
+        action: 'READ',
+        purpose: 'MUNICIPAL_TASK',
         actor: { organisationId: own.municipalityId, organisationName: expect.any(String), role: 'coordinator', userId: coordinator.id, userName: coordinator.name },
         endpoint: 'GET /journeys/{candidateId}/candidate',
         fields: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'],
@@ -179,6 +183,8 @@ describe('journey timeline, personal data and access log', () => {
       expect.objectContaining({
         candidateId,
         actor: { organisationId: own.employerId, organisationName: expect.any(String), role: 'employer', userId: employer.id, userName: employer.name },
+        action: 'READ',
+        purpose: 'PLACEMENT',
         fields: ['firstName'],
       }),
     ]);
@@ -195,7 +201,7 @@ describe('journey timeline, personal data and access log', () => {
     await complete('coordinator', 'analyse.match', { employerId: own.employerId, roleCode: 'KITCHEN_HELP', hoursPerWeek: 12, durationWeeks: 26, proposedRoute: 'WAGE_COST_SUBSIDY' });
 
     const decision = (await get('coordinator', `/tasks?journey=${candidateId}&type=analyse.decision`)).json().items[0];
-    const forCoordinator = (await get('coordinator', `/journeys/${candidateId}/tasks/${encodeURIComponent(decision.taskId)}`)).json();
+    const forCoordinator = (await get('coordinator', `/journeys/${candidateId}/tasks/${encodeURIComponent(decision.taskId)}?purpose=MUNICIPAL_TASK`)).json();
     expect(forCoordinator).toMatchObject({
       task: { taskId: decision.taskId, type: 'analyse.decision' },
       profile: { talentCodes: ['FRIENDLY'], interestCodes: ['FOOD'] },
@@ -207,7 +213,7 @@ describe('journey timeline, personal data and access log', () => {
     await complete('coordinator', 'analyse.decision', { decision: 'APPROVE' });
 
     const offer = (await get('employer', `/tasks?journey=${candidateId}&type=placement.offer`)).json().items[0];
-    const response = await get('employer', `/journeys/${candidateId}/tasks/${encodeURIComponent(offer.taskId)}`);
+    const response = await get('employer', `/journeys/${candidateId}/tasks/${encodeURIComponent(offer.taskId)}?purpose=PLACEMENT`);
     expect(response.json()).toEqual({
       task: expect.objectContaining({ taskId: offer.taskId, type: 'placement.offer' }),
       profile: { talentCodes: ['FRIENDLY'], interestCodes: ['FOOD'] },
@@ -216,7 +222,7 @@ describe('journey timeline, personal data and access log', () => {
     });
     expect(response.body).not.toMatch(new RegExp(`${plan}|${otherEmployerId}|Sensitive|Vandervelde|WAGE_COST_SUBSIDY`));
     for (const who of ['coordinator', 'otherEmployer', 'foreign']) {
-      expect((await get(who, `/journeys/${candidateId}/tasks/${encodeURIComponent(offer.taskId)}`)).statusCode).toBe(404);
+      expect((await get(who, `/journeys/${candidateId}/tasks/${encodeURIComponent(offer.taskId)}?purpose=PLACEMENT`)).statusCode).toBe(404);
     }
   });
 });

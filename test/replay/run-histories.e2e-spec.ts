@@ -1,6 +1,9 @@
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PERSONAL_MARKERS } from '../support/personal-markers';
 import { temporalClient } from '../support/stack';
 import { testRun } from '../support/test-run';
 
@@ -33,6 +36,54 @@ describe('replay of every workflow history of this test run', () => {
     } finally {
       await close();
     }
+  });
+});
+
+/**
+ * A history as text, every payload decoded: what anyone with access to Temporal (its UI, its
+ * database, a backup) could read.
+ */
+function historyText(history: unknown): string {
+  // The history's messages serialise their bytes (the payloads) as base64: decode them as a recorded fixture.
+  return fixtureText(JSON.stringify(history));
+}
+
+/** A recorded fixture as text, its base64 payloads decoded. */
+function fixtureText(raw: string): string {
+  return raw.replace(/"data":\s*"([A-Za-z0-9+/=]+)"/g, (_m, b64: string) => `"data":${Buffer.from(b64, 'base64').toString('utf8')}`);
+}
+
+const found = (text: string): string[] => PERSONAL_MARKERS.filter((m) => text.includes(m));
+
+describe('personal data never reaches Temporal', () => {
+  it('no history of this run (every workflow, every task queue) and no recorded history holds a name, birth date, contact detail, free text or BSN the tests put in', async () => {
+    const { client, close } = await temporalClient();
+    const leaks: string[] = [];
+    let histories = 0;
+    let decoded = 0;
+    try {
+      const executions: WorkflowExecutionInfo[] = [];
+      for await (const execution of client.workflow.list()) executions.push(execution);
+      for (const e of executions) {
+        const text = historyText(await client.workflow.getHandle(e.workflowId, e.runId).fetchHistory());
+        histories++;
+        if (text.includes('"municipalityId"')) decoded++; // a journey's input, read as JSON: the payloads were decoded
+        for (const marker of found(text)) leaks.push(`${e.workflowId}: ${marker}`);
+      }
+    } finally {
+      await close();
+    }
+    const dir = join(__dirname, '..', 'fixtures', 'histories');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      for (const marker of found(fixtureText(readFileSync(join(dir, file), 'utf8')))) leaks.push(`${file}: ${marker}`);
+      histories++;
+    }
+    // The privacy tests alone drive a dozen journeys with the markers.
+    expect(histories).toBeGreaterThan(20);
+    expect(decoded).toBeGreaterThan(10);
+    expect(leaks).toEqual([]);
+    // The check would see a marker if one were there.
+    expect(found(historyText({ events: [{ payload: { data: Buffer.from(JSON.stringify({ name: PERSONAL_MARKERS[0] })).toString('base64') } }] }))).toEqual([PERSONAL_MARKERS[0]]);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { JourneySnapshot } from '../../libs/domain/src/journey';
-import type { Actor, Attempt, CommandResult, TaskContext } from '../../libs/domain/src/engine';
+import type { Actor, Attempt, CommandResult, ConsentLoss, TaskContext } from '../../libs/domain/src/engine';
 import type { FundingRoute } from '../../libs/domain/src/routes';
 import type { Assignee, HumanTask } from '../../libs/domain/src/tasks';
 
@@ -40,6 +40,13 @@ export interface ReassignTaskArgs extends TaskActArgs {
 export interface JourneyActArgs {
   actor: Actor;
   reasonCode?: string;
+}
+export interface ConsentChangedArgs {
+  actor: Actor;
+  /** The consent version recorded in PostgreSQL (the ledger is there, not in the workflow). */
+  version: number;
+  /** What each organisation may no longer see: its open tasks that need it go to the coordinator. */
+  losses: ConsentLoss[];
 }
 export interface TransferArgs {
   actor: Actor;
@@ -77,3 +84,4 @@ export const resumeJourneyUpdate = defineUpdate<CommandResult, [JourneyActArgs]>
 export const withdrawJourneyUpdate = defineUpdate<CommandResult, [JourneyActArgs]>('journey.withdraw');
 export const exitJourneyUpdate = defineUpdate<CommandResult, [JourneyActArgs]>('journey.exit');
 export const transferCareProviderUpdate = defineUpdate<CommandResult, [TransferArgs]>('journey.transferCareProvider');
+export const changeConsentUpdate = defineUpdate<CommandResult, [ConsentChangedArgs]>('journey.changeConsent');

@@ -35,6 +35,7 @@ import type { JourneyPolicy } from '../../libs/domain/src/policy';
 import { taskNumber } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
 import {
+  changeConsentUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
   exitJourneyUpdate,
@@ -238,6 +239,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   bind(withdrawJourneyUpdate, (a) => ({ kind: 'Withdraw', actor: a.actor, reasonCode: a.reasonCode }));
   bind(exitJourneyUpdate, (a) => ({ kind: 'Exit', actor: a.actor, reasonCode: a.reasonCode }));
   bind(transferCareProviderUpdate, (a) => ({ kind: 'TransferCareProvider', actor: a.actor, careProviderId: a.careProviderId }));
+  bind(changeConsentUpdate, (a) => ({ kind: 'ConsentChanged', actor: a.actor, version: a.version, losses: a.losses }));
 
   syncSearchAttributes();
   if (serialProjection) {

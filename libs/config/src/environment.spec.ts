@@ -58,9 +58,19 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ DATABASE_URL: 'mysql://user:s3cret@host/db' })).toThrow(/^(?![\s\S]*s3cret)/);
   });
 
+  const bsnKeys = { BSN_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, BSN_HASH_KEY: Buffer.alloc(32, 2).toString('base64') };
+
+  it('production needs its own BSN keys, of the right size, the current one among them', () => {
+    const prod = { ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) };
+    expect(() => validateEnvironment(prod)).toThrow(/BSN_KEYS and BSN_HASH_KEY are missing/);
+    expect(() => validateEnvironment({ ...prod, ...bsnKeys, BSN_KEYS: `k1:${Buffer.alloc(16).toString('base64')}xxxxxxxxxxxxxxxxxxxx` })).toThrow(/BSN_KEYS/);
+    expect(() => validateEnvironment({ ...prod, ...bsnKeys, BSN_KEY_CURRENT: 'k9' })).toThrow(/current field key k9 is not among the keys/);
+    expect(() => validateEnvironment({ ...prod, ...bsnKeys })).not.toThrow();
+  });
+
   it('production needs a way to verify tokens', () => {
     expect(() => validateEnvironment({ ...base, NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET or OIDC_ISSUER is missing/);
-    expect(validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) }).NODE_ENV).toBe('production');
+    expect(validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ...bsnKeys }).NODE_ENV).toBe('production');
     expect(() => validateEnvironment({ ...base, AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET \(got <hidden>\)/);
   });
 

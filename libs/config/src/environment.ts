@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { tlsProblems, type TemporalSettings } from '../../temporal/src/settings';
+import { FieldCipher, parseKeys } from './field-cipher';
 import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -124,6 +125,40 @@ export class Environment {
   @Max(1000)
   WORKER_WORKFLOW_TASK_SLOTS = 10;
 
+  /**
+   * Keys that encrypt the BSN at the field level (AES-256-GCM): `id:base64,id:base64`, 32 bytes
+   * each; BSN_KEY_CURRENT names the one new values get (add a key, make it current, re-encrypt:
+   * rotation without downtime). Development and test have built-in ones; production needs them.
+   */
+  @IsOptional()
+  @Matches(/^([A-Za-z0-9_-]+:[A-Za-z0-9+/=]{40,}\s*,?\s*)+$/, { message: 'BSN_KEYS must be id:base64key pairs separated by commas' })
+  BSN_KEYS?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'BSN_KEY_CURRENT must be the id of one of BSN_KEYS' })
+  BSN_KEY_CURRENT?: string;
+
+  /** The key of the BSN's keyed hash (HMAC-SHA256, base64, at least 32 bytes): lookups without decrypting. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/=]{43,}$/, { message: 'BSN_HASH_KEY must be at least 32 bytes, base64' })
+  BSN_HASH_KEY?: string;
+
+  /**
+   * The database role the API and the worker act in after the migrations ran (the migration makes
+   * it where it may): it cannot change or delete the access log, the consent ledger or the erasure
+   * records. Empty: act as the connecting user.
+   */
+  @IsOptional()
+  @Matches(/^([a-z_][a-z0-9_]*)?$/, { message: 'DATABASE_APP_ROLE must be a role name (lower case, digits, _) or empty' })
+  DATABASE_APP_ROLE = 'placement_app';
+
+  /** Days a municipality keeps a closed journey's personal data unless it sets its own (0: erase at the next run). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  RETENTION_DAYS_DEFAULT = 730;
+
   /** Upper bound for a call to PostgreSQL or Temporal before the API answers 503. */
   @Transform(toInt)
   @IsInt()
@@ -153,8 +188,32 @@ export function temporalSettings(env: Environment): TemporalSettings {
   };
 }
 
-const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_API_KEY'];
-const OPTIONAL = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'OIDC_ISSUER', 'AUTH_AUDIENCE', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_TLS', 'TEMPORAL_API_KEY'];
+const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_API_KEY', 'BSN_KEYS', 'BSN_HASH_KEY'];
+const OPTIONAL = [
+  'DATABASE_URL',
+  'AUTH_JWT_SECRET',
+  'OIDC_ISSUER',
+  'AUTH_AUDIENCE',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'TEMPORAL_TLS_CA',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_TLS',
+  'TEMPORAL_API_KEY',
+  'BSN_KEYS',
+  'BSN_KEY_CURRENT',
+  'BSN_HASH_KEY',
+];
+
+/** Development and test only (production must set BSN_KEYS, BSN_KEY_CURRENT and BSN_HASH_KEY). */
+export const DEVELOPMENT_BSN_KEYS = 'dev:ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTMyLWJ5dGU=';
+const DEVELOPMENT_BSN_HASH_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1ic24taGFzaC1rZXktMzJi';
+
+/** The BSN's field cipher of this environment. */
+export function bsnCipher(env: Environment): FieldCipher {
+  const keys = parseKeys(env.BSN_KEYS ?? DEVELOPMENT_BSN_KEYS);
+  return new FieldCipher(keys, env.BSN_KEY_CURRENT ?? Object.keys(keys)[0], Buffer.from(env.BSN_HASH_KEY ?? DEVELOPMENT_BSN_HASH_KEY, 'base64'));
+}
 
 /** Validates the environment; throws naming every bad or missing variable. */
 export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Environment {
@@ -181,6 +240,16 @@ export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, stri
     problems.push('AUTH_JWT_SECRET or OIDC_ISSUER is missing: production verifies bearer tokens with one of them');
   }
   problems.push(...tlsProblems(temporalSettings(config)));
+  if (config.NODE_ENV === 'production' && (!config.BSN_KEYS || !config.BSN_HASH_KEY)) {
+    problems.push('BSN_KEYS and BSN_HASH_KEY are missing: production encrypts the BSN with keys of its own');
+  }
+  if (config.BSN_KEYS || config.BSN_KEY_CURRENT || config.BSN_HASH_KEY) {
+    try {
+      bsnCipher(config);
+    } catch (error) {
+      problems.push(`BSN_KEYS/BSN_KEY_CURRENT/BSN_HASH_KEY: ${(error as Error).message}`);
+    }
+  }
   if (problems.length) throw new InvalidEnvironmentError(problems);
   return Object.freeze(config);
 }

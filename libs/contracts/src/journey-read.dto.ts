@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { PURPOSE_CODES, type Purpose } from '../../domain/src/privacy';
 
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
@@ -54,11 +55,21 @@ export class TimelinePageDto {
 /** A young person's personal data, as much as the caller's party needs (employers: first name only). */
 export class CandidateDetailsViewDto {
   @ApiProperty({ format: 'uuid' }) candidateId!: string;
-  @ApiProperty() firstName!: string;
+  @ApiProperty({ description: 'The version of the data (a correction names it: PATCH /journeys/{candidateId}/candidate)' }) version!: number;
+  @ApiPropertyOptional({ description: 'Each field is present only when the caller’s part and the consent allow it for the purpose' }) firstName?: string;
   @ApiPropertyOptional() lastName?: string;
   @ApiPropertyOptional({ example: '2006-03-14' }) dateOfBirth?: string;
+  @ApiPropertyOptional() email?: string;
+  @ApiPropertyOptional() phone?: string;
   @ApiPropertyOptional() situation?: string;
   @ApiPropertyOptional({ example: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00.000Z' } }) consent?: { givenBy: string; givenAt: string };
+}
+
+/** Why personal data is read: the caller names one of the fixed purposes (NEN 7513); without one, 400. */
+export class PurposeQueryDto {
+  @ApiProperty({ enum: PURPOSE_CODES, description: 'Why the data is read; the access log keeps it' })
+  @IsIn(PURPOSE_CODES, { message: `purpose must be one of ${PURPOSE_CODES.join(', ')}` })
+  purpose!: Purpose;
 }
 
 export class AccessLogQueryDto {
@@ -73,10 +84,13 @@ export class AccessLogQueryDto {
 }
 
 export class AccessLogEntryDto {
-  @ApiProperty() id!: number;
+  @ApiProperty({ description: "The entry's place in its municipality's chain (pass as ?after= for the next page)" }) id!: number;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ format: 'uuid' }) candidateId!: string;
   @ApiProperty({ type: ActorDto, description: 'Who read it' }) actor!: ActorDto;
+  @ApiPropertyOptional({ example: 'support-worker', description: 'The role the user acted in' }) role?: string;
+  @ApiProperty({ enum: ['READ', 'CHANGE', 'EXPORT', 'ERASE'] }) action!: string;
+  @ApiPropertyOptional({ enum: PURPOSE_CODES, description: 'Why (absent on rows of before purposes were recorded)' }) purpose?: string;
   @ApiProperty({ example: 'GET /journeys/{candidateId}/candidate' }) endpoint!: string;
   @ApiProperty({ type: [String] }) fields!: string[];
 }

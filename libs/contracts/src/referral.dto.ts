@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
+  IsEmail,
   IsIn,
   IsInt,
   IsISO8601,
@@ -22,6 +23,8 @@ import { JourneyStatus, JourneyStep, type JourneySnapshot } from '../../domain/s
 export const CONSENT_GIVERS = ['CANDIDATE', 'LEGAL_REPRESENTATIVE'] as const;
 export type ConsentGiver = (typeof CONSENT_GIVERS)[number];
 
+export const PHONE_PATTERN = /^\+?[0-9 ()-]{6,20}$/;
+
 export class CandidateDetailsDto {
   @ApiProperty({ example: 'Sanne', maxLength: 100 })
   @IsString()
@@ -39,6 +42,17 @@ export class CandidateDetailsDto {
   @IsISO8601({ strict: true, strictSeparator: true })
   @MaxLength(10, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
   dateOfBirth!: string;
+
+  @ApiPropertyOptional({ example: 'sanne@example.nl', maxLength: 254, description: 'Contact details (contactgegevens): optional' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '06 12345678', pattern: PHONE_PATTERN.source, description: 'Phone number: digits, spaces, +, - and parentheses' })
+  @IsOptional()
+  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, +, - and parentheses)' })
+  phone?: string;
 }
 
 export class ConsentDto {

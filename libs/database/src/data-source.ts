@@ -6,8 +6,11 @@ import { MIGRATIONS } from './migrations';
 /** A lock id of our own, so concurrent starts run the migrations once. */
 const MIGRATION_LOCK_ID = 727_001;
 
-/** `timeoutMs` bounds connecting and every query, so an unreachable database is an error, not a hang. */
-export function dataSourceOptions(url: string, timeoutMs = 5000): DataSourceOptions {
+/**
+ * `timeoutMs` bounds connecting and every query, so an unreachable database is an error, not a
+ * hang. `role`: the role every connection acts in (SET ROLE at connect; see DATABASE_APP_ROLE).
+ */
+export function dataSourceOptions(url: string, timeoutMs = 5000, role?: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -17,7 +20,7 @@ export function dataSourceOptions(url: string, timeoutMs = 5000): DataSourceOpti
     // Schema changes go through migrations only, never synchronize.
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 10, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs },
+    extra: { max: 10, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, ...(role ? { options: `-c role=${role}` } : {}) },
   };
 }
 
@@ -33,6 +36,12 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
     await runner.release();
   }
+}
+
+/** Whether the connected user may act in this role (it exists and the user is a member). */
+export async function canActAs(dataSource: DataSource, role: string): Promise<boolean> {
+  const rows: { ok: boolean }[] = await dataSource.query(`SELECT pg_has_role(current_user, oid, 'MEMBER') AS ok FROM pg_roles WHERE rolname = $1`, [role]);
+  return rows[0]?.ok === true;
 }
 
 /** For the TypeORM CLI: `npx typeorm-ts-node-commonjs migration:show -d libs/database/src/data-source.ts`. */

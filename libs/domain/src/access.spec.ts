@@ -22,7 +22,7 @@ describe('access rules', () => {
 
   it('a host works with the first name only; the care parties and the municipality see the rest', () => {
     expect(personalFields('HOST')).toEqual(['firstName']);
-    for (const role of ['MUNICIPALITY', 'CARE_PROVIDER', 'REFERRER'] as const) expect(personalFields(role)).toEqual(['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent']);
+    for (const role of ['MUNICIPALITY', 'CARE_PROVIDER', 'REFERRER'] as const) expect(personalFields(role)).toEqual(['firstName', 'lastName', 'dateOfBirth', 'email', 'phone', 'situation', 'consent']);
   });
 
   it('a task’s context: a host never sees the proposed route or what was tried elsewhere', () => {

@@ -34,13 +34,13 @@ export function journeyRole(reader: Reader, journey: JourneyParties): JourneyRol
 }
 
 /** Categories of the young person's personal data (special-category data: support needs, health). */
-export type PersonalField = 'firstName' | 'lastName' | 'dateOfBirth' | 'situation' | 'consent';
+export type PersonalField = 'firstName' | 'lastName' | 'dateOfBirth' | 'email' | 'phone' | 'situation' | 'consent';
 
 /** The minimum each part needs: a host works with the young person's first name only. */
 const PERSONAL_FIELDS: Record<JourneyRole, readonly PersonalField[]> = {
-  MUNICIPALITY: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'],
-  CARE_PROVIDER: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'],
-  REFERRER: ['firstName', 'lastName', 'dateOfBirth', 'situation', 'consent'],
+  MUNICIPALITY: ['firstName', 'lastName', 'dateOfBirth', 'email', 'phone', 'situation', 'consent'],
+  CARE_PROVIDER: ['firstName', 'lastName', 'dateOfBirth', 'email', 'phone', 'situation', 'consent'],
+  REFERRER: ['firstName', 'lastName', 'dateOfBirth', 'email', 'phone', 'situation', 'consent'],
   HOST: ['firstName'],
 };
 

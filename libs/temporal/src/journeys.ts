@@ -32,6 +32,8 @@ import {
   type PipelineReconciliationInput,
 } from '../../../workflows/pipeline/pipeline.messages';
 
+import { RETENTION_WORKFLOW_TYPE, retentionScheduleId, type RetentionOutcome } from '../../../workflows/privacy/retention.messages';
+
 export type { JourneyView };
 
 export class JourneyClient {
@@ -132,6 +134,35 @@ export class JourneyClient {
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     }
+  }
+
+  /**
+   * Makes sure the nightly retention schedule exists: it erases the personal data of journeys
+   * closed longer ago than their municipality's retention period (workflows/privacy).
+   */
+  async ensureRetentionSchedule(): Promise<void> {
+    const scheduleId = retentionScheduleId(this.taskQueue);
+    try {
+      await this.client.schedule.getHandle(scheduleId).describe();
+      return;
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    }
+    try {
+      await this.client.schedule.create({
+        scheduleId,
+        spec: { calendars: [{ hour: 3, minute: 15, comment: 'nightly' }], timezone: 'Europe/Amsterdam' },
+        action: { type: 'startWorkflow', workflowType: RETENTION_WORKFLOW_TYPE, args: [], taskQueue: this.taskQueue, workflowId: scheduleId },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+      });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    }
+  }
+
+  /** Runs the retention workflow now and waits for its outcome (operators, tests). */
+  async runRetention(runId: string): Promise<RetentionOutcome> {
+    return this.client.workflow.execute(RETENTION_WORKFLOW_TYPE, { taskQueue: this.taskQueue, workflowId: `privacy-retention-run-${runId}`, args: [] });
   }
 }
 

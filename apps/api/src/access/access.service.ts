@@ -1,6 +1,7 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessLogRepository, type AccessLogEntry } from '../../../../libs/database/src/repositories/access-log.repository';
 import type { ActorDto } from '../../../../libs/contracts/src/journey-read.dto';
 import {
   journeyRole,
@@ -14,9 +15,12 @@ import {
   type TaskContextPart,
   type TimelineFacts,
 } from '../../../../libs/domain/src/access';
+import { JourneyStatus } from '../../../../libs/domain/src/journey';
 import { actingRole } from '../../../../libs/domain/src/organisation';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
 import type { ActorRow } from '../../../../libs/database/src/repositories/actors';
+import { ConsentsRepository, type StoredConsent } from '../../../../libs/database/src/repositories/consents.repository';
+import { allowedCategories, FIELD_CATEGORY, type DataCategory, type Purpose } from '../../../../libs/domain/src/privacy';
 import { JourneyEntity as JourneyEntityClass } from '../../../../libs/database/src/entities';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problem/problem';
@@ -25,16 +29,60 @@ import { ProblemException } from '../problem/problem';
  * The one access check of the API: every read of a journey, its timeline, its tasks and the young
  * person's data asks here, and the rules it applies are libs/domain/src/access.ts.
  */
+/** The caller's access to one journey: its part, the consent, and the categories of data that leaves it. */
+export interface JourneyAccess {
+  journey: JourneyEntity;
+  role: JourneyRole;
+  consent?: StoredConsent;
+  categories(purpose?: Purpose): DataCategory[];
+}
+
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly consents: ConsentsRepository,
+    private readonly accessLogs: AccessLogRepository,
+  ) {}
 
-  /** The journey and the caller's part in it; a journey it takes no part in does not exist for it (404). */
-  async journey(principal: Principal, candidateId: string): Promise<{ journey: JourneyEntity; role: JourneyRole }> {
+  /**
+   * Writes the access log's record of the caller's read or change of the young person's data (in
+   * the caller's transaction when given): who, in which role, what, why, through which endpoint.
+   */
+  log(principal: Principal, access: JourneyAccess, entry: Pick<AccessLogEntry, 'action' | 'purpose' | 'endpoint' | 'fields'>, tx?: EntityManager): Promise<void> {
+    return this.accessLogs.record(
+      {
+        candidateId: access.journey.candidateId,
+        municipalityId: access.journey.municipalityId,
+        organisationId: principal.organisationId,
+        userId: principal.userId,
+        role: actingRole(principal.roles),
+        ...entry,
+      },
+      tx,
+    );
+  }
+
+  /**
+   * The journey and the caller's part in it; a journey it takes no part in, or whose consent no
+   * longer covers it, does not exist for it (404).
+   */
+  async journey(principal: Principal, candidateId: string): Promise<JourneyAccess> {
     const journey = await this.dataSource.getRepository(JourneyEntityClass).findOne({ where: { candidateId } });
     const role = journey ? journeyRole(principal, journey) : undefined;
     if (!journey || !role) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
-    return { journey, role };
+    const stored = await this.consents.current(candidateId);
+    // A withdrawn journey ends every party's access (the municipality keeps what the law keeps).
+    const consent = stored && journey.status === JourneyStatus.WITHDRAWN ? { ...stored, withdrawnAll: true } : stored;
+    const categories = (purpose?: Purpose) => allowedCategories(consent, role, principal.organisationId, purpose);
+    // Consent withdrawn for this party (or entirely): the journey no longer exists for it.
+    if (!categories().length) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+    return { journey, role, consent, categories };
+  }
+
+  /** A part of the young person's data under consent: 404 when the caller may not see that category (the record does not exist for it). */
+  requireCategory(access: JourneyAccess, category: DataCategory, what: string): void {
+    if (!access.categories().includes(category)) throw ProblemException.notFound(`There is no ${what} for you on this journey.`);
   }
 
   /** A task exists for its assignee organisation only (404 for anyone else). */
@@ -43,16 +91,20 @@ export class AccessService {
     return task;
   }
 
-  /** The young person's personal data this part may read, and nothing else. */
-  personalData<T extends Partial<Record<PersonalField, unknown>>>(role: JourneyRole, data: T): Partial<T> {
-    const allowed = personalFields(role) as readonly string[];
-    return Object.fromEntries(Object.entries(data).filter(([field]) => allowed.includes(field))) as Partial<T>;
+  /** The young person's personal data this part may read for this purpose under the consent, and nothing else. */
+  personalData<T extends Partial<Record<PersonalField, unknown>>>(access: JourneyAccess, purpose: Purpose, data: T): Partial<T> {
+    const allowed = personalFields(access.role) as readonly string[];
+    const categories = access.categories(purpose);
+    return Object.fromEntries(Object.entries(data).filter(([field, value]) => allowed.includes(field) && categories.includes(FIELD_CATEGORY[field]) && value != null)) as Partial<T>;
   }
 
-  /** The parts of a task's context the caller's organisation may see. */
-  taskContext<T extends Partial<Record<TaskContextPart, unknown>>>(principal: Principal, context: T): Partial<T> {
+  /** The parts of a task's context the caller's organisation may see under the consent. */
+  taskContext<T extends Partial<Record<TaskContextPart, unknown>>>(principal: Principal, access: JourneyAccess, purpose: Purpose, context: T): Partial<T> {
     const allowed = taskContextParts(principal.organisationType) as readonly string[];
-    return Object.fromEntries(Object.entries(context).filter(([part, value]) => allowed.includes(part) && value !== undefined)) as Partial<T>;
+    const categories = access.categories(purpose);
+    return Object.fromEntries(
+      Object.entries(context).filter(([part, value]) => allowed.includes(part) && value !== undefined && (!FIELD_CATEGORY[part] || categories.includes(FIELD_CATEGORY[part]))),
+    ) as Partial<T>;
   }
 
   /** A timeline entry as this part may see it, or undefined. */
@@ -74,8 +126,16 @@ export class AccessService {
 
   /** The access log is the municipality's (403 for anyone else). */
   accessLogReader(principal: Principal): void {
-    if (!readsAccessLog(principal)) {
-      throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Only a municipality reads its access log.' });
-    }
+    if (!readsAccessLog(principal)) throw ProblemException.forbidden('Only a municipality reads its access log.');
+  }
+
+  /** The caller's part must be one of these (403: it takes part in the journey, but not this way). */
+  requireRole(access: JourneyAccess, roles: readonly JourneyRole[], what: string): void {
+    if (!roles.includes(access.role)) throw ProblemException.forbidden(`${what}: not for your part in this journey.`);
+  }
+
+  /** The consent must allow this purpose for this party (403 otherwise). */
+  requirePurpose(access: JourneyAccess, purpose: Purpose): void {
+    if (!access.categories(purpose).length) throw ProblemException.forbidden(`The young person's consent does not allow your organisation the purpose ${purpose}.`);
   }
 }

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import {
   AccessLogPageDto,
   AccessLogQueryDto,
+  PurposeQueryDto,
   CandidateDetailsViewDto,
   TimelinePageDto,
   TimelineQueryDto,
@@ -62,8 +63,12 @@ export class JourneysController {
   @ApiOperation({ summary: "The young person's personal data, as much as the caller needs; every read is access-logged" })
   @ApiOkResponse({ type: CandidateDetailsViewDto })
   @ApiProblems(400, 401, 404, 503)
-  candidate(@CurrentPrincipal() principal: Principal, @Param('candidateId', uuidParam) candidateId: string): Promise<CandidateDetailsViewDto> {
-    return this.journeys.candidate(principal, candidateId);
+  candidate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('candidateId', uuidParam) candidateId: string,
+    @Query() query: PurposeQueryDto,
+  ): Promise<CandidateDetailsViewDto> {
+    return this.journeys.candidate(principal, candidateId, query.purpose);
   }
 
   @Get('access-log')

@@ -9,6 +9,7 @@ import type {
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import type { Purpose } from '../../../../libs/domain/src/privacy';
 import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
 import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
@@ -106,7 +107,9 @@ export class JourneysService {
 
   /** What happened, who did it, when; each party sees what concerns it (a host: its own part). */
   async timeline(principal: Principal, candidateId: string, query: TimelineQueryDto): Promise<TimelinePageDto> {
-    const { role } = await this.access.journey(principal, candidateId);
+    const access = await this.access.journey(principal, candidateId);
+    this.access.requireCategory(access, 'PROGRESS', 'timeline');
+    const { role } = access;
     const limit = query.limit ?? 100;
     const visible: EventRow[] = [];
     let after = query.after ?? 0;
@@ -135,32 +138,26 @@ export class JourneysService {
   }
 
   /**
-   * The young person's personal data, as much as the caller's party needs; every read is
-   * written to the access log first (no log, no data).
+   * The young person's personal data, as much as the caller's party needs and the consent allows
+   * for the purpose it names; every read is written to the access log first (no log, no data).
    */
-  async candidate(principal: Principal, candidateId: string): Promise<CandidateDetailsViewDto> {
-    const { journey, role } = await this.access.journey(principal, candidateId);
+  async candidate(principal: Principal, candidateId: string, purpose: Purpose): Promise<CandidateDetailsViewDto> {
+    const access = await this.access.journey(principal, candidateId);
     const row = await this.candidates.find(candidateId);
-    if (!row) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
-    const view = {
-      candidateId,
-      ...this.access.personalData(role, {
-        firstName: row.first_name,
-        lastName: row.last_name,
-        dateOfBirth: row.date_of_birth,
-        situation: row.situation,
-        consent: { givenBy: row.consent_given_by, givenAt: row.consent_given_at.toISOString() },
-      }),
-    } as CandidateDetailsViewDto;
-    await this.accessLogs.record({
-      candidateId,
-      municipalityId: journey.municipalityId,
-      organisationId: principal.organisationId,
-      userId: principal.userId,
-      endpoint: 'GET /journeys/{candidateId}/candidate',
-      fields: Object.keys(view).filter((k) => k !== 'candidateId'),
+    if (!row || row.erased_at) throw ProblemException.notFound(`There is no personal data for candidate ${candidateId}.`);
+    const fields = this.access.personalData(access, purpose, {
+      firstName: row.first_name,
+      lastName: row.last_name,
+      dateOfBirth: row.date_of_birth,
+      email: row.email,
+      phone: row.phone,
+      situation: row.situation,
+      consent: { givenBy: row.consent_given_by, givenAt: row.consent_given_at.toISOString() },
     });
-    return view;
+    // Nothing the caller may see for this purpose: the record does not exist for it.
+    if (!Object.keys(fields).length) throw ProblemException.notFound(`There is no personal data for you of candidate ${candidateId} (for ${purpose}).`);
+    await this.access.log(principal, access, { purpose, endpoint: 'GET /journeys/{candidateId}/candidate', fields: Object.keys(fields) });
+    return { candidateId, version: row.version, ...fields } as CandidateDetailsViewDto;
   }
 
   /** Who read which young person's data, for the municipality of those young people. */
@@ -169,10 +166,13 @@ export class JourneysService {
     const limit = query.limit ?? 100;
     const rows = await this.accessLogs.list(principal.organisationId, query.candidate, query.after ?? 0, limit + 1);
     const items = rows.slice(0, limit).map((r) => ({
-      id: r.id,
+      id: r.chain_seq,
       occurredAt: r.occurred_at.toISOString(),
       candidateId: r.candidate_id,
       actor: this.access.actor(principal, r)!,
+      ...(r.role ? { role: r.role } : {}),
+      action: r.action,
+      ...(r.purpose ? { purpose: r.purpose } : {}),
       endpoint: r.endpoint,
       fields: r.fields,
     }));

@@ -63,6 +63,10 @@ export class ProblemException extends HttpException {
     });
   }
 
+  static forbidden(detail: string): ProblemException {
+    return new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail });
+  }
+
   static notFound(detail: string): ProblemException {
     return new ProblemException({ type: ProblemType.NOT_FOUND, title: 'Not Found', status: HttpStatus.NOT_FOUND, detail });
   }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateReferralDto } from '../../../../libs/contracts/src/referral.dto';
+import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
 import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
+import { ConsentsRepository } from '../../../../libs/database/src/repositories/consents.repository';
+import { initialGrants } from '../../../../libs/domain/src/privacy';
 
 /** All I/O of referrals (the candidate's personal data through its own repository). */
 @Injectable()
@@ -10,16 +13,45 @@ export class ReferralsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly candidates: CandidatesRepository,
+    private readonly consents: ConsentsRepository,
+    private readonly accessLogs: AccessLogRepository,
   ) {}
 
-  /** Writes the candidate and the referral, in the caller's transaction (the one that claims the Idempotency-Key). */
-  async create(tx: EntityManager, input: { candidateId: string; referralId: string; referrerOrganisationId: string; careProviderId?: string; dto: CreateReferralDto }): Promise<void> {
+  /**
+   * Writes the candidate, the referral, version 1 of the consent ledger and the access log's record
+   * of the referrer's write, in the caller's transaction (the one that claims the Idempotency-Key).
+   */
+  async create(
+    tx: EntityManager,
+    input: { candidateId: string; referralId: string; referrerOrganisationId: string; userId: string; role?: string; careProviderId?: string; dto: CreateReferralDto },
+  ): Promise<void> {
     const { dto } = input;
     await this.candidates.insert(tx, { id: input.candidateId, municipalityId: dto.municipalityId, ...dto.candidate });
     await tx.query(
       `INSERT INTO referrals (id, candidate_id, referrer_organisation_id, municipality_id, care_provider_id, situation, consent_given_by, consent_given_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [input.referralId, input.candidateId, input.referrerOrganisationId, dto.municipalityId, input.careProviderId ?? null, dto.situation, dto.consent.givenBy, dto.consent.givenAt],
+    );
+    await this.consents.append(tx, input.candidateId, {
+      givenBy: dto.consent.givenBy,
+      givenAt: dto.consent.givenAt,
+      grants: initialGrants(),
+      withdrawnAll: false,
+      recordedBy: { organisationId: input.referrerOrganisationId, userId: input.userId },
+    });
+    await this.accessLogs.record(
+      {
+        candidateId: input.candidateId,
+        municipalityId: dto.municipalityId,
+        organisationId: input.referrerOrganisationId,
+        userId: input.userId,
+        role: input.role,
+        action: 'CHANGE',
+        purpose: 'INTAKE',
+        endpoint: 'POST /referrals',
+        fields: ['firstName', 'lastName', 'dateOfBirth', ...(dto.candidate.email ? ['email'] : []), ...(dto.candidate.phone ? ['phone'] : []), 'situation', 'consent'],
+      },
+      tx,
     );
   }
 

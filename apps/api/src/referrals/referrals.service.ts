@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto, type ReferralPageDto, type ReferralQueryDto } from '../../../../libs/contracts/src/referral.dto';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
-import { OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
+import { actingRole, OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -33,7 +33,7 @@ export class ReferralsService {
       write: async (tx) => {
         const careProviderId = await this.careProviderOf(principal, dto);
         const candidateId = randomUUID();
-        await this.referrals.create(tx, { candidateId, referralId: randomUUID(), referrerOrganisationId: principal.organisationId, careProviderId, dto });
+        await this.referrals.create(tx, { candidateId, referralId: randomUUID(), referrerOrganisationId: principal.organisationId, userId: principal.userId, role: actingRole(principal.roles), careProviderId, dto });
         return candidateId;
       },
       answer: async (candidateId) => {

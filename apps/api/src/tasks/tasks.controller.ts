@@ -1,3 +1,4 @@
+import { PurposeQueryDto } from '../../../../libs/contracts/src/journey-read.dto';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskDetailDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
@@ -37,15 +38,19 @@ export class TasksController {
   }
 
   @Get('journeys/:candidateId/tasks/:taskId')
-  @ApiOperation({ summary: 'A task with what its assignee needs to decide it (an employer: work profile and agreed support only)' })
+  @ApiOperation({
+    summary: 'A task with what its assignee needs to decide it (an employer: work profile and agreed support only)',
+    description: 'The work profile and the agreed support are personal data: shown as far as the consent allows for the purpose named, and access-logged.',
+  })
   @ApiOkResponse({ type: TaskDetailDto })
   @ApiProblems(400, 401, 404, 503)
   detail(
     @CurrentPrincipal() principal: Principal,
     @Param('candidateId', candidateIdParam) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
+    @Query() query: PurposeQueryDto,
   ): Promise<TaskDetailDto> {
-    return this.tasks.detail(principal, candidateId, taskId);
+    return this.tasks.detail(principal, candidateId, taskId, query.purpose);
   }
 
   @Post('journeys/:candidateId/tasks/:taskId/complete')

@@ -10,6 +10,7 @@ import type { Answered, IdempotentRequest } from '../common/idempotency-key.deco
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
 import { ProblemException } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
+import { FIELD_CATEGORY, type Purpose } from '../../../../libs/domain/src/privacy';
 import { TasksRepository, type TaskRowRead } from './tasks.repository';
 
 @Injectable()
@@ -40,11 +41,16 @@ export class TasksService {
   }
 
   /** The task with what the caller's party needs to decide it; an employer never sees health or other employers. */
-  async detail(principal: Principal, candidateId: string, taskId: string): Promise<TaskDetailDto> {
+  async detail(principal: Principal, candidateId: string, taskId: string, purpose: Purpose): Promise<TaskDetailDto> {
+    const access = await this.access.journey(principal, candidateId);
     const row = await this.ownTask(principal, candidateId, taskId);
     const context = await this.journeys.taskContext(candidateId, taskId);
     const { profile, match, agreedSupport, proposedRoute, attempts } = context ?? {};
-    return { task: toDto(row), ...this.access.taskContext(principal, { profile, match, agreedSupport, proposedRoute, attempts }) };
+    const shown = this.access.taskContext(principal, access, purpose, { profile, match, agreedSupport, proposedRoute, attempts });
+    // The work profile and the agreed support are the young person's data: this read is logged with its purpose.
+    const personal = Object.keys(shown).filter((part) => FIELD_CATEGORY[part]);
+    if (personal.length) await this.access.log(principal, access, { purpose, endpoint: 'GET /journeys/{candidateId}/tasks/{taskId}', fields: personal });
+    return { task: toDto(row), ...shown } as TaskDetailDto;
   }
 
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
@@ -81,7 +87,9 @@ export class TasksService {
   }
 
   private async ownTask(principal: Principal, candidateId: string, taskId: string): Promise<TaskRowRead> {
-    return this.access.task(principal, await this.tasks.find(candidateId, taskId), taskId);
+    const task = this.access.task(principal, await this.tasks.find(candidateId, taskId), taskId);
+    await this.access.journey(principal, candidateId); // the consent still covers the caller's part
+    return task;
   }
 }
 

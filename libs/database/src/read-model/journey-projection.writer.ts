@@ -64,10 +64,13 @@ async function upsertJourney(tx: EntityManager, j: JourneyRow, fence: Projection
   await tx.query(
     `INSERT INTO journeys (candidate_id, workflow_id, municipality_id, care_provider_id, referrer_organisation_id, step, status,
                            phase, sequence, referred_at, updated_at, employer_ids, proposed_route, route, run_count, current_employer_id,
-                           projection_fence)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                           projection_fence, closed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+             CASE WHEN $7 IN ('WITHDRAWN', 'EXITED', 'COMPLETED') THEN $11::timestamptz END)
      ON CONFLICT (candidate_id) DO UPDATE SET
-       ${JOURNEY_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, projection_fence = EXCLUDED.projection_fence
+       ${JOURNEY_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, projection_fence = EXCLUDED.projection_fence,
+       -- When it closed (retention counts from then); open again (a lost task's redo): not closed.
+       closed_at = CASE WHEN EXCLUDED.closed_at IS NULL THEN NULL ELSE coalesce(journeys.closed_at, EXCLUDED.closed_at) END
      WHERE ${onlyNewer ? 'journeys.sequence < EXCLUDED.sequence' : `${changed} OR journeys.projection_fence IS DISTINCT FROM EXCLUDED.projection_fence`}`,
     [
       j.candidateId,

@@ -32,12 +32,12 @@ export class OrganisationsRepository {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
   /** Type and municipality of each of these organisations (unknown ids are left out). */
-  async kinds(ids: string[]): Promise<Map<string, { type: OrganisationType; municipalityId: string }>> {
-    const rows: { id: string; type: OrganisationType; municipality_id: string }[] = await this.dataSource.query(
-      'SELECT id, type, municipality_id FROM organisations WHERE id = ANY($1::uuid[])',
+  async kinds(ids: string[]): Promise<Map<string, { type: OrganisationType; municipalityId: string; name: string }>> {
+    const rows: { id: string; type: OrganisationType; municipality_id: string; name: string }[] = await this.dataSource.query(
+      'SELECT id, type, municipality_id, name FROM organisations WHERE id = ANY($1::uuid[])',
       [ids],
     );
-    return new Map(rows.map((r) => [r.id, { type: r.type, municipalityId: r.municipality_id }]));
+    return new Map(rows.map((r) => [r.id, { type: r.type, municipalityId: r.municipality_id, name: r.name }]));
   }
 
   /** Every municipality's id, in order. */

@@ -1,10 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { AccessLogRepository } from './access-log.repository';
 import { CandidatesRepository } from './candidates.repository';
+import { ConsentsRepository } from './consents.repository';
+import { ErasuresRepository } from './erasures.repository';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { OrganisationsRepository } from './organisations.repository';
 
-const REPOSITORIES = [AccessLogRepository, CandidatesRepository, IdempotencyKeysRepository, OrganisationsRepository];
+const REPOSITORIES = [AccessLogRepository, CandidatesRepository, ConsentsRepository, ErasuresRepository, IdempotencyKeysRepository, OrganisationsRepository];
 
 /** The shared repositories (the API's modules and the worker's activities use the same). */
 @Global()

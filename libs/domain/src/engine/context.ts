@@ -10,7 +10,8 @@ import { Role, TaskStatus, type Assignee, type HumanTask } from '../tasks';
 import type { TimelineEventData, TimelineEventType } from './events';
 import { TASK_STEPS, type TaskType } from '../method/catalogue';
 import { careParty, isOpenTask, openTasks } from './queries';
-import type { Actor, Attempt, Decision, JourneyEvent, JourneyState } from './types';
+import { taskNeeds } from '../privacy';
+import type { Actor, Attempt, ConsentLoss, Decision, JourneyEvent, JourneyState } from './types';
 
 const CLOSED_TASKS_KEPT = 200;
 
@@ -160,6 +161,23 @@ export class Context {
       }
     }
     this.emit('journey.care-provider-transferred', { fromOrganisationId: from, toOrganisationId: careProviderId }, actor);
+  }
+
+  /**
+   * A new consent version: an organisation's open tasks that need data it may no longer see go to
+   * the municipal coordinator, who decides what comes next (another host, another party).
+   */
+  consentChanged(version: number, losses: ConsentLoss[], actor: Actor): void {
+    this.emit('journey.consent-changed', { version, organisationIds: losses.map((l) => l.organisationId) }, actor);
+    const coordinator = this.coordinator();
+    const lost = (t: HumanTask) => losses.find((l) => l.organisationId === t.assignee.organisationId)?.categories ?? [];
+    for (const task of openTasks(this.state).filter((t) => taskNeeds(t.type).some((c) => lost(t).includes(c)))) {
+      this.changeTask(task.id, (t) => ({ ...t, status: TaskStatus.OPEN, assignee: coordinator }), 'task.reassigned', actor, {
+        toOrganisationId: coordinator.organisationId,
+        toRole: coordinator.role,
+        reason: 'CONSENT_WITHDRAWN',
+      });
+    }
   }
 
   attempt(attempt: Omit<Attempt, 'at'>): void {

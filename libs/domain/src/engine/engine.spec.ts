@@ -318,6 +318,25 @@ describe('journey state machine', () => {
       expect(searchAttributes(j.state).CareProviderId).toBe(OTHER_CARE);
     });
 
+    it('consent withdrawn: a party hands over the open tasks that need what it lost, and keeps the others', () => {
+      const j = new Journey();
+      j.complete('intake.accept', P.accept);
+      j.complete('intake.meeting', P.meeting);
+      j.complete('profile.talents', P.talents);
+      j.complete('orientation.propose', P.propose(E1, E2));
+      expect(j.openTypes()).toEqual(['orientation.respond@31', 'orientation.respond@32']);
+      const byCare: Actor = { organisationId: CARE, userId: 'sam' };
+      expect(validateCommand(j.state, { kind: 'ConsentChanged', actor: { organisationId: E1 }, version: 2, losses: [] })).toMatchObject({ reason: 'NOT_ALLOWED' });
+      // Support needs withdrawn from E1: answering an orientation does not need them.
+      j.apply({ kind: 'ConsentChanged', actor: byCare, version: 2, losses: [{ organisationId: E1, categories: ['SUPPORT_AND_HEALTH'] }] });
+      expect(j.openTypes()).toEqual(['orientation.respond@31', 'orientation.respond@32']);
+      // Everything withdrawn from E2: its orientation goes to the coordinator.
+      const d = j.apply({ kind: 'ConsentChanged', actor: byCare, version: 3, losses: [{ organisationId: E2, categories: ['IDENTITY', 'WORK_PROFILE', 'PROGRESS'] }] });
+      expect(j.openTypes()).toEqual(['orientation.respond@01', 'orientation.respond@31']);
+      expect(d.events.map((e) => e.type)).toEqual(['journey.consent-changed', 'task.reassigned']);
+      expect(d.events[1].data).toMatchObject({ toOrganisationId: MUNICIPALITY, reason: 'CONSENT_WITHDRAWN' });
+    });
+
     it('a school referral without a care provider gives the care tasks to the school', () => {
       const j = new Journey({ careProviderId: null, referrer: SCHOOL });
       j.complete('intake.accept', P.accept);

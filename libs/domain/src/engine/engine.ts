@@ -77,6 +77,14 @@ export function validateCommand(state: JourneyState, command: Command): Rejectio
         : { reason: 'NOT_ALLOWED', message: 'Only the municipality, the care provider or the referrer can record a withdrawal.' };
     case 'Exit':
       return isMunicipality ? undefined : { reason: 'NOT_ALLOWED', message: 'Only the municipality can end a journey.' };
+    case 'ConsentChanged':
+      if (![state.municipalityId, careParty(state), state.referrerOrganisationId].includes(actor.organisationId)) {
+        return { reason: 'NOT_ALLOWED', message: 'Only the municipality, the care provider or the referrer records consent.' };
+      }
+      if (!Array.isArray(command.losses) || !Number.isInteger(command.version) || !command.losses.every((l) => typeof l.organisationId === 'string' && Array.isArray(l.categories))) {
+        return { reason: 'INVALID_COMMAND', message: 'A consent change names its version and what each organisation lost.' };
+      }
+      return undefined;
     case 'TransferCareProvider':
       if (!isMunicipality) return { reason: 'NOT_ALLOWED', message: 'Only the municipality can transfer a journey to another care provider.' };
       if (typeof command.careProviderId !== 'string' || !command.careProviderId) {
@@ -176,6 +184,9 @@ export function decide(state: JourneyState, command: Command, now: string): Deci
       break;
     case 'TransferCareProvider':
       ctx.transfer(command.careProviderId, command.actor);
+      break;
+    case 'ConsentChanged':
+      ctx.consentChanged(command.version, command.losses, command.actor);
       break;
     case 'TimerFired':
       fire(ctx, command.timerId);

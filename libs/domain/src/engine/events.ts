@@ -17,6 +17,8 @@ export interface TimelineEventData {
   'journey.exited': { reasonCode?: string };
   'journey.completed': { route?: FundingRoute; employerId?: string };
   'journey.care-provider-transferred': { fromOrganisationId: string; toOrganisationId: string };
+  /** A new version of the consent; `organisationIds`: the parties that lost part of what they may see. */
+  'journey.consent-changed': { version: number; organisationIds: string[] };
   /** `employerId`: the host the task is about; `round`, `followUpIndex`, `reason` where they apply. */
   'task.opened': {
     taskType: string;
@@ -32,7 +34,7 @@ export interface TimelineEventData {
   'task.completed': { taskType: string; [field: string]: unknown };
   'task.claimed': { taskType: string };
   'task.unclaimed': { taskType: string };
-  'task.reassigned': { taskType: string; toOrganisationId: string; toRole: string };
+  'task.reassigned': { taskType: string; toOrganisationId: string; toRole: string; reason?: string };
   'task.cancelled': { taskType: string };
   'task.reminder-due': { taskType: string; assigneeOrganisationId: string; dueAt: string };
   'task.escalated': { taskType: string; escalatedToOrganisationId: string; dueAt: string };
@@ -50,6 +52,7 @@ export const TIMELINE_EVENT_TYPES = [
   'journey.exited',
   'journey.completed',
   'journey.care-provider-transferred',
+  'journey.consent-changed',
   'task.opened',
   'task.completed',
   'task.claimed',

@@ -85,6 +85,12 @@ export interface JourneyState {
   timeline?: { from: number; digest: string };
 }
 
+/** The categories of personal data an organisation may no longer see (a consent change). */
+export interface ConsentLoss {
+  organisationId: string;
+  categories: string[];
+}
+
 export type Command =
   | { kind: 'CompleteTask'; taskId: string; actor: Actor; payload: unknown }
   | { kind: 'ClaimTask'; taskId: string; actor: Actor }
@@ -95,6 +101,8 @@ export type Command =
   | { kind: 'Withdraw'; actor: Actor; reasonCode?: string }
   | { kind: 'Exit'; actor: Actor; reasonCode?: string }
   | { kind: 'TransferCareProvider'; actor: Actor; careProviderId: string }
+  /** A new consent version: what each organisation lost; its open tasks that need that go to the coordinator. */
+  | { kind: 'ConsentChanged'; actor: Actor; version: number; losses: ConsentLoss[] }
   | { kind: 'TimerFired'; timerId: string };
 
 export type RejectionReason =
