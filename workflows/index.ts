@@ -1,3 +1,4 @@
 // Every workflow the worker registers. Loaded by path only (see apps/worker).
 export { journeyWorkflow } from './journey/journey.workflow';
 export { pipelineReconciliationWorkflow } from './pipeline/pipeline.workflow';
+export { dailyDigestWorkflow } from './notifications/digest.workflow';

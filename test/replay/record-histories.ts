@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     connection: nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve(join(root, 'workflows')),
-    activities: { projectJourney: async () => undefined },
+    activities: { projectJourney: async () => undefined, notifyParties: async () => ({ notifications: 0, mails: 0 }) },
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });

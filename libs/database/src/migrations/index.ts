@@ -10,6 +10,7 @@ import { WorkerHeartbeats1763950000000 } from './1763950000000-worker-heartbeats
 import { IdempotencyCommands1763960000000 } from './1763960000000-idempotency-commands';
 import { Platform1763970000000 } from './1763970000000-platform';
 import { PipelineAggregateDeltas1763980000000 } from './1763980000000-pipeline-aggregate-deltas';
+import { Notifications1764200000000 } from './1764200000000-notifications';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   IdempotencyCommands1763960000000,
   Platform1763970000000,
   PipelineAggregateDeltas1763980000000,
+  Notifications1764200000000,
 ];

@@ -32,6 +32,12 @@ export class CandidatesRepository {
     return (await this.dataSource.query(`SELECT 1 FROM candidates WHERE id = $1`, [id])).length > 0;
   }
 
+  /** The first name alone (what a notification may name a young person by). */
+  async firstName(id: string): Promise<string | undefined> {
+    const rows: { first_name: string }[] = await this.dataSource.query(`SELECT first_name FROM candidates WHERE id = $1`, [id]);
+    return rows[0]?.first_name;
+  }
+
   /** The personal data with what the referral said (situation, consent). */
   async find(id: string): Promise<CandidateRow | undefined> {
     const rows: CandidateRow[] = await this.dataSource.query(

@@ -2,9 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { AccessLogRepository } from './access-log.repository';
 import { CandidatesRepository } from './candidates.repository';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
+import { NotificationsRepository } from './notifications.repository';
 import { OrganisationsRepository } from './organisations.repository';
 
-const REPOSITORIES = [AccessLogRepository, CandidatesRepository, IdempotencyKeysRepository, OrganisationsRepository];
+const REPOSITORIES = [AccessLogRepository, CandidatesRepository, IdempotencyKeysRepository, NotificationsRepository, OrganisationsRepository];
 
 /** The shared repositories (the API's modules and the worker's activities use the same). */
 @Global()
