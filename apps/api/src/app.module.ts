@@ -8,6 +8,7 @@ import { CommonModule } from './common/common.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
@@ -40,6 +41,7 @@ export class AppModule {
         TaskTypesModule,
         WorkplacesModule,
         PipelineModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
