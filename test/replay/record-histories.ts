@@ -16,7 +16,14 @@ import { ensureTemporalCli } from '../../libs/devstack/src/temporal-cli';
 import { startTemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
 import { DEFAULT_POLICY, scalePolicy } from '../../libs/domain/src/policy';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
-import { pauseJourneyUpdate, resumeJourneyUpdate, withdrawJourneyUpdate } from '../../workflows/journey/journey.messages';
+import {
+  claimTaskUpdate,
+  pauseJourneyUpdate,
+  reassignTaskUpdate,
+  resumeJourneyUpdate,
+  transferCareProviderUpdate,
+  withdrawJourneyUpdate,
+} from '../../workflows/journey/journey.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
 
 const root = resolve(__dirname, '..', '..');
@@ -92,6 +99,29 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
       j.complete('orientation.feedback', PAYLOADS.feedback, parties.careProviderId),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 500)); // reminders and escalations fire
+    return [j];
+  },
+  /**
+   * Telling people (patch 2026-11-30-notify): new tasks, reminders and escalations fired by
+   * timers, a claim, a reassignment, a pause and a resume, a transfer and a withdrawal, each
+   * scheduling the notify activity once its projection is written.
+   */
+  notifications: async (client, candidateId) => {
+    const [e1, e2] = parties.employerIds;
+    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, scalePolicy(DEFAULT_POLICY, 2e-7));
+    await j.complete('intake.accept', PAYLOADS.accept);
+    await j.complete('intake.meeting', PAYLOADS.meeting);
+    await j.complete('profile.talents', PAYLOADS.talents);
+    await j.complete('orientation.propose', { employerIds: [e1, e2] });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // reminders and escalations fire
+    const respond = await j.task('orientation.respond', e1);
+    await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: respond.id, actor: { organisationId: e1, userId: 'employer-1' } }] });
+    await j.handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: respond.id, actor: { organisationId: parties.municipalityId }, to: { organisationId: e2, role: 'employer' } }] });
+    await j.handle.executeUpdate(pauseJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId } }] });
+    await j.handle.executeUpdate(resumeJourneyUpdate, { args: [{ actor: { organisationId: parties.careProviderId } }] });
+    await j.handle.executeUpdate(transferCareProviderUpdate, { args: [{ actor: { organisationId: parties.municipalityId }, careProviderId: '7b000000-0000-4000-8000-000000000012' }] });
+    await j.handle.executeUpdate(withdrawJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId }, reasonCode: 'CONSENT_REVOKED' }] });
+    await j.handle.result();
     return [j];
   },
   /** Continue-as-new after three Updates: both runs are recorded. */
