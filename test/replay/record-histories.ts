@@ -87,11 +87,7 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
    */
   'timers-and-bursts': async (client, candidateId) => {
     const [e1, e2] = parties.employerIds;
-    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, scalePolicy(DEFAULT_POLICY, 2e-7));
-    await j.complete('intake.accept', PAYLOADS.accept);
-    await j.complete('intake.meeting', PAYLOADS.meeting);
-    await j.complete('profile.talents', PAYLOADS.talents);
-    await j.complete('orientation.propose', { employerIds: [e1, e2] });
+    const j = await fastJourneyToOrientations(client, candidateId);
     await Promise.all([j.complete('orientation.respond', PAYLOADS.accepts, e1), j.complete('orientation.respond', PAYLOADS.accepts, e2)]);
     await Promise.all([
       j.complete('orientation.feedback', PAYLOADS.feedback, e1),
@@ -108,11 +104,7 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
    */
   notifications: async (client, candidateId) => {
     const [e1, e2] = parties.employerIds;
-    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, scalePolicy(DEFAULT_POLICY, 2e-7));
-    await j.complete('intake.accept', PAYLOADS.accept);
-    await j.complete('intake.meeting', PAYLOADS.meeting);
-    await j.complete('profile.talents', PAYLOADS.talents);
-    await j.complete('orientation.propose', { employerIds: [e1, e2] });
+    const j = await fastJourneyToOrientations(client, candidateId);
     await new Promise((resolve) => setTimeout(resolve, 500)); // reminders and escalations fire
     const respond = await j.task('orientation.respond', e1);
     await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: respond.id, actor: { organisationId: e1, userId: 'employer-1' } }] });
@@ -134,6 +126,16 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
     return [j];
   },
 };
+
+/** A journey on fast timers (months in milliseconds), up to orientation requests to both employers. */
+async function fastJourneyToOrientations(client: Client, candidateId: string): Promise<JourneyDriver> {
+  const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, scalePolicy(DEFAULT_POLICY, 2e-7));
+  await j.complete('intake.accept', PAYLOADS.accept);
+  await j.complete('intake.meeting', PAYLOADS.meeting);
+  await j.complete('profile.talents', PAYLOADS.talents);
+  await j.complete('orientation.propose', { employerIds: parties.employerIds });
+  return j;
+}
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

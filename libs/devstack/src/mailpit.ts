@@ -3,10 +3,10 @@
  * .tools/bin/mailpit, PATH, else `go install` once), started with its SMTP port and its web UI and
  * API, its messages in a file (npm start: they survive restarts) or in memory (tests).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { stopChild, stopWithOwner, type Log } from './child-process';
+import { startServerProcess, stopChild, type Log } from './child-process';
 import { ensureGoTool, type GoTool, type ToolLocation } from './go-tool';
 
 export const MAILPIT_MODULE = 'github.com/axllent/mailpit@v1.33.1';
@@ -49,30 +49,8 @@ export async function startMailpit(options: MailpitOptions): Promise<Mailpit> {
     args.push('--database', options.dbFile);
   }
   if (options.allowedRecipients) args.push('--smtp-allowed-recipients', options.allowedRecipients);
-  // Own process group, so a Ctrl-C in the terminal reaches the owner, which stops it in order.
-  const child = spawn(options.binPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  if (child.pid) stopWithOwner(child.pid);
-  const output: string[] = [];
-  const keep = (chunk: Buffer): void => {
-    output.push(chunk.toString());
-    if (output.length > 50) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
-
   const uiUrl = `http://127.0.0.1:${options.uiPort}`;
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 30000);
-  for (;;) {
-    if (exited !== null) throw new Error(`Mailpit exited (code ${exited}) while starting:\n${output.join('').slice(-3000)}`);
-    if (await ready(uiUrl)) break;
-    if (Date.now() > deadline) {
-      await stopChild(child);
-      throw new Error(`Mailpit did not answer on ${uiUrl} in time:\n${output.join('').slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const child = await startServerProcess(options.binPath, args, { name: 'Mailpit', where: uiUrl, ready: () => ready(uiUrl), timeoutMs: options.readyTimeoutMs ?? 30000, pollMs: 100 });
   log(`Mailpit ready: SMTP 127.0.0.1:${options.smtpPort}, web UI ${uiUrl}`);
   return { smtpUrl: `smtp://127.0.0.1:${options.smtpPort}`, uiUrl, smtpPort: options.smtpPort, uiPort: options.uiPort, process: child, stop: () => stopChild(child, 5000) };
 }
