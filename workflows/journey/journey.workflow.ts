@@ -122,10 +122,17 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   let unconfirmed: { sequence: number; historyLength: number; events: JourneyEvent[]; tasks: Map<string, HumanTask> } | undefined;
 
   let pendingRemovals: string[] = [];
+  /**
+   * The events to tell people of (patch '2026-11-30-notify'). The patch is asked where an event is
+   * made (a command or a timer: fixed points of the history), never after a local activity, whose
+   * result can reach the workflow in a later workflow task live than on replay.
+   */
+  let toTell: JourneyEvent[] = [];
 
   /** Queues a decision's rows for the projector; returns the ticket to wait for. */
   function enqueue(decision: Pick<Decision, 'events' | 'changedTasks'>, removedTaskIds: string[] = []): number {
     pendingEvents.push(...decision.events);
+    if (decision.events.length && patched('2026-11-30-notify')) toTell.push(...decision.events);
     for (const task of decision.changedTasks) pendingTasks.set(task.id, task);
     pendingRemovals.push(...removedTaskIds);
     return ++enqueued;
@@ -145,8 +152,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       const events = [...(unconfirmed?.events ?? []), ...pendingEvents];
       const tasks = new Map([...(unconfirmed?.tasks ?? []), ...pendingTasks]);
       // Who is told of this projection's new events, once it is written (see notify).
-      const notices = journeyNotices(state, pendingEvents);
+      const notices = journeyNotices(state, toTell);
       const parties = journeyParties(state);
+      toTell = [];
       const batch = toProjection(state, {
         fence: [state.runCount, Date.now(), historyLength],
         base: committed,
@@ -159,7 +167,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       pendingRemovals = [];
       await projectJourney(batch);
       unconfirmed = { sequence: batch.journey.sequence, historyLength: workflowInfo().historyLength, events, tasks };
-      if (notices.length && patched('2026-11-30-notify')) notify(notices, parties);
+      if (notices.length) notify(notices, parties);
       done = upTo;
     }
   }
