@@ -37,6 +37,9 @@ export const DEMO_USERS = [
 export const DEMO_PLATFORM = { id: '6a1f0c2e-0000-4000-8000-000000000002', name: 'Platformbeheer' };
 export const DEMO_PLATFORM_ADMIN = { id: '6a1f0c2e-0000-4000-8000-000000000100', subject: 'platformbeheerder-1', name: 'Sam de Vries (platformbeheerder)' };
 
+/** The demo users' addresses: their mail lands in Mailpit (`npm start` prints its web UI). */
+export const demoEmail = (subject: string): string => `${subject}@demo.placement-engine.localhost`;
+
 const userOf = (organisationId: string): string => DEMO_USERS.find((u) => u.organisation.id === organisationId)!.id;
 
 export const DEMO_REFERRALS = [
@@ -68,8 +71,8 @@ async function seedDirectory(databaseUrl: string): Promise<void> {
     }
     for (const user of DEMO_USERS) {
       await db.query(
-        `INSERT INTO users (id, organisation_id, subject, name, roles) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-        [user.id, user.organisation.id, user.subject, user.name, user.roles],
+        `INSERT INTO users (id, organisation_id, subject, name, roles, email) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+        [user.id, user.organisation.id, user.subject, user.name, user.roles, demoEmail(user.subject)],
       );
     }
     await bootstrapPlatformAdmin(db, { name: DEMO_PLATFORM_ADMIN.name, subject: DEMO_PLATFORM_ADMIN.subject, userId: DEMO_PLATFORM_ADMIN.id }, DEMO_PLATFORM);

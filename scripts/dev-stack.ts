@@ -1,12 +1,14 @@
 /**
  * `npm start`: the whole system on the embedded defaults. Temporal dev server (file database
- * under data/), PostgreSQL (DATABASE_URL, the local server, or an embedded one), the worker,
- * the API and the demo data. Ctrl-C stops every process it started; data stays for next time.
+ * under data/), PostgreSQL (DATABASE_URL, the local server, or an embedded one), Mailpit (unless
+ * SMTP_URL names a mail server; its messages under data/mailpit), the worker, the API and the demo
+ * data. Ctrl-C stops every process it started; data stays for next time.
  */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { stopWithOwner } from '../libs/devstack/src/child-process';
-import { isPortFree } from '../libs/devstack/src/ports';
+import { ensureMailpit, startMailpit, type Mailpit } from '../libs/devstack/src/mailpit';
+import { freePort, isPortFree } from '../libs/devstack/src/ports';
 import { resolvePostgres, type ResolvedPostgres } from '../libs/devstack/src/postgres';
 import { Supervisor } from '../libs/devstack/src/supervisor';
 import { ensureTemporalCli } from '../libs/devstack/src/temporal-cli';
@@ -25,12 +27,15 @@ const settings = {
   taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'placement-journeys',
   embeddedPostgresPort: Number(env.EMBEDDED_POSTGRES_PORT ?? 54329),
   demoData: env.DEMO_DATA !== 'false',
+  /** A mail server of one's own (production-like); without it Mailpit runs. */
+  smtpUrl: env.SMTP_URL,
 };
 const log = (message: string): void => console.log(`[start] ${message}`);
 
 const supervised: Supervisor[] = [];
 let temporal: TemporalDevServer | undefined;
 let postgres: ResolvedPostgres | undefined;
+let mailpit: Mailpit | undefined;
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -39,6 +44,7 @@ async function stopAll(code: number): Promise<never> {
     log('Stopping...');
     for (const s of [...supervised].reverse()) await s.stop();
     await temporal?.stop();
+    await mailpit?.stop();
     await postgres?.stop();
     log('Stopped. Data is kept under ' + settings.dataDir);
   }
@@ -79,6 +85,16 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
+/** A configured port (it must be free), else the default when free, else any free one. */
+async function portFor(variable: string, fallback: number): Promise<number> {
+  const configured = env[variable];
+  if (configured) {
+    if (!(await isPortFree(Number(configured)))) throw new Error(`Port ${configured} (${variable}) is already in use: stop what uses it, or set ${variable}.`);
+    return Number(configured);
+  }
+  return (await isPortFree(fallback)) ? fallback : freePort();
+}
+
 async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
@@ -109,8 +125,21 @@ async function main(): Promise<void> {
     log,
   });
 
+  if (!settings.smtpUrl) {
+    const binary = await ensureMailpit(root, log);
+    log(`Mailpit: ${binary.path} (${binary.source})`);
+    mailpit = await startMailpit({
+      binPath: binary.path,
+      smtpPort: await portFor('MAILPIT_SMTP_PORT', 1025),
+      uiPort: await portFor('MAILPIT_UI_PORT', 8025),
+      dbFile: join(settings.dataDir, 'mailpit', 'mailpit.db'),
+      log,
+    });
+  }
+
   const appEnv = {
     DATABASE_URL: postgres.url,
+    SMTP_URL: settings.smtpUrl ?? mailpit!.smtpUrl,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: settings.namespace,
     TEMPORAL_TASK_QUEUE: settings.taskQueue,
@@ -132,6 +161,7 @@ async function main(): Promise<void> {
       `  Health         ${apiUrl}/health/ready   (liveness: ${apiUrl}/health/live)`,
       `  Temporal UI    ${temporal.uiUrl}`,
       `  Temporal gRPC  ${temporal.address} (namespace ${settings.namespace})`,
+      mailpit ? `  Mailpit UI     ${mailpit.uiUrl}   (every e-mail the system sends; SMTP ${mailpit.smtpUrl})` : `  Mail           through SMTP_URL`,
       `  PostgreSQL     ${postgres.source}`,
       '  Press Ctrl-C to stop everything; data stays under data/.',
       '',

@@ -149,7 +149,13 @@ describe('authentication and tenant isolation', () => {
   });
 
   it('in production there is no /dev/tokens endpoint, and development tokens are not accepted', async () => {
-    const production = await startApi({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(48) });
+    const production = await startApi({
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'p'.repeat(48),
+      SMTP_URL: 'smtp://127.0.0.1:1025',
+      BSN_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      BSN_HASH_KEY: Buffer.alloc(32, 8).toString('base64'),
+    });
     try {
       const mint = await production.inject({ method: 'POST', url: '/dev/tokens', payload: { userId: await seedUser(own.municipalityId, ['coordinator']) } });
       expect(mint.statusCode).toBe(404);

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { freePort, isPortFree } from '../../libs/devstack/src/ports';
 import { dropDatabase, withDatabase } from '../../libs/devstack/src/postgres';
-import { DEMO_REFERRALS } from '../../scripts/demo-data';
+import { DEMO_REFERRALS, demoEmail } from '../../scripts/demo-data';
 import { testRun } from '../support/test-run';
 
 const root = resolve(__dirname, '..', '..');
@@ -20,10 +20,10 @@ const root = resolve(__dirname, '..', '..');
 describe('npm start', () => {
   const databaseUrl = withDatabase(testRun().databaseUrl, `placement_start_${randomBytes(4).toString('hex')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'placement-start-'));
-  let ports: { api: number; temporal: number; ui: number };
+  let ports: { api: number; temporal: number; ui: number; mailSmtp: number; mailUi: number };
 
   beforeAll(async () => {
-    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), mailSmtp: await freePort(), mailUi: await freePort() };
   });
 
   afterAll(async () => {
@@ -31,7 +31,7 @@ describe('npm start', () => {
   });
 
   async function start(): Promise<{ child: ChildProcess; output: () => string }> {
-    const { WORKFLOW_BUNDLE: _bundle, TEMPORAL_ADDRESS: _address, PLACEMENT_TEST_RUN: _run, ...env } = process.env;
+    const { WORKFLOW_BUNDLE: _bundle, TEMPORAL_ADDRESS: _address, PLACEMENT_TEST_RUN: _run, SMTP_URL: _smtp, ...env } = process.env;
     const child = spawn('npm', ['start'], {
       cwd: root,
       detached: true, // its own process group, like a terminal session
@@ -43,6 +43,8 @@ describe('npm start', () => {
         PORT: String(ports.api),
         TEMPORAL_PORT: String(ports.temporal),
         TEMPORAL_UI_PORT: String(ports.ui),
+        MAILPIT_SMTP_PORT: String(ports.mailSmtp),
+        MAILPIT_UI_PORT: String(ports.mailUi),
         TEMPORAL_TASK_QUEUE: 'npm-start-test',
         LOG_LEVEL: 'warn',
       },
@@ -104,6 +106,17 @@ describe('npm start', () => {
     return started;
   }
 
+  /** Mails Mailpit holds for an address, once at least `atLeast` arrived (or after a minute). */
+  async function mailsTo(address: string, atLeast: number): Promise<number> {
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      const response = await fetch(`http://127.0.0.1:${ports.mailUi}/api/v1/search?query=${encodeURIComponent(`to:"${address}"`)}`).catch(() => undefined);
+      const total = response?.ok ? ((await response.json()) as { messages_count: number }).messages_count : 0;
+      if (total >= atLeast || Date.now() > deadline) return total;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   async function journeysInTemporal(): Promise<number> {
     const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
     try {
@@ -133,11 +146,15 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${ports.api}/docs`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+    // Mailpit runs, its web UI printed; the coordinator is told of each demo journey's intake.
+    expect(first.output()).toContain(`Mailpit UI     http://127.0.0.1:${ports.mailUi}`);
+    const mails = await mailsTo(demoEmail('regisseur-1'), DEMO_REFERRALS.length);
+    expect(mails).toBe(DEMO_REFERRALS.length);
     expect(await journeysInDatabase()).toBe(DEMO_REFERRALS.length);
     expect(await journeysInTemporal()).toBe(DEMO_REFERRALS.length);
 
     const processes = await stop(first.child);
-    expect(processes.length).toBeGreaterThanOrEqual(4); // node script, Temporal, worker, API
+    expect(processes.length).toBeGreaterThanOrEqual(5); // node script, Temporal, Mailpit, worker, API
     // Everything it started is gone. npm may return before its script has finished stopping the
     // children (a loaded machine takes longer), so wait for the processes themselves.
     const deadline = Date.now() + 60000;
@@ -148,6 +165,8 @@ describe('npm start', () => {
 
     const second = await start();
     expect(second.output()).toContain(`${DEMO_REFERRALS.length} journeys (0 new)`);
+    // Mailpit's messages are kept under data/mailpit, and nothing was told twice.
+    expect(await mailsTo(demoEmail('regisseur-1'), DEMO_REFERRALS.length)).toBe(mails);
     expect(await journeysInDatabase()).toBe(DEMO_REFERRALS.length);
     expect(await journeysInTemporal()).toBe(DEMO_REFERRALS.length);
 

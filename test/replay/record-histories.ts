@@ -16,7 +16,14 @@ import { ensureTemporalCli } from '../../libs/devstack/src/temporal-cli';
 import { startTemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
 import { DEFAULT_POLICY, scalePolicy } from '../../libs/domain/src/policy';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
-import { pauseJourneyUpdate, resumeJourneyUpdate, withdrawJourneyUpdate } from '../../workflows/journey/journey.messages';
+import {
+  claimTaskUpdate,
+  pauseJourneyUpdate,
+  reassignTaskUpdate,
+  resumeJourneyUpdate,
+  transferCareProviderUpdate,
+  withdrawJourneyUpdate,
+} from '../../workflows/journey/journey.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
 
 const root = resolve(__dirname, '..', '..');
@@ -80,11 +87,7 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
    */
   'timers-and-bursts': async (client, candidateId) => {
     const [e1, e2] = parties.employerIds;
-    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, scalePolicy(DEFAULT_POLICY, 2e-7));
-    await j.complete('intake.accept', PAYLOADS.accept);
-    await j.complete('intake.meeting', PAYLOADS.meeting);
-    await j.complete('profile.talents', PAYLOADS.talents);
-    await j.complete('orientation.propose', { employerIds: [e1, e2] });
+    const j = await fastJourneyToOrientations(client, candidateId);
     await Promise.all([j.complete('orientation.respond', PAYLOADS.accepts, e1), j.complete('orientation.respond', PAYLOADS.accepts, e2)]);
     await Promise.all([
       j.complete('orientation.feedback', PAYLOADS.feedback, e1),
@@ -92,6 +95,25 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
       j.complete('orientation.feedback', PAYLOADS.feedback, parties.careProviderId),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 500)); // reminders and escalations fire
+    return [j];
+  },
+  /**
+   * Telling people (patch 2026-11-30-notify): new tasks, reminders and escalations fired by
+   * timers, a claim, a reassignment, a pause and a resume, a transfer and a withdrawal, each
+   * scheduling the notify activity once its projection is written.
+   */
+  notifications: async (client, candidateId) => {
+    const [e1, e2] = parties.employerIds;
+    const j = await fastJourneyToOrientations(client, candidateId);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // reminders and escalations fire
+    const respond = await j.task('orientation.respond', e1);
+    await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: respond.id, actor: { organisationId: e1, userId: 'employer-1' } }] });
+    await j.handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: respond.id, actor: { organisationId: parties.municipalityId }, to: { organisationId: e2, role: 'employer' } }] });
+    await j.handle.executeUpdate(pauseJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId } }] });
+    await j.handle.executeUpdate(resumeJourneyUpdate, { args: [{ actor: { organisationId: parties.careProviderId } }] });
+    await j.handle.executeUpdate(transferCareProviderUpdate, { args: [{ actor: { organisationId: parties.municipalityId }, careProviderId: '7b000000-0000-4000-8000-000000000012' }] });
+    await j.handle.executeUpdate(withdrawJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId }, reasonCode: 'CONSENT_REVOKED' }] });
+    await j.handle.result();
     return [j];
   },
   /** Continue-as-new after three Updates: both runs are recorded. */
@@ -105,6 +127,16 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
   },
 };
 
+/** A journey on fast timers (months in milliseconds), up to orientation requests to both employers. */
+async function fastJourneyToOrientations(client: Client, candidateId: string): Promise<JourneyDriver> {
+  const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, scalePolicy(DEFAULT_POLICY, 2e-7));
+  await j.complete('intake.accept', PAYLOADS.accept);
+  await j.complete('intake.meeting', PAYLOADS.meeting);
+  await j.complete('profile.talents', PAYLOADS.talents);
+  await j.complete('orientation.propose', { employerIds: parties.employerIds });
+  return j;
+}
+
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   mkdirSync(OUT, { recursive: true });
@@ -115,7 +147,7 @@ async function main(): Promise<void> {
     connection: nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve(join(root, 'workflows')),
-    activities: { projectJourney: async () => undefined },
+    activities: { projectJourney: async () => undefined, notifyParties: async () => ({ notifications: 0, mails: 0 }) },
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });

@@ -20,9 +20,13 @@ describe('replay of every workflow history of this test run', () => {
       for await (const execution of client.workflow.list({ query: `TaskQueue = '${testRun().taskQueue}'` })) executions.push(execution);
       // The other files drive dozens of journeys first; none means the visibility query is wrong.
       expect(executions.length).toBeGreaterThan(0);
+      let unstarted = 0;
       const histories = (async function* () {
         for (const e of executions) {
-          yield { workflowId: e.workflowId, history: untilLastWorkflowTask(await client.workflow.getHandle(e.workflowId, e.runId).fetchHistory()) };
+          const history = untilLastWorkflowTask(await client.workflow.getHandle(e.workflowId, e.runId).fetchHistory());
+          // A journey no worker took up yet (its first workflow task never completed) has nothing to replay.
+          if (history.events!.length) yield { workflowId: e.workflowId, history };
+          else unstarted++;
         }
       })();
       const failures: string[] = [];
@@ -32,7 +36,8 @@ describe('replay of every workflow history of this test run', () => {
         if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
       }
       expect(failures).toEqual([]);
-      expect(replayed).toBe(executions.length);
+      expect(replayed + unstarted).toBe(executions.length);
+      expect(replayed).toBeGreaterThan(unstarted);
     } finally {
       await close();
     }
@@ -93,6 +98,7 @@ const COMMAND_EVENTS = new Set([
   EventType.EVENT_TYPE_TIMER_STARTED,
   EventType.EVENT_TYPE_TIMER_CANCELED,
   EventType.EVENT_TYPE_MARKER_RECORDED,
+  EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
   EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,

@@ -1,7 +1,8 @@
 /**
  * Once per jest run: the Temporal CLI (built if missing), one dev server for the whole run,
- * a fresh PostgreSQL database with migrations applied, a task queue of its own and the
- * workflow bundle. Tests find them through process.env (see test/support/test-env.ts).
+ * a fresh PostgreSQL database with migrations applied, one Mailpit (messages in memory; it refuses
+ * REFUSED_MAIL_DOMAIN), a task queue of its own and the workflow bundle. Tests find them through
+ * process.env (see test/support/test-run.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -10,12 +11,14 @@ import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { freePort } from '../../libs/devstack/src/ports';
 import { resolvePostgres, withDatabase } from '../../libs/devstack/src/postgres';
+import { ensureMailpit, startMailpit } from '../../libs/devstack/src/mailpit';
 import { ensureTemporalCli } from '../../libs/devstack/src/temporal-cli';
 import { startTemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
 import { dataSourceOptions, runMigrations } from '../../libs/database/src/data-source';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
-import { setTestRun, type TestRun } from './test-run';
+import { notEndingWith } from './mailpit';
+import { REFUSED_MAIL_DOMAIN, setTestRun, type TestRun } from './test-run';
 
 const root = resolve(__dirname, '..', '..');
 const log = (message: string): void => console.log(`[test setup] ${message}`);
@@ -27,8 +30,9 @@ export default async function globalSetup(): Promise<void> {
   console.log('');
 
   const cli = await ensureTemporalCli(root, log);
+  const mailpitBinary = await ensureMailpit(root, log);
   const port = await freePort();
-  const [temporal, postgres] = await Promise.all([
+  const [temporal, postgres, mailpit] = await Promise.all([
     startTemporalDevServer({
       cliPath: cli.path,
       port,
@@ -43,6 +47,7 @@ export default async function globalSetup(): Promise<void> {
       env: process.env.DATABASE_URL ? { DATABASE_URL: withDatabase(process.env.DATABASE_URL, `placement_test_${runId}`) } : {},
       log,
     }),
+    startMailpit({ binPath: mailpitBinary.path, smtpPort: await freePort(), uiPort: await freePort(), allowedRecipients: notEndingWith(`@${REFUSED_MAIL_DOMAIN}`), log }),
   ]);
 
   const dataSource = await new DataSource(dataSourceOptions(postgres.url)).initialize();
@@ -59,8 +64,13 @@ export default async function globalSetup(): Promise<void> {
     taskQueue: `test-${runId}`,
     workflowBundle: bundlePath,
     temporalCli: cli.path,
+    smtpUrl: mailpit.smtpUrl,
+    mailpitUrl: mailpit.uiUrl,
+    mailpitBinary: mailpitBinary.path,
   };
   setTestRun(run);
-  (globalThis as Record<string, unknown>).__placementTestRun = { temporal, postgres, run };
-  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s: Temporal ${temporal.address}, database ${run.databaseUrl.split('/').pop()}, task queue ${run.taskQueue}`);
+  (globalThis as Record<string, unknown>).__placementTestRun = { temporal, postgres, mailpit, run };
+  log(
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)}s: Temporal ${temporal.address}, database ${run.databaseUrl.split('/').pop()}, task queue ${run.taskQueue}, Mailpit ${mailpit.uiUrl}`,
+  );
 }

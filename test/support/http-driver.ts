@@ -8,15 +8,19 @@ export class HttpParties {
     readonly tokens: Record<string, string>,
   ) {}
 
+  /**
+   * Refers as a client should: a 503 is retried as it asks, with the same request and
+   * Idempotency-Key (the referral is made once), for up to a minute on a loaded machine.
+   */
   async refer(who: string, body: Record<string, unknown>): Promise<string> {
-    const response = await this.api.inject({
-      method: 'POST',
-      url: '/referrals',
-      headers: { authorization: this.tokens[who], 'idempotency-key': randomUUID() },
-      payload: body,
-    });
-    if (response.statusCode !== 201) throw new Error(`referral by ${who}: ${response.statusCode} ${response.body}`);
-    return response.json().candidateId;
+    const key = randomUUID();
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      const response = await this.api.inject({ method: 'POST', url: '/referrals', headers: { authorization: this.tokens[who], 'idempotency-key': key }, payload: body });
+      if (response.statusCode === 201) return response.json().candidateId;
+      if (response.statusCode !== 503 || Date.now() > deadline) throw new Error(`referral by ${who}: ${response.statusCode} ${response.body}`);
+      await new Promise((r) => setTimeout(r, 1000 * Number(response.headers['retry-after'] ?? 1)));
+    }
   }
 
   /** The party's open task of this type on the journey, waiting for timers to open it. */

@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { OrganisationType } from '../../libs/domain/src/organisation';
+import { initialGrants } from '../../libs/domain/src/privacy';
 import { withOpenApiContract } from './openapi-contract';
 import { testRun } from './test-run';
 
@@ -108,6 +109,11 @@ export async function createCandidate(db: PgClient, parties: TestParties): Promi
     id,
     parties.municipalityId,
   ]);
+  // Version 1 of the consent ledger, as the referral's consent makes it.
+  await db.query(
+    `INSERT INTO consent_versions (candidate_id, version, given_by, given_at, grants, recorded_by_organisation_id, recorded_by_user_id) VALUES ($1, 1, 'CANDIDATE', now(), $2, $3, 'test')`,
+    [id, JSON.stringify(initialGrants()), parties.municipalityId],
+  );
   return id;
 }
 

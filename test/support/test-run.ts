@@ -6,7 +6,14 @@ export interface TestRun {
   taskQueue: string;
   workflowBundle: string;
   temporalCli: string;
+  /** The run's Mailpit: where the workers send mail, and its web UI and API (tests read what arrived). */
+  smtpUrl: string;
+  mailpitUrl: string;
+  mailpitBinary: string;
 }
+
+/** Addresses in this domain are refused by the run's Mailpit for good (550): an invalid address. */
+export const REFUSED_MAIL_DOMAIN = 'refused.invalid';
 
 export function setTestRun(run: TestRun): void {
   Object.assign(process.env, {
@@ -17,6 +24,7 @@ export function setTestRun(run: TestRun): void {
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: run.taskQueue,
     WORKFLOW_BUNDLE: run.workflowBundle,
+    SMTP_URL: run.smtpUrl,
     LOG_LEVEL: 'warn',
   });
 }

@@ -4,7 +4,9 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  log,
   patched,
+  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -12,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { JourneyActivities } from '../../activities/journey/journey.activities';
+import type { NotificationActivities } from '../../activities/notifications/notifications.activities';
 import type { JourneyInput } from '../../libs/domain/src/journey';
 import {
   decide,
@@ -31,6 +34,7 @@ import {
   type JourneyState,
   type Rejection,
 } from '../../libs/domain/src/engine';
+import { journeyNotices, journeyParties } from '../../libs/domain/src/notifications';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
 import { taskNumber } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
@@ -58,6 +62,16 @@ import { JOURNEY_KEYS } from './journey.search-attributes';
 const { projectJourney } = proxyLocalActivities<JourneyActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+});
+
+/**
+ * Telling people (patch '2026-11-30-notify'): a regular activity, not a local one, so only what the
+ * history committed is ever told (a mail cannot be unsent), and a retry has the same input. It
+ * retries until PostgreSQL takes it; sending the mail is the worker's outbox dispatcher's.
+ */
+const { notifyParties } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 export interface JourneyWorkflowInput extends JourneyInput {
@@ -109,10 +123,17 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   let unconfirmed: { sequence: number; historyLength: number; events: JourneyEvent[]; tasks: Map<string, HumanTask> } | undefined;
 
   let pendingRemovals: string[] = [];
+  /**
+   * The events to tell people of (patch '2026-11-30-notify'). The patch is asked where an event is
+   * made (a command or a timer: fixed points of the history), never after a local activity, whose
+   * result can reach the workflow in a later workflow task live than on replay.
+   */
+  let toTell: JourneyEvent[] = [];
 
   /** Queues a decision's rows for the projector; returns the ticket to wait for. */
   function enqueue(decision: Pick<Decision, 'events' | 'changedTasks'>, removedTaskIds: string[] = []): number {
     pendingEvents.push(...decision.events);
+    if (decision.events.length && patched('2026-11-30-notify')) toTell.push(...decision.events);
     for (const task of decision.changedTasks) pendingTasks.set(task.id, task);
     pendingRemovals.push(...removedTaskIds);
     return ++enqueued;
@@ -131,6 +152,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       }
       const events = [...(unconfirmed?.events ?? []), ...pendingEvents];
       const tasks = new Map([...(unconfirmed?.tasks ?? []), ...pendingTasks]);
+      // Who is told of this projection's new events, once it is written (see notify).
+      const notices = journeyNotices(state, toTell);
+      const parties = journeyParties(state);
+      toTell = [];
       const batch = toProjection(state, {
         fence: [state.runCount, Date.now(), historyLength],
         base: committed,
@@ -143,8 +168,22 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       pendingRemovals = [];
       await projectJourney(batch);
       unconfirmed = { sequence: batch.journey.sequence, historyLength: workflowInfo().historyLength, events, tasks };
+      if (notices.length) notify(notices, parties);
       done = upTo;
     }
+  }
+
+  /** Notifications scheduled and not yet done: awaited before the run ends (never before an Update answers). */
+  let notifying = 0;
+  function notify(notices: ReturnType<typeof journeyNotices>, parties: ReturnType<typeof journeyParties>): void {
+    notifying += 1;
+    void notifyParties({ candidateId: state.candidateId, parties, notices }).then(
+      () => (notifying -= 1),
+      (error: unknown) => {
+        notifying -= 1;
+        log.warn('Notifications not made', { candidateId: state.candidateId, sequences: notices.map((n) => n.sequence).join(','), error: String(error) });
+      },
+    );
   }
 
   const continueAsNewDue = (): boolean =>
@@ -267,7 +306,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     await apply({ kind: 'TimerFired', timerId: timer.id });
   }
 
-  await condition(() => allHandlersFinished() && allProjected());
+  await condition(() => allHandlersFinished() && allProjected() && notifying === 0);
   if (isClosed(state)) return toView(state);
   return continueAsNew<typeof journeyWorkflow>(input, state);
 }

@@ -9,6 +9,7 @@ import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
@@ -42,6 +43,7 @@ export class AppModule {
         WorkplacesModule,
         PipelineModule,
         PrivacyModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

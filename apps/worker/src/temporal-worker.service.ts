@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { JOURNEY_ACTIVITIES, type JourneyActivities } from '../../../activities/activities.module';
+import { NOTIFICATION_ACTIVITIES, type NotificationActivities } from '../../../activities/notifications/notification-activities.module';
 import { PIPELINE_ACTIVITIES, type PipelineActivities } from '../../../activities/pipeline/pipeline-activities.module';
 import { PRIVACY_ACTIVITIES, type PrivacyActivities } from '../../../activities/privacy/privacy-activities.module';
 import { Environment, temporalSettings } from '../../../libs/config/src/environment';
@@ -36,6 +37,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(JOURNEY_ACTIVITIES) private readonly journeyActivities: JourneyActivities,
     @Inject(PIPELINE_ACTIVITIES) private readonly pipelineActivities: PipelineActivities,
     @Inject(PRIVACY_ACTIVITIES) private readonly privacyActivities: PrivacyActivities,
+    @Inject(NOTIFICATION_ACTIVITIES) private readonly notificationActivities: NotificationActivities,
   ) {
     this.heartbeats = new WorkerHeartbeatsRepository(dataSource);
   }
@@ -49,7 +51,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.env.TEMPORAL_NAMESPACE,
       taskQueue: this.env.TEMPORAL_TASK_QUEUE,
       ...workflowSource(),
-      activities: { ...this.journeyActivities, ...this.pipelineActivities, ...this.privacyActivities },
+      activities: { ...this.journeyActivities, ...this.pipelineActivities, ...this.privacyActivities, ...this.notificationActivities },
       maxCachedWorkflows: this.env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: this.env.WORKER_WORKFLOW_TASK_SLOTS,
       // A projection per workflow task at most: as many local activities as workflow tasks.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidEnvironmentError, temporalSettings, validateEnvironment } from './environment';
+import { InvalidEnvironmentError, mailSettings, temporalSettings, validateEnvironment } from './environment';
 
 describe(validateEnvironment.name, () => {
   const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/placement' };
@@ -61,7 +61,7 @@ describe(validateEnvironment.name, () => {
   const bsnKeys = { BSN_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, BSN_HASH_KEY: Buffer.alloc(32, 2).toString('base64') };
 
   it('production needs its own BSN keys, of the right size, the current one among them', () => {
-    const prod = { ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) };
+    const prod = { ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://mail.example.nl:587' };
     expect(() => validateEnvironment(prod)).toThrow(/BSN_KEYS and BSN_HASH_KEY are missing/);
     expect(() => validateEnvironment({ ...prod, ...bsnKeys, BSN_KEYS: `k1:${Buffer.alloc(16).toString('base64')}xxxxxxxxxxxxxxxxxxxx` })).toThrow(/BSN_KEYS/);
     expect(() => validateEnvironment({ ...prod, ...bsnKeys, BSN_KEY_CURRENT: 'k9' })).toThrow(/current field key k9 is not among the keys/);
@@ -70,8 +70,42 @@ describe(validateEnvironment.name, () => {
 
   it('production needs a way to verify tokens', () => {
     expect(() => validateEnvironment({ ...base, NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET or OIDC_ISSUER is missing/);
-    expect(validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ...bsnKeys }).NODE_ENV).toBe('production');
+    expect(validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://mail.example.nl:587', ...bsnKeys }).NODE_ENV).toBe('production');
     expect(() => validateEnvironment({ ...base, AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET \(got <hidden>\)/);
+  });
+
+  describe('mail', () => {
+    it('defaults to the local Mailpit, links to the API, the digest at 07:00', () => {
+      const env = validateEnvironment(base);
+      expect(env.DIGEST_TIME).toBe('07:00');
+      expect(mailSettings(env)).toEqual({
+        smtpUrl: 'smtp://127.0.0.1:1025',
+        from: 'Plaatsingsmethode <noreply@placement-engine.localhost>',
+        publicUrl: 'http://127.0.0.1:3000',
+        domain: 'placement-engine.localhost',
+      });
+    });
+
+    it('takes a mail server, a sender, a public URL and a digest time', () => {
+      const env = validateEnvironment({ ...base, SMTP_URL: 'smtp://user:pw@mail.example.nl:587', MAIL_FROM: 'noreply@gemeente.nl', PUBLIC_URL: 'https://plaatsingen.gemeente.nl/', DIGEST_TIME: '18:30' });
+      expect(mailSettings(env)).toEqual({ smtpUrl: 'smtp://user:pw@mail.example.nl:587', from: 'noreply@gemeente.nl', publicUrl: 'https://plaatsingen.gemeente.nl', domain: 'gemeente.nl' });
+      expect(env.DIGEST_TIME).toBe('18:30');
+    });
+
+    it.each([
+      [{ SMTP_URL: 'mail.example.nl' }, /SMTP_URL \(got <hidden>\): SMTP_URL must be smtp:/],
+      [{ MAIL_FROM: 'nobody' }, /MAIL_FROM \(got "nobody"\): MAIL_FROM must be an address/],
+      [{ PUBLIC_URL: 'plaatsingen' }, /PUBLIC_URL \(got "plaatsingen"\): PUBLIC_URL must be an http\(s\) URL/],
+      [{ DIGEST_TIME: '7 uur' }, /DIGEST_TIME \(got "7 uur"\): DIGEST_TIME must be HH:MM/],
+      [{ DIGEST_TIME: '24:00' }, /DIGEST_TIME/],
+    ])('names the bad variable %j', (override, message) => {
+      expect(() => validateEnvironment({ ...base, ...override })).toThrow(message);
+    });
+
+    it('production needs its own mail server, and never echoes its password', () => {
+      expect(() => validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) })).toThrow(/SMTP_URL is missing/);
+      expect(() => validateEnvironment({ ...base, SMTP_URL: 'ftp://user:s3cret@x' })).toThrow(/^(?![\s\S]*s3cret)/);
+    });
   });
 
   describe('Temporal over TLS', () => {

@@ -165,6 +165,49 @@ export class Environment {
   @Min(100)
   @Max(60000)
   DEPENDENCY_TIMEOUT_MS = 5000;
+
+  /**
+   * The mail server: smtp://[user:password@]host:port (smtps:// for implicit TLS). Production sets
+   * it; elsewhere the default is the Mailpit that `npm start` and the tests run.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/([^\s@/]+@)?[^\s@/:]+(:\d{1,5})?\/?(\?\S*)?$/, { message: 'SMTP_URL must be smtp://[user:password@]host:port or smtps://..., e.g. smtp://127.0.0.1:1025' })
+  SMTP_URL?: string;
+
+  /** The sender of every e-mail, an address or "Name <address>". */
+  @Matches(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'MAIL_FROM must be an address or "Name <address>", e.g. Plaatsingen <noreply@gemeente.nl>' })
+  MAIL_FROM = 'Plaatsingsmethode <noreply@placement-engine.localhost>';
+
+  /** The base URL that links in notifications point at (the web app's, served by the API); default the API's own. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'PUBLIC_URL must be an http(s) URL, e.g. https://plaatsingen.gemeente.nl' })
+  PUBLIC_URL?: string;
+
+  /** When the daily digest (dagoverzicht) goes out, HH:MM in Europe/Amsterdam. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DIGEST_TIME must be HH:MM (24 hours, Europe/Amsterdam), e.g. 07:00' })
+  DIGEST_TIME = '07:00';
+}
+
+/** Where mail goes and what it says it is from, and where its links point (see the Environment's fields). */
+export interface MailSettings {
+  smtpUrl: string;
+  from: string;
+  publicUrl: string;
+  /** The domain of MAIL_FROM's address, for Message-IDs. */
+  domain: string;
+}
+
+/** The default mail server: the Mailpit of `npm start` (and what a developer runs by hand). */
+export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
+
+export function mailSettings(env: Environment): MailSettings {
+  const address = /<([^>]+)>/.exec(env.MAIL_FROM)?.[1] ?? env.MAIL_FROM;
+  return {
+    smtpUrl: env.SMTP_URL ?? DEFAULT_SMTP_URL,
+    from: env.MAIL_FROM,
+    publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
+    domain: address.split('@')[1],
+  };
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -188,7 +231,7 @@ export function temporalSettings(env: Environment): TemporalSettings {
   };
 }
 
-const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_API_KEY', 'BSN_KEYS', 'BSN_HASH_KEY'];
+const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_API_KEY', 'BSN_KEYS', 'BSN_HASH_KEY', 'SMTP_URL'];
 const OPTIONAL = [
   'DATABASE_URL',
   'AUTH_JWT_SECRET',
@@ -203,6 +246,8 @@ const OPTIONAL = [
   'BSN_KEYS',
   'BSN_KEY_CURRENT',
   'BSN_HASH_KEY',
+  'SMTP_URL',
+  'PUBLIC_URL',
 ];
 
 /** Development and test only (production must set BSN_KEYS, BSN_KEY_CURRENT and BSN_HASH_KEY). */
@@ -238,6 +283,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, stri
   }
   if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET && !config.OIDC_ISSUER) {
     problems.push('AUTH_JWT_SECRET or OIDC_ISSUER is missing: production verifies bearer tokens with one of them');
+  }
+  if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
+    problems.push('SMTP_URL is missing: production sends e-mail through its own mail server, e.g. smtp://user:password@smtp.gemeente.nl:587');
   }
   problems.push(...tlsProblems(temporalSettings(config)));
   if (config.NODE_ENV === 'production' && (!config.BSN_KEYS || !config.BSN_HASH_KEY)) {

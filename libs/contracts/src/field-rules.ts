@@ -11,6 +11,10 @@ export const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** What an identity provider's subject may hold: visible ASCII. */
 export const SUBJECT = /^[\x21-\x7e]{1,200}$/;
+/** Query strings arrive as text: "true"/"false" and digits become booleans and numbers (anything else fails validation). */
+export const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+export const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
 const codeMessage = 'must be a code of 1-50 letters, digits, "_", "." or "-"';
 
 /** A whole number from `min` to `max`: documented as an integer, never as any number. */

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PURPOSE_CODES, type Purpose } from '../../domain/src/privacy';
+import { toInt } from './field-rules';
 
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class TimelineQueryDto {
   @ApiPropertyOptional({ description: 'Entries after this sequence number (the previous page’s nextCursor)' })

@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { OrganisationType, USER_ROLES } from '../../domain/src/organisation';
-import { Int, Pattern, SUBJECT } from './field-rules';
+import { Int, Pattern, SUBJECT, toInt } from './field-rules';
 
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 /** Organisations a municipality registers in its area; municipalities themselves are provisioned. */
 const REGISTRABLE = [OrganisationType.CARE_PROVIDER, OrganisationType.SCHOOL, OrganisationType.EMPLOYER];
 
@@ -68,6 +67,9 @@ export class UserDto {
   @ApiProperty({ enum: USER_ROLES, isArray: true }) roles!: string[];
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiPropertyOptional({ description: 'The mail server refused this address for good (its answer): no e-mail goes there until the address is changed' })
+  emailProblem?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) emailProblemAt?: string;
 }
 
 export class UserQueryDto {

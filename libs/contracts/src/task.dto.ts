@@ -6,10 +6,8 @@ import { CASE_ROLES } from '../../domain/src/organisation';
 import { TASK_TYPES, type TaskType } from '../../domain/src/method/catalogue';
 import { TASK_PAYLOAD_REFS } from './task-payload-schemas';
 import { TaskStatus } from '../../domain/src/tasks';
-import { Code, Int, Pattern, SUBJECT } from './field-rules';
+import { Code, Int, Pattern, SUBJECT, toBoolean, toInt } from './field-rules';
 
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class InboxQueryDto {
   @ApiPropertyOptional({ enum: Object.values(JourneyStep) }) @IsOptional() @IsIn(Object.values(JourneyStep)) step?: JourneyStep;

@@ -25,3 +25,43 @@ export function stopWithOwner(childPid: number, ownerPid: number = process.pid):
   );
   watchdog.unref();
 }
+
+export interface ServerStart {
+  /** What it is, for messages: "The Temporal dev server", "Mailpit". */
+  name: string;
+  /** Where it answers, for messages. */
+  where: string;
+  /** True once it answers. */
+  ready: () => Promise<boolean>;
+  timeoutMs: number;
+  pollMs: number;
+}
+
+/**
+ * Starts a server process in its own process group (a Ctrl-C in the terminal reaches the owner,
+ * which stops it in order; it stops with its owner even when the owner is killed) and waits until
+ * it answers. Fails with its last output when it exits first or does not answer in time.
+ */
+export async function startServerProcess(command: string, args: string[], start: ServerStart): Promise<ChildProcess> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (child.pid) stopWithOwner(child.pid);
+  const output: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    output.push(chunk.toString());
+    if (output.length > 50) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  const deadline = Date.now() + start.timeoutMs;
+  for (;;) {
+    if (exited !== null) throw new Error(`${start.name} exited (code ${exited}) while starting:\n${output.join('').slice(-3000)}`);
+    if (await start.ready()) return child;
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`${start.name} did not answer on ${start.where} in time:\n${output.join('').slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, start.pollMs));
+  }
+}

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { connectClient, plainSettings } from '../../temporal/src/connection';
-import { stopChild, stopWithOwner, type Log } from './child-process';
+import { startServerProcess, stopChild, type Log } from './child-process';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -49,32 +49,14 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
   args.push('--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true');
 
-  // Own process group, so a Ctrl-C in the terminal reaches the owner, which stops it in order.
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  if (child.pid) stopWithOwner(child.pid);
-  const output: string[] = [];
-  const keep = (chunk: Buffer): void => {
-    output.push(chunk.toString());
-    if (output.length > 50) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
-
   const address = `127.0.0.1:${options.port}`;
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 120000);
-  for (;;) {
-    if (exited !== null) {
-      throw new Error(`The Temporal dev server exited (code ${exited}) while starting:\n${output.join('').slice(-3000)}`);
-    }
-    if (await answers(address, options.namespace)) break;
-    if (Date.now() > deadline) {
-      await stopChild(child);
-      throw new Error(`The Temporal dev server did not answer on ${address} in time:\n${output.join('').slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const child = await startServerProcess(options.cliPath, args, {
+    name: 'The Temporal dev server',
+    where: address,
+    ready: () => answers(address, options.namespace),
+    timeoutMs: options.readyTimeoutMs ?? 120000,
+    pollMs: 250,
+  });
   const uiUrl = options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined;
   log(`Temporal dev server ready on ${address}${uiUrl ? `, web UI ${uiUrl}` : ''}`);
   return { address, uiUrl, process: child, stop: () => stopChild(child, 15000) };

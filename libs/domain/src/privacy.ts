@@ -91,6 +91,11 @@ export function initialGrants(): ConsentGrant[] {
   ];
 }
 
+/** The consent in effect: a withdrawn journey ends every party's access whatever the ledger says last. */
+export function effectiveConsent<C extends ConsentVersion>(current: C | undefined, journeyStatus: string): C | undefined {
+  return current && journeyStatus === 'WITHDRAWN' ? { ...current, withdrawnAll: true } : current;
+}
+
 /**
  * The categories a party may see for a purpose under the current consent. The municipality
  * processes on its legal basis (public task) rather than consent: every category, for its own

@@ -31,6 +31,7 @@ import {
   pipelineReconciliationWorkflowId,
   type PipelineReconciliationInput,
 } from '../../../workflows/pipeline/pipeline.messages';
+import { DAILY_DIGEST_WORKFLOW_TYPE, dailyDigestScheduleId, type DailyDigestInput } from '../../../workflows/notifications/digest.messages';
 
 import { RETENTION_WORKFLOW_TYPE, retentionScheduleId, type RetentionOutcome } from '../../../workflows/privacy/retention.messages';
 
@@ -117,18 +118,47 @@ export class JourneyClient {
    */
   async ensureReconciliationSchedule(): Promise<void> {
     const scheduleId = pipelineReconciliationScheduleId(this.taskQueue);
+    const input: PipelineReconciliationInput = { trigger: 'SCHEDULE' };
+    await this.ensureSchedule(scheduleId, { hour: 2, minute: 30, comment: 'nightly' }, PIPELINE_RECONCILIATION_WORKFLOW_TYPE, [input]);
+  }
+
+  /**
+   * Makes sure the daily digest schedule exists at `time` (HH:MM, Europe/Amsterdam; DIGEST_TIME),
+   * moving it when the time was changed. Every worker checks at start.
+   */
+  async ensureDigestSchedule(time: string): Promise<void> {
+    const [hour, minute] = time.split(':').map(Number);
+    const input: DailyDigestInput = {};
+    await this.ensureSchedule(dailyDigestScheduleId(this.taskQueue), { hour, minute, comment: 'daily digest' }, DAILY_DIGEST_WORKFLOW_TYPE, [input]);
+  }
+
+  /** The daily digest of this moment, now (what the schedule starts; tests and operators use it too). */
+  runDigest(asOf: string, workflowId: string): Promise<{ day: string; digests: number }> {
+    const input: DailyDigestInput = { asOf };
+    return this.client.workflow.execute(DAILY_DIGEST_WORKFLOW_TYPE, { workflowId, taskQueue: this.taskQueue, args: [input] });
+  }
+
+  /**
+   * A schedule that starts `workflowType` once a day at a time of Amsterdam, never two runs at
+   * once: created when missing, its time changed when it differs. Concurrent workers may race: the
+   * loser finds it made.
+   */
+  private async ensureSchedule(scheduleId: string, at: { hour: number; minute: number; comment: string }, workflowType: string, args: unknown[]): Promise<void> {
+    const spec = { calendars: [at], timezone: 'Europe/Amsterdam' };
+    const handle = this.client.schedule.getHandle(scheduleId);
     try {
-      await this.client.schedule.getHandle(scheduleId).describe();
+      const current = (await handle.describe()).spec.calendars?.[0];
+      const sameTime = (current?.hour?.[0]?.start ?? 0) === at.hour && (current?.minute?.[0]?.start ?? 0) === at.minute;
+      if (!sameTime) await handle.update((previous) => ({ ...previous, spec }));
       return;
     } catch (error) {
       if (!(error instanceof ScheduleNotFoundError)) throw error;
     }
-    const input: PipelineReconciliationInput = { trigger: 'SCHEDULE' };
     try {
       await this.client.schedule.create({
         scheduleId,
-        spec: { calendars: [{ hour: 2, minute: 30, comment: 'nightly' }], timezone: 'Europe/Amsterdam' },
-        action: { type: 'startWorkflow', workflowType: PIPELINE_RECONCILIATION_WORKFLOW_TYPE, args: [input], taskQueue: this.taskQueue, workflowId: scheduleId },
+        spec,
+        action: { type: 'startWorkflow', workflowType, args, taskQueue: this.taskQueue, workflowId: scheduleId },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
       });
     } catch (error) {

@@ -15,12 +15,11 @@ import {
   type TaskContextPart,
   type TimelineFacts,
 } from '../../../../libs/domain/src/access';
-import { JourneyStatus } from '../../../../libs/domain/src/journey';
 import { actingRole } from '../../../../libs/domain/src/organisation';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
 import type { ActorRow } from '../../../../libs/database/src/repositories/actors';
 import { ConsentsRepository, type StoredConsent } from '../../../../libs/database/src/repositories/consents.repository';
-import { allowedCategories, FIELD_CATEGORY, type DataCategory, type Purpose } from '../../../../libs/domain/src/privacy';
+import { allowedCategories, effectiveConsent, FIELD_CATEGORY, type DataCategory, type Purpose } from '../../../../libs/domain/src/privacy';
 import { JourneyEntity as JourneyEntityClass } from '../../../../libs/database/src/entities';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problem/problem';
@@ -71,9 +70,8 @@ export class AccessService {
     const journey = await this.dataSource.getRepository(JourneyEntityClass).findOne({ where: { candidateId } });
     const role = journey ? journeyRole(principal, journey) : undefined;
     if (!journey || !role) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
-    const stored = await this.consents.current(candidateId);
     // A withdrawn journey ends every party's access (the municipality keeps what the law keeps).
-    const consent = stored && journey.status === JourneyStatus.WITHDRAWN ? { ...stored, withdrawnAll: true } : stored;
+    const consent = effectiveConsent(await this.consents.current(candidateId), journey.status);
     const categories = (purpose?: Purpose) => allowedCategories(consent, role, principal.organisationId, purpose);
     // Consent withdrawn for this party (or entirely): the journey no longer exists for it.
     if (!categories().length) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);

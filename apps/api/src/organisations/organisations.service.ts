@@ -231,5 +231,7 @@ function toUser(r: UserRow): UserDto {
     roles: r.roles,
     active: r.active,
     version: r.version,
+    ...(r.email_problem ? { emailProblem: r.email_problem } : {}),
+    ...(r.email_problem_at ? { emailProblemAt: r.email_problem_at.toISOString() } : {}),
   };
 }

@@ -27,7 +27,7 @@ import type { JourneyRole } from '../../../../libs/domain/src/access';
 import { JourneyStatus } from '../../../../libs/domain/src/journey';
 import { FIELD_LABELS, USER_ROLE_LABELS } from '../../../../libs/domain/src/labels';
 import { actingRole, OrganisationType, type UserRole } from '../../../../libs/domain/src/organisation';
-import { ACCESS_ACTIONS, allowedCategories, CATEGORY_CODES, FIELD_CATEGORY, losses, PURPOSES, type ConsentGrant, type Purpose } from '../../../../libs/domain/src/privacy';
+import { ACCESS_ACTIONS, allowedCategories, CATEGORY_CODES, effectiveConsent, FIELD_CATEGORY, losses, PURPOSES, type ConsentGrant, type Purpose } from '../../../../libs/domain/src/privacy';
 import { changeConsentUpdate, withdrawJourneyUpdate } from '../../../../workflows/journey/journey.messages';
 import { AccessService, type JourneyAccess } from '../access/access.service';
 import type { Principal } from '../auth/principal';
@@ -152,7 +152,7 @@ export class PrivacyService {
   private async partyAccess(access: JourneyAccess, consent: StoredConsent | undefined): Promise<PartyAccessDto[]> {
     const list = parties(access);
     const names = await this.organisations.kinds(list.map((p) => p.organisationId));
-    const effective = consent && access.journey.status === JourneyStatus.WITHDRAWN ? { ...consent, withdrawnAll: true } : consent;
+    const effective = effectiveConsent(consent, access.journey.status);
     return list.map((p) => ({
       organisationId: p.organisationId,
       ...(names.get(p.organisationId) ? { organisationName: names.get(p.organisationId)!.name } : {}),

@@ -5,6 +5,7 @@ import { OrganisationsRepository } from '../../../../libs/database/src/repositor
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
 import { actingRole, OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
+import { decodeNewestFirstCursor, encodeNewestFirstCursor } from '../common/newest-first-cursor';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
 import { ProblemException, type FieldError } from '../problem/problem';
@@ -66,7 +67,7 @@ export class ReferralsService {
             : undefined;
     if (!column) throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Employers take no part in referrals.' });
     const limit = query.limit ?? 50;
-    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const before = query.cursor ? decodeNewestFirstCursor(query.cursor) : undefined;
     const rows = await this.referrals.list({ column, organisationId: principal.organisationId, intake: query.intake, before, limit: limit + 1 });
     const items = rows.slice(0, limit).map((r) => ({
       referralId: r.id,
@@ -81,7 +82,7 @@ export class ReferralsService {
       status: r.status,
     }));
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return { items, ...(last ? { nextCursor: Buffer.from(`${last.created_key}Z|${last.id}`).toString('base64url') } : {}) };
+    return { items, ...(last ? { nextCursor: encodeNewestFirstCursor(last) } : {}) };
   }
 
   /**
@@ -113,12 +114,4 @@ export class ReferralsService {
     if (errors.length) throw ProblemException.validation(errors);
     return careProviderId;
   }
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(createdAt ?? '') || !/^[0-9a-f-]{36}$/.test(id ?? '')) {
-    throw ProblemException.validation([{ field: 'cursor', message: 'cursor is not a cursor of this list' }]);
-  }
-  return { createdAt, id };
 }

@@ -11,6 +11,7 @@ import { IdempotencyCommands1763960000000 } from './1763960000000-idempotency-co
 import { Platform1763970000000 } from './1763970000000-platform';
 import { PipelineAggregateDeltas1763980000000 } from './1763980000000-pipeline-aggregate-deltas';
 import { Privacy1764100000000 } from './1764100000000-privacy';
+import { Notifications1764200000000 } from './1764200000000-notifications';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Platform1763970000000,
   PipelineAggregateDeltas1763980000000,
   Privacy1764100000000,
+  Notifications1764200000000,
 ];

@@ -69,6 +69,18 @@ export class CandidatesRepository {
     return (await this.dataSource.query(`SELECT 1 FROM candidates WHERE id = $1`, [id])).length > 0;
   }
 
+  /** The first name alone (what a notification may name a young person by). */
+  /** The status of the young person's journey (the consent in effect depends on it). */
+  async journeyStatus(id: string): Promise<string | undefined> {
+    const rows: { status: string }[] = await this.dataSource.query(`SELECT status FROM journeys WHERE candidate_id = $1`, [id]);
+    return rows[0]?.status;
+  }
+
+  async firstName(id: string): Promise<string | undefined> {
+    const rows: { first_name: string }[] = await this.dataSource.query(`SELECT first_name FROM candidates WHERE id = $1`, [id]);
+    return rows[0]?.first_name;
+  }
+
   /** The personal data with what the referral said (situation, consent). */
   async find(id: string, tx?: EntityManager): Promise<CandidateRow | undefined> {
     const rows: CandidateRow[] = await (tx ?? this.dataSource).query(

@@ -78,6 +78,8 @@ export class ErasuresRepository {
         return toRecord(row);
       }
       const erased = await this.candidates.erase(tx, candidateId);
+      // Mails about the young person that are still queued lose their text (a sent mail keeps none).
+      await tx.query(`UPDATE mail_outbox SET text_body = '', html_body = '' WHERE key LIKE 'event:' || $1 || ':%'`, [candidateId]);
       // The referral's Idempotency-Key kept a hash of the request that carried the data: it goes too.
       await tx.query(`UPDATE idempotency_keys SET request_hash = 'erased' WHERE resource_id = $1`, [candidateId]);
       const [row]: Row[] = await tx.query(

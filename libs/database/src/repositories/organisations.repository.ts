@@ -21,10 +21,13 @@ export interface UserRow {
   roles: string[];
   active: boolean;
   version: number;
+  /** Why the mail server refused the address for good, and when (cleared when the address changes). */
+  email_problem: string | null;
+  email_problem_at: Date | null;
 }
 
 const ORGANISATION = 'id, name, type, municipality_id, active, version';
-const USER = 'id, organisation_id, subject, name, email, roles, active, version';
+const USER = 'id, organisation_id, subject, name, email, roles, active, version, email_problem, email_problem_at';
 
 /** All I/O of organisations and their users, for the API and the activities. */
 @Injectable()
@@ -93,7 +96,7 @@ export class OrganisationsRepository {
   }
 
   /** False when the organisation already has a user with this subject. */
-  async insertUser(tx: EntityManager, row: Omit<UserRow, 'active' | 'version'>): Promise<boolean> {
+  async insertUser(tx: EntityManager, row: Omit<UserRow, 'active' | 'version' | 'email_problem' | 'email_problem_at'>): Promise<boolean> {
     const inserted: unknown[] = await tx.query(
       `INSERT INTO users (id, organisation_id, subject, name, email, roles) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (organisation_id, subject) DO NOTHING RETURNING id`,
@@ -105,6 +108,8 @@ export class OrganisationsRepository {
   async updateUser(tx: EntityManager, id: string, change: { name?: string; email?: string; roles?: string[]; active?: boolean; version: number }): Promise<boolean> {
     const [, count]: [unknown[], number] = await tx.query(
       `UPDATE users SET name = coalesce($3, name), email = coalesce($4, email), roles = coalesce($5, roles), active = coalesce($6, active),
+         email_problem = CASE WHEN $4::text IS DISTINCT FROM email AND $4::text IS NOT NULL THEN NULL ELSE email_problem END,
+         email_problem_at = CASE WHEN $4::text IS DISTINCT FROM email AND $4::text IS NOT NULL THEN NULL ELSE email_problem_at END,
          version = version + 1, updated_at = now()
        WHERE id = $1 AND version = $2`,
       [id, change.version, change.name ?? null, change.email ?? null, change.roles ?? null, change.active ?? null],

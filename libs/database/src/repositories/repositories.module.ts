@@ -4,9 +4,18 @@ import { CandidatesRepository } from './candidates.repository';
 import { ConsentsRepository } from './consents.repository';
 import { ErasuresRepository } from './erasures.repository';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
+import { NotificationsRepository } from './notifications.repository';
 import { OrganisationsRepository } from './organisations.repository';
 
-const REPOSITORIES = [AccessLogRepository, CandidatesRepository, ConsentsRepository, ErasuresRepository, IdempotencyKeysRepository, OrganisationsRepository];
+const REPOSITORIES = [
+  AccessLogRepository,
+  CandidatesRepository,
+  ConsentsRepository,
+  ErasuresRepository,
+  IdempotencyKeysRepository,
+  NotificationsRepository,
+  OrganisationsRepository,
+];
 
 /** The shared repositories (the API's modules and the worker's activities use the same). */
 @Global()

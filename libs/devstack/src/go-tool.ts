@@ -1,0 +1,119 @@
+/**
+ * The Go-built tools of the dev stack (the Temporal CLI, Mailpit): each is found, or built once
+ * from its Go module, the same way: an environment variable naming a binary, then the project's
+ * git-ignored .tools/bin, then PATH; else `go install` into .tools/bin, with progress, once.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Log } from './child-process';
+
+export interface GoTool<E extends string = string> {
+  /** What people call it, e.g. "the Temporal CLI". */
+  title: string;
+  /** The binary's file name. */
+  binary: string;
+  /** The environment variable that names a binary to use instead. */
+  envVar: E;
+  /** What `go install` builds, module@version. */
+  module: string;
+}
+
+export interface ToolLocation<S extends string = string> {
+  path: string;
+  source: S | 'tools' | 'PATH' | 'built';
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function toolsBinDir(projectRoot: string): string {
+  return join(projectRoot, '.tools', 'bin');
+}
+
+/** Finds the tool without building it: its environment variable, then .tools/bin, then PATH. */
+export function findGoTool<E extends string>(tool: GoTool<E>, projectRoot: string, env: NodeJS.ProcessEnv = process.env): ToolLocation<E> | undefined {
+  const fromEnv = env[tool.envVar];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new Error(`${tool.envVar} is set to "${fromEnv}", but no executable file is there.`);
+    return { path: fromEnv, source: tool.envVar };
+  }
+  const local = join(toolsBinDir(projectRoot), tool.binary);
+  if (isExecutable(local)) return { path: local, source: 'tools' };
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, tool.binary);
+    if (isExecutable(candidate)) return { path: candidate, source: 'PATH' };
+  }
+  return undefined;
+}
+
+function findGo(env: NodeJS.ProcessEnv): string | undefined {
+  const candidates = [...(env.PATH ?? '').split(delimiter).map((d) => join(d, 'go')), '/usr/local/go/bin/go'];
+  return candidates.find((c) => c !== 'go' && existsSync(c) && isExecutable(c));
+}
+
+/**
+ * Returns the tool, building it once into .tools/bin with `go install` when it is nowhere to be
+ * found. The build downloads modules from the Go module proxy only.
+ */
+export async function ensureGoTool<E extends string>(tool: GoTool<E>, projectRoot: string, log: Log = console.log): Promise<ToolLocation<E>> {
+  const found = findGoTool(tool, projectRoot);
+  if (found) return found;
+
+  const go = findGo(process.env);
+  if (!go) {
+    throw new Error(
+      `${capital(tool.title)} was not found (${tool.envVar}, .tools/bin/${tool.binary}, PATH) and Go is not installed to build it. ` +
+        `Install Go (https://go.dev/dl or Debian's golang package), or point ${tool.envVar} at a ${tool.binary} binary, then retry. ` +
+        `The build is: go install ${tool.module}`,
+    );
+  }
+  const version = spawnSync(go, ['version'], { encoding: 'utf8' }).stdout.trim();
+  const binDir = toolsBinDir(projectRoot);
+  mkdirSync(binDir, { recursive: true });
+  log(`Building ${tool.title} once (${tool.module}) with ${version} into ${binDir}.`);
+  log('This takes a few minutes on a fresh machine; later runs reuse the binary.');
+
+  const started = Date.now();
+  let packages = 0;
+  let lastLine = '';
+  const tail: string[] = [];
+  const child = spawn(go, ['install', '-v', tool.module], {
+    env: { ...process.env, GOBIN: binDir, GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=mod`.trim() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const onData = (chunk: Buffer): void => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      lastLine = line.trim();
+      tail.push(lastLine);
+      if (tail.length > 30) tail.shift();
+      if (!line.startsWith('go: downloading')) packages += 1;
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const progress = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    log(`  building ${tool.title}: ${packages} packages compiled, ${seconds}s (${lastLine})`);
+  }, 15000);
+  const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  clearInterval(progress);
+  const built = join(binDir, tool.binary);
+  if (code !== 0 || !isExecutable(built)) {
+    throw new Error(`Building ${tool.title} failed (go install exited ${code}). Last output:\n${tail.join('\n')}`);
+  }
+  log(`${capital(tool.title)} built in ${Math.round((Date.now() - started) / 1000)}s: ${built}`);
+  return { path: built, source: 'built' };
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
