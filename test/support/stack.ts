@@ -15,7 +15,8 @@ import { testRun } from './test-run';
 /** The worker process, in-process: real activities on the test database, the run's task queue; env overrides apply to this instance only. */
 export async function startWorker(overrides: Record<string, string> = {}): Promise<INestApplicationContext> {
   return withEnv(overrides, async () => {
-    const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
+    // A start that fails throws here (the test fails), rather than exiting the whole jest process.
+    const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'], abortOnError: false });
     await app.init();
     return app;
   });

@@ -38,7 +38,8 @@ async function open(options: DataSourceOptions): Promise<DataSource> {
         try {
           const applied = await waitFor('PostgreSQL (migrations)', () => runMigrations(owner), log);
           if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
-          if (appRole && (await canActAs(owner, appRole))) role = appRole;
+          const usable = !!appRole && (await waitFor('PostgreSQL (role)', () => canActAs(owner, appRole), log));
+          if (usable) role = appRole;
           else if (appRole && production) throw new Error(`The database user cannot act in role ${appRole} (DATABASE_APP_ROLE): create it and grant it (README, Privacy).`);
           else if (appRole) logger.warn(`Acting as the connecting user: it cannot act in role ${appRole} (DATABASE_APP_ROLE).`);
         } finally {
