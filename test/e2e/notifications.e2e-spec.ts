@@ -15,7 +15,7 @@ import type { NotifyInput } from '../../libs/domain/src/notifications';
 import { HttpParties } from '../support/http-driver';
 import { JourneyDriver, PAYLOADS } from '../support/journey-driver';
 import { MailpitInbox, type Mail } from '../support/mailpit';
-import { bearer, createCandidate, createParties, seedUser, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { endJourneysStartedSince, bearer, createCandidate, createParties, seedUser, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
 import { REFUSED_MAIL_DOMAIN, testRun } from '../support/test-run';
 
 /**
@@ -234,7 +234,10 @@ describe('notifications', () => {
       closeTemporal = temporal.close;
     });
 
+    const startedAt = new Date();
+
     afterAll(async () => {
+      await endJourneysStartedSince(startedAt);
       await fastApi?.close();
       await closeTemporal?.();
     });

@@ -4,7 +4,7 @@ import type { Client as PgClient } from 'pg';
 import { HttpParties } from '../support/http-driver';
 import { PAYLOADS } from '../support/journey-driver';
 import { pilotParties, pilotReferral } from '../support/pilot';
-import { sql, startApi, startWorker } from '../support/stack';
+import { endJourneysStartedSince, sql, startApi, startWorker } from '../support/stack';
 
 /**
  * The pilot, end to end over HTTP: six young people, two care providers, a school, three
@@ -17,6 +17,8 @@ describe('the pilot, over HTTP', () => {
   let p: HttpParties;
   let org: Record<string, string>;
 
+  const startedAt = new Date();
+
   beforeAll(async () => {
     // Journey time compressed: six weeks between evaluations take ~0.7 s.
     [worker, api, db] = await Promise.all([startWorker(), startApi({ JOURNEY_TIME_SCALE: '0.0000002' }), sql()]);
@@ -24,6 +26,7 @@ describe('the pilot, over HTTP', () => {
   });
 
   afterAll(async () => {
+    await endJourneysStartedSince(startedAt);
     await api?.close();
     await worker?.close();
     await db?.end();

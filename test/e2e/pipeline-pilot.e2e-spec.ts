@@ -6,7 +6,7 @@ import { parseCsv } from '../support/csv';
 import { HttpParties } from '../support/http-driver';
 import { PAYLOADS } from '../support/journey-driver';
 import { pilotParties, pilotReferral } from '../support/pilot';
-import { sql, startApi, startWorker } from '../support/stack';
+import { endJourneysStartedSince, sql, startApi, startWorker } from '../support/stack';
 
 /**
  * The pilot's six young people driven over HTTP by the parties themselves (real workflows, time
@@ -21,6 +21,8 @@ describe('pipeline monitoring on the pilot, over HTTP', () => {
   let p: HttpParties;
   let org: Record<string, string>;
   const ids: Record<string, string> = {};
+
+  const startedAt = new Date();
 
   beforeAll(async () => {
     [worker, api, db] = await Promise.all([startWorker(), startApi({ JOURNEY_TIME_SCALE: '0.0000002' }), sql()]);
@@ -107,6 +109,7 @@ describe('pipeline monitoring on the pilot, over HTTP', () => {
   });
 
   afterAll(async () => {
+    await endJourneysStartedSince(startedAt);
     await api?.close();
     await worker?.close();
     await db?.end();

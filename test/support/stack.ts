@@ -53,6 +53,27 @@ export async function temporalClient(): Promise<{ client: Client; close: () => P
   return { client: env.client, close: () => env.teardown() };
 }
 
+/**
+ * Ends the journeys started on the run's task queue since a moment. A test that compresses
+ * journey time (JOURNEY_TIME_SCALE) calls it when it is done: its journeys' reminders and
+ * evaluations would otherwise keep firing many times a second, and the next test file's worker
+ * (the same task queue) would spend the machine on them. Their histories stay for the replay.
+ */
+export async function endJourneysStartedSince(since: Date): Promise<number> {
+  const { client, close } = await temporalClient();
+  try {
+    let ended = 0;
+    const query = `TaskQueue = '${testRun().taskQueue}' AND WorkflowType = 'journeyWorkflow' AND ExecutionStatus = 'Running' AND StartTime >= '${since.toISOString()}'`;
+    for await (const e of client.workflow.list({ query })) {
+      await client.workflow.getHandle(e.workflowId, e.runId).terminate('test done: journey time was compressed').catch(() => undefined);
+      ended++;
+    }
+    return ended;
+  } finally {
+    await close();
+  }
+}
+
 /** A direct SQL connection to the run's database, for asserting what was (not) written. */
 export async function sql(): Promise<PgClient> {
   const client = new PgClient({ connectionString: testRun().databaseUrl });
