@@ -22,6 +22,7 @@ import {
   reassignTaskUpdate,
   resumeJourneyUpdate,
   transferCareProviderUpdate,
+  unclaimTaskUpdate,
   withdrawJourneyUpdate,
 } from '../../workflows/journey/journey.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
@@ -114,6 +115,22 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
     await j.handle.executeUpdate(transferCareProviderUpdate, { args: [{ actor: { organisationId: parties.municipalityId }, careProviderId: '7b000000-0000-4000-8000-000000000012' }] });
     await j.handle.executeUpdate(withdrawJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId }, reasonCode: 'CONSENT_REVOKED' }] });
     await j.handle.result();
+    return [j];
+  },
+  /**
+   * The next due time kept armed while it stays (patch 2026-11-30-kept-timer): a claim and an
+   * unclaim under the armed timer, a completion that moves it, then reminders and escalations that
+   * fire.
+   */
+  'kept-timer': async (client, candidateId) => {
+    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, { ...QUIET_POLICY, taskDueMs: { default: 3_000 }, reminderBeforeDueMs: 1_000, escalateAfterDueMs: 500 });
+    const accept = await j.task('intake.accept');
+    const coordinator = { organisationId: parties.municipalityId, userId: 'coordinator-1' };
+    await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
+    await j.handle.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
+    await j.complete('intake.accept', PAYLOADS.accept);
+    await new Promise((resolve) => setTimeout(resolve, 4_500)); // the meeting's reminder and escalation fire
+    await j.complete('intake.meeting', PAYLOADS.meeting);
     return [j];
   },
   /** Continue-as-new after three Updates: both runs are recorded. */

@@ -14,6 +14,7 @@ import {
   resumeJourneyUpdate,
   syncJourneyUpdate,
   transferCareProviderUpdate,
+  unclaimTaskUpdate,
   withdrawJourneyUpdate,
 } from '../../workflows/journey/journey.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY, type DriverParties } from '../support/journey-driver';
@@ -258,6 +259,31 @@ describe('journey workflow', () => {
     const types = (await readModel(j.candidateId)).events.map((e: { type: string }) => e.type);
     expect(types.indexOf('task.reminder-due')).toBeGreaterThan(-1);
     expect(types.indexOf('task.escalated')).toBeGreaterThan(types.indexOf('task.reminder-due'));
+  });
+
+  it('keeps the next due time armed while it stays: a claim and an unclaim cancel no timer, a new due time replaces it', async () => {
+    const j = await journey();
+    const task = await j.task('intake.accept');
+    const timers = async () => {
+      const { events } = await j.handle.fetchHistory();
+      return {
+        started: (events ?? []).filter((e) => e.timerStartedEventAttributes).length,
+        cancelled: (events ?? []).filter((e) => e.timerCanceledEventAttributes).length,
+      };
+    };
+    const armed = await timers();
+    expect(armed).toEqual({ started: 1, cancelled: 0 }); // the intake task's reminder
+
+    const coordinator = { organisationId: parties.municipalityId, userId: 'coordinator-1' };
+    await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: coordinator }] });
+    await j.handle.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: task.id, actor: coordinator }] });
+    await j.handle.executeUpdate(syncJourneyUpdate, { args: [] });
+    expect(await timers()).toEqual(armed);
+
+    // Completing it opens the next task with a later due time: that one replaces the timer.
+    await j.complete('intake.accept', PAYLOADS.accept);
+    await j.handle.executeUpdate(syncJourneyUpdate, { args: [] });
+    expect(await timers()).toEqual({ started: 2, cancelled: 1 });
   });
 
   it('continues as new before the history grows, keeping open tasks, timers and recent Update IDs', async () => {

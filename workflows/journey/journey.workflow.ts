@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -9,6 +10,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -105,6 +107,14 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
    * patch keep the old path until they continue as new.
    */
   const serialProjection = patched('2026-11-23-serial-projection');
+  /*
+   * The timer of the next due time stays armed while that time stays the same (patch
+   * '2026-11-30-kept-timer'). Before it, every change woke a wait with a timeout: each Update
+   * cancelled the timer and started the same one again, two more history events and two commands
+   * per Update. Asked once, at the start of a run: runs started before keep the old loop until
+   * they continue as new.
+   */
+  const keptTimer = patched('2026-11-30-kept-timer');
   let pendingEvents: JourneyEvent[] = [];
   let pendingTasks = new Map<string, HumanTask>();
   let enqueued = 0;
@@ -293,22 +303,62 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   }
 
   // Timers are state: wait for the next one, or for any change, then look again.
+  let armed: ArmedTimer | undefined;
   while (!isClosed(state) && !continueAsNewDue()) {
     const timer = nextTimer(state);
     const seen = state.sequence;
     const woken = () => state.sequence !== seen || continueAsNewDue();
+    if (!keptTimer) {
+      if (!timer) {
+        await condition(woken);
+        continue;
+      }
+      const waitMs = Date.parse(timer.fireAt) - Date.now();
+      if (waitMs > 0 && (await condition(woken, waitMs))) continue;
+      await apply({ kind: 'TimerFired', timerId: timer.id });
+      continue;
+    }
+    const waitMs = timer ? Date.parse(timer.fireAt) - Date.now() : 0;
+    if (armed && (!timer || waitMs <= 0 || armed.fireAt !== timer.fireAt)) {
+      armed.scope.cancel();
+      armed = undefined;
+    }
     if (!timer) {
       await condition(woken);
       continue;
     }
-    const waitMs = Date.parse(timer.fireAt) - Date.now();
-    if (waitMs > 0 && (await condition(woken, waitMs))) continue;
+    if (waitMs > 0) {
+      armed ??= arm(timer.fireAt, waitMs);
+      const current = armed;
+      await condition(() => current.fired || woken());
+      if (!current.fired) continue; // a change: look again, the timer stays if the time does
+      armed = undefined;
+      // The change that woke the loop with the timer may have moved the due time: look again.
+      if (nextTimer(state)?.id !== timer.id) continue;
+    }
     await apply({ kind: 'TimerFired', timerId: timer.id });
   }
 
   await condition(() => allHandlersFinished() && allProjected() && notifying === 0);
   if (isClosed(state)) return toView(state);
   return continueAsNew<typeof journeyWorkflow>(input, state);
+}
+
+interface ArmedTimer {
+  fireAt: string;
+  scope: CancellationScope;
+  fired: boolean;
+}
+
+/** A timer for a due time, in a scope of its own so that a change of the due time can cancel it. */
+function arm(fireAt: string, waitMs: number): ArmedTimer {
+  const scope = new CancellationScope();
+  const armed: ArmedTimer = { fireAt, scope, fired: false };
+  scope.run(() => sleep(waitMs)).then(
+    () => (armed.fired = true),
+    () => undefined, // cancelled: the due time changed or went
+  );
+  return armed;
 }
 
 /** The fence of a projection on the pre-2026-11-23 path, which only adds what is newer. */
