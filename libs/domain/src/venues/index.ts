@@ -1,0 +1,5 @@
+export * from './cooperative';
+export * from './flex-workspace';
+export * from './kinds';
+export * from './rules';
+export * from './social-firm';
