@@ -3,3 +3,4 @@ export * from './flex-workspace';
 export * from './kinds';
 export * from './rules';
 export * from './social-firm';
+export * from './rule-sets';
