@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { HttpParties } from '../support/http-driver';
 import { PAYLOADS } from '../support/journey-driver';
-import { bearer, createParties, endJourneysStartedSince, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { JourneyClient } from '../../libs/temporal/src/journeys';
+import { bearer, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { testRun } from '../support/test-run';
 
 /**
  * Placement venues over HTTP: the municipality registers one of each kind; a young person goes
@@ -269,10 +271,62 @@ describe('placement venues', () => {
       );
     });
 
+    it('N months at or above the benefit level: the coordinator reviews a move off the benefit, once', async () => {
+      const reviews = (await p.get('coordinator', '/venue-tasks')).json().items.filter((t: { type: string; memberId: string }) => t.type === 'cooperative.outflow-review' && t.memberId === memberId);
+      expect(reviews).toEqual([expect.objectContaining({ id: `cooperative.outflow-review:${memberId}:2024-04`, month: '2024-04', status: 'OPEN', candidateId })]);
+      expect((await p.get('SOCIAL_COOPERATIVE', '/venue-tasks')).json().items.filter((t: { type: string }) => t.type === 'cooperative.outflow-review')).toEqual([]);
+      const url = `/venue-tasks/${encodeURIComponent(reviews[0].id)}/complete`;
+      expect((await post('coordinator', url, { outcome: 'STAY' })).statusCode).toBe(400);
+      expect((await post('SOCIAL_COOPERATIVE', url, { outcome: 'CONTINUE_ON_BENEFIT' })).statusCode).toBe(404);
+      const done = await post('coordinator', url, { outcome: 'CONTINUE_ON_BENEFIT' });
+      expect(done.statusCode).toBe(200);
+      expect(done.json()).toMatchObject({ status: 'COMPLETED', outcome: 'CONTINUE_ON_BENEFIT' });
+      expect((await post('coordinator', url, { outcome: 'MOVE_OFF_BENEFIT' })).statusCode).toBe(409);
+    });
+
+    it('the monthly timer opens each member’s statement task; the statement completes it, a late one goes to the coordinator', async () => {
+      // A second cooperative of the same person: two members, one states in time, one does not.
+      const second = await post('coordinator', '/venues', { ...KINDS.SOCIAL_COOPERATIVE, name: 'Coöperatie Twee' });
+      const coop2 = second.json().id;
+      p.tokens.coop2 = await bearer(api, coop2, ['employer']);
+      const joined = await post('coordinator', '/cooperative-members', { venueId: coop2, candidateId, joinedOn: '2024-02-01', consent: { decisionDate: '2024-01-20', legalBasis: 'Participatiewet', planReference: 'PvA-2' }, singleParent: true, medicalHourLimitation: false });
+      const member2 = joined.json().id;
+      const { client, close } = await temporalClient();
+      try {
+        const run = new JourneyClient(client, testRun().taskQueue).runMonthlyStatements({ asOf: '2024-06-01T06:00:00Z', dueAfterMs: 4000 }, `monthly-statements-test-${randomUUID()}`);
+        const due = async (who: string, id: string): Promise<Record<string, string>> => {
+          for (let i = 0; i < 100; i++) {
+            const task = (await p.get(who, '/venue-tasks')).json().items.find((t: { id: string }) => t.id === id);
+            if (task) return task;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          throw new Error(`no task ${id} for ${who}`);
+        };
+        expect(await due('SOCIAL_COOPERATIVE', `cooperative.statement:${memberId}:2024-05`)).toMatchObject({ type: 'cooperative.statement', month: '2024-05', status: 'OPEN' });
+        await due('coop2', `cooperative.statement:${member2}:2024-05`);
+        expect((await post('SOCIAL_COOPERATIVE', '/cooperative-statements', statement('2024-05'))).statusCode).toBe(201);
+        const outcome = await run;
+        expect(outcome.month).toBe('2024-05');
+        expect(outcome.opened).toBeGreaterThanOrEqual(2);
+        expect(outcome.escalated).toBeGreaterThanOrEqual(1);
+        const closed = (await p.get('SOCIAL_COOPERATIVE', '/venue-tasks?status=COMPLETED')).json().items.map((t: { id: string }) => t.id);
+        expect(closed).toContain(`cooperative.statement:${memberId}:2024-05`);
+        const late = await due('coordinator', `cooperative.statement:${member2}:2024-05`);
+        expect(late.escalatedAt).toBeDefined();
+        expect((await p.get('coop2', '/venue-tasks')).json().items).toEqual([]);
+        // The late statement still comes from the cooperative, and closes the task.
+        expect((await post('coop2', '/cooperative-statements', { ...statement('2024-05'), memberId: member2 })).statusCode).toBe(201);
+        expect((await p.get('coordinator', '/venue-tasks')).json().items.map((t: { id: string }) => t.id)).not.toContain(`cooperative.statement:${member2}:2024-05`);
+      } finally {
+        await close();
+      }
+    });
+
     it('the pipeline summary and its CSV have the venue kind as a dimension', async () => {
       const summary = (await p.get('coordinator', '/pipeline/summary')).json();
       expect(summary.byVenueKinds.map((v: { venueKind: string }) => v.venueKind)).toEqual(['REGULAR_EMPLOYER', 'SOCIAL_COOPERATIVE', 'SOCIAL_FIRM', 'FLEX_WORKSPACE']);
       expect(summary.byVenueKinds[1]).toMatchObject({ venueKind: 'SOCIAL_COOPERATIVE', venues: 1, journeys: 1, placed: 1, bySteps: { PLACEMENT_RUNNING: 1 } });
+      expect(summary.byVenueKinds[0].venues).toBe(0);
       const csv = (await p.get('coordinator', '/pipeline/summary.csv')).body;
       expect(csv).toContain('venue_kind,SOCIAL_COOPERATIVE,,placed,1');
       expect(csv).toContain('venue_kind,SOCIAL_FIRM,,journeys,0');

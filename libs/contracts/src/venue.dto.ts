@@ -233,3 +233,35 @@ export class SettlementQueryDto {
 export class SettlementListDto {
   @ApiProperty({ type: [SettlementDto] }) items!: SettlementDto[];
 }
+
+// ---- A venue's monthly work as tasks ------------------------------------------------------------
+
+export const VENUE_TASK_TYPES = ['cooperative.statement', 'cooperative.outflow-review'] as const;
+export const OUTFLOW_REVIEW_OUTCOMES = ['MOVE_OFF_BENEFIT', 'CONTINUE_ON_BENEFIT'] as const;
+
+export class VenueTaskDto {
+  @ApiProperty({ example: 'cooperative.statement:6a1f0c2e-…:2024-03' }) id!: string;
+  @ApiProperty({ enum: VENUE_TASK_TYPES, description: 'cooperative.statement: the month’s statement (maandopgave); cooperative.outflow-review: consider a move off the benefit' }) type!: string;
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiProperty({ format: 'uuid' }) memberId!: string;
+  @ApiProperty({ format: 'uuid' }) candidateId!: string;
+  @ApiProperty({ example: '2024-03' }) month!: string;
+  @ApiProperty({ enum: ['OPEN', 'COMPLETED'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Late: handed to the municipality’s coordinator' }) escalatedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
+  @ApiPropertyOptional({ enum: OUTFLOW_REVIEW_OUTCOMES }) outcome?: string;
+}
+
+export class VenueTaskQueryDto {
+  @ApiPropertyOptional({ enum: ['OPEN', 'COMPLETED'], default: 'OPEN' }) @IsOptional() @IsIn(['OPEN', 'COMPLETED']) status?: string;
+}
+
+export class VenueTaskListDto {
+  @ApiProperty({ type: [VenueTaskDto] }) items!: VenueTaskDto[];
+}
+
+/** The coordinator's decision on an outflow review (a statement task is completed by the statement itself). */
+export class CompleteVenueTaskDto {
+  @ApiProperty({ enum: OUTFLOW_REVIEW_OUTCOMES }) @IsIn(OUTFLOW_REVIEW_OUTCOMES) outcome!: string;
+}

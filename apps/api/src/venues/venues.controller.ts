@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  CompleteVenueTaskDto,
   CreateMemberDto,
   CreateVenueDto,
   MemberDto,
@@ -18,6 +19,9 @@ import {
   VenueDto,
   VenuePageDto,
   VenueQueryDto,
+  VenueTaskDto,
+  VenueTaskListDto,
+  VenueTaskQueryDto,
 } from '../../../../libs/contracts/src/venue.dto';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -128,5 +132,28 @@ export class VenuesController {
     const body = await this.venues.settlementsCsv(principal, query);
     void reply.header('content-type', 'text/csv; charset=utf-8; header=present').header('content-disposition', `attachment; filename="cooperative-settlements${query.month ? `-${query.month}` : ''}.csv"`);
     return body;
+  }
+
+  @Get('venue-tasks')
+  @ApiOperation({ summary: "Your organisation's venue tasks: a cooperative's monthly statements due; a coordinator's late statements (escalated) and outflow reviews" })
+  @ApiOkResponse({ type: VenueTaskListDto })
+  @ApiProblems(400, 401, 503)
+  tasks(@CurrentPrincipal() principal: Principal, @Query() query: VenueTaskQueryDto): Promise<VenueTaskListDto> {
+    return this.venues.tasks(principal, query);
+  }
+
+  @Post('venue-tasks/:id/complete')
+  @ApiOperation({ summary: 'The coordinator decides an outflow review (a statement task closes with its statement)' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: VenueTaskDto })
+  @ApiProblems(400, 401, 404, 409, 422, 503)
+  async completeTask(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: CompleteVenueTaskDto,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<VenueTaskDto> {
+    return answer(reply, await this.venues.completeTask(principal, id, dto, request));
   }
 }

@@ -60,6 +60,22 @@ export interface StatementRow {
   recorded_at: Date;
 }
 
+export interface VenueTaskRow {
+  id: string;
+  type: string;
+  venue_id: string;
+  municipality_id: string;
+  member_id: string;
+  candidate_id: string;
+  month: string;
+  assignee_organisation_id: string;
+  status: string;
+  due_at: Date;
+  escalated_at: Date | null;
+  completed_at: Date | null;
+  outcome: string | null;
+}
+
 const VENUE = `id, name, venue_kind, venue_data, municipality_id, active`;
 const DATE = (c: string) => `to_char(${c}, 'YYYY-MM-DD') AS ${c}`;
 const RULE = `id, municipality_id, rule_set, variant, ${DATE('valid_from')}, ${DATE('valid_to')}, version, params, reason, recorded_by_organisation_id, recorded_at`;
@@ -178,8 +194,32 @@ export class VenuesRepository {
   }
 
   /** Every version of the members' statements, oldest first. */
-  statements(memberIds: string[]): Promise<StatementRow[]> {
-    return this.dataSource.query(`SELECT * FROM cooperative_statements WHERE member_id = ANY($1::uuid[]) ORDER BY member_id, month, version`, [memberIds]);
+  statements(memberIds: string[], tx?: EntityManager): Promise<StatementRow[]> {
+    return (tx ?? this.dataSource).query(`SELECT * FROM cooperative_statements WHERE member_id = ANY($1::uuid[]) ORDER BY member_id, month, version`, [memberIds]);
+  }
+
+  /** Completes the task (statement received), if it is open. */
+  async completeTask(tx: EntityManager, id: string, outcome?: string): Promise<boolean> {
+    const [rows]: [unknown[], number] = await tx.query(`UPDATE venue_tasks SET status = 'COMPLETED', completed_at = now(), outcome = $2 WHERE id = $1 AND status = 'OPEN' RETURNING id`, [id, outcome ?? null]);
+    return rows.length > 0;
+  }
+
+  /** Opens a task unless it was opened before (its id is deterministic). */
+  async openTask(tx: EntityManager, t: { id: string; type: string; venueId: string; municipalityId: string; memberId: string; month: string; assigneeOrganisationId: string; dueAt: Date }): Promise<void> {
+    await tx.query(
+      `INSERT INTO venue_tasks (id, type, venue_id, municipality_id, member_id, month, assignee_organisation_id, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+      [t.id, t.type, t.venueId, t.municipalityId, t.memberId, t.month, t.assigneeOrganisationId, t.dueAt],
+    );
+  }
+
+  /** The tasks assigned to an organisation (a coordinator's include those escalated to it). */
+  tasks(assigneeOrganisationId: string, status?: string, id?: string): Promise<VenueTaskRow[]> {
+    return this.dataSource.query(
+      `SELECT t.*, m.candidate_id FROM venue_tasks t JOIN cooperative_members m ON m.id = t.member_id
+       WHERE t.assignee_organisation_id = $1 AND ($2::text IS NULL OR t.status = $2) AND ($3::text IS NULL OR t.id = $3)
+       ORDER BY t.due_at, t.id LIMIT 500`,
+      [assigneeOrganisationId, status ?? null, id ?? null],
+    );
   }
 
   /** The members' dates of birth (for the exemption's minimum age). */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type {
+  CompleteVenueTaskDto,
   CreateMemberDto,
   CreateVenueDto,
   MemberDto,
@@ -18,7 +20,11 @@ import type {
   VenueDto,
   VenuePageDto,
   VenueQueryDto,
+  VenueTaskDto,
+  VenueTaskListDto,
+  VenueTaskQueryDto,
 } from '../../../../libs/contracts/src/venue.dto';
+import { outflowReviewTaskId, statementTaskId } from '../../../../workflows/venues/statements.messages';
 import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
 import { actingRole, OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
@@ -33,7 +39,7 @@ import type { Answered, IdempotentRequest } from '../common/idempotency-key.deco
 import { IdempotencyService } from '../common/idempotency.service';
 import { toCsv } from '../pipeline/pipeline.csv';
 import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
-import { toDatedRule, VenuesRepository, type MemberRow, type RuleRow, type StatementRow, type VenueRow } from './venues.repository';
+import { toDatedRule, VenuesRepository, type MemberRow, type RuleRow, type StatementRow, type VenueRow, type VenueTaskRow } from './venues.repository';
 
 /** The kind's data each kind takes (the DTO's property), and which are required. */
 const KIND_DATA: Record<VenueKind, { property: keyof CreateVenueDto; required: boolean }> = {
@@ -234,6 +240,8 @@ export class VenuesService {
           correction_reason: version > 1 ? dto.correctionReason! : null, recordedByOrganisationId: principal.organisationId, recordedByUserId: principal.userId,
         });
         await this.accessLogs.record({ candidateId: member.candidate_id, municipalityId: member.municipality_id, organisationId: principal.organisationId, userId: principal.userId, role: actingRole(principal.roles), action: 'CHANGE', purpose: 'PLACEMENT', endpoint: 'POST /cooperative-statements', fields: ['statement'] }, tx);
+        await this.venues.completeTask(tx, statementTaskId(member.id, dto.month));
+        await this.reviewOutflow(tx, member, dto.month);
         return id;
       },
       answer: async (id) => toStatement((await this.venues.statement(id!))!),
@@ -247,6 +255,46 @@ export class VenuesService {
     if (!member) throw ProblemException.notFound(`There is no member ${memberId}.`);
     await this.logReads(principal, [member], purpose, 'GET /cooperative-members/{id}/statements', ['statement']);
     return (await this.venues.statements([member.id])).map(toStatement);
+  }
+
+  /**
+   * After a month's statement: when the member's net result has now stood at or above the
+   * cooperative's benefit level for its configured months in a row, the coordinator gets a task to
+   * consider a move off the benefit (once per run's last month).
+   */
+  private async reviewOutflow(tx: EntityManager, member: MemberRow, month: string): Promise<void> {
+    const venue = await this.venues.venue(member.venue_id, tx);
+    const data = (venue?.venue_data ?? {}) as Partial<SocialCooperativeData>;
+    if (data.benefitLevelCents === undefined || data.outflowAfterMonths === undefined) return;
+    const newest = newestPerMonth(await this.venues.statements([member.id], tx));
+    const results = newest.map((s) => ({ month: s.month, netResultCents: s.net_result_cents }));
+    if (consecutiveMonthsAtOrAbove(results, data.benefitLevelCents, month) !== data.outflowAfterMonths) return;
+    await this.venues.openTask(tx, {
+      id: outflowReviewTaskId(member.id, month), type: 'cooperative.outflow-review', venueId: member.venue_id, municipalityId: member.municipality_id, memberId: member.id, month,
+      assigneeOrganisationId: member.municipality_id, dueAt: new Date(Date.now() + 14 * 24 * 60 * 60 * 1000),
+    });
+  }
+
+  // ---- A venue's monthly work as tasks ------------------------------------------------------------
+
+  /** The caller's organisation's venue tasks: a cooperative's statements due, a coordinator's reviews and late statements. */
+  async tasks(principal: Principal, query: VenueTaskQueryDto): Promise<VenueTaskListDto> {
+    return { items: (await this.venues.tasks(principal.organisationId, query.status ?? 'OPEN')).map(toTask) };
+  }
+
+  /** The coordinator decides an outflow review, once per Idempotency-Key; a statement task closes with its statement (409 here). */
+  completeTask(principal: Principal, id: string, dto: CompleteVenueTaskDto, request: IdempotentRequest): Promise<Answered<VenueTaskDto>> {
+    return this.idempotency.run(principal, request, {
+      status: 200,
+      write: async (tx) => {
+        const [task] = await this.venues.tasks(principal.organisationId, undefined, id);
+        if (!task) throw ProblemException.notFound(`There is no task ${id} for your organisation.`);
+        if (task.type !== 'cooperative.outflow-review') throw ProblemException.conflict(ProblemType.CONFLICT, 'A statement task is completed by recording the statement (POST /cooperative-statements).');
+        if (!(await this.venues.completeTask(tx, id, dto.outcome))) throw ProblemException.conflict(ProblemType.CONFLICT, `Task ${id} is completed already.`);
+        return id;
+      },
+      answer: async () => toTask((await this.venues.tasks(principal.organisationId, undefined, id))[0]),
+    });
   }
 
   // ---- Settlement --------------------------------------------------------------------------------
@@ -358,6 +406,22 @@ function toVenue(r: VenueRow): VenueDto {
     municipalityId: r.municipality_id,
     active: r.active,
     ...(spec.required || Object.keys(r.venue_data).length ? { [spec.property]: r.venue_data } : {}),
+  };
+}
+
+function toTask(t: VenueTaskRow): VenueTaskDto {
+  return {
+    id: t.id,
+    type: t.type,
+    venueId: t.venue_id,
+    memberId: t.member_id,
+    candidateId: t.candidate_id,
+    month: t.month,
+    status: t.status,
+    dueAt: new Date(t.due_at).toISOString(),
+    ...(t.escalated_at ? { escalatedAt: new Date(t.escalated_at).toISOString() } : {}),
+    ...(t.completed_at ? { completedAt: new Date(t.completed_at).toISOString() } : {}),
+    ...(t.outcome ? { outcome: t.outcome } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { PipelineAggregateDeltas1763980000000 } from './1763980000000-pipeline-a
 import { Privacy1764100000000 } from './1764100000000-privacy';
 import { Notifications1764200000000 } from './1764200000000-notifications';
 import { Venues1764300000000 } from './1764300000000-venues';
+import { VenueTasks1764300000001 } from './1764300000001-venue-tasks';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Privacy1764100000000,
   Notifications1764200000000,
   Venues1764300000000,
+  VenueTasks1764300000001,
 ];
