@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { EXEMPTION_VARIANTS } from '../../domain/src/venues/cooperative';
+import { DAY_PARTS, TENANT_KINDS } from '../../domain/src/venues/flex-workspace';
 import { VENUE_KINDS } from '../../domain/src/venues/kinds';
 import { RULE_SET_NAMES as RULE_SETS } from '../../domain/src/venues/rule-sets';
 import { DateOnly, Int, Pattern, toInt } from './field-rules';
@@ -264,4 +265,100 @@ export class VenueTaskListDto {
 /** The coordinator's decision on an outflow review (a statement task is completed by the statement itself). */
 export class CompleteVenueTaskDto {
   @ApiProperty({ enum: OUTFLOW_REVIEW_OUTCOMES }) @IsIn(OUTFLOW_REVIEW_OUTCOMES) outcome!: string;
+}
+
+// ---- Flex-work space ----------------------------------------------------------------------------
+
+/** A half-day seat at a flex-work space, booked by the space: a participant from the social domain or a market tenant. */
+export class CreateBookingDto {
+  @ApiProperty({ format: 'uuid', description: 'The flex-work space (your own)' }) @IsUUID() venueId!: string;
+  @DateOnly() day!: string;
+  @ApiProperty({ enum: DAY_PARTS, description: 'Half a day (dagdeel); Monday mornings included' }) @IsIn(DAY_PARTS) part!: string;
+  @ApiProperty({ enum: TENANT_KINDS, description: 'SOCIAL: a participant (candidateId), on the reserved share; MARKET: a market tenant (tenantName)' }) @IsIn(TENANT_KINDS) tenantKind!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The participant, for SOCIAL' }) @IsOptional() @IsUUID() candidateId?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'The market tenant, for MARKET' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) tenantName?: string;
+}
+
+export class BookingDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiProperty({ format: 'date' }) day!: string;
+  @ApiProperty({ enum: DAY_PARTS }) part!: string;
+  @ApiProperty({ enum: TENANT_KINDS }) tenantKind!: string;
+  @ApiPropertyOptional({ format: 'uuid' }) candidateId?: string;
+  @ApiPropertyOptional() tenantName?: string;
+}
+
+export class OccupancyQueryDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() venueId!: string;
+  @DateOnly() from!: string;
+  @DateOnly() to!: string;
+}
+
+export class SlotOccupancyDto {
+  @ApiProperty({ format: 'date' }) day!: string;
+  @ApiProperty({ enum: DAY_PARTS }) part!: string;
+  @ApiProperty({ type: 'integer' }) seats!: number;
+  @ApiProperty({ type: 'integer' }) socialSeats!: number;
+  @ApiProperty({ type: 'integer' }) bookedSocial!: number;
+  @ApiProperty({ type: 'integer' }) bookedMarket!: number;
+  @ApiProperty({ type: 'integer', description: 'Booked seats of all seats, basis points' }) occupancyBasisPoints!: number;
+}
+
+export class OccupancyDto {
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiProperty({ type: [SlotOccupancyDto], description: 'Every slot with a booking in the period' }) slots!: SlotOccupancyDto[];
+}
+
+/** A participant's net revenue of a month, stated by the flex-work space; a second one for a month is a correction with its reason. */
+export class RecordFlexRevenueDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() venueId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() candidateId!: string;
+  @Pattern(MONTH, 'month must be a month as YYYY-MM') month!: string;
+  @Cents('Net revenue of the month') netRevenueCents!: number;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) correctionReason?: string;
+}
+
+export class FlexMonthDto {
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiProperty({ format: 'uuid' }) candidateId!: string;
+  @ApiProperty({ example: '2024-03' }) month!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ type: 'integer' }) netRevenueCents!: number;
+  @ApiProperty({ type: 'integer', description: 'The goal of the rule in force (kept as an expense allowance)' }) goalCents!: number;
+  @ApiProperty() goalMet!: boolean;
+  @ApiProperty({ type: 'integer' }) monthsAboveContribution!: number;
+  @ApiProperty({ type: 'integer', description: 'Contribution to the facilities due for the month' }) contributionDueCents!: number;
+  @ApiProperty({ type: 'integer' }) monthsAboveOutflow!: number;
+  @ApiProperty({ description: 'This month completes the run above the outflow threshold: the coordinator considers outflow' }) outflowToConsider!: boolean;
+}
+
+export class FlexMonthQueryDto {
+  @ApiPropertyOptional({ example: '2024-03' }) @IsOptional() @Pattern(MONTH, 'month must be a month as YYYY-MM') month?: string;
+}
+
+export class FlexMonthListDto {
+  @ApiProperty({ type: [FlexMonthDto] }) items!: FlexMonthDto[];
+}
+
+/** A central service a participant offers (bookkeeping, …): cheap for the social domain, the normal rate on the market. */
+export class CreateFlexServiceDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() venueId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() candidateId!: string;
+  @ApiProperty({ example: 'Boekhouding', maxLength: 120 }) @IsString() @IsNotEmpty() @MaxLength(120) name!: string;
+  @Cents('Rate for participants from the social domain, per hour') socialRateCents!: number;
+  @Cents('Rate on the market, per hour') marketRateCents!: number;
+}
+
+export class FlexServiceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiProperty({ format: 'uuid' }) candidateId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: 'integer' }) socialRateCents!: number;
+  @ApiProperty({ type: 'integer' }) marketRateCents!: number;
+}
+
+export class FlexServiceListDto {
+  @ApiProperty({ type: [FlexServiceDto] }) items!: FlexServiceDto[];
 }

@@ -14,6 +14,7 @@ import { Privacy1764100000000 } from './1764100000000-privacy';
 import { Notifications1764200000000 } from './1764200000000-notifications';
 import { Venues1764300000000 } from './1764300000000-venues';
 import { VenueTasks1764300000001 } from './1764300000001-venue-tasks';
+import { FlexWorkspace1764300000002 } from './1764300000002-flex-workspace';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Notifications1764200000000,
   Venues1764300000000,
   VenueTasks1764300000001,
+  FlexWorkspace1764300000002,
 ];
