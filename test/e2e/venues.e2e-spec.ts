@@ -3,10 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { HttpParties } from '../support/http-driver';
-import { PAYLOADS } from '../support/journey-driver';
 import { JourneyClient } from '../../libs/temporal/src/journeys';
 import { bearer, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
+import { placeAtVenue } from '../support/venue-journey';
 
 /**
  * Placement venues over HTTP: the municipality registers one of each kind; a young person goes
@@ -130,28 +130,13 @@ describe('placement venues', () => {
     let memberId: string;
 
     it('the four steps, with the cooperative as the host; the consent can name it', async () => {
-      const coop = venue.SOCIAL_COOPERATIVE;
-      candidateId = await p.refer('care', {
-        municipalityId: own.municipalityId,
-        careProviderId: own.careProviderId,
-        candidate: { firstName: 'Karim', lastName: 'Venue', dateOfBirth: '1990-01-15' },
-        situation: 'Bijstand; wil ondernemen.',
-        consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' },
-      });
-      await p.complete('coordinator', candidateId, 'intake.accept', PAYLOADS.accept);
-      await p.complete('coordinator', candidateId, 'intake.meeting', PAYLOADS.meeting);
-      await p.complete('care', candidateId, 'profile.talents', PAYLOADS.talents);
-      await p.complete('coordinator', candidateId, 'orientation.propose', PAYLOADS.propose(coop));
-      await p.complete('SOCIAL_COOPERATIVE', candidateId, 'orientation.respond', PAYLOADS.accepts);
-      await p.complete('SOCIAL_COOPERATIVE', candidateId, 'orientation.feedback', PAYLOADS.feedback);
-      await p.complete('care', candidateId, 'orientation.feedback', PAYLOADS.feedback);
-      await p.complete('coordinator', candidateId, 'discover.conclude', PAYLOADS.ready);
-      await p.complete('care', candidateId, 'analyse.support-plan', PAYLOADS.supportPlan);
-      await p.complete('coordinator', candidateId, 'analyse.match', { ...PAYLOADS.match(coop), proposedRoute: 'SELF_EMPLOYMENT' });
-      await p.complete('coordinator', candidateId, 'analyse.decision', PAYLOADS.approve);
-      await p.complete('SOCIAL_COOPERATIVE', candidateId, 'placement.offer', PAYLOADS.accepts);
-      await Promise.all(['coordinator', 'care', 'SOCIAL_COOPERATIVE'].map((who) => p.complete(who, candidateId, 'placement.agreement', PAYLOADS.sign)));
-      await p.complete('SOCIAL_COOPERATIVE', candidateId, 'placement.start', PAYLOADS.start);
+      candidateId = await placeAtVenue(
+        p,
+        { coordinator: 'coordinator', care: 'care', host: 'SOCIAL_COOPERATIVE' },
+        { municipalityId: own.municipalityId, careProviderId: own.careProviderId, hostId: venue.SOCIAL_COOPERATIVE },
+        { firstName: 'Karim', dateOfBirth: '1990-01-15' },
+        'SELF_EMPLOYMENT',
+      );
       // A grant to the cooperative itself is a grant to a host of the municipality.
       const consent = await post('care', `/journeys/${candidateId}/consents`, {
         givenBy: 'CANDIDATE',

@@ -4,6 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { EXEMPTION_VARIANTS } from '../../domain/src/venues/cooperative';
 import { DAY_PARTS, TENANT_KINDS } from '../../domain/src/venues/flex-workspace';
+import { EMPLOYMENT_FORMS, REGISTER_BASES } from '../../domain/src/venues/social-firm';
 import { VENUE_KINDS } from '../../domain/src/venues/kinds';
 import { RULE_SET_NAMES as RULE_SETS } from '../../domain/src/venues/rule-sets';
 import { DateOnly, Int, Pattern, toInt } from './field-rules';
@@ -361,4 +362,66 @@ export class FlexServiceDto {
 
 export class FlexServiceListDto {
   @ApiProperty({ type: [FlexServiceDto] }) items!: FlexServiceDto[];
+}
+
+// ---- Social Firm --------------------------------------------------------------------------------
+
+const HOURS = { minimum: 0, maximum: 168 };
+
+/** A worker of the firm's register; the firm's own reference names the worker, never the BSN. */
+export class CreateFirmWorkerDto {
+  @ApiProperty({ format: 'uuid', description: 'The Social Firm (your own)' }) @IsUUID() venueId!: string;
+  @ApiProperty({ example: 'SB-0042', maxLength: 50, description: "The firm's own reference (personeelsnummer); never a BSN" })
+  @Pattern(/^(?![0-9]{9}$)[A-Za-z0-9_.-]{1,50}$/, 'workerReference must be the firm’s own reference of 1-50 letters, digits, "_", "." or "-", never a BSN')
+  workerReference!: string;
+  @ApiProperty({ enum: EMPLOYMENT_FORMS }) @IsIn(EMPLOYMENT_FORMS) employmentForm!: string;
+  @ApiProperty({ ...HOURS, description: 'Contract hours a week (two decimals at most)' }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(168) contractHoursPerWeek!: number;
+  @ApiProperty({ ...HOURS, description: 'Paid hours a week (two decimals at most)' }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(168) paidHoursPerWeek!: number;
+  @ApiProperty({ description: 'In the target-group register (doelgroepregister)' }) @IsBoolean() inTargetGroupRegister!: boolean;
+  @ApiPropertyOptional({ enum: REGISTER_BASES, description: 'On which basis, when in the register' }) @IsOptional() @IsIn(REGISTER_BASES) registerBasis?: string;
+  @DateOnly() startedOn!: string;
+  @ApiPropertyOptional() @IsOptional() @DateOnly() endedOn?: string;
+}
+
+export class FirmWorkerDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The journey placed at the firm, when it entered the register that way' }) candidateId?: string;
+  @ApiProperty() workerReference!: string;
+  @ApiProperty({ enum: EMPLOYMENT_FORMS }) employmentForm!: string;
+  @ApiProperty() contractHoursPerWeek!: number;
+  @ApiProperty() paidHoursPerWeek!: number;
+  @ApiProperty() inTargetGroupRegister!: boolean;
+  @ApiPropertyOptional({ enum: REGISTER_BASES }) registerBasis?: string;
+  @ApiProperty({ format: 'date' }) startedOn!: string;
+  @ApiPropertyOptional({ format: 'date' }) endedOn?: string;
+}
+
+export class FirmWorkerListDto {
+  @ApiProperty({ type: [FirmWorkerDto] }) items!: FirmWorkerDto[];
+}
+
+export class InclusionQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'One firm (a firm: itself)' }) @IsOptional() @IsUUID() venueId?: string;
+  @Pattern(MONTH, 'month must be a month as YYYY-MM') month!: string;
+}
+
+export class InclusionShareDto {
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiProperty() venueName!: string;
+  @ApiProperty({ example: '2024-03' }) month!: string;
+  @ApiProperty({ type: 'integer' }) headcount!: number;
+  @ApiProperty({ type: 'integer' }) inclusionHeadcount!: number;
+  @ApiProperty({ type: 'integer', description: 'Basis points (5000 = 50%)' }) headcountShareBasisPoints!: number;
+  @ApiProperty({ description: 'Paid hours a week of all workers' }) hoursPerWeek!: number;
+  @ApiProperty() inclusionHoursPerWeek!: number;
+  @ApiProperty({ type: 'integer', description: 'Basis points' }) hoursShareBasisPoints!: number;
+  @ApiProperty({ type: 'integer', description: "The firm's target, basis points" }) targetBasisPoints!: number;
+  @ApiProperty({ type: 'integer', description: "The market's share, basis points, for comparison" }) marketBasisPoints!: number;
+  @ApiProperty() targetMet!: boolean;
+  @ApiProperty({ description: 'Banenafspraak jobs (25.5 paid hours a week = 1, other hours pro rata), two decimals' }) jobsAgreementJobs!: number;
+}
+
+export class InclusionListDto {
+  @ApiProperty({ type: [InclusionShareDto] }) items!: InclusionShareDto[];
 }

@@ -15,6 +15,7 @@ import { Notifications1764200000000 } from './1764200000000-notifications';
 import { Venues1764300000000 } from './1764300000000-venues';
 import { VenueTasks1764300000001 } from './1764300000001-venue-tasks';
 import { FlexWorkspace1764300000002 } from './1764300000002-flex-workspace';
+import { SocialFirm1764300000003 } from './1764300000003-social-firm';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Venues1764300000000,
   VenueTasks1764300000001,
   FlexWorkspace1764300000002,
+  SocialFirm1764300000003,
 ];
