@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type {
   BookingDto,
   CreateBookingDto,
@@ -54,7 +55,7 @@ export class FlexWorkspaceService {
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
-        const venue = await this.ownSpace(principal, dto.venueId);
+        const venue = await this.ownSpace(principal, dto.venueId, tx);
         if (dto.candidateId && !(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) {
           throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality' }]);
         }
@@ -101,7 +102,7 @@ export class FlexWorkspaceService {
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
-        const venue = await this.ownSpace(principal, dto.venueId);
+        const venue = await this.ownSpace(principal, dto.venueId, tx);
         if (!(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality' }]);
         const version = await this.flex.nextRevenueVersion(tx, venue.id, dto.candidateId, dto.month);
         if (version > 1 && !dto.correctionReason) {
@@ -134,7 +135,7 @@ export class FlexWorkspaceService {
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
-        const venue = await this.ownSpace(principal, dto.venueId);
+        const venue = await this.ownSpace(principal, dto.venueId, tx);
         if (!(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality' }]);
         const id = randomUUID();
         await this.flex.insertService(tx, { id, venue_id: venue.id, candidate_id: dto.candidateId, name: dto.name, social_rate_cents: dto.socialRateCents, market_rate_cents: dto.marketRateCents });
@@ -178,8 +179,8 @@ export class FlexWorkspaceService {
   }
 
   /** The caller's own flex-work space; anything else named as venueId is bad input (400), nothing is written. */
-  private async ownSpace(principal: Principal, venueId: string): Promise<VenueRow> {
-    const venue = await this.venues.venue(venueId);
+  private async ownSpace(principal: Principal, venueId: string, tx: EntityManager): Promise<VenueRow> {
+    const venue = await this.venues.venue(venueId, tx);
     if (!venue || venue.id !== principal.organisationId || venue.venue_kind !== VenueKind.FLEX_WORKSPACE) {
       throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not your flex-work space' }]);
     }

@@ -213,8 +213,8 @@ export class VenuesRepository {
   }
 
   /** The tasks assigned to an organisation (a coordinator's include those escalated to it). */
-  tasks(assigneeOrganisationId: string, status?: string, id?: string): Promise<VenueTaskRow[]> {
-    return this.dataSource.query(
+  tasks(assigneeOrganisationId: string, status?: string, id?: string, tx?: EntityManager): Promise<VenueTaskRow[]> {
+    return (tx ?? this.dataSource).query(
       `SELECT t.*, m.candidate_id FROM venue_tasks t JOIN cooperative_members m ON m.id = t.member_id
        WHERE t.assignee_organisation_id = $1 AND ($2::text IS NULL OR t.status = $2) AND ($3::text IS NULL OR t.id = $3)
        ORDER BY t.due_at, t.id LIMIT 500`,

@@ -107,7 +107,8 @@ export class VenuesService {
   }
 
   async get(principal: Principal, id: string): Promise<VenueDto> {
-    const [row] = await this.venues.venues({ ...(await this.scope(principal)), id, limit: 1 });
+    const scope = await this.scope(principal);
+    const [row] = scope.id && scope.id !== id ? [] : await this.venues.venues({ ...scope, id, limit: 1 });
     if (!row) throw ProblemException.notFound(`There is no venue ${id}.`);
     return toVenue(row);
   }
@@ -287,7 +288,7 @@ export class VenuesService {
     return this.idempotency.run(principal, request, {
       status: 200,
       write: async (tx) => {
-        const [task] = await this.venues.tasks(principal.organisationId, undefined, id);
+        const [task] = await this.venues.tasks(principal.organisationId, undefined, id, tx);
         if (!task) throw ProblemException.notFound(`There is no task ${id} for your organisation.`);
         if (task.type !== 'cooperative.outflow-review') throw ProblemException.conflict(ProblemType.CONFLICT, 'A statement task is completed by recording the statement (POST /cooperative-statements).');
         if (!(await this.venues.completeTask(tx, id, dto.outcome))) throw ProblemException.conflict(ProblemType.CONFLICT, `Task ${id} is completed already.`);
@@ -434,7 +435,7 @@ function toRule(r: RuleRow): RuleDto {
     ...(r.valid_to ? { validTo: r.valid_to } : {}),
     version: r.version,
     scope: r.municipality_id ? 'MUNICIPALITY' : 'NATIONAL',
-    params: r.params,
+    params: Object.fromEntries(Object.entries(r.params).filter(([, v]) => v !== null)),
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.recorded_by_organisation_id ? { recordedByOrganisationId: r.recorded_by_organisation_id } : {}),
     recordedAt: r.recorded_at.toISOString(),
