@@ -106,7 +106,7 @@ export class RuleParamsDto {
 /** A new rule, or a correction of one (the same validity: a new version, with a reason). */
 export class RecordRuleDto {
   @ApiProperty({ enum: RULE_SETS }) @IsIn(RULE_SETS) ruleSet!: string;
-  @ApiProperty({ example: 'STANDARD', description: `EARNINGS_EXEMPTION: ${EXEMPTION_VARIANTS.join(', ')}; the others: DEFAULT` }) @IsIn([...EXEMPTION_VARIANTS, 'DEFAULT']) variant!: string;
+  @ApiProperty({ enum: [...EXEMPTION_VARIANTS, 'DEFAULT'], description: `EARNINGS_EXEMPTION: ${EXEMPTION_VARIANTS.join(', ')}; the others: DEFAULT` }) @IsIn([...EXEMPTION_VARIANTS, 'DEFAULT']) variant!: string;
   @DateOnly() validFrom!: string;
   @ApiPropertyOptional() @IsOptional() @DateOnly() validTo?: string;
   @ApiProperty({ type: RuleParamsDto }) @IsObject() @ValidateNested() @Type(() => RuleParamsDto) params!: RuleParamsDto;

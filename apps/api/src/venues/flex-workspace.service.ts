@@ -14,11 +14,11 @@ import type {
   OccupancyQueryDto,
   RecordFlexRevenueDto,
 } from '../../../../libs/contracts/src/venue.dto';
-import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
-import { actingRole, OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
+import { OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
 import type { Purpose } from '../../../../libs/domain/src/privacy';
 import { flexMonth, seatsFor, type FlexWorkspaceParams, type TenantKind } from '../../../../libs/domain/src/venues/flex-workspace';
 import { VenueKind, type FlexWorkspaceData } from '../../../../libs/domain/src/venues/kinds';
+import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -40,7 +40,7 @@ export class FlexWorkspaceService {
     private readonly flex: FlexWorkspaceRepository,
     private readonly venues: VenuesRepository,
     private readonly idempotency: IdempotencyService,
-    private readonly accessLogs: AccessLogRepository,
+    private readonly access: AccessService,
   ) {}
 
   /** The space books a seat; a full slot answers 409 and books nothing, also under many requests at once. */
@@ -71,7 +71,7 @@ export class FlexWorkspaceService {
           organisationId: principal.organisationId, userId: principal.userId,
         });
         if (dto.candidateId) {
-          await this.accessLogs.record({ candidateId: dto.candidateId, municipalityId: venue.municipality_id, organisationId: principal.organisationId, userId: principal.userId, role: actingRole(principal.roles), action: 'CHANGE', purpose: 'PLACEMENT', endpoint: 'POST /flex-bookings', fields: ['booking'] }, tx);
+          await this.access.logAbout(principal, { candidateId: dto.candidateId, municipalityId: venue.municipality_id }, { action: 'CHANGE', purpose: 'PLACEMENT', endpoint: 'POST /flex-bookings', fields: ['booking'] }, tx);
         }
         return id;
       },
@@ -113,7 +113,7 @@ export class FlexWorkspaceService {
           id, venue_id: venue.id, municipality_id: venue.municipality_id, candidate_id: dto.candidateId, month: dto.month, version, net_revenue_cents: dto.netRevenueCents,
           correctionReason: version > 1 ? dto.correctionReason! : null, organisationId: principal.organisationId, userId: principal.userId,
         });
-        await this.accessLogs.record({ candidateId: dto.candidateId, municipalityId: venue.municipality_id, organisationId: principal.organisationId, userId: principal.userId, role: actingRole(principal.roles), action: 'CHANGE', purpose: 'PLACEMENT', endpoint: 'POST /flex-revenue', fields: ['revenue'] }, tx);
+        await this.access.logAbout(principal, { candidateId: dto.candidateId, municipalityId: venue.municipality_id }, { action: 'CHANGE', purpose: 'PLACEMENT', endpoint: 'POST /flex-revenue', fields: ['revenue'] }, tx);
         return id;
       },
       answer: async (id) => {
@@ -198,7 +198,7 @@ export class FlexWorkspaceService {
     const seen = new Map(items.map((i) => [i.candidateId, i]));
     for (const candidateId of seen.keys()) {
       const venue = await this.venues.venue(seen.get(candidateId)!.venueId);
-      await this.accessLogs.record({ candidateId, municipalityId: venue!.municipality_id, organisationId: principal.organisationId, userId: principal.userId, role: actingRole(principal.roles), action: 'READ', purpose, endpoint, fields: ['revenue'] });
+      await this.access.logAbout(principal, { candidateId, municipalityId: venue!.municipality_id }, { action: 'READ', purpose, endpoint, fields: ['revenue'] });
     }
   }
 }

@@ -5,6 +5,7 @@ import { CreateFirmWorkerDto, FirmWorkerDto, FirmWorkerListDto, InclusionListDto
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { CSV_CONTENT, csvReply } from '../common/csv-reply';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { SocialFirmService } from './social-firm.service';
 
@@ -42,11 +43,10 @@ export class SocialFirmController {
   @Get('social-firm-inclusion.csv')
   @ApiOperation({ summary: 'The inclusion figures as CSV' })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV (RFC 4180, UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOkResponse({ description: 'CSV (RFC 4180, UTF-8 with BOM)', content: CSV_CONTENT })
   @ApiProblems(400, 401, 403, 503)
   async inclusionCsv(@CurrentPrincipal() principal: Principal, @Query() query: InclusionQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const body = await this.firm.inclusionCsv(principal, query);
-    void reply.header('content-type', 'text/csv; charset=utf-8; header=present').header('content-disposition', `attachment; filename="social-firm-inclusion-${query.month}.csv"`);
-    return body;
+    return csvReply(reply, `social-firm-inclusion-${query.month}`, { csv: body });
   }
 }

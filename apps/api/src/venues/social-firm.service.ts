@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateFirmWorkerDto, FirmWorkerDto, FirmWorkerListDto, InclusionListDto, InclusionQueryDto, InclusionShareDto } from '../../../../libs/contracts/src/venue.dto';
-import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
-import { actingRole, OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
+import { OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
 import { VenueKind, type SocialFirmData } from '../../../../libs/domain/src/venues/kinds';
 import { inclusionShare, type EmploymentForm, type SocialFirmParams } from '../../../../libs/domain/src/venues/social-firm';
+import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -24,7 +24,7 @@ export class SocialFirmService {
     private readonly firm: SocialFirmRepository,
     private readonly venues: VenuesRepository,
     private readonly idempotency: IdempotencyService,
-    private readonly accessLogs: AccessLogRepository,
+    private readonly access: AccessService,
   ) {}
 
   register(principal: Principal, dto: CreateFirmWorkerDto, request: IdempotentRequest): Promise<Answered<FirmWorkerDto>> {
@@ -59,7 +59,7 @@ export class SocialFirmService {
     await this.firm.enterPlacedJourneys(venue.id);
     const rows = await this.firm.workers({ venueId: venue.id });
     for (const r of rows.filter((w) => w.candidate_id)) {
-      await this.accessLogs.record({ candidateId: r.candidate_id!, municipalityId: r.municipality_id, organisationId: principal.organisationId, userId: principal.userId, role: actingRole(principal.roles), action: 'READ', purpose: 'PLACEMENT', endpoint: 'GET /social-firm-workers', fields: ['register'] });
+      await this.access.logAbout(principal, { candidateId: r.candidate_id!, municipalityId: r.municipality_id }, { action: 'READ', purpose: 'PLACEMENT', endpoint: 'GET /social-firm-workers', fields: ['register'] });
     }
     return { items: rows.map(toWorker) };
   }

@@ -26,6 +26,7 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { CSV_CONTENT, csvReply } from '../common/csv-reply';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { VenuesService } from './venues.service';
@@ -126,12 +127,11 @@ export class VenuesController {
   @Get('cooperative-settlements.csv')
   @ApiOperation({ summary: "The municipality's monthly settlement report as CSV (coordinator)" })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV (RFC 4180, UTF-8 with BOM), amounts in euro cents', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOkResponse({ description: 'CSV (RFC 4180, UTF-8 with BOM), amounts in euro cents', content: CSV_CONTENT })
   @ApiProblems(400, 401, 403, 503)
   async settlementsCsv(@CurrentPrincipal() principal: Principal, @Query() query: SettlementQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const body = await this.venues.settlementsCsv(principal, query);
-    void reply.header('content-type', 'text/csv; charset=utf-8; header=present').header('content-disposition', `attachment; filename="cooperative-settlements${query.month ? `-${query.month}` : ''}.csv"`);
-    return body;
+    return csvReply(reply, `cooperative-settlements${query.month ? `-${query.month}` : ''}`, { csv: body });
   }
 
   @Get('venue-tasks')

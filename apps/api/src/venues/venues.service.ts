@@ -25,9 +25,8 @@ import type {
   VenueTaskQueryDto,
 } from '../../../../libs/contracts/src/venue.dto';
 import { outflowReviewTaskId, statementTaskId } from '../../../../workflows/venues/statements.messages';
-import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
-import { actingRole, OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
+import { OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
 import type { Purpose } from '../../../../libs/domain/src/privacy';
 import { consecutiveMonthsAtOrAbove, netResult, settleMonths, type ExemptionParams } from '../../../../libs/domain/src/venues/cooperative';
 import { VENUE_KIND_LABELS, VenueKind, type SocialCooperativeData } from '../../../../libs/domain/src/venues/kinds';
@@ -70,7 +69,6 @@ export class VenuesService {
     private readonly venues: VenuesRepository,
     private readonly idempotency: IdempotencyService,
     private readonly access: AccessService,
-    private readonly accessLogs: AccessLogRepository,
     private readonly organisations: OrganisationsRepository,
   ) {}
 
@@ -240,7 +238,7 @@ export class VenuesService {
           reserve_spending_purpose: dto.reserveSpendingPurpose ?? null, payout_cents: dto.payoutCents, net_result_cents: netResult(figures),
           correction_reason: version > 1 ? dto.correctionReason! : null, recordedByOrganisationId: principal.organisationId, recordedByUserId: principal.userId,
         });
-        await this.accessLogs.record({ candidateId: member.candidate_id, municipalityId: member.municipality_id, organisationId: principal.organisationId, userId: principal.userId, role: actingRole(principal.roles), action: 'CHANGE', purpose: 'PLACEMENT', endpoint: 'POST /cooperative-statements', fields: ['statement'] }, tx);
+        await this.access.logAbout(principal, { candidateId: member.candidate_id, municipalityId: member.municipality_id }, { action: 'CHANGE', purpose: 'PLACEMENT', endpoint: 'POST /cooperative-statements', fields: ['statement'] }, tx);
         await this.venues.completeTask(tx, statementTaskId(member.id, dto.month));
         await this.reviewOutflow(tx, member, dto.month);
         return id;
@@ -376,7 +374,7 @@ export class VenuesService {
 
   private async logReads(principal: Principal, members: MemberRow[], purpose: Purpose, endpoint: string, fields: string[]): Promise<void> {
     for (const m of members) {
-      await this.accessLogs.record({ candidateId: m.candidate_id, municipalityId: m.municipality_id, organisationId: principal.organisationId, userId: principal.userId, role: actingRole(principal.roles), action: 'READ', purpose, endpoint, fields });
+      await this.access.logAbout(principal, { candidateId: m.candidate_id, municipalityId: m.municipality_id }, { action: 'READ', purpose, endpoint, fields });
     }
   }
 }
