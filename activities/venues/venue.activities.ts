@@ -14,8 +14,8 @@ export function createVenueActivities({ dataSource }: VenueActivityDeps) {
      */
     async openStatementTasks({ month, dueAt }: { month: string; dueAt: string }): Promise<number> {
       const rows: unknown[] = await dataSource.query(
-        `INSERT INTO venue_tasks (id, type, venue_id, municipality_id, member_id, month, assignee_organisation_id, due_at)
-         SELECT 'cooperative.statement:' || m.id || ':' || $1, 'cooperative.statement', m.venue_id, m.municipality_id, m.id, $1, m.venue_id, $2
+        `INSERT INTO venue_tasks (id, type, venue_id, municipality_id, member_id, candidate_id, month, assignee_organisation_id, due_at)
+         SELECT 'cooperative.statement:' || m.id || ':' || $1, 'cooperative.statement', m.venue_id, m.municipality_id, m.id, m.candidate_id, $1, m.venue_id, $2
          FROM cooperative_members m
          WHERE to_char(m.joined_on, 'YYYY-MM') <= $1
            AND NOT EXISTS (SELECT 1 FROM cooperative_statements s WHERE s.member_id = m.id AND s.month = $1)

@@ -94,7 +94,7 @@ describe('flex-work space', () => {
     expect((await post('employer', '/flex-bookings', { venueId: space, day: monday, part: 'AFTERNOON', tenantKind: 'MARKET', tenantName: 'X' })).statusCode).toBe(400);
   });
 
-  it('the participant’s months: the €100 goal, a contribution due after three months above €500, outflow above €1,500', async () => {
+  it('the participant’s months: the €100 goal, a contribution due after three months above €500, an outflow review after three above €1,500', async () => {
     const revenue = (month: string, netRevenueCents: number, extra: Record<string, unknown> = {}) => post('space', '/flex-revenue', { venueId: space, candidateId: participant, month, netRevenueCents, ...extra });
     expect((await revenue('2024-01', 9999)).json()).toMatchObject({ month: '2024-01', goalCents: 10000, goalMet: false, contributionDueCents: 0 });
     const before = await count('flex_revenue');
@@ -107,6 +107,12 @@ describe('flex-work space', () => {
     expect((await revenue('2024-03', 80000)).json()).toMatchObject({ monthsAboveContribution: 3, contributionDueCents: 6000, outflowToConsider: false });
     const months = (await p.get('coordinator', '/flex-revenue')).json().items.filter((m: { candidateId: string }) => m.candidateId === participant);
     expect(months.map((m: { month: string; contributionDueCents: number }) => [m.month, m.contributionDueCents])).toEqual([['2024-01', 0], ['2024-02', 0], ['2024-03', 6000]]);
+    // Three months above €1,500: the coordinator is asked to consider outflow, once.
+    for (const month of ['2024-05', '2024-06']) await revenue(month, 160000);
+    expect((await revenue('2024-07', 160000)).json()).toMatchObject({ monthsAboveOutflow: 3, outflowToConsider: true, contributionDueCents: 22000 });
+    const id = `flex.outflow-review:${space}:${participant}:2024-07`;
+    expect((await p.get('coordinator', '/venue-tasks')).json().items).toEqual(expect.arrayContaining([expect.objectContaining({ id, type: 'flex.outflow-review', candidateId: participant, month: '2024-07' })]));
+    expect((await post('coordinator', `/venue-tasks/${encodeURIComponent(id)}/complete`, { outcome: 'MOVE_OFF_BENEFIT' })).json()).toMatchObject({ status: 'COMPLETED', outcome: 'MOVE_OFF_BENEFIT' });
     expect((await p.get('employer', '/flex-revenue')).json().items).toEqual([]);
     expect((await p.get('care', '/flex-revenue')).statusCode).toBe(403);
   });

@@ -238,14 +238,14 @@ export class SettlementListDto {
 
 // ---- A venue's monthly work as tasks ------------------------------------------------------------
 
-export const VENUE_TASK_TYPES = ['cooperative.statement', 'cooperative.outflow-review'] as const;
+export const VENUE_TASK_TYPES = ['cooperative.statement', 'cooperative.outflow-review', 'flex.outflow-review'] as const;
 export const OUTFLOW_REVIEW_OUTCOMES = ['MOVE_OFF_BENEFIT', 'CONTINUE_ON_BENEFIT'] as const;
 
 export class VenueTaskDto {
   @ApiProperty({ example: 'cooperative.statement:6a1f0c2e-…:2024-03' }) id!: string;
-  @ApiProperty({ enum: VENUE_TASK_TYPES, description: 'cooperative.statement: the month’s statement (maandopgave); cooperative.outflow-review: consider a move off the benefit' }) type!: string;
+  @ApiProperty({ enum: VENUE_TASK_TYPES, description: 'cooperative.statement: the month’s statement (maandopgave); cooperative.outflow-review, flex.outflow-review: consider a move off the benefit' }) type!: string;
   @ApiProperty({ format: 'uuid' }) venueId!: string;
-  @ApiProperty({ format: 'uuid' }) memberId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The cooperative member (cooperative tasks)' }) memberId?: string;
   @ApiProperty({ format: 'uuid' }) candidateId!: string;
   @ApiProperty({ example: '2024-03' }) month!: string;
   @ApiProperty({ enum: ['OPEN', 'COMPLETED'] }) status!: string;

@@ -103,12 +103,12 @@ export class FlexWorkspaceRepository {
   }
 
   /** Each participant's newest version of each month. */
-  revenue(filter: { municipalityId?: string; venueId?: string }): Promise<RevenueRow[]> {
-    return this.dataSource.query(
+  revenue(filter: { municipalityId?: string; venueId?: string; candidateId?: string }, tx?: EntityManager): Promise<RevenueRow[]> {
+    return (tx ?? this.dataSource).query(
       `SELECT DISTINCT ON (venue_id, candidate_id, month) venue_id, municipality_id, candidate_id, month, version, net_revenue_cents FROM flex_revenue
-       WHERE ($1::uuid IS NULL OR municipality_id = $1) AND ($2::uuid IS NULL OR venue_id = $2)
+       WHERE ($1::uuid IS NULL OR municipality_id = $1) AND ($2::uuid IS NULL OR venue_id = $2) AND ($3::uuid IS NULL OR candidate_id = $3)
        ORDER BY venue_id, candidate_id, month, version DESC`,
-      [filter.municipalityId ?? null, filter.venueId ?? null],
+      [filter.municipalityId ?? null, filter.venueId ?? null, filter.candidateId ?? null],
     );
   }
 

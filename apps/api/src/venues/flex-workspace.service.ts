@@ -19,6 +19,7 @@ import type { Purpose } from '../../../../libs/domain/src/privacy';
 import { flexMonth, seatsFor, type FlexWorkspaceParams, type TenantKind } from '../../../../libs/domain/src/venues/flex-workspace';
 import { VenueKind, type FlexWorkspaceData } from '../../../../libs/domain/src/venues/kinds';
 import { AccessService } from '../access/access.service';
+import { flexOutflowReviewTaskId } from '../../../../workflows/venues/statements.messages';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -114,12 +115,24 @@ export class FlexWorkspaceService {
           correctionReason: version > 1 ? dto.correctionReason! : null, organisationId: principal.organisationId, userId: principal.userId,
         });
         await this.access.logAbout(principal, { candidateId: dto.candidateId, municipalityId: venue.municipality_id }, { action: 'CHANGE', purpose: 'PLACEMENT', endpoint: 'POST /flex-revenue', fields: ['revenue'] }, tx);
+        await this.reviewOutflow(tx, venue, dto.candidateId, dto.month);
         return id;
       },
       answer: async (id) => {
         const row = (await this.flex.revenueRow(id!))!;
         return (await this.months({ venueId: row.venue_id }, row.month)).find((m) => m.candidateId === row.candidate_id)!;
       },
+    });
+  }
+
+  /** The month completes the run above the outflow threshold: the coordinator gets a task to consider outflow (once per run's last month). */
+  private async reviewOutflow(tx: EntityManager, venue: VenueRow, candidateId: string, month: string): Promise<void> {
+    const rows = await this.flex.revenue({ venueId: venue.id, candidateId }, tx);
+    const rules = (await this.venues.rules(venue.municipality_id, 'FLEX_WORKSPACE')).map((r) => toDatedRule<FlexWorkspaceParams>(r));
+    if (!flexMonth(rows.map((r) => ({ month: r.month, netRevenueCents: r.net_revenue_cents })), month, rules)?.outflowTask) return;
+    await this.venues.openTask(tx, {
+      id: flexOutflowReviewTaskId(venue.id, candidateId, month), type: 'flex.outflow-review', venueId: venue.id, municipalityId: venue.municipality_id, candidateId, month,
+      assigneeOrganisationId: venue.municipality_id, dueAt: new Date(Date.now() + 14 * 24 * 60 * 60 * 1000),
     });
   }
 

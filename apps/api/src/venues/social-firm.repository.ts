@@ -41,11 +41,11 @@ export class SocialFirmRepository {
    * the match's hours a week: a trial placement while placed, regular once in paid work. The firm
    * completes the rest (target-group register, basis) itself.
    */
-  async enterPlacedJourneys(venueId?: string): Promise<void> {
+  async enterPlacedJourneys(venueId: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO social_firm_workers (id, venue_id, municipality_id, candidate_id, worker_reference, employment_form, contract_hours_hundredths, paid_hours_hundredths,
          in_target_group_register, started_on)
-       SELECT gen_random_uuid(), j.current_employer_id, j.municipality_id, j.candidate_id, 'journey-' || left(j.candidate_id::text, 8),
+       SELECT gen_random_uuid(), j.current_employer_id, j.municipality_id, j.candidate_id, 'journey-' || j.candidate_id::text,
               CASE WHEN j.step = 'PAID_WORK' THEN 'REGULAR' ELSE 'TRIAL_PLACEMENT' END,
               coalesce(m.hours, 0), coalesce(m.hours, 0), false, coalesce(started.day, j.updated_at::date)
        FROM journeys j
@@ -56,9 +56,9 @@ export class SocialFirmRepository {
        LEFT JOIN LATERAL (
          SELECT e.occurred_at::date AS day FROM journey_events e
          WHERE e.candidate_id = j.candidate_id AND e.type = 'journey.moved' AND e.data->>'to' = 'PLACEMENT_RUNNING' ORDER BY e.sequence DESC LIMIT 1) started ON true
-       WHERE j.step IN ('PLACEMENT_RUNNING', 'PAID_WORK') AND j.status IN ('ACTIVE', 'PAUSED') AND ($1::uuid IS NULL OR j.current_employer_id = $1)
+       WHERE j.step IN ('PLACEMENT_RUNNING', 'PAID_WORK') AND j.status IN ('ACTIVE', 'PAUSED') AND j.current_employer_id = $1
        ON CONFLICT DO NOTHING`,
-      [venueId ?? null],
+      [venueId],
     );
   }
 

@@ -81,9 +81,9 @@ export class SocialFirmService {
     }
     const firms = (await this.venues.venues({ municipalityId, kind: VenueKind.SOCIAL_FIRM, limit: 10000 })).filter((v) => !venueIds || venueIds.includes(v.id));
     const rules = (await this.venues.rules(municipalityId, 'SOCIAL_FIRM')).map((r) => toDatedRule<SocialFirmParams>(r));
-    await this.firm.enterPlacedJourneys();
     const items: InclusionShareDto[] = [];
     for (const v of firms) {
+      await this.firm.enterPlacedJourneys(v.id);
       const workers = await this.firm.workers({ venueId: v.id });
       const share = inclusionShare(
         workers.map((w) => ({ employmentForm: w.employment_form as EmploymentForm, paidHoursHundredths: w.paid_hours_hundredths, inTargetGroupRegister: w.in_target_group_register, startedOn: w.started_on, ...(w.ended_on ? { endedOn: w.ended_on } : {}) })),

@@ -65,7 +65,7 @@ export interface VenueTaskRow {
   type: string;
   venue_id: string;
   municipality_id: string;
-  member_id: string;
+  member_id: string | null;
   candidate_id: string;
   month: string;
   assignee_organisation_id: string;
@@ -205,17 +205,20 @@ export class VenuesRepository {
   }
 
   /** Opens a task unless it was opened before (its id is deterministic). */
-  async openTask(tx: EntityManager, t: { id: string; type: string; venueId: string; municipalityId: string; memberId: string; month: string; assigneeOrganisationId: string; dueAt: Date }): Promise<void> {
+  async openTask(
+    tx: EntityManager,
+    t: { id: string; type: string; venueId: string; municipalityId: string; memberId?: string; candidateId: string; month: string; assigneeOrganisationId: string; dueAt: Date },
+  ): Promise<void> {
     await tx.query(
-      `INSERT INTO venue_tasks (id, type, venue_id, municipality_id, member_id, month, assignee_organisation_id, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [t.id, t.type, t.venueId, t.municipalityId, t.memberId, t.month, t.assigneeOrganisationId, t.dueAt],
+      `INSERT INTO venue_tasks (id, type, venue_id, municipality_id, member_id, candidate_id, month, assignee_organisation_id, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      [t.id, t.type, t.venueId, t.municipalityId, t.memberId ?? null, t.candidateId, t.month, t.assigneeOrganisationId, t.dueAt],
     );
   }
 
   /** The tasks assigned to an organisation (a coordinator's include those escalated to it). */
   tasks(assigneeOrganisationId: string, status?: string, id?: string, tx?: EntityManager): Promise<VenueTaskRow[]> {
     return (tx ?? this.dataSource).query(
-      `SELECT t.*, m.candidate_id FROM venue_tasks t JOIN cooperative_members m ON m.id = t.member_id
+      `SELECT t.* FROM venue_tasks t
        WHERE t.assignee_organisation_id = $1 AND ($2::text IS NULL OR t.status = $2) AND ($3::text IS NULL OR t.id = $3)
        ORDER BY t.due_at, t.id LIMIT 500`,
       [assigneeOrganisationId, status ?? null, id ?? null],

@@ -269,7 +269,7 @@ export class VenuesService {
     const results = newest.map((s) => ({ month: s.month, netResultCents: s.net_result_cents }));
     if (consecutiveMonthsAtOrAbove(results, data.benefitLevelCents, month) !== data.outflowAfterMonths) return;
     await this.venues.openTask(tx, {
-      id: outflowReviewTaskId(member.id, month), type: 'cooperative.outflow-review', venueId: member.venue_id, municipalityId: member.municipality_id, memberId: member.id, month,
+      id: outflowReviewTaskId(member.id, month), type: 'cooperative.outflow-review', venueId: member.venue_id, municipalityId: member.municipality_id, memberId: member.id, candidateId: member.candidate_id, month,
       assigneeOrganisationId: member.municipality_id, dueAt: new Date(Date.now() + 14 * 24 * 60 * 60 * 1000),
     });
   }
@@ -288,7 +288,7 @@ export class VenuesService {
       write: async (tx) => {
         const [task] = await this.venues.tasks(principal.organisationId, undefined, id, tx);
         if (!task) throw ProblemException.notFound(`There is no task ${id} for your organisation.`);
-        if (task.type !== 'cooperative.outflow-review') throw ProblemException.conflict(ProblemType.CONFLICT, 'A statement task is completed by recording the statement (POST /cooperative-statements).');
+        if (!task.type.endsWith('.outflow-review')) throw ProblemException.conflict(ProblemType.CONFLICT, 'A statement task is completed by recording the statement (POST /cooperative-statements).');
         if (!(await this.venues.completeTask(tx, id, dto.outcome))) throw ProblemException.conflict(ProblemType.CONFLICT, `Task ${id} is completed already.`);
         return randomUUID(); // the task's id is text; the answer reads it by the path's id
       },
@@ -413,7 +413,7 @@ function toTask(t: VenueTaskRow): VenueTaskDto {
     id: t.id,
     type: t.type,
     venueId: t.venue_id,
-    memberId: t.member_id,
+    ...(t.member_id ? { memberId: t.member_id } : {}),
     candidateId: t.candidate_id,
     month: t.month,
     status: t.status,

@@ -5,8 +5,9 @@ import { APP_ROLE } from './1764100000000-privacy';
  * A venue's monthly work as human tasks: the cooperative's statement of each member's month
  * (opened by the monthly statements workflow, escalated to the municipality's coordinator when
  * late, completed by the statement), and the coordinator's review when a member's net result
- * stood at or above the benefit level for the configured months. Ids are deterministic
- * (type, member, month), so a rerun opens nothing twice.
+ * stood at or above the benefit level for the configured months, or a flex-work space's
+ * participant's net revenue above the outflow threshold. Ids are deterministic (type, member or
+ * participant, month), so a rerun opens nothing twice.
  */
 export class VenueTasks1764300000001 implements MigrationInterface {
   name = 'VenueTasks1764300000001';
@@ -18,7 +19,8 @@ export class VenueTasks1764300000001 implements MigrationInterface {
         type text NOT NULL,
         venue_id uuid NOT NULL REFERENCES organisations (id),
         municipality_id uuid NOT NULL REFERENCES organisations (id),
-        member_id uuid NOT NULL REFERENCES cooperative_members (id),
+        member_id uuid REFERENCES cooperative_members (id),
+        candidate_id uuid NOT NULL,
         month text NOT NULL,
         assignee_organisation_id uuid NOT NULL REFERENCES organisations (id),
         status text NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN', 'COMPLETED')),
