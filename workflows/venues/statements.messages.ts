@@ -32,9 +32,12 @@ export function outflowReviewTaskId(memberId: string, month: string): string {
   return `cooperative.outflow-review:${memberId}:${month}`;
 }
 
-/** The coordinator's review of a flex-work space participant's run above the outflow threshold, ending with `month`. */
-export function flexOutflowReviewTaskId(venueId: string, candidateId: string, month: string): string {
-  return `flex.outflow-review:${venueId}:${candidateId}:${month}`;
+/**
+ * The coordinator's review of a flex-work space participant's run above the outflow threshold,
+ * ending with `month`: one per person and month (an id short enough for a URL path segment).
+ */
+export function flexOutflowReviewTaskId(candidateId: string, month: string): string {
+  return `flex.outflow-review:${candidateId}:${month}`;
 }
 
 export const DEFAULT_STATEMENT_DUE_AFTER_MS = 10 * 24 * 60 * 60 * 1000;

@@ -131,7 +131,7 @@ export class FlexWorkspaceService {
     const rules = (await this.venues.rules(venue.municipality_id, 'FLEX_WORKSPACE')).map((r) => toDatedRule<FlexWorkspaceParams>(r));
     if (!flexMonth(rows.map((r) => ({ month: r.month, netRevenueCents: r.net_revenue_cents })), month, rules)?.outflowTask) return;
     await this.venues.openTask(tx, {
-      id: flexOutflowReviewTaskId(venue.id, candidateId, month), type: 'flex.outflow-review', venueId: venue.id, municipalityId: venue.municipality_id, candidateId, month,
+      id: flexOutflowReviewTaskId(candidateId, month), type: 'flex.outflow-review', venueId: venue.id, municipalityId: venue.municipality_id, candidateId, month,
       assigneeOrganisationId: venue.municipality_id, dueAt: new Date(Date.now() + 14 * 24 * 60 * 60 * 1000),
     });
   }
