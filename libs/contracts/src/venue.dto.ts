@@ -7,6 +7,7 @@ import { DAY_PARTS, TENANT_KINDS } from '../../domain/src/venues/flex-workspace'
 import { EMPLOYMENT_FORMS, REGISTER_BASES } from '../../domain/src/venues/social-firm';
 import { VENUE_KINDS } from '../../domain/src/venues/kinds';
 import { RULE_SET_NAMES as RULE_SETS } from '../../domain/src/venues/rule-sets';
+import { OUTFLOW_REVIEW_OUTCOMES, VENUE_TASK_TYPES } from '../../domain/src/venues/tasks';
 import { DateOnly, Int, Pattern, toInt } from './field-rules';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -238,8 +239,6 @@ export class SettlementListDto {
 
 // ---- A venue's monthly work as tasks ------------------------------------------------------------
 
-export const VENUE_TASK_TYPES = ['cooperative.statement', 'cooperative.outflow-review', 'flex.outflow-review'] as const;
-export const OUTFLOW_REVIEW_OUTCOMES = ['MOVE_OFF_BENEFIT', 'CONTINUE_ON_BENEFIT'] as const;
 
 export class VenueTaskDto {
   @ApiProperty({ example: 'cooperative.statement:6a1f0c2e-…:2024-03' }) id!: string;

@@ -4,3 +4,4 @@ export * from './kinds';
 export * from './rules';
 export * from './social-firm';
 export * from './rule-sets';
+export * from './tasks';
