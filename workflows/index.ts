@@ -3,3 +3,4 @@ export { journeyWorkflow } from './journey/journey.workflow';
 export { pipelineReconciliationWorkflow } from './pipeline/pipeline.workflow';
 export { retentionWorkflow } from './privacy/retention.workflow';
 export { dailyDigestWorkflow } from './notifications/digest.workflow';
+export { monthlyStatementsWorkflow } from './venues/statements.workflow';

@@ -245,6 +245,10 @@ describe('pipeline monitoring: summary, drill-downs and CSV on a generated cohor
       byCareProviders: expect.any(Array),
       bySchools: [party(org.S, names.S, 1, { PLACE: 1 })],
       byEmployers: expect.any(Array),
+      byVenueKinds: [
+        { venueKind: 'REGULAR_EMPLOYER', venues: 3, journeys: 7, placed: 1, bySteps: { ANALYSE: 1, DISCOVER: 4, PLACE: 1, PLACEMENT_RUNNING: 1 } },
+        ...['SOCIAL_COOPERATIVE', 'SOCIAL_FIRM', 'FLEX_WORKSPACE'].map((venueKind) => ({ venueKind, venues: 0, journeys: 0, placed: 0, bySteps: {} })),
+      ],
       conversion: conversion([9, 7, 6, 5, 4, 2, 1], [0.7778, 0.8571, 0.8333, 0.8, 0.5, 0.5]),
       flowTimes: [
         flow('CONNECT', 7, 4, 5.4),
@@ -439,7 +443,8 @@ describe('pipeline monitoring: summary, drill-downs and CSV on a generated cohor
     );
     expect(rows.length).toBe(
       1 + 7 + 6 * 3 + s.byPhases.length + 6 * 3 + 6 * 3 + 11 + s.routes.length * 2 + s.tasks.length * 3 +
-        [...s.byCareProviders, ...s.bySchools, ...s.byEmployers].reduce((n: number, p: PartyRow) => n + 1 + (p.placed === undefined ? 0 : 1) + Object.keys(p.bySteps).length, 0),
+        [...s.byCareProviders, ...s.bySchools, ...s.byEmployers].reduce((n: number, p: PartyRow) => n + 1 + (p.placed === undefined ? 0 : 1) + Object.keys(p.bySteps).length, 0) +
+        s.byVenueKinds.reduce((n: number, v: { bySteps: object }) => n + 3 + Object.keys(v.bySteps).length, 0),
     );
 
     const stuck = await get('coordinator', '/pipeline/stuck-journeys.csv?days=14');

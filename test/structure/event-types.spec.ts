@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { TIMELINE_EVENT_TYPES } from '../../libs/domain/src/engine/events';
 import { TASK_TYPES } from '../../libs/domain/src/method/catalogue';
+import { VENUE_TASK_TYPES } from '../../libs/domain/src/venues/tasks';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -22,8 +23,8 @@ export function namedEventTypes(code: string): string[] {
   return found;
 }
 
-/** Where code compares a `type`, it is a timeline entry's (journey_events) or a task's (human_tasks); the two never share a name. */
-const KNOWN = new Set<string>([...TIMELINE_EVENT_TYPES, ...TASK_TYPES]);
+/** Where code compares a `type`, it is a timeline entry's (journey_events), a task's (human_tasks) or a venue task's (venue_tasks); they never share a name. */
+const KNOWN = new Set<string>([...TIMELINE_EVENT_TYPES, ...TASK_TYPES, ...VENUE_TASK_TYPES]);
 
 describe('timeline event types named in code', () => {
   const files = ['libs/database', 'apps/api/src', 'activities', 'bench', 'workflows'].flatMap((d) => sources(join(root, d)));

@@ -18,6 +18,7 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { TaskTypesModule } from './task-types/task-types.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { VenuesModule } from './venues/venues.module';
 import { WorkplacesModule } from './workplaces/workplaces.module';
 
 /** The HTTP app: one module per capability. Pipe and filter are app-wide, so test apps get them too. */
@@ -41,6 +42,7 @@ export class AppModule {
         TasksModule,
         TaskTypesModule,
         WorkplacesModule,
+        VenuesModule,
         PipelineModule,
         PrivacyModule,
         NotificationsModule,

@@ -21,6 +21,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
       ['reconciliation', (j) => j.ensureReconciliationSchedule()],
       ['daily digest', (j) => j.ensureDigestSchedule(this.env.DIGEST_TIME)],
       ['retention', (j) => j.ensureRetentionSchedule()],
+      ['monthly statements', (j) => j.ensureMonthlyStatementsSchedule()],
     ];
     for (const [name, ensure] of schedules) {
       try {

@@ -8,6 +8,7 @@ import { JOURNEY_ACTIVITIES, type JourneyActivities } from '../../../activities/
 import { NOTIFICATION_ACTIVITIES, type NotificationActivities } from '../../../activities/notifications/notification-activities.module';
 import { PIPELINE_ACTIVITIES, type PipelineActivities } from '../../../activities/pipeline/pipeline-activities.module';
 import { PRIVACY_ACTIVITIES, type PrivacyActivities } from '../../../activities/privacy/privacy-activities.module';
+import { VENUE_ACTIVITIES, type VenueActivities } from '../../../activities/venues/venue-activities.module';
 import { Environment, temporalSettings } from '../../../libs/config/src/environment';
 import { connectNative } from '../../../libs/temporal/src/connection';
 import { waitFor } from '../../../libs/config/src/wait-for';
@@ -38,6 +39,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(PIPELINE_ACTIVITIES) private readonly pipelineActivities: PipelineActivities,
     @Inject(PRIVACY_ACTIVITIES) private readonly privacyActivities: PrivacyActivities,
     @Inject(NOTIFICATION_ACTIVITIES) private readonly notificationActivities: NotificationActivities,
+    @Inject(VENUE_ACTIVITIES) private readonly venueActivities: VenueActivities,
   ) {
     this.heartbeats = new WorkerHeartbeatsRepository(dataSource);
   }
@@ -51,7 +53,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.env.TEMPORAL_NAMESPACE,
       taskQueue: this.env.TEMPORAL_TASK_QUEUE,
       ...workflowSource(),
-      activities: { ...this.journeyActivities, ...this.pipelineActivities, ...this.privacyActivities, ...this.notificationActivities },
+      activities: { ...this.journeyActivities, ...this.pipelineActivities, ...this.privacyActivities, ...this.notificationActivities, ...this.venueActivities },
       maxCachedWorkflows: this.env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: this.env.WORKER_WORKFLOW_TASK_SLOTS,
       // A projection per workflow task at most: as many local activities as workflow tasks.

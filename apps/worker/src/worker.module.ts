@@ -3,6 +3,7 @@ import { ActivitiesModule } from '../../../activities/activities.module';
 import { NotificationActivitiesModule } from '../../../activities/notifications/notification-activities.module';
 import { PipelineActivitiesModule } from '../../../activities/pipeline/pipeline-activities.module';
 import { PrivacyActivitiesModule } from '../../../activities/privacy/privacy-activities.module';
+import { VenueActivitiesModule } from '../../../activities/venues/venue-activities.module';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { MailDispatcherService } from './mail-dispatcher.service';
@@ -12,7 +13,7 @@ import { TemporalWorkerService } from './temporal-worker.service';
 
 /** The worker process: a Nest application context without controllers. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, ActivitiesModule, PipelineActivitiesModule, PrivacyActivitiesModule, NotificationActivitiesModule],
+  imports: [ConfigModule, DatabaseModule, ActivitiesModule, PipelineActivitiesModule, PrivacyActivitiesModule, NotificationActivitiesModule, VenueActivitiesModule],
   providers: [TemporalWorkerService, SchedulesService, PipelineFoldService, MailDispatcherService],
 })
 export class WorkerModule {}

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { toInt } from './field-rules';
+import { VENUE_KINDS } from '../../domain/src/venues/kinds';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CURSOR = /^[A-Za-z0-9_-]+$/;
@@ -174,6 +175,15 @@ export class RouteShareDto {
 }
 
 /** The pipeline of one municipality: ids, steps and counts, never personal data. */
+/** Open journeys at the venues of one kind (reguliere werkgever, sociale coöperatie, Sociaal Bedrijf, flexwerkplek). */
+export class VenueKindCountDto {
+  @ApiProperty({ enum: VENUE_KINDS }) venueKind!: string;
+  @ApiProperty({ type: 'integer', description: 'Venues of this kind taking part in open journeys' }) venues!: number;
+  @ApiProperty({ type: 'integer', description: 'Open journeys taking part at a venue of this kind, counted once per venue' }) journeys!: number;
+  @ApiProperty({ type: 'integer', description: 'Of those, placed at it now (placement running or paid work)' }) placed!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'The same journeys per step' }) bySteps!: Record<string, number>;
+}
+
 export class PipelineSummaryDto {
   @ApiProperty({ format: 'uuid' }) municipalityId!: string;
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
@@ -184,6 +194,7 @@ export class PipelineSummaryDto {
   @ApiProperty({ type: [PartyCountDto] }) byCareProviders!: PartyCountDto[];
   @ApiProperty({ type: [PartyCountDto] }) bySchools!: PartyCountDto[];
   @ApiProperty({ type: [PartyCountDto] }) byEmployers!: PartyCountDto[];
+  @ApiProperty({ type: [VenueKindCountDto], description: 'The venue kind as a dimension: every kind, also with no journeys' }) byVenueKinds!: VenueKindCountDto[];
   @ApiProperty({ type: [ConversionDto] }) conversion!: ConversionDto[];
   @ApiProperty({ type: [FlowTimeDto] }) flowTimes!: FlowTimeDto[];
   @ApiProperty({ type: [PartyTasksDto] }) tasks!: PartyTasksDto[];

@@ -8,3 +8,4 @@ export * from './routes';
 export * from './schema';
 export * from './search-attributes';
 export * from './tasks';
+export * from './venues';

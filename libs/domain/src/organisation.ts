@@ -7,6 +7,17 @@ export const OrganisationType = {
 } as const;
 export type OrganisationType = (typeof OrganisationType)[keyof typeof OrganisationType];
 
+/**
+ * The organisations that host orientations, matches and placements: a venue of any kind
+ * (libs/domain/src/venues/kinds.ts: regular employer, social cooperative, Social Firm, flex-work
+ * space) is a host organisation with its venue kind.
+ */
+export const HOST_TYPES: readonly OrganisationType[] = [OrganisationType.EMPLOYER];
+
+export function isHostType(type: string): boolean {
+  return (HOST_TYPES as readonly string[]).includes(type);
+}
+
 /** Who may refer a young person (verwijzen). */
 export const REFERRER_TYPES: readonly OrganisationType[] = [OrganisationType.CARE_PROVIDER, OrganisationType.SCHOOL];
 

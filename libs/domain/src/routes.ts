@@ -10,6 +10,8 @@ export const FundingRoute = {
   REGULAR_JOB: 'REGULAR_JOB', // regulier werk
   BACK_TO_EDUCATION: 'BACK_TO_EDUCATION', // terug naar school
   SOCIAL_COOPERATIVE: 'SOCIAL_COOPERATIVE', // sociale coöperatie
+  SELF_EMPLOYMENT: 'SELF_EMPLOYMENT', // eigen bedrijf (ondernemen vanuit een flexwerkplek of coöperatie)
+  PARTICIPATION: 'PARTICIPATION', // onbetaalde participatie (participatieplaats)
 } as const;
 export type FundingRoute = (typeof FundingRoute)[keyof typeof FundingRoute];
 export const FUNDING_ROUTES = Object.values(FundingRoute);

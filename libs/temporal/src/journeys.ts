@@ -34,6 +34,12 @@ import {
 import { DAILY_DIGEST_WORKFLOW_TYPE, dailyDigestScheduleId, type DailyDigestInput } from '../../../workflows/notifications/digest.messages';
 
 import { RETENTION_WORKFLOW_TYPE, retentionScheduleId, type RetentionOutcome } from '../../../workflows/privacy/retention.messages';
+import {
+  MONTHLY_STATEMENTS_WORKFLOW_TYPE,
+  monthlyStatementsScheduleId,
+  type MonthlyStatementsInput,
+  type MonthlyStatementsOutcome,
+} from '../../../workflows/venues/statements.messages';
 
 export type { JourneyView };
 
@@ -188,6 +194,36 @@ export class JourneyClient {
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     }
+  }
+
+  /**
+   * Makes sure the monthly statements schedule exists: on the first of each month (06:00,
+   * Amsterdam) it opens the cooperatives' statement tasks for the month just ended.
+   */
+  async ensureMonthlyStatementsSchedule(): Promise<void> {
+    const scheduleId = monthlyStatementsScheduleId(this.taskQueue);
+    try {
+      await this.client.schedule.getHandle(scheduleId).describe();
+      return;
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    }
+    const input: MonthlyStatementsInput = {};
+    try {
+      await this.client.schedule.create({
+        scheduleId,
+        spec: { calendars: [{ dayOfMonth: 1, hour: 6, minute: 0, comment: 'monthly statements' }], timezone: 'Europe/Amsterdam' },
+        action: { type: 'startWorkflow', workflowType: MONTHLY_STATEMENTS_WORKFLOW_TYPE, args: [input], taskQueue: this.taskQueue, workflowId: scheduleId },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    }
+  }
+
+  /** Runs the monthly statements workflow now and waits for its outcome (operators, tests). */
+  runMonthlyStatements(input: MonthlyStatementsInput, workflowId: string): Promise<MonthlyStatementsOutcome> {
+    return this.client.workflow.execute(MONTHLY_STATEMENTS_WORKFLOW_TYPE, { workflowId, taskQueue: this.taskQueue, args: [input] });
   }
 
   /** Runs the retention workflow now and waits for its outcome (operators, tests). */

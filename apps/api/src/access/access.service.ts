@@ -49,10 +49,17 @@ export class AccessService {
    * the caller's transaction when given): who, in which role, what, why, through which endpoint.
    */
   log(principal: Principal, access: JourneyAccess, entry: Pick<AccessLogEntry, 'action' | 'purpose' | 'endpoint' | 'fields'>, tx?: EntityManager): Promise<void> {
+    return this.logAbout(principal, { candidateId: access.journey.candidateId, municipalityId: access.journey.municipalityId }, entry, tx);
+  }
+
+  /**
+   * The same record for a read or change of a young person's data held by a venue (a member's
+   * statement, a worker in a register, a participant's booking), named by candidate and municipality.
+   */
+  logAbout(principal: Principal, about: { candidateId: string; municipalityId: string }, entry: Pick<AccessLogEntry, 'action' | 'purpose' | 'endpoint' | 'fields'>, tx?: EntityManager): Promise<void> {
     return this.accessLogs.record(
       {
-        candidateId: access.journey.candidateId,
-        municipalityId: access.journey.municipalityId,
+        ...about,
         organisationId: principal.organisationId,
         userId: principal.userId,
         role: actingRole(principal.roles),

@@ -18,20 +18,12 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { CSV_CONTENT, csvReply } from '../common/csv-reply';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { PipelineService } from './pipeline.service';
 
 const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID' }]) });
-const CSV = { 'text/csv': { schema: { type: 'string' } } };
-
-/** Sends CSV as a download; the next page (if any) is in a Link header. */
-function csv(reply: FastifyReply, name: string, body: { csv: string; nextCursor?: string }, nextUrl?: (cursor: string) => string): string {
-  void reply.header('content-type', 'text/csv; charset=utf-8; header=present').header('content-disposition', `attachment; filename="${name}.csv"`);
-  if (body.nextCursor && nextUrl) void reply.header('link', `<${nextUrl(body.nextCursor)}>; rel="next"`);
-  return body.csv;
-}
-
 /** The same query with the next page's cursor (last, so the rest reads as the caller wrote it). */
 function withCursor(path: string, query: object, cursor: string): string {
   const rest = Object.entries(query).filter(([k, v]) => k !== 'cursor' && v !== undefined);
@@ -61,10 +53,10 @@ export class PipelineController {
   @Get('summary.csv')
   @ApiOperation({ summary: 'The summary as CSV: one row per figure (section, key, name, measure, value)' })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ content: CSV })
+  @ApiOkResponse({ content: CSV_CONTENT })
   @ApiProblems(400, 401, 403, 503)
   async summaryCsv(@CurrentPrincipal() principal: Principal, @Query() query: PipelineFilterDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return csv(reply, 'pipeline-summary', { csv: await this.pipeline.summaryCsv(principal, query) });
+    return csvReply(reply, 'pipeline-summary', { csv: await this.pipeline.summaryCsv(principal, query) });
   }
 
   @Get('stuck-journeys')
@@ -78,10 +70,10 @@ export class PipelineController {
   @Get('stuck-journeys.csv')
   @ApiOperation({ summary: 'Stuck journeys as CSV (up to `limit` rows; a Link header names the next page)' })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ content: CSV })
+  @ApiOkResponse({ content: CSV_CONTENT })
   @ApiProblems(400, 401, 403, 503)
   async stuckCsv(@CurrentPrincipal() principal: Principal, @Query() query: StuckJourneysCsvQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return csv(reply, 'stuck-journeys', await this.pipeline.stuckCsv(principal, query), (cursor) => withCursor('/pipeline/stuck-journeys.csv', query, cursor));
+    return csvReply(reply, 'stuck-journeys', await this.pipeline.stuckCsv(principal, query), (cursor) => withCursor('/pipeline/stuck-journeys.csv', query, cursor));
   }
 
   @Get('overdue-tasks')
@@ -95,10 +87,10 @@ export class PipelineController {
   @Get('overdue-tasks.csv')
   @ApiOperation({ summary: 'Overdue tasks as CSV (up to `limit` rows; a Link header names the next page)' })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ content: CSV })
+  @ApiOkResponse({ content: CSV_CONTENT })
   @ApiProblems(400, 401, 403, 503)
   async overdueCsv(@CurrentPrincipal() principal: Principal, @Query() query: OverdueTasksCsvQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return csv(reply, 'overdue-tasks', await this.pipeline.overdueCsv(principal, query), (cursor) => withCursor('/pipeline/overdue-tasks.csv', query, cursor));
+    return csvReply(reply, 'overdue-tasks', await this.pipeline.overdueCsv(principal, query), (cursor) => withCursor('/pipeline/overdue-tasks.csv', query, cursor));
   }
 
   @Post('reconciliations')

@@ -167,14 +167,14 @@ export class PipelineRepository {
   }
 
   /** Open journeys per step for each care provider, school (as referrer) and employer taking part. */
-  partyCounts(scope: PipelineScope): Promise<{ kind: string; organisation_id: string; name: string | null; step: string; n: number; placed: number }[]> {
+  partyCounts(scope: PipelineScope): Promise<{ kind: string; organisation_id: string; name: string | null; venue_kind: string | null; step: string; n: number; placed: number }[]> {
     const q = new Query(scope);
     if (q.aggregated) {
       return this.dataSource.query(
         `WITH c AS (
            SELECT kind, organisation_id, step, sum(n)::int AS n, sum(placed)::int AS placed FROM pipeline_agg_parties_all
            WHERE municipality_id = $1 ${q.cohortOf()} GROUP BY kind, organisation_id, step HAVING sum(n) <> 0)
-         SELECT c.kind, c.organisation_id, org.name, c.step, c.n, c.placed
+         SELECT c.kind, c.organisation_id, org.name, org.venue_kind, c.step, c.n, c.placed
          FROM c LEFT JOIN organisations org ON org.id = c.organisation_id
          ORDER BY c.kind, org.name, c.organisation_id, c.step`,
         q.params,
@@ -192,7 +192,7 @@ export class PipelineRepository {
          SELECT 'EMPLOYER', e.id, o.step, count(*)::int, count(*) FILTER (WHERE o.current_employer_id = e.id)::int
          FROM open o CROSS JOIN LATERAL unnest(o.employer_ids) AS e(id) GROUP BY e.id, o.step
        )
-       SELECT c.kind, c.organisation_id, org.name, c.step, c.n, c.placed
+       SELECT c.kind, c.organisation_id, org.name, org.venue_kind, c.step, c.n, c.placed
        FROM counts c LEFT JOIN organisations org ON org.id = c.organisation_id
        ORDER BY c.kind, org.name, c.organisation_id, c.step`,
       q.params,

@@ -15,6 +15,7 @@ import type {
 } from '../../../../libs/contracts/src/pipeline.dto';
 import { JourneyStep } from '../../../../libs/domain/src/journey';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { VENUE_KINDS, VenueKind } from '../../../../libs/domain/src/venues/kinds';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -124,6 +125,18 @@ export class PipelineService {
       byCareProviders: partyRows('CARE_PROVIDER'),
       bySchools: partyRows('SCHOOL'),
       byEmployers: partyRows('EMPLOYER'),
+      byVenueKinds: VENUE_KINDS.map((venueKind) => {
+        const rows = parties.filter((p) => p.kind === 'EMPLOYER' && (p.venue_kind ?? VenueKind.REGULAR_EMPLOYER) === venueKind);
+        const bySteps: Record<string, number> = {};
+        for (const r of rows) bySteps[r.step] = (bySteps[r.step] ?? 0) + r.n;
+        return {
+          venueKind,
+          venues: new Set(rows.map((r) => r.organisation_id)).size,
+          journeys: rows.reduce((sum, r) => sum + r.n, 0),
+          placed: rows.reduce((sum, r) => sum + r.placed, 0),
+          bySteps,
+        };
+      }),
       conversion: STEPS.slice(0, -1).map((fromStep, i) => {
         const toStep = STEPS[i + 1];
         const reachedFrom = reached.get(fromStep) ?? 0;
@@ -165,6 +178,10 @@ export class PipelineService {
         if (r.placed !== undefined) add(section, r.organisationId, r.name, 'placed', r.placed);
         for (const [step, n] of Object.entries(r.bySteps)) add(section, r.organisationId, r.name, step, n);
       }
+    }
+    for (const v of s.byVenueKinds) {
+      for (const m of ['venues', 'journeys', 'placed'] as const) add('venue_kind', v.venueKind, '', m, v[m]);
+      for (const [step, n] of Object.entries(v.bySteps)) add('venue_kind', v.venueKind, '', step, n);
     }
     for (const c of s.conversion) {
       const key = `${c.fromStep}>${c.toStep}`;

@@ -26,7 +26,7 @@ import { OrganisationsRepository } from '../../../../libs/database/src/repositor
 import type { JourneyRole } from '../../../../libs/domain/src/access';
 import { JourneyStatus } from '../../../../libs/domain/src/journey';
 import { FIELD_LABELS, USER_ROLE_LABELS } from '../../../../libs/domain/src/labels';
-import { actingRole, OrganisationType, type UserRole } from '../../../../libs/domain/src/organisation';
+import { actingRole, isHostType, OrganisationType, type UserRole } from '../../../../libs/domain/src/organisation';
 import { ACCESS_ACTIONS, allowedCategories, CATEGORY_CODES, effectiveConsent, FIELD_CATEGORY, losses, PURPOSES, type ConsentGrant, type Purpose } from '../../../../libs/domain/src/privacy';
 import { changeConsentUpdate, withdrawJourneyUpdate } from '../../../../workflows/journey/journey.messages';
 import { AccessService, type JourneyAccess } from '../access/access.service';
@@ -137,7 +137,7 @@ export class PrivacyService {
       const id = g.to.organisationId;
       if (id) {
         const kind = known.get(id);
-        const host = kind?.type === OrganisationType.EMPLOYER && kind.municipalityId === access.journey.municipalityId;
+        const host = !!kind && isHostType(kind.type) && kind.municipalityId === access.journey.municipalityId;
         if (!journeyParties.has(id) && !host) errors.push({ field: `${field}.organisationId`, message: `${field}.organisationId is not a party of this journey nor a workplace of its municipality` });
         if (id === access.journey.municipalityId) errors.push({ field: `${field}.organisationId`, message: `${field}.organisationId: the municipality processes on its legal basis, not consent` });
       }

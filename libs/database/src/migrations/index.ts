@@ -12,6 +12,10 @@ import { Platform1763970000000 } from './1763970000000-platform';
 import { PipelineAggregateDeltas1763980000000 } from './1763980000000-pipeline-aggregate-deltas';
 import { Privacy1764100000000 } from './1764100000000-privacy';
 import { Notifications1764200000000 } from './1764200000000-notifications';
+import { Venues1764300000000 } from './1764300000000-venues';
+import { VenueTasks1764300000001 } from './1764300000001-venue-tasks';
+import { FlexWorkspace1764300000002 } from './1764300000002-flex-workspace';
+import { SocialFirm1764300000003 } from './1764300000003-social-firm';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -29,4 +33,8 @@ export const MIGRATIONS = [
   PipelineAggregateDeltas1763980000000,
   Privacy1764100000000,
   Notifications1764200000000,
+  Venues1764300000000,
+  VenueTasks1764300000001,
+  FlexWorkspace1764300000002,
+  SocialFirm1764300000003,
 ];

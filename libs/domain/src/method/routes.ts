@@ -10,4 +10,6 @@ export const ROUTE_LABELS: Record<FundingRoute, Label> = {
   REGULAR_JOB: { nl: 'Regulier werk', en: 'A regular job' },
   BACK_TO_EDUCATION: { nl: 'Terug naar school', en: 'Back to education' },
   SOCIAL_COOPERATIVE: { nl: 'Sociale coöperatie', en: 'Social cooperative' },
+  SELF_EMPLOYMENT: { nl: 'Eigen bedrijf', en: 'Self-employment' },
+  PARTICIPATION: { nl: 'Onbetaalde participatie', en: 'Unpaid participation' },
 };

@@ -1,0 +1,111 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { Client as PgClient } from 'pg';
+import { HttpParties } from '../support/http-driver';
+import { bearer, createParties, endJourneysStartedSince, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { placeAtVenue } from '../support/venue-journey';
+
+/**
+ * The Social Firm over HTTP: its register (never a BSN, at most 168 hours a week), a journey
+ * placed at the firm entering it with the match's hours, the month's inclusion share and
+ * banenafspraak jobs for the firm and the municipality (figure and CSV); the firm sees only its
+ * own workers.
+ */
+describe('Social Firm', () => {
+  let worker: INestApplicationContext;
+  let api: NestFastifyApplication;
+  let db: PgClient;
+  let own: TestParties;
+  let p: HttpParties;
+  let firm: string;
+  let otherFirm: string;
+  const startedAt = new Date();
+
+  beforeAll(async () => {
+    [worker, api, db] = await Promise.all([startWorker(), startApi({ JOURNEY_TIME_SCALE: '0.0000002' }), sql()]);
+    own = await createParties(db);
+    p = new HttpParties(api, {
+      coordinator: await bearer(api, own.municipalityId, ['coordinator']),
+      care: await bearer(api, own.careProviderId, ['support-worker']),
+    });
+    firm = (await p.post('coordinator', '/venues', { name: 'Sociaal Bedrijf Flevoland', kind: 'SOCIAL_FIRM', socialFirm: {} })).json().id;
+    otherFirm = (await p.post('coordinator', '/venues', { name: 'Sociaal Bedrijf Urk', kind: 'SOCIAL_FIRM', socialFirm: { inclusionTargetBasisPoints: 6000 } })).json().id;
+    p.tokens.firm = await bearer(api, firm, ['employer']);
+    p.tokens.otherFirm = await bearer(api, otherFirm, ['employer']);
+  });
+
+  afterAll(async () => {
+    await endJourneysStartedSince(startedAt);
+    await api?.close();
+    await worker?.close();
+    await db?.end();
+  });
+
+  const post = (who: string, url: string, body: unknown, key: string = randomUUID()) =>
+    api.inject({ method: 'POST', url, headers: { authorization: p.tokens[who], 'idempotency-key': key }, payload: body as object });
+  const count = async (): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM social_firm_workers`)).rows[0].n;
+  const worker1 = (reference: string, employmentForm: string, hours: number, inTargetGroupRegister: boolean, extra: Record<string, unknown> = {}) => ({
+    venueId: firm, workerReference: reference, employmentForm, contractHoursPerWeek: hours, paidHoursPerWeek: hours, inTargetGroupRegister, startedOn: '2023-01-01', ...extra,
+  });
+
+  it('the firm keeps its register, once per Idempotency-Key', async () => {
+    const key = randomUUID();
+    const first = await post('firm', '/social-firm-workers', worker1('SB-1', 'REGULAR', 38, false), key);
+    expect(first.statusCode).toBe(201);
+    expect((await post('firm', '/social-firm-workers', worker1('SB-1', 'REGULAR', 38, false), key)).json().id).toBe(first.json().id);
+    for (const body of [
+      worker1('SB-2', 'JOBS_AGREEMENT', 25.5, true, { registerBasis: 'INDICATION' }),
+      worker1('SB-3', 'WSW', 32, false),
+      worker1('SB-4', 'SHELTERED_WORK', 16, false),
+      worker1('SB-5', 'REGULAR', 12.75, true, { registerBasis: 'PRACTICAL_EDUCATION' }),
+    ]) expect((await post('firm', '/social-firm-workers', body)).statusCode).toBe(201);
+    expect((await post('firm', '/social-firm-workers', worker1('SB-1', 'REGULAR', 30, false))).statusCode).toBe(409);
+  });
+
+  it.each([
+    ['paidHoursPerWeek', () => worker1('X-1', 'REGULAR', 20, false, { paidHoursPerWeek: 168.5 })],
+    ['contractHoursPerWeek', () => worker1('X-2', 'REGULAR', -1, false)],
+    ['workerReference', () => worker1('123456782', 'REGULAR', 20, false)],
+    ['employmentForm', () => worker1('X-3', 'INTERN', 20, false)],
+    ['registerBasis', () => worker1('X-4', 'REGULAR', 20, false, { registerBasis: 'WAJONG' })],
+    ['venueId', () => worker1('X-5', 'REGULAR', 20, false, { venueId: randomUUID() })],
+    ['venueId', () => worker1('X-6', 'REGULAR', 20, false, { venueId: otherFirm })],
+  ])('a bad register entry (%s) -> 400, nothing written', async (field, body) => {
+    const before = await count();
+    const response = await post('firm', '/social-firm-workers', body());
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await count()).toBe(before);
+  });
+
+  it('a journey placed at the firm enters its register with its hours; the share and banenafspraak jobs of the month', async () => {
+    const candidateId = await placeAtVenue(
+      p,
+      { coordinator: 'coordinator', care: 'care', host: 'firm' },
+      { municipalityId: own.municipalityId, careProviderId: own.careProviderId, hostId: firm },
+      { firstName: 'Jesse', dateOfBirth: '2005-06-06' },
+      'SHELTERED_WORK',
+    );
+    const register = (await p.get('firm', '/social-firm-workers')).json().items;
+    expect(register).toHaveLength(6);
+    expect(register.find((w: { candidateId?: string }) => w.candidateId === candidateId)).toMatchObject({ employmentForm: 'TRIAL_PLACEMENT', paidHoursPerWeek: 16, inTargetGroupRegister: false });
+    expect((await p.get('otherFirm', '/social-firm-workers')).json().items).toEqual([]);
+    expect((await p.get('coordinator', '/social-firm-workers')).statusCode).toBe(403);
+
+    // 4 of 6 by headcount (66.66%), 86.25 of 140.25 hours (61.49%); 25.5 + 12.75 hours = 1.50 jobs.
+    const month = new Date().toISOString().slice(0, 7);
+    const expected = {
+      venueId: firm, month, headcount: 6, inclusionHeadcount: 4, headcountShareBasisPoints: 6666, hoursPerWeek: 140.25, inclusionHoursPerWeek: 86.25,
+      hoursShareBasisPoints: 6149, targetBasisPoints: 5000, marketBasisPoints: 500, targetMet: true, jobsAgreementJobs: 1.5,
+    };
+    expect((await p.get('firm', `/social-firm-inclusion?month=${month}`)).json().items).toEqual([expect.objectContaining(expected)]);
+    const area = (await p.get('coordinator', `/social-firm-inclusion?month=${month}`)).json().items;
+    expect(area).toEqual(expect.arrayContaining([expect.objectContaining(expected), expect.objectContaining({ venueId: otherFirm, headcount: 0, targetBasisPoints: 6000, targetMet: false })]));
+    expect((await p.get('firm', `/social-firm-inclusion?month=${month}&venueId=${otherFirm}`)).statusCode).toBe(403);
+    const csv = await p.get('coordinator', `/social-firm-inclusion.csv?month=${month}`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain(`${month},${firm},Sociaal Bedrijf Flevoland,6,4,66.66,140.25,86.25,61.49,50,5,true,1.5`);
+    expect((await p.get('coordinator', '/social-firm-inclusion?month=2024-13')).statusCode).toBe(400);
+  });
+});
