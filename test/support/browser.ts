@@ -1,37 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 
-/** Debian's chromium (scripts/ensure-chromium.sh installs it); playwright cannot download its own here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Chromium headless, as on a fresh machine: no GPU, no QUIC, no background traffic, a fresh profile. */
-export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'placement-chromium-'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
-  });
-  return {
-    browser,
-    close: async () => {
-      await browser.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+export { launchChromium } from '../../libs/devstack/src/chromium';
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -45,11 +16,11 @@ export interface AxeViolation {
 
 /** axe-core (the npm package's axe.min.js, injected) on the page as it is now: WCAG 2.x A and AA. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  const loaded = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe !== 'undefined');
   if (!loaded) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<{ violations: { id: string; impact?: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<{ violations: { id: string; impact?: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
   }, WCAG_TAGS);
 }
@@ -76,7 +47,7 @@ export async function fillPayload(page: Page, payload: Record<string, unknown>):
       continue;
     }
     const field = page.locator(`[name="${name}"]`).first();
-    const kind = await field.evaluate((el) => `${el.tagName.toLowerCase()}:${(el as HTMLInputElement).type ?? ''}`);
+    const kind = await field.evaluate((el) => `${el.tagName.toLowerCase()}:${(el as unknown as { type?: string }).type ?? ''}`);
     if (kind === 'input:radio') await page.locator(`input[name="${name}"][value="${String(value)}"]`).check();
     else if (kind.startsWith('select')) await field.selectOption(String(value));
     else await field.fill(String(value));
