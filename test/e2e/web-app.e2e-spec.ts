@@ -35,6 +35,7 @@ describe('the web app, in a browser', () => {
   const pages: Record<string, Page> = {};
   const contexts: BrowserContext[] = [];
   const violations: { page: string; violations: AxeViolation[] }[] = [];
+  const pageErrors: string[] = [];
   const shots = screenshotDir(testRun().runId);
   let shot = 0;
 
@@ -91,11 +92,17 @@ describe('the web app, in a browser', () => {
     const context = await browser.newContext({ viewport: who.startsWith('e') ? PHONE : DESK, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
     contexts.push(context);
     const page = await context.newPage();
+    watch(page, who);
     await page.goto(`${base}/taken`);
     await page.waitForURL(/\/inloggen\?terug=/);
     await signIn(page, who);
     await page.waitForURL(/\/taken$/);
     return (pages[who] = page);
+  }
+
+  /** Script errors in the page fail the test (a blank screen must never pass). */
+  function watch(page: Page, who: string): void {
+    page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
   }
 
   async function signIn(page: Page, who: string): Promise<void> {
@@ -112,8 +119,19 @@ describe('the web app, in a browser', () => {
     await page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
   }
 
-  /** Waits until the party's inbox shows its task of this type on the journey (reloading, as a user would). */
+  /** Waits until the party's inbox shows its task of this type on the journey (reloading, as a user would), and opens it. */
   async function openTask(page: Page, candidateId: string, type: string): Promise<void> {
+    const row = await inInbox(page, candidateId, type);
+    await row.first().click();
+    try {
+      await page.locator('form.task-form').waitFor();
+    } catch (error) {
+      await page.screenshot({ path: join(shots, `failed-${type}.png`), fullPage: true });
+      throw new Error(`${type}: no form on ${page.url()}: ${await page.locator('main').innerText()}`, { cause: error });
+    }
+  }
+
+  async function inInbox(page: Page, candidateId: string, type: string) {
     const row = page.locator(`li[data-task-type="${type}"][data-candidate="${candidateId}"] a.task-list__title`);
     const deadline = Date.now() + 60000;
     for (;;) {
@@ -123,8 +141,7 @@ describe('the web app, in a browser', () => {
       if (Date.now() > deadline) throw new Error(`the inbox shows no ${type} on ${candidateId}`);
       await page.waitForTimeout(500);
     }
-    await row.first().click();
-    await page.locator('form.task-form').waitFor();
+    return row;
   }
 
   /** The party opens its task from its inbox, fills the form and sends it. */
@@ -160,6 +177,9 @@ describe('the web app, in a browser', () => {
     await care.getByRole('heading', { level: 1, name: 'Traject' }).waitFor();
     await check(care, 'care-journey');
 
+    // The municipality's inbox shows the new referral's intake.
+    await inInbox(await as('municipality'), id, 'intake.accept');
+    await check(pages.municipality, 'municipality-inbox');
     await act('municipality', id, 'intake.accept', PAYLOADS.accept);
     await act('municipality', id, 'intake.meeting', PAYLOADS.meeting);
     await act('care', id, 'profile.talents', PAYLOADS.talents);
@@ -177,6 +197,7 @@ describe('the web app, in a browser', () => {
 
     // A second coordinator signs the agreement with a double click; the first answer is lost to a
     // 503 after the API did the work, and "try again" sends the same Idempotency-Key: one effect.
+    expect(pageErrors).toEqual([]);
     const colleague = await as('colleague');
     await openTask(colleague, id, 'placement.agreement');
     const keys: string[] = [];
@@ -261,6 +282,7 @@ describe('the web app, in a browser', () => {
     const foreignContext = await browser.newContext({ viewport: DESK, locale: 'nl-NL' });
     contexts.push(foreignContext);
     const foreign = await foreignContext.newPage();
+    watch(foreign, 'foreign');
     await foreign.goto(`${base}/trajecten/${id}`);
     await foreign.waitForURL(/\/inloggen\?terug=/);
     await check(foreign, 'sign-in');
@@ -269,6 +291,7 @@ describe('the web app, in a browser', () => {
     await foreign.getByRole('heading', { level: 1, name: 'Niet gevonden' }).waitFor();
     await check(foreign, 'foreign-journey-not-found');
 
+    expect(pageErrors).toEqual([]);
     expect(violations).toEqual([]);
-  });
+  }, 900000);
 });

@@ -21,11 +21,14 @@ interface Stored {
   expiresAt: number;
 }
 
+let cache: { raw: string | null; stored: Stored | undefined } = { raw: null, stored: undefined };
+
+/** The stored session, the same object while storage is unchanged (React's useSyncExternalStore needs that). */
 function read(): Stored | undefined {
   try {
     const raw = sessionStorage.getItem(KEY);
-    const stored = raw ? (JSON.parse(raw) as Stored) : undefined;
-    return stored && stored.expiresAt > Date.now() ? stored : undefined;
+    if (raw !== cache.raw) cache = { raw, stored: raw ? (JSON.parse(raw) as Stored) : undefined };
+    return cache.stored && cache.stored.expiresAt > Date.now() ? cache.stored : undefined;
   } catch {
     return undefined;
   }

@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's chromium (scripts/ensure-chromium.sh installs it); playwright cannot download its own here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Chromium headless, as on a fresh machine: no GPU, no QUIC, no background traffic, a fresh profile removed on close. */
+/**
+ * Chromium headless, as on a fresh machine: no GPU, no QUIC, no background traffic. The profile is
+ * fresh: playwright-core passes a new temporary --user-data-dir of its own to every launch (it
+ * refuses one in the arguments) and removes it on close.
+ */
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'placement-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -21,14 +21,12 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
   });
   return {
     browser,
     close: async () => {
       await browser.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

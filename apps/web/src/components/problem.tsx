@@ -1,3 +1,4 @@
+import type React from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/client';
 
@@ -25,5 +26,20 @@ export function Loading() {
     <p className="utrecht-paragraph" role="status">
       {t('app.loading')}
     </p>
+  );
+}
+
+/** A query's loading and error states: words while it loads, the problem with "try again" when it fails. */
+export function QueryState({ query }: { query: { isPending: boolean; error: unknown; refetch: () => unknown } }) {
+  if (query.error) return <ProblemMessage error={query.error} onRetry={() => void query.refetch()} />;
+  return query.isPending ? <Loading /> : null;
+}
+
+/** The page's heading: focused after navigation (see app.tsx), so screen readers announce the new page. */
+export function PageTitle({ children }: { children: React.ReactNode }) {
+  return (
+    <h1 className="utrecht-heading-1" tabIndex={-1}>
+      {children}
+    </h1>
   );
 }

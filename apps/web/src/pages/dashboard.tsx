@@ -3,8 +3,10 @@ import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, downloadCsv, unwrap, type Schemas } from '../api/client';
-import { useCodeLabel } from '../api/hooks';
-import { Loading, ProblemMessage } from '../components/problem';
+import { useCatalogue, useCodeLabel, useLabel } from '../api/hooks';
+import { ReassignForm } from '../components/reassign';
+import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
+import { DataTable } from '../components/data-table';
 import { formatDate, formatNumber } from '../i18n';
 
 const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default: m.BarChart })));
@@ -24,36 +26,12 @@ function Figure({ id, title, headers, rows, chart }: { id: string; title: string
             <BarChart label={title} categories={chart.categories} series={chart.series} />
           </Suspense>
         ) : null}
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={id}>
-          <table className="utrecht-table">
-            <thead className="utrecht-table__header">
-              <tr className="utrecht-table__row">
-                {headers.map((h) => (
-                  <th key={h} scope="col" className="utrecht-table__header-cell">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="utrecht-table__body">
-              {rows.map((r, i) => (
-                <tr key={i} className="utrecht-table__row">
-                  {r.map((c, j) =>
-                    j === 0 ? (
-                      <th key={j} scope="row" className="utrecht-table__header-cell">
-                        {c}
-                      </th>
-                    ) : (
-                      <td key={j} className="utrecht-table__cell utrecht-table__cell--numeric">
-                        {typeof c === 'number' ? formatNumber(c) : c}
-                      </td>
-                    ),
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy={id}
+          headers={headers}
+          rowHeaders
+          rows={rows.map((r, i) => ({ key: i, cells: r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)) }))}
+        />
       </div>
     </section>
   );
@@ -63,6 +41,8 @@ function Figure({ id, title, headers, rows, chart }: { id: string; title: string
 export function DashboardPage() {
   const { t } = useTranslation();
   const code = useCodeLabel();
+  const catalogue = useCatalogue();
+  const label = useLabel();
   const [draft, setDraft] = useState<Filters>({});
   const [filters, setFilters] = useState<Filters>({});
   const [csvError, setCsvError] = useState<unknown>();
@@ -85,9 +65,7 @@ export function DashboardPage() {
 
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('dashboard.title')}
-      </h1>
+      <PageTitle>{t('dashboard.title')}</PageTitle>
       <form onSubmit={apply} className="inline-form" aria-label={t('dashboard.filters')}>
         {(['from', 'to'] as const).map((k) => (
           <div key={k} className="utrecht-form-field">
@@ -119,8 +97,7 @@ export function DashboardPage() {
         </button>
       </div>
       {csvError ? <ProblemMessage error={csvError} /> : null}
-      {summary.error ? <ProblemMessage error={summary.error} onRetry={() => void summary.refetch()} /> : null}
-      {summary.isPending ? <Loading /> : null}
+      <QueryState query={summary} />
       {s ? (
         <>
           <p className="utrecht-paragraph">{t('dashboard.totals', { total: s.journeys.total, active: s.journeys.active, completed: s.journeys.completed, generated: formatDate(s.generatedAt, true) })}</p>
@@ -155,11 +132,12 @@ export function DashboardPage() {
         <ul className="card-list">
           {overdue.data?.items.map((o) => (
             <li key={`${o.candidateId}/${o.taskId}`} className="card">
-              {o.assigneeName} · {t('dashboard.daysOverdue', { days: o.daysOverdue })}
+              {label(catalogue.data?.get(o.type)?.label, o.type)} · {o.assigneeName} · {t('dashboard.daysOverdue', { days: o.daysOverdue })}
               {o.escalated ? ` · ${t('inbox.escalated')}` : ''}{' '}
               <Link className="utrecht-link" to={`/trajecten/${o.candidateId}`}>
                 {t('referrals.open')}
               </Link>
+              <ReassignForm candidateId={o.candidateId} taskId={o.taskId} label={label(catalogue.data?.get(o.type)?.label, o.type)} />
             </li>
           ))}
         </ul>

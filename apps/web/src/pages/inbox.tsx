@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, unwrap, type Task } from '../api/client';
 import { useCatalogue, useLabel } from '../api/hooks';
 import { useCommand } from '../components/use-command';
-import { Loading, ProblemMessage } from '../components/problem';
+import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { formatDate } from '../i18n';
 import { useUser } from '../app';
 
@@ -44,9 +44,7 @@ export function InboxPage() {
 
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('inbox.title')}
-      </h1>
+      <PageTitle>{t('inbox.title')}</PageTitle>
       <nav aria-label={t('inbox.views')} className="tabs">
         <ul className="tabs__list">
           {(Object.keys(VIEWS) as View[]).map((v) => (
@@ -89,8 +87,7 @@ export function InboxPage() {
           {t('inbox.apply')}
         </button>
       </form>
-      {tasks.isPending ? <Loading /> : null}
-      {tasks.error ? <ProblemMessage error={tasks.error} onRetry={() => void tasks.refetch()} /> : null}
+      <QueryState query={tasks} />
       {tasks.data ? (
         tasks.data.items.length ? (
           <ul className="task-list" aria-label={t(VIEWS[view])}>

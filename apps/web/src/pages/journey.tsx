@@ -5,7 +5,7 @@ import { useParams } from 'react-router';
 import { api, ProblemError, unwrap, type Schemas } from '../api/client';
 import { useCatalogue, useCodeLabel, useLabel } from '../api/hooks';
 import { useUser } from '../app';
-import { Loading, ProblemMessage } from '../components/problem';
+import { Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
 import { NotFoundPage } from './not-found';
@@ -54,9 +54,7 @@ export function JourneyPage() {
 
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('journey.title')}
-      </h1>
+      <PageTitle>{t('journey.title')}</PageTitle>
       <ol className="steps" aria-label={t('journey.steps')}>
         {METHOD_STEPS.map((s, i) => (
           <li key={s} className={`steps__step${i < current ? ' steps__step--done' : ''}${i === current ? ' steps__step--current' : ''}`} aria-current={i === current ? 'step' : undefined}>

@@ -6,8 +6,9 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
 import { ErrorSummary } from '../components/error-summary';
-import { Loading, ProblemMessage } from '../components/problem';
+import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
+import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
 
 const EMPTY = { municipalityId: '', careProviderId: '', firstName: '', lastName: '', dateOfBirth: '', email: '', phone: '', situation: '', givenBy: '', givenAt: '', confirmed: false };
@@ -113,9 +114,7 @@ export function ReferralFormPage() {
 
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('referral.title')}
-      </h1>
+      <PageTitle>{t('referral.title')}</PageTitle>
       <p className="utrecht-paragraph">{t('referral.intro')}</p>
       {organisations.isPending ? <Loading /> : null}
       {refer.error && !refer.error.problem.errors?.length ? <ProblemMessage error={refer.error} onRetry={() => void refer.retry()} /> : null}
@@ -180,41 +179,25 @@ export function ReferralsPage() {
   const referrals = useQuery({ queryKey: ['referrals'], queryFn: () => unwrap(api.GET('/referrals', { params: { query: { limit: 100 } } })) });
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('referrals.title')}
-      </h1>
-      {referrals.error ? <ProblemMessage error={referrals.error} onRetry={() => void referrals.refetch()} /> : null}
-      {referrals.isPending ? <Loading /> : null}
+      <PageTitle>{t('referrals.title')}</PageTitle>
+      <QueryState query={referrals} />
       {referrals.data ? (
         referrals.data.items.length ? (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('referrals.title')}>
-            <table className="utrecht-table">
-              <thead className="utrecht-table__header">
-                <tr className="utrecht-table__row">
-                  <th className="utrecht-table__header-cell" scope="col">{t('referrals.referredAt')}</th>
-                  <th className="utrecht-table__header-cell" scope="col">{t('referrals.intake')}</th>
-                  <th className="utrecht-table__header-cell" scope="col">{t('referrals.step')}</th>
-                  <th className="utrecht-table__header-cell" scope="col">{t('referrals.journey')}</th>
-                </tr>
-              </thead>
-              <tbody className="utrecht-table__body">
-                {referrals.data.items.map((r) => (
-                  <tr key={r.referralId} className="utrecht-table__row">
-                    <td className="utrecht-table__cell">{formatDate(r.referredAt)}</td>
-                    <td className="utrecht-table__cell">{t(`intake.${r.intake}`)}</td>
-                    <td className="utrecht-table__cell">
-                      {t(`step.${r.step}`)} · {t(`journeyStatus.${r.status}`)}
-                    </td>
-                    <td className="utrecht-table__cell">
-                      <Link className="utrecht-link" to={`/trajecten/${r.candidateId}`}>
-                        {t('referrals.open')}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label={t('referrals.title')}
+            headers={[t('referrals.referredAt'), t('referrals.intake'), t('referrals.step'), t('referrals.journey')]}
+            rows={referrals.data.items.map((r) => ({
+              key: r.referralId,
+              cells: [
+                formatDate(r.referredAt),
+                t(`intake.${r.intake}`),
+                `${t(`step.${r.step}`)} · ${t(`journeyStatus.${r.status}`)}`,
+                <Link key="link" className="utrecht-link" to={`/trajecten/${r.candidateId}`}>
+                  {t('referrals.open')}
+                </Link>,
+              ],
+            }))}
+          />
         ) : (
           <p className="utrecht-paragraph">{t('referrals.empty')}</p>
         )

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { Loading, ProblemMessage } from '../components/problem';
+import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { session } from '../session';
 
 /** The page a user came from, when it is one of this app's (never another site). */
@@ -45,9 +45,7 @@ export function SignInPage() {
 
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('signIn.title')}
-      </h1>
+      <PageTitle>{t('signIn.title')}</PageTitle>
       <p className="utrecht-paragraph">{t('signIn.intro')}</p>
       <form role="search" onSubmit={find} className="inline-form">
         <div className="utrecht-form-field">
@@ -61,8 +59,7 @@ export function SignInPage() {
         </button>
       </form>
       {error ? <ProblemMessage error={error} /> : null}
-      {users.isPending ? <Loading /> : null}
-      {users.error ? <ProblemMessage error={users.error} onRetry={() => void users.refetch()} /> : null}
+      <QueryState query={users} />
       {users.data ? (
         users.data.length ? (
           <ul className="user-list" aria-label={t('signIn.users')}>

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api, ProblemError, taskPurpose, unwrap } from '../api/client';
 import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
-import { Loading, ProblemMessage } from '../components/problem';
+import { Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { TaskForm } from '../forms/task-form';
 import { formatDate } from '../i18n';
@@ -50,9 +50,7 @@ export function TaskPage() {
 
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {label(entry.label)}
-      </h1>
+      <PageTitle>{label(entry.label)}</PageTitle>
       <p className="utrecht-paragraph">{label(entry.description)}</p>
       <dl className="facts">
         <dt>{t('task.step')}</dt>

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useCodeLabel } from '../api/hooks';
 import { ErrorSummary } from '../components/error-summary';
-import { Loading, ProblemMessage } from '../components/problem';
+import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate, formatNumber } from '../i18n';
 
@@ -27,11 +27,8 @@ export function WorkplacesPage() {
   const [editing, setEditing] = useState<Workplace | undefined>();
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('workplaces.title')}
-      </h1>
-      {workplaces.error ? <ProblemMessage error={workplaces.error} onRetry={() => void workplaces.refetch()} /> : null}
-      {workplaces.isPending ? <Loading /> : null}
+      <PageTitle>{t('workplaces.title')}</PageTitle>
+      <QueryState query={workplaces} />
       {workplaces.data ? (
         workplaces.data.items.length ? (
           <ul className="card-list">
@@ -193,11 +190,8 @@ export function PlacementsPage() {
   const placements = useQuery({ queryKey: ['placements'], queryFn: () => unwrap(api.GET('/placements')) });
   return (
     <>
-      <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('placements.title')}
-      </h1>
-      {placements.error ? <ProblemMessage error={placements.error} onRetry={() => void placements.refetch()} /> : null}
-      {placements.isPending ? <Loading /> : null}
+      <PageTitle>{t('placements.title')}</PageTitle>
+      <QueryState query={placements} />
       {placements.data ? (
         placements.data.items.length ? (
           <ul className="card-list">
