@@ -286,10 +286,22 @@ describe('the web app, in a browser', () => {
     await foreign.goto(`${base}/trajecten/${id}`);
     await foreign.waitForURL(/\/inloggen\?terug=/);
     await check(foreign, 'sign-in');
-    await signIn(foreign, 'foreign');
+    // By keyboard alone: the skip link first, then search, then the user.
+    await foreign.keyboard.press('Tab');
+    await expect(foreign.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).resolves.toBe('Naar de inhoud');
+    await foreign.getByLabel('Zoek op naam of organisatie').focus();
+    await foreign.keyboard.type(users.foreign);
+    await foreign.keyboard.press('Enter');
+    await foreign.getByRole('button', { name: new RegExp(`^${users.foreign} – `) }).waitFor();
+    await foreign.keyboard.press('Tab');
+    await foreign.keyboard.press('Tab');
+    await foreign.keyboard.press('Enter');
     await foreign.waitForURL(new RegExp(`/trajecten/${id}$`));
     await foreign.getByRole('heading', { level: 1, name: 'Niet gevonden' }).waitFor();
     await check(foreign, 'foreign-journey-not-found');
+    await foreign.getByRole('button', { name: 'English' }).click();
+    await foreign.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    await expect(foreign.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).resolves.toBe('en');
 
     expect(pageErrors).toEqual([]);
     expect(violations).toEqual([]);
