@@ -144,6 +144,20 @@ describe('the web app, in a browser', () => {
     return row;
   }
 
+  /**
+   * Waits until `done` holds, pressing "Opnieuw proberen" when the app offers it (the API answered
+   * 503 on a busy machine; the retry sends the same Idempotency-Key, as a user would).
+   */
+  async function untilDone(page: Page, done: () => Promise<boolean>, what: string): Promise<void> {
+    const retry = page.getByRole('button', { name: 'Opnieuw proberen' });
+    const deadline = Date.now() + 120000;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`${what}: not done on ${page.url()}: ${await page.locator('main').innerText()}`);
+      if (await retry.isVisible()) await retry.click();
+      await page.waitForTimeout(250);
+    }
+  }
+
   /** The party opens its task from its inbox, fills the form and sends it. */
   async function act(who: string, candidateId: string, type: string, payload: Record<string, unknown>): Promise<void> {
     const page = await as(who);
@@ -151,7 +165,7 @@ describe('the web app, in a browser', () => {
     await check(page, `${who}-${type.replace(/\./g, '-')}`);
     await fillPayload(page, payload);
     await page.locator('form.task-form button[type="submit"]').click();
-    await page.getByText('Verstuurd. De taak is afgerond.').waitFor({ timeout: 60000 });
+    await untilDone(page, () => page.getByText('Verstuurd. De taak is afgerond.').isVisible(), `${who} ${type}`);
   }
 
   it('the pilot walk: refer, intake, discover with a declining and an accepting employer, analyse, place, evaluate, paid work', async () => {
@@ -172,7 +186,7 @@ describe('the web app, in a browser', () => {
     await care.locator('#referral-givenAt').fill('2026-11-02');
     await care.locator('#referral-confirmed').check();
     await care.getByRole('button', { name: 'Aanmelden' }).last().click();
-    await care.waitForURL(/\/trajecten\/[0-9a-f-]{36}$/);
+    await untilDone(care, async () => /\/trajecten\/[0-9a-f-]{36}$/.test(care.url()), 'referral');
     const id = care.url().split('/').pop()!;
     await care.getByRole('heading', { level: 1, name: 'Traject' }).waitFor();
     await check(care, 'care-journey');
@@ -286,7 +300,9 @@ describe('the web app, in a browser', () => {
     await foreign.goto(`${base}/trajecten/${id}`);
     await foreign.waitForURL(/\/inloggen\?terug=/);
     await check(foreign, 'sign-in');
-    // By keyboard alone: the skip link first, then search, then the user.
+    // By keyboard alone, from a fresh load of the page: the skip link first, then search, then the user.
+    await foreign.reload();
+    await foreign.getByLabel('Zoek op naam of organisatie').waitFor();
     await foreign.keyboard.press('Tab');
     await expect(foreign.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).resolves.toBe('Naar de inhoud');
     await foreign.getByLabel('Zoek op naam of organisatie').focus();
