@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   ] as const) {
     if (!(await isPortFree(port))) throw new Error(`Port ${port} (${what}) is already in use: stop what uses it, or set ${what.split(' ')[0]}.`);
   }
+  log(`Web app: http://127.0.0.1:${settings.apiPort}/ (ready when "Placement engine is running" shows)`);
 
   const cli = await ensureTemporalCli(root, log);
   log(`Temporal CLI: ${cli.path} (${cli.source})`);
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
     [
       '',
       '  Placement engine is running.',
+      `  Web app        ${apiUrl}/   (sign in as one of the demo users)`,
       `  API            ${apiUrl}`,
       `  API docs       ${apiUrl}/docs   (OpenAPI JSON: ${apiUrl}/docs-json)`,
       `  Health         ${apiUrl}/health/ready   (liveness: ${apiUrl}/health/live)`,

@@ -15,8 +15,8 @@ const notice: JourneyNotice = {
 const link = links.task('https://plaatsingen.example.nl/', 'c-1', 'orientation.respond#4');
 
 describe('notification mail', () => {
-  it("links to the API's task URL under the public URL", () => {
-    expect(link).toBe('https://plaatsingen.example.nl/journeys/c-1/tasks/orientation.respond%234');
+  it("links to the web app's task page under the public URL", () => {
+    expect(link).toBe('https://plaatsingen.example.nl/taken/c-1/orientation.respond%234');
   });
 
   it('is Dutch by default, English by preference, in plain text and HTML, with the task, its due date and the link', () => {

@@ -7,10 +7,10 @@
 import { isTaskType, taskDefinition } from '../../libs/domain/src/method/catalogue';
 import type { JourneyNotice, Language } from '../../libs/domain/src/notifications';
 
-/** Where a notification points: the one place that knows the URLs (the API's task URL until the web app has its own). */
+/** Where a notification points: the one place that knows the URLs (the web app's task and journey pages, apps/web). */
 export const links = {
-  task: (publicUrl: string, candidateId: string, taskId: string): string => `${trim(publicUrl)}/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}`,
-  journey: (publicUrl: string, candidateId: string): string => `${trim(publicUrl)}/journeys/${candidateId}`,
+  task: (publicUrl: string, candidateId: string, taskId: string): string => `${trim(publicUrl)}/taken/${candidateId}/${encodeURIComponent(taskId)}`,
+  journey: (publicUrl: string, candidateId: string): string => `${trim(publicUrl)}/trajecten/${candidateId}`,
 };
 
 export interface RenderedMail {

@@ -78,8 +78,8 @@ describe('notifications while the mail server is down', () => {
     const mails = await inbox.expect(coordinator, 5, 90000, 4000);
     expect(mails).toHaveLength(5);
     expect(new Set(mails.map((m) => m.messageId)).size).toBe(5);
-    for (const candidateId of [first, ...during]) expect(mails.filter((m) => m.text.includes(`/journeys/${candidateId}/tasks/intake.accept%231`))).toHaveLength(1);
-    expect(mails.filter((m) => m.text.includes(`/journeys/${first}/tasks/intake.meeting%232`))).toHaveLength(1);
+    for (const candidateId of [first, ...during]) expect(mails.filter((m) => m.text.includes(`/taken/${candidateId}/intake.accept%231`))).toHaveLength(1);
+    expect(mails.filter((m) => m.text.includes(`/taken/${first}/intake.meeting%232`))).toHaveLength(1);
     expect((await db.query(`SELECT status, count(*)::int AS n FROM mail_outbox WHERE to_address = $1 GROUP BY status`, [coordinator])).rows).toEqual([{ status: 'SENT', n: 5 }]);
   });
 });

@@ -104,8 +104,8 @@ describe('notifications', () => {
         const taskId = (await p.get(who, `/tasks?journey=${candidateId}&type=orientation.respond`)).json().items[0].taskId as string;
         expect(mail.subject).toMatch(/^Nieuwe taak: /);
         expect(mail.text).toContain(` van ${person.firstName}`);
-        expect(mail.text).toContain(`http://127.0.0.1:3000/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}`);
-        expect(mail.html).toContain(`href="http://127.0.0.1:3000/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}"`);
+        expect(mail.text).toContain(`http://127.0.0.1:3000/taken/${candidateId}/${encodeURIComponent(taskId)}`);
+        expect(mail.html).toContain(`href="http://127.0.0.1:3000/taken/${candidateId}/${encodeURIComponent(taskId)}"`);
         expect(mail.messageId).toMatch(/@placement-engine\.localhost$/);
         expectNoPersonalData([mail], true);
       }
@@ -148,7 +148,7 @@ describe('notifications', () => {
       const first = page.json();
       expect(first.items).toHaveLength(2);
       expect(first.items[0]).toMatchObject({ kind: 'TASK_ASSIGNED', eventType: 'task.opened', candidateId, taskType: 'orientation.propose', read: false, delivery: 'IMMEDIATE' });
-      expect(first.items[0].link).toBe(`http://127.0.0.1:3000/journeys/${candidateId}/tasks/${encodeURIComponent(first.items[0].taskId)}`);
+      expect(first.items[0].link).toBe(`http://127.0.0.1:3000/taken/${candidateId}/${encodeURIComponent(first.items[0].taskId)}`);
       const rest = (await api.inject({ method: 'GET', url: `/notifications?limit=2&cursor=${first.nextCursor}`, headers })).json();
       expect(rest.items.map((n: { taskType: string }) => n.taskType)).toEqual(['intake.accept']);
       expect(rest.nextCursor).toBeUndefined();
@@ -284,9 +284,9 @@ describe('notifications', () => {
              AND (assignee_user_id IS NULL OR assignee_user_id = 'digest-coordinator')`,
           [parties.municipalityId],
         )
-      ).rows.map((r) => `/journeys/${r.candidate_id}/tasks/${encodeURIComponent(r.task_id)}`);
-      expect(expected).toContain(`/journeys/${mine}/tasks/intake.accept%231`);
-      expect(expected).not.toContain(`/journeys/${colleagues}/tasks/intake.accept%231`);
+      ).rows.map((r) => `/taken/${r.candidate_id}/${encodeURIComponent(r.task_id)}`);
+      expect(expected).toContain(`/taken/${mine}/intake.accept%231`);
+      expect(expected).not.toContain(`/taken/${colleagues}/intake.accept%231`);
 
       const before = (await mailpit.to(address('digest-coordinator'))).length;
       const asOf = new Date().toISOString();

@@ -138,6 +138,10 @@ describe('npm start', () => {
 
   it('starts everything with demo data, stops every process on Ctrl-C, and keeps the data for the next start', async () => {
     const first = await start();
+    expect(first.output()).toContain(`Web app        http://127.0.0.1:${ports.api}/`);
+    const page = await fetch(`http://127.0.0.1:${ports.api}/taken`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<div id="root">');
     expect(first.output()).toContain(`API docs       http://127.0.0.1:${ports.api}/docs`);
     expect(first.output()).toContain(`Temporal UI    http://127.0.0.1:${ports.ui}`);
     expect(first.output()).toContain(`${DEMO_REFERRALS.length} journeys (${DEMO_REFERRALS.length} new)`);

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi';
+import { serveWebApp } from './web-app';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -31,6 +32,7 @@ export async function createApiApp(logger: LoggerService | false = false): Promi
       });
   }
   serveOpenApi(app);
+  await serveWebApp(app);
   await app.init();
   return app;
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsUUID } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { OrganisationType, USER_ROLES } from '../../../../libs/domain/src/organisation';
 import { ApiProblems } from '../common/api-problems.decorator';
@@ -13,6 +13,14 @@ export class MintTokenDto {
   @ApiProperty({ format: 'uuid', description: 'A registered, active user (see GET /dev/users)' })
   @IsUUID()
   userId!: string;
+}
+
+export class DevUserQueryDto {
+  @ApiPropertyOptional({ maxLength: 100, description: 'Only users whose name or organisation name contains this text' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
 }
 
 export class MintedTokenDto {
@@ -56,9 +64,10 @@ export class DevTokensController {
   @Public()
   @ApiOperation({ summary: 'The active users a development token can be minted for (development only; at most 200)' })
   @ApiOkResponse({ type: [DevUserDto] })
-  @ApiProblems(503)
-  async users(): Promise<DevUserDto[]> {
-    const rows: UserRow[] = await this.dataSource.query(`${USERS} ORDER BY o.name, u.name LIMIT 200`);
+  @ApiProblems(400, 503)
+  async users(@Query() query: DevUserQueryDto): Promise<DevUserDto[]> {
+    const search = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '%';
+    const rows: UserRow[] = await this.dataSource.query(`${USERS} AND (u.name ILIKE $1 OR o.name ILIKE $1) ORDER BY o.name, u.name LIMIT 200`, [search]);
     return rows.map((r) => ({ userId: r.id, name: r.name, organisationId: r.organisation_id, organisationName: r.organisation_name, organisationType: r.type, roles: r.roles }));
   }
 

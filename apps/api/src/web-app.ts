@@ -1,0 +1,58 @@
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * The web app's pages (apps/web, Dutch paths): the API answers each with the app's index.html and
+ * the app routes it in the browser. They never collide with the API's own (English) paths.
+ */
+export const WEB_APP_PAGES = [
+  '/',
+  '/inloggen',
+  '/taken',
+  '/taken/*',
+  '/trajecten/*',
+  '/aanmelden',
+  '/aanmeldingen',
+  '/werkplekken',
+  '/plaatsingen',
+  '/dashboard',
+  '/toegangslog',
+  '/toegankelijkheid',
+] as const;
+
+/** Where `npm run build` puts the web app: dist/web at the repository's root (from the sources or from dist/). */
+export function webAppRoot(): string | undefined {
+  return [resolve(__dirname, '..', '..', '..', 'dist', 'web'), resolve(__dirname, '..', '..', '..', '..', 'dist', 'web')].find((dir) =>
+    existsSync(resolve(dir, 'index.html')),
+  );
+}
+
+/**
+ * Serves the built web app on the API's origin: its files under /assets (hashed names, cached for
+ * a year) and index.html at each page. Without a build (unit tests) the API runs without it.
+ */
+export async function serveWebApp(app: NestFastifyApplication, root = webAppRoot()): Promise<boolean> {
+  if (!root) return false;
+  const fastify = app.getHttpAdapter().getInstance();
+  const index = readFileSync(resolve(root, 'index.html'));
+  await fastify.register(fastifyStatic, {
+    root: resolve(root, 'assets'),
+    prefix: '/assets/',
+    wildcard: false,
+    immutable: true,
+    maxAge: '365d',
+  });
+  for (const page of WEB_APP_PAGES) {
+    fastify.get(page, (_request, reply) => {
+      void reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+        .header('x-content-type-options', 'nosniff')
+        .send(index);
+    });
+  }
+  return true;
+}

@@ -1,0 +1,131 @@
+import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { session } from './session';
+import { AccessibilityPage } from './pages/accessibility';
+import { AccessLogPage } from './pages/access-log';
+import { DashboardPage } from './pages/dashboard';
+import { InboxPage } from './pages/inbox';
+import { JourneyPage } from './pages/journey';
+import { NotFoundPage } from './pages/not-found';
+import { ReferralFormPage, ReferralsPage } from './pages/referrals';
+import { SignInPage } from './pages/sign-in';
+import { TaskPage } from './pages/task';
+import { PlacementsPage, WorkplacesPage } from './pages/workplaces';
+
+export function useUser() {
+  return useSyncExternalStore(session.subscribe, session.user, session.user);
+}
+
+/** A page only for a signed-in user: otherwise to sign-in, and back here after it. */
+function Private({ children }: { children: ReactNode }) {
+  const user = useUser();
+  const location = useLocation();
+  if (!user) return <Navigate to={`/inloggen?terug=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function Navigation() {
+  const { t } = useTranslation();
+  const user = useUser();
+  if (!user) return null;
+  const type = user.organisationType;
+  const items: [string, string][] = [['/taken', 'nav.inbox']];
+  if (type === 'CARE_PROVIDER' || type === 'SCHOOL') items.push(['/aanmelden', 'nav.refer'], ['/aanmeldingen', 'nav.referrals']);
+  if (type === 'MUNICIPALITY') items.push(['/aanmeldingen', 'nav.referrals'], ['/dashboard', 'nav.dashboard'], ['/toegangslog', 'nav.accessLog']);
+  if (type === 'EMPLOYER') items.push(['/werkplekken', 'nav.workplaces'], ['/plaatsingen', 'nav.placements']);
+  if (type === 'MUNICIPALITY') items.push(['/plaatsingen', 'nav.placements']);
+  return (
+    <nav aria-label={t('nav.label')} className="main-nav">
+      <ul className="main-nav__list">
+        {items.map(([to, key]) => (
+          <li key={to}>
+            <NavLink to={to} className="utrecht-link main-nav__link">
+              {t(key)}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Header() {
+  const { t, i18n } = useTranslation();
+  const user = useUser();
+  const other = i18n.language === 'en' ? 'nl' : 'en';
+  return (
+    <header className="utrecht-page-header site-header">
+      <div className="site-header__bar">
+        <Link to="/" className="utrecht-link site-header__title">
+          {t('app.title')}
+        </Link>
+        <div className="site-header__tools">
+          {user ? (
+            <span className="site-header__user">
+              {t('app.signedInAs', { name: user.name, organisation: user.organisationName })}
+            </span>
+          ) : null}
+          <button type="button" className="utrecht-button utrecht-button--subtle" lang={other} onClick={() => void i18n.changeLanguage(other)}>
+            {t('app.switchLanguage')}
+          </button>
+          {user ? (
+            <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => session.signOut()}>
+              {t('app.signOut')}
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <Navigation />
+    </header>
+  );
+}
+
+/** Moves focus to the page's heading after a route change, so screen readers hear the new page. */
+function useFocusOnNavigate() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const timer = setTimeout(() => document.querySelector<HTMLElement>('main h1')?.focus(), 50);
+    return () => clearTimeout(timer);
+  }, [location.pathname]);
+}
+
+export function App() {
+  const { t } = useTranslation();
+  useFocusOnNavigate();
+  return (
+    <div className="utrecht-page">
+      <a href="#main" className="skip-link utrecht-link">
+        {t('app.skipToContent')}
+      </a>
+      <Header />
+      <main id="main" className="utrecht-page-content" tabIndex={-1}>
+        <Routes>
+          <Route path="/" element={<Navigate to="/taken" replace />} />
+          <Route path="/inloggen" element={<SignInPage />} />
+          <Route path="/toegankelijkheid" element={<AccessibilityPage />} />
+          <Route path="/taken" element={<Private><InboxPage /></Private>} />
+          <Route path="/taken/:candidateId/:taskId" element={<Private><TaskPage /></Private>} />
+          <Route path="/trajecten/:candidateId" element={<Private><JourneyPage /></Private>} />
+          <Route path="/aanmelden" element={<Private><ReferralFormPage /></Private>} />
+          <Route path="/aanmeldingen" element={<Private><ReferralsPage /></Private>} />
+          <Route path="/werkplekken" element={<Private><WorkplacesPage /></Private>} />
+          <Route path="/plaatsingen" element={<Private><PlacementsPage /></Private>} />
+          <Route path="/dashboard" element={<Private><DashboardPage /></Private>} />
+          <Route path="/toegangslog" element={<Private><AccessLogPage /></Private>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+      <footer className="utrecht-page-footer site-footer">
+        <Link to="/toegankelijkheid" className="utrecht-link">
+          {t('nav.accessibility')}
+        </Link>
+      </footer>
+    </div>
+  );
+}

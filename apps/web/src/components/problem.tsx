@@ -1,0 +1,45 @@
+import type React from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProblemError } from '../api/client';
+
+/** An error in words a user understands, from the problem details; a 503 offers to try again. */
+export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  const problem = error instanceof ProblemError ? error : new ProblemError(-1, {});
+  const key = problem.status === 0 ? 'problem.network' : [400, 401, 403, 404, 409, 422, 503].includes(problem.status) ? `problem.status${problem.status}` : 'problem.other';
+  return (
+    <div role="alert" className="utrecht-alert utrecht-alert--error problem">
+      <p className="utrecht-paragraph">{t(key)}</p>
+      {problem.problem.detail && problem.status !== 503 ? <p className="utrecht-paragraph problem__detail">{problem.problem.detail}</p> : null}
+      {problem.retryable && onRetry ? (
+        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onRetry}>
+          {t('problem.tryAgain')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="utrecht-paragraph" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+/** A query's loading and error states: words while it loads, the problem with "try again" when it fails. */
+export function QueryState({ query }: { query: { isPending: boolean; error: unknown; refetch: () => unknown } }) {
+  if (query.error) return <ProblemMessage error={query.error} onRetry={() => void query.refetch()} />;
+  return query.isPending ? <Loading /> : null;
+}
+
+/** The page's heading: focused after navigation (see app.tsx), so screen readers announce the new page. */
+export function PageTitle({ children }: { children: React.ReactNode }) {
+  return (
+    <h1 className="utrecht-heading-1" tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}

@@ -1,0 +1,143 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PAYLOADS } from '../../../../libs/contracts/src/example-payloads';
+import { taskCatalogue, taskPayloadErrors, type TaskType as DomainTaskType } from '../../../../libs/domain/src/method/catalogue';
+import type { TaskType } from '../api/client';
+import { i18n } from '../i18n';
+import { TaskForm } from './task-form';
+
+const EMPLOYERS = [
+  { id: '6f1c2b9e-0d4a-4c1e-9a51-1d2f3e4a5b01', name: 'Fietsenmaker Het Wiel' },
+  { id: '6f1c2b9e-0d4a-4c1e-9a51-1d2f3e4a5b02', name: 'Bakkerij De Korrel' },
+];
+
+/** A valid payload of every task type, as the tests over HTTP send them. */
+const VALID: Record<string, Record<string, unknown>> = {
+  'intake.accept': PAYLOADS.accept,
+  'intake.meeting': PAYLOADS.meeting,
+  'profile.talents': PAYLOADS.talents,
+  'orientation.propose': PAYLOADS.propose(EMPLOYERS[0].id, EMPLOYERS[1].id),
+  'orientation.respond': PAYLOADS.declines,
+  'orientation.feedback': PAYLOADS.feedback,
+  'discover.conclude': PAYLOADS.ready,
+  'analyse.support-plan': PAYLOADS.supportPlan,
+  'analyse.match': PAYLOADS.match(EMPLOYERS[0].id, [EMPLOYERS[1].id]),
+  'analyse.decision': PAYLOADS.approve,
+  'placement.offer': PAYLOADS.accepts,
+  'placement.agreement': PAYLOADS.sign,
+  'placement.start': PAYLOADS.start,
+  'placement.evaluation': PAYLOADS.evaluation,
+  'placement.outcome': PAYLOADS.paidWork,
+  'job.follow-up': PAYLOADS.jobEnded,
+};
+
+function show(entry: TaskType, onSubmit = vi.fn(), serverErrors?: Record<string, string>) {
+  const view = render(
+    <I18nextProvider i18n={i18n}>
+      <TaskForm entry={entry} organisations={{ EMPLOYER: EMPLOYERS }} onSubmit={onSubmit} serverErrors={serverErrors} />
+    </I18nextProvider>,
+  );
+  return { ...view, onSubmit, form: view.container.querySelector('form')! };
+}
+
+/** Fills the rendered form as a user would: boxes and radios clicked, selects chosen, text typed. */
+function fill(form: HTMLFormElement, payload: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(payload)) {
+    if (Array.isArray(value)) {
+      for (const item of value) fireEvent.click(form.querySelector(`input[name="${name}"][value="${String(item)}"]`)!);
+    } else if (typeof value === 'boolean') {
+      const box = form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+      if (box.checked !== value) fireEvent.click(box);
+    } else {
+      const field = form.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+      if (field.type === 'radio') fireEvent.click(form.querySelector(`input[name="${name}"][value="${String(value)}"]`)!);
+      else fireEvent.change(field, { target: { value: String(value) } });
+    }
+  }
+}
+
+/** Empty optional lists are not sent. */
+function sent(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
+}
+
+const catalogue = taskCatalogue() as unknown as TaskType[];
+
+describe('the task form, rendered from the catalogue', () => {
+  afterEach(async () => {
+    cleanup();
+    await i18n.changeLanguage('nl');
+  });
+
+  it('has a valid example for every task type of the catalogue', () => {
+    expect(Object.keys(VALID).sort()).toEqual(catalogue.map((e) => e.type).sort());
+  });
+
+  describe.each(catalogue.map((e) => [e.type, e] as const))('%s', (type, entry) => {
+    it('labels every shown field in Dutch and sends a valid payload', () => {
+      const { form, onSubmit } = show(entry);
+      for (const [name, field] of Object.entries(entry.fields)) {
+        const shown = form.querySelector(`[name="${name}"]`);
+        if (!field.visibleWhen) expect(shown).not.toBeNull();
+        if (shown && field.input !== 'organisation' && !field.codes) expect(form.textContent).toContain(field.label.nl);
+      }
+      fill(form, VALID[type]);
+      fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+      expect(onSubmit).toHaveBeenCalledTimes(1);
+      const payload = onSubmit.mock.calls[0][0];
+      expect(payload).toEqual(sent(VALID[type]));
+      expect(taskPayloadErrors(type as DomainTaskType, payload)).toEqual([]);
+    });
+
+    it('sent empty, shows each required field error at the field and in the summary, and sends nothing', () => {
+      const { form, onSubmit } = show(entry);
+      fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+      // Required fields an empty form leaves wrong: not a yes/no box that may be no, not a list that may be empty.
+      const schema = entry.payloadSchema as { required?: string[]; properties: Record<string, { type: string; const?: unknown; minItems?: number }> };
+      const asked = (schema.required ?? []).filter((name) => {
+        const rule = schema.properties[name];
+        return rule.type === 'boolean' ? rule.const !== undefined : rule.type === 'array' ? (rule.minItems ?? 0) > 0 : true;
+      });
+      if (!asked.length) {
+        // Nothing the form can refuse by itself (job.follow-up: "still employed" may be no); the API checks the rest.
+        expect(onSubmit).toHaveBeenCalledTimes(1);
+        return;
+      }
+      expect(onSubmit).not.toHaveBeenCalled();
+      const summary = screen.getByRole('alert');
+      expect(summary.querySelectorAll('li')).toHaveLength(asked.length);
+      for (const name of asked) {
+        const link = summary.querySelector(`a[href$="-${name}"]`);
+        expect(link?.textContent).toContain(entry.fields[name].label.nl);
+        const target = form.querySelector(`[id="${link!.getAttribute('href')!.slice(1)}"]`)!;
+        expect(target.getAttribute('aria-invalid')).toBe('true');
+        expect(target.getAttribute('aria-describedby')).toContain('-error');
+      }
+    });
+  });
+
+  it('shows the API field errors at the field and in the summary', () => {
+    const entry = catalogue.find((e) => e.type === 'placement.start')!;
+    show(entry, vi.fn(), { startDate: 'startDate must be a date as YYYY-MM-DD' });
+    expect(screen.getByRole('alert').textContent).toContain(entry.fields.startDate.label.nl);
+    expect(document.querySelector('[aria-invalid="true"]')).not.toBeNull();
+  });
+
+  it('a number out of range is refused before sending, with the range in Dutch', () => {
+    const entry = catalogue.find((e) => e.type === 'orientation.feedback')!;
+    const { form, onSubmit } = show(entry);
+    fill(form, { ...PAYLOADS.feedback, rating: 9 });
+    fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert').textContent).toMatch(/Vul een getal in van 1 tot en met 5/);
+  });
+
+  it('switches to English labels', async () => {
+    await i18n.changeLanguage('en');
+    const entry = catalogue.find((e) => e.type === 'placement.agreement')!;
+    show(entry);
+    expect(screen.getByRole('button', { name: 'Submit' })).toBeTruthy();
+    expect(document.body.textContent).toContain(entry.fields.signedOn.label.en);
+  });
+});

@@ -1,0 +1,30 @@
+import '@utrecht/design-tokens/dist/index.css';
+import '@utrecht/component-library-css';
+import './styles.css';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { BrowserRouter } from 'react-router';
+import { App } from './app';
+import { ProblemError } from './api/client';
+import { i18n } from './i18n';
+
+const queries = new QueryClient({
+  defaultOptions: {
+    queries: { retry: (count, error) => count < 2 && error instanceof ProblemError && error.retryable, staleTime: 5000 },
+  },
+});
+
+document.documentElement.lang = i18n.language;
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={queries}>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,214 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, downloadCsv, unwrap, type Schemas } from '../api/client';
+import { useCatalogue, useCodeLabel, useLabel } from '../api/hooks';
+import { ReassignForm } from '../components/reassign';
+import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
+import { DataTable } from '../components/data-table';
+import { formatDate, formatNumber } from '../i18n';
+
+const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default: m.BarChart })));
+
+type Filters = { from?: string; to?: string; cohort?: string };
+
+/** A chart with the same figures as a table beside it. */
+function Figure({ id, title, headers, rows, chart }: { id: string; title: string; headers: string[]; rows: (string | number)[][]; chart?: { categories: string[]; series: { name: string; values: number[] }[] } }) {
+  return (
+    <section aria-labelledby={id} className="figure">
+      <h2 id={id} className="utrecht-heading-2">
+        {title}
+      </h2>
+      <div className="figure__body">
+        {chart ? (
+          <Suspense fallback={<div className="chart" />}>
+            <BarChart label={title} categories={chart.categories} series={chart.series} />
+          </Suspense>
+        ) : null}
+        <DataTable
+          labelledBy={id}
+          headers={headers}
+          rowHeaders
+          rows={rows.map((r, i) => ({ key: i, cells: r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)) }))}
+        />
+      </div>
+    </section>
+  );
+}
+
+/** The municipality's pipeline: funnel, conversion, time per step, work after 3/6/12 months, routes, tasks per party; CSV downloads. */
+export function DashboardPage() {
+  const { t } = useTranslation();
+  const code = useCodeLabel();
+  const catalogue = useCatalogue();
+  const label = useLabel();
+  const [draft, setDraft] = useState<Filters>({});
+  const [filters, setFilters] = useState<Filters>({});
+  const [csvError, setCsvError] = useState<unknown>();
+  const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Filters;
+  const summary = useQuery({ queryKey: ['pipeline', query], queryFn: () => unwrap(api.GET('/pipeline/summary', { params: { query } })) });
+  const stuck = useQuery({ queryKey: ['stuck', query], queryFn: () => unwrap(api.GET('/pipeline/stuck-journeys', { params: { query } })) });
+  const overdue = useQuery({ queryKey: ['overdue', query], queryFn: () => unwrap(api.GET('/pipeline/overdue-tasks', { params: { query } })) });
+  const s = summary.data;
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatNumber(v, { style: 'percent', maximumFractionDigits: 0 }));
+  const figures = s ? buildFigures(s, t, code, pct) : [];
+
+  function apply(event: FormEvent): void {
+    event.preventDefault();
+    setFilters(draft);
+  }
+  const csv = (path: string, name: string) => {
+    const qs = new URLSearchParams(query as Record<string, string>).toString();
+    downloadCsv(`${path}${qs ? `?${qs}` : ''}`, name).catch(setCsvError);
+  };
+
+  return (
+    <>
+      <PageTitle>{t('dashboard.title')}</PageTitle>
+      <form onSubmit={apply} className="inline-form" aria-label={t('dashboard.filters')}>
+        {(['from', 'to'] as const).map((k) => (
+          <div key={k} className="utrecht-form-field">
+            <label htmlFor={`filter-${k}`} className="utrecht-form-label">
+              {t(`dashboard.${k}`)}
+            </label>
+            <input id={`filter-${k}`} type="date" className="utrecht-textbox utrecht-textbox--html-input" value={draft[k] ?? ''} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
+          </div>
+        ))}
+        <div className="utrecht-form-field">
+          <label htmlFor="filter-cohort" className="utrecht-form-label">
+            {t('dashboard.cohort')}
+          </label>
+          <input id="filter-cohort" type="month" className="utrecht-textbox utrecht-textbox--html-input" value={draft.cohort ?? ''} onChange={(e) => setDraft({ ...draft, cohort: e.target.value })} />
+        </div>
+        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+          {t('inbox.apply')}
+        </button>
+      </form>
+      <div className="button-row">
+        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/summary.csv', 'pijplijn.csv')}>
+          {t('dashboard.csvSummary')}
+        </button>
+        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/stuck-journeys.csv', 'vastgelopen-trajecten.csv')}>
+          {t('dashboard.csvStuck')}
+        </button>
+        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/overdue-tasks.csv', 'te-late-taken.csv')}>
+          {t('dashboard.csvOverdue')}
+        </button>
+      </div>
+      {csvError ? <ProblemMessage error={csvError} /> : null}
+      <QueryState query={summary} />
+      {s ? (
+        <>
+          <p className="utrecht-paragraph">{t('dashboard.totals', { total: s.journeys.total, active: s.journeys.active, completed: s.journeys.completed, generated: formatDate(s.generatedAt, true) })}</p>
+          {figures.map((f) => (
+            <Figure key={f.id} {...f} />
+          ))}
+        </>
+      ) : null}
+      <section aria-labelledby="stuck-title">
+        <h2 id="stuck-title" className="utrecht-heading-2">
+          {t('dashboard.stuck')}
+        </h2>
+        {stuck.error ? <ProblemMessage error={stuck.error} /> : null}
+        {stuck.data?.items.length === 0 ? <p className="utrecht-paragraph">{t('dashboard.none')}</p> : null}
+        <ul className="card-list">
+          {stuck.data?.items.map((j) => (
+            <li key={j.candidateId} className="card">
+              {t(`step.${j.step}`)} · {t('dashboard.daysWithout', { days: j.daysWithoutProgress })} · {t('dashboard.openTasks', { open: j.openTasks, overdue: j.overdueTasks })}{' '}
+              <Link className="utrecht-link" to={`/trajecten/${j.candidateId}`}>
+                {t('referrals.open')}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="overdue-title">
+        <h2 id="overdue-title" className="utrecht-heading-2">
+          {t('dashboard.overdue')}
+        </h2>
+        {overdue.error ? <ProblemMessage error={overdue.error} /> : null}
+        {overdue.data?.items.length === 0 ? <p className="utrecht-paragraph">{t('dashboard.none')}</p> : null}
+        <ul className="card-list">
+          {overdue.data?.items.map((o) => (
+            <li key={`${o.candidateId}/${o.taskId}`} className="card">
+              {label(catalogue.data?.get(o.type)?.label, o.type)} · {o.assigneeName} · {t('dashboard.daysOverdue', { days: o.daysOverdue })}
+              {o.escalated ? ` · ${t('inbox.escalated')}` : ''}{' '}
+              <Link className="utrecht-link" to={`/trajecten/${o.candidateId}`}>
+                {t('referrals.open')}
+              </Link>
+              <ReassignForm candidateId={o.candidateId} taskId={o.taskId} label={label(catalogue.data?.get(o.type)?.label, o.type)} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Record<string, unknown>) => string, code: (c: string) => string, pct: (v: number | null | undefined) => string) {
+  const step = (x: string) => t(`step.${x}`);
+  const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatNumber(v, { maximumFractionDigits: 1 }));
+  return [
+    {
+      id: 'fig-funnel',
+      title: t('dashboard.funnel'),
+      headers: [t('dashboard.step'), t('dashboard.journeys'), t('dashboard.active'), t('dashboard.paused')],
+      rows: s.bySteps.map((r) => [step(r.step), r.journeys, r.active, r.paused]),
+      chart: { categories: s.bySteps.map((r) => step(r.step)), series: [{ name: t('dashboard.journeys'), values: s.bySteps.map((r) => r.journeys) }] },
+    },
+    {
+      id: 'fig-conversion',
+      title: t('dashboard.conversion'),
+      headers: [t('dashboard.fromTo'), t('dashboard.reachedFrom'), t('dashboard.reachedTo'), t('dashboard.rate')],
+      rows: s.conversion.map((c) => [`${step(c.fromStep)} → ${step(c.toStep)}`, c.reachedFrom, c.reachedTo, pct(c.rate)]),
+    },
+    {
+      id: 'fig-flow',
+      title: t('dashboard.flowTimes'),
+      headers: [t('dashboard.step'), t('dashboard.visits'), t('dashboard.median'), t('dashboard.p90')],
+      rows: s.flowTimes.map((f) => [step(f.step), f.visits, days(f.medianDays), days(f.p90Days)]),
+      chart: {
+        categories: s.flowTimes.map((f) => step(f.step)),
+        series: [
+          { name: t('dashboard.median'), values: s.flowTimes.map((f) => f.medianDays ?? 0) },
+          { name: t('dashboard.p90'), values: s.flowTimes.map((f) => f.p90Days ?? 0) },
+        ],
+      },
+    },
+    {
+      id: 'fig-work',
+      title: t('dashboard.inWork'),
+      headers: [t('dashboard.moment'), t('dashboard.journeys')],
+      rows: [
+        [t('dashboard.paidWork'), s.outcomes.paidWorkReached],
+        [t('dashboard.months', { count: 3 }), s.outcomes.inWorkAt3Months],
+        [t('dashboard.months', { count: 6 }), s.outcomes.inWorkAt6Months],
+        [t('dashboard.months', { count: 12 }), s.outcomes.inWorkAt12Months],
+      ],
+      chart: {
+        categories: [t('dashboard.paidWork'), t('dashboard.months', { count: 3 }), t('dashboard.months', { count: 6 }), t('dashboard.months', { count: 12 })],
+        series: [{ name: t('dashboard.journeys'), values: [s.outcomes.paidWorkReached, s.outcomes.inWorkAt3Months, s.outcomes.inWorkAt6Months, s.outcomes.inWorkAt12Months] }],
+      },
+    },
+    {
+      id: 'fig-routes',
+      title: t('dashboard.routes'),
+      headers: [t('dashboard.route'), t('dashboard.decided'), t('dashboard.share')],
+      rows: s.routes.map((r) => [code(r.route), r.decided, pct(r.share)]),
+    },
+    {
+      id: 'fig-tasks',
+      title: t('dashboard.tasks'),
+      headers: [t('dashboard.party'), t('dashboard.open'), t('dashboard.overdueCount'), t('dashboard.escalatedCount')],
+      rows: s.tasks.map((p) => [p.name, p.open, p.overdue, p.escalated]),
+      chart: {
+        categories: s.tasks.map((p) => p.name),
+        series: [
+          { name: t('dashboard.open'), values: s.tasks.map((p) => p.open) },
+          { name: t('dashboard.overdueCount'), values: s.tasks.map((p) => p.overdue) },
+        ],
+      },
+    },
+  ];
+}

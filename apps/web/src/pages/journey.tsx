@@ -1,0 +1,248 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { api, ProblemError, unwrap, type Schemas } from '../api/client';
+import { useCatalogue, useCodeLabel, useLabel } from '../api/hooks';
+import { useUser } from '../app';
+import { Loading, PageTitle, ProblemMessage } from '../components/problem';
+import { useCommand } from '../components/use-command';
+import { formatDate } from '../i18n';
+import { NotFoundPage } from './not-found';
+
+export const METHOD_STEPS = ['CONNECT', 'DISCOVER', 'ANALYSE', 'PLACE'] as const;
+const STEP_INDEX: Record<string, number> = { CONNECT: 0, DISCOVER: 1, ANALYSE: 2, PLACE: 3, PLACEMENT_RUNNING: 3, PAID_WORK: 4, COMPLETED: 4 };
+type Act = 'pause' | 'resume' | 'withdraw' | 'exit';
+const REASONS = ['ILLNESS', 'PERSONAL_CIRCUMSTANCES', 'CONSENT_REVOKED', 'MOVED_AWAY', 'OTHER'] as const;
+const PURPOSES = ['CARE_DELIVERY', 'PLACEMENT', 'MUNICIPAL_TASK', 'INTAKE'] as const;
+
+/** The acts a party may do on a journey (the API decides; these are the ones it may allow). */
+function actsFor(organisationType: string | undefined, status: string): Act[] {
+  const acts: Act[] = [];
+  const mayPause = organisationType === 'MUNICIPALITY' || organisationType === 'CARE_PROVIDER';
+  if (mayPause && status === 'ACTIVE') acts.push('pause');
+  if (mayPause && status === 'PAUSED') acts.push('resume');
+  if (organisationType !== 'EMPLOYER' && (status === 'ACTIVE' || status === 'PAUSED')) acts.push('withdraw');
+  if (organisationType === 'MUNICIPALITY' && (status === 'ACTIVE' || status === 'PAUSED')) acts.push('exit');
+  return acts;
+}
+
+/** A young person's journey: the four steps, the current state, the parties, the timeline in words and the acts. */
+export function JourneyPage() {
+  const { t } = useTranslation();
+  const { candidateId = '' } = useParams();
+  const user = useUser();
+  const journey = useQuery({
+    queryKey: ['journey', candidateId],
+    queryFn: () => unwrap(api.GET('/journeys/{candidateId}', { params: { path: { candidateId } } })),
+    retry: false,
+  });
+  const timeline = useQuery({
+    queryKey: ['journey', candidateId, 'timeline'],
+    enabled: !!journey.data,
+    queryFn: () => unwrap(api.GET('/journeys/{candidateId}/timeline', { params: { path: { candidateId }, query: { limit: 500 } } })),
+  });
+
+  if (journey.error instanceof ProblemError && [400, 404].includes(journey.error.status)) return <NotFoundPage />;
+  if (journey.error) return <ProblemMessage error={journey.error} onRetry={() => void journey.refetch()} />;
+  if (!journey.data) return <Loading />;
+  const j = journey.data;
+  const current = STEP_INDEX[j.step] ?? 0;
+  const actors = new Map<string, string>();
+  for (const e of timeline.data?.items ?? []) if (e.actor?.organisationName) actors.set(e.actor.organisationId, e.actor.organisationName);
+  const party = (id: string | null) => (id ? (actors.get(id) ?? t('journey.unknownParty')) : t('journey.none'));
+
+  return (
+    <>
+      <PageTitle>{t('journey.title')}</PageTitle>
+      <ol className="steps" aria-label={t('journey.steps')}>
+        {METHOD_STEPS.map((s, i) => (
+          <li key={s} className={`steps__step${i < current ? ' steps__step--done' : ''}${i === current ? ' steps__step--current' : ''}`} aria-current={i === current ? 'step' : undefined}>
+            <span className="steps__number">{i + 1}</span> {t(`step.${s}`)}
+            <span className="visually-hidden"> {i < current ? t('journey.stepDone') : i === current ? t('journey.stepCurrent') : t('journey.stepTodo')}</span>
+          </li>
+        ))}
+      </ol>
+      <dl className="facts">
+        <dt>{t('journey.state')}</dt>
+        <dd>
+          {t(`step.${j.step}`)} · {t(`journeyStatus.${j.status}`)}
+        </dd>
+        <dt>{t('journey.referredAt')}</dt>
+        <dd>{formatDate(j.referredAt)}</dd>
+        <dt>{t('journey.municipality')}</dt>
+        <dd>{party(j.municipalityId)}</dd>
+        <dt>{t('journey.careProvider')}</dt>
+        <dd>{party(j.careProviderId)}</dd>
+        <dt>{t('journey.referrer')}</dt>
+        <dd>{party(j.referrerOrganisationId)}</dd>
+      </dl>
+      <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} />
+      {user?.organisationType !== 'EMPLOYER' ? <PersonalData candidateId={candidateId} /> : null}
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title" className="utrecht-heading-2">
+          {t('journey.timeline')}
+        </h2>
+        {timeline.error ? <ProblemMessage error={timeline.error} onRetry={() => void timeline.refetch()} /> : null}
+        {timeline.data ? <Timeline entries={timeline.data.items} /> : <Loading />}
+      </section>
+    </>
+  );
+}
+
+function Timeline({ entries }: { entries: Schemas['TimelineEntryDto'][] }) {
+  const { t } = useTranslation();
+  const catalogue = useCatalogue();
+  const label = useLabel();
+  const code = useCodeLabel();
+  return (
+    <ol className="timeline" reversed>
+      {[...entries].reverse().map((e) => {
+        const taskType = typeof e.data.taskType === 'string' ? e.data.taskType : undefined;
+        const who = e.actor ? [e.actor.userName, e.actor.organisationName].filter(Boolean).join(', ') : t('journey.system');
+        const decision = typeof e.data.decision === 'string' ? code(e.data.decision) : undefined;
+        return (
+          <li key={e.sequence} className="timeline__entry">
+            <time dateTime={e.occurredAt}>{formatDate(e.occurredAt, true)}</time>{' '}
+            <span>
+              {t(`event.${e.type.replace(/[.-]/g, '_')}`, {
+                who,
+                task: taskType ? label(catalogue.data?.get(taskType)?.label, taskType) : '',
+                step: t(`step.${String(e.data.to ?? e.step)}`),
+                defaultValue: t('event.other', { who, type: e.type }),
+              })}
+              {decision ? ` (${decision})` : ''}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function Acts({ candidateId, acts }: { candidateId: string; acts: Act[] }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const [act, setAct] = useState<Act | ''>('');
+  const [reason, setReason] = useState('');
+  const command = useCommand((input: { act: Act; reasonCode?: string }, key: string) => {
+    const params = { path: { candidateId }, header: { 'Idempotency-Key': key } };
+    const body = input.reasonCode ? { reasonCode: input.reasonCode } : {};
+    const call =
+      input.act === 'pause'
+        ? api.POST('/journeys/{candidateId}/pause', { params, body })
+        : input.act === 'resume'
+          ? api.POST('/journeys/{candidateId}/resume', { params, body })
+          : input.act === 'withdraw'
+            ? api.POST('/journeys/{candidateId}/withdraw', { params, body })
+            : api.POST('/journeys/{candidateId}/exit', { params, body });
+    return unwrap(call).then(() => queries.invalidateQueries({ queryKey: ['journey', candidateId] }));
+  });
+  if (!acts.length) return null;
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    if (act) void command.run({ act, ...(reason ? { reasonCode: reason } : {}) });
+  }
+  return (
+    <section aria-labelledby="acts-title">
+      <h2 id="acts-title" className="utrecht-heading-2">
+        {t('journey.acts')}
+      </h2>
+      <form onSubmit={submit} className="inline-form">
+        <div className="utrecht-form-field">
+          <label htmlFor="act" className="utrecht-form-label">
+            {t('journey.act')}
+          </label>
+          <select id="act" className="utrecht-select utrecht-select--html-select" value={act} onChange={(e) => setAct(e.target.value as Act)}>
+            <option value="">{t('form.choose')}</option>
+            {acts.map((a) => (
+              <option key={a} value={a}>
+                {t(`act.${a}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="utrecht-form-field">
+          <label htmlFor="act-reason" className="utrecht-form-label">
+            {t('journey.reason')}
+          </label>
+          <select id="act-reason" className="utrecht-select utrecht-select--html-select" value={reason} onChange={(e) => setReason(e.target.value)}>
+            <option value="">{t('journey.noReason')}</option>
+            {REASONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`reason.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={!act || command.busy}>
+          {t('journey.doAct')}
+        </button>
+      </form>
+      {command.result !== undefined && !command.busy && !command.error ? (
+        <p role="status" className="utrecht-paragraph">
+          {t('journey.actDone')}
+        </p>
+      ) : null}
+      {command.error ? <ProblemMessage error={command.error} onRetry={() => void command.retry()} /> : null}
+    </section>
+  );
+}
+
+/** The young person's personal data, read for a purpose the user names (every read is access-logged). */
+function PersonalData({ candidateId }: { candidateId: string }) {
+  const { t } = useTranslation();
+  const [purpose, setPurpose] = useState('');
+  const [asked, setAsked] = useState<string>();
+  const data = useQuery({
+    queryKey: ['candidate', candidateId, asked],
+    enabled: !!asked,
+    queryFn: () => unwrap(api.GET('/journeys/{candidateId}/candidate', { params: { path: { candidateId }, query: { purpose: asked as (typeof PURPOSES)[number] } } })),
+    retry: false,
+  });
+  return (
+    <section aria-labelledby="personal-title">
+      <h2 id="personal-title" className="utrecht-heading-2">
+        {t('journey.personal')}
+      </h2>
+      <p className="utrecht-paragraph">{t('journey.personalIntro')}</p>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (purpose) setAsked(purpose);
+        }}
+      >
+        <div className="utrecht-form-field">
+          <label htmlFor="purpose" className="utrecht-form-label">
+            {t('journey.purpose')}
+          </label>
+          <select id="purpose" className="utrecht-select utrecht-select--html-select" value={purpose} onChange={(e) => setPurpose(e.target.value)}>
+            <option value="">{t('form.choose')}</option>
+            {PURPOSES.map((p) => (
+              <option key={p} value={p}>
+                {t(`purpose.${p}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="utrecht-button utrecht-button--secondary-action" disabled={!purpose}>
+          {t('journey.show')}
+        </button>
+      </form>
+      {data.error ? <ProblemMessage error={data.error} /> : null}
+      {data.data ? (
+        <dl className="facts">
+          {(['firstName', 'lastName', 'dateOfBirth', 'email', 'phone', 'situation'] as const).map((k) =>
+            data.data[k] ? (
+              <div key={k} className="facts__row">
+                <dt>{t(`candidate.${k}`)}</dt>
+                <dd>{k === 'dateOfBirth' ? formatDate(data.data[k]) : data.data[k]}</dd>
+              </div>
+            ) : null,
+          )}
+        </dl>
+      ) : null}
+    </section>
+  );
+}

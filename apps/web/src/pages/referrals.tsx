@@ -1,0 +1,207 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { api, unwrap, type Schemas } from '../api/client';
+import { useOrganisations } from '../api/hooks';
+import { useUser } from '../app';
+import { ErrorSummary } from '../components/error-summary';
+import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';
+import { useCommand } from '../components/use-command';
+import { DataTable } from '../components/data-table';
+import { formatDate } from '../i18n';
+
+const EMPTY = { municipalityId: '', careProviderId: '', firstName: '', lastName: '', dateOfBirth: '', email: '', phone: '', situation: '', givenBy: '', givenAt: '', confirmed: false };
+type Values = typeof EMPTY;
+type Key = keyof Values;
+const FIELDS: Key[] = ['municipalityId', 'careProviderId', 'firstName', 'lastName', 'dateOfBirth', 'email', 'phone', 'situation', 'givenBy', 'givenAt', 'confirmed'];
+const REQUIRED: Key[] = ['municipalityId', 'firstName', 'lastName', 'dateOfBirth', 'situation', 'givenBy', 'givenAt', 'confirmed'];
+const API_FIELD: Record<string, Key> = {
+  'candidate.firstName': 'firstName',
+  'candidate.lastName': 'lastName',
+  'candidate.dateOfBirth': 'dateOfBirth',
+  'candidate.email': 'email',
+  'candidate.phone': 'phone',
+  'consent.givenBy': 'givenBy',
+  'consent.givenAt': 'givenAt',
+};
+
+/** A care provider or school refers a young person, with the consent the young person gave. */
+export function ReferralFormPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const navigate = useNavigate();
+  const organisations = useOrganisations(true);
+  const [values, setValues] = useState<Values>({ ...EMPTY, careProviderId: user?.organisationType === 'CARE_PROVIDER' ? user.organisationId : '' });
+  const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
+  const refer = useCommand((body: Schemas['CreateReferralDto'], key: string) =>
+    unwrap(api.POST('/referrals', { body, params: { header: { 'Idempotency-Key': key } } })),
+  );
+  const municipalities = organisations.data?.byType.MUNICIPALITY ?? [];
+  const careProviders = organisations.data?.byType.CARE_PROVIDER ?? [];
+  const municipalityId = values.municipalityId || (municipalities.length === 1 ? municipalities[0].id : '');
+  const serverErrors: Partial<Record<Key, string>> = {};
+  for (const e of refer.error?.problem.errors ?? []) serverErrors[API_FIELD[e.field] ?? (e.field as Key)] = e.message;
+  const shown = { ...serverErrors, ...errors };
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    const v = { ...values, municipalityId };
+    const found: Partial<Record<Key, string>> = {};
+    for (const k of REQUIRED) if (!v[k]) found[k] = k === 'confirmed' ? t('errors.mustConfirm') : t('errors.required');
+    if (v.dateOfBirth && Number.isNaN(Date.parse(v.dateOfBirth))) found.dateOfBirth = t('errors.date');
+    setErrors(found);
+    if (Object.keys(found).length) {
+      document.getElementById('referral-summary')?.focus();
+      return;
+    }
+    const result = await refer.run({
+      municipalityId: v.municipalityId,
+      ...(v.careProviderId ? { careProviderId: v.careProviderId } : {}),
+      candidate: { firstName: v.firstName, lastName: v.lastName, dateOfBirth: v.dateOfBirth, ...(v.email ? { email: v.email } : {}), ...(v.phone ? { phone: v.phone } : {}) },
+      situation: v.situation,
+      consent: { givenBy: v.givenBy as 'CANDIDATE' | 'LEGAL_REPRESENTATIVE', givenAt: new Date(`${v.givenAt}T12:00:00Z`).toISOString() },
+    });
+    if (result) await navigate(`/trajecten/${result.candidateId}`);
+  }
+
+  const set = (k: Key, value: string | boolean) => setValues((v) => ({ ...v, [k]: value }));
+  const field = (k: Key, type = 'text', autoComplete?: string) => (
+    <div className={`utrecht-form-field${shown[k] ? ' utrecht-form-field--invalid' : ''}`}>
+      <label htmlFor={`referral-${k}`} className="utrecht-form-label">
+        {t(`referral.${k}`)}
+        {REQUIRED.includes(k) ? '' : ` (${t('form.optional')})`}
+      </label>
+      {shown[k] ? (
+        <div id={`referral-${k}-error`} className="utrecht-form-field-error-message">
+          {shown[k]}
+        </div>
+      ) : null}
+      <input
+        id={`referral-${k}`}
+        name={k}
+        type={type}
+        autoComplete={autoComplete}
+        className="utrecht-textbox utrecht-textbox--html-input"
+        value={values[k] as string}
+        aria-invalid={shown[k] ? true : undefined}
+        aria-describedby={shown[k] ? `referral-${k}-error` : undefined}
+        onChange={(e) => set(k, e.target.value)}
+      />
+    </div>
+  );
+  const select = (k: Key, options: { id: string; name: string }[], value: string, optional: boolean) => (
+    <div className={`utrecht-form-field${shown[k] ? ' utrecht-form-field--invalid' : ''}`}>
+      <label htmlFor={`referral-${k}`} className="utrecht-form-label">
+        {t(`referral.${k}`)}
+        {optional ? ` (${t('form.optional')})` : ''}
+      </label>
+      {shown[k] ? (
+        <div id={`referral-${k}-error`} className="utrecht-form-field-error-message">
+          {shown[k]}
+        </div>
+      ) : null}
+      <select id={`referral-${k}`} name={k} className="utrecht-select utrecht-select--html-select" value={value} aria-invalid={shown[k] ? true : undefined} aria-describedby={shown[k] ? `referral-${k}-error` : undefined} onChange={(e) => set(k, e.target.value)}>
+        <option value="">{optional ? t('referral.noCareProvider') : t('form.choose')}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+
+  return (
+    <>
+      <PageTitle>{t('referral.title')}</PageTitle>
+      <p className="utrecht-paragraph">{t('referral.intro')}</p>
+      {organisations.isPending ? <Loading /> : null}
+      {refer.error && !refer.error.problem.errors?.length ? <ProblemMessage error={refer.error} onRetry={() => void refer.retry()} /> : null}
+      <form noValidate onSubmit={(e) => void submit(e)} className="task-form">
+        <div id="referral-summary" tabIndex={-1}>
+          <ErrorSummary items={FIELDS.filter((k) => shown[k]).map((k) => ({ href: `#referral-${k}`, text: `${t(`referral.${k}`)}: ${shown[k]}` }))} />
+        </div>
+        <p className="utrecht-paragraph">{t('form.requiredNote')}</p>
+        {select('municipalityId', municipalities, municipalityId, false)}
+        {select('careProviderId', careProviders, values.careProviderId, true)}
+        <fieldset className="utrecht-form-fieldset">
+          <legend className="utrecht-form-fieldset__legend utrecht-heading-2">{t('referral.candidate')}</legend>
+          {field('firstName', 'text', 'off')}
+          {field('lastName', 'text', 'off')}
+          {field('dateOfBirth', 'date')}
+          {field('email', 'email', 'off')}
+          {field('phone', 'tel', 'off')}
+        </fieldset>
+        <div className={`utrecht-form-field${shown.situation ? ' utrecht-form-field--invalid' : ''}`}>
+          <label htmlFor="referral-situation" className="utrecht-form-label">
+            {t('referral.situation')}
+          </label>
+          {shown.situation ? (
+            <div id="referral-situation-error" className="utrecht-form-field-error-message">
+              {shown.situation}
+            </div>
+          ) : null}
+          <textarea id="referral-situation" name="situation" className="utrecht-textarea utrecht-textarea--html-textarea" value={values.situation} aria-invalid={shown.situation ? true : undefined} onChange={(e) => set('situation', e.target.value)} />
+        </div>
+        <fieldset id="referral-givenBy" tabIndex={-1} className="utrecht-form-fieldset">
+          <legend className="utrecht-form-fieldset__legend utrecht-heading-2">{t('referral.consent')}</legend>
+          <p className="utrecht-paragraph">{t('referral.consentText')}</p>
+          {shown.givenBy ? <div className="utrecht-form-field-error-message">{shown.givenBy}</div> : null}
+          {(['CANDIDATE', 'LEGAL_REPRESENTATIVE'] as const).map((g) => (
+            <div key={g} className="utrecht-form-field utrecht-form-field--checkbox">
+              <input type="radio" id={`referral-givenBy-${g}`} name="givenBy" value={g} className="utrecht-radio-button utrecht-radio-button--html-input" checked={values.givenBy === g} onChange={() => set('givenBy', g)} />
+              <label htmlFor={`referral-givenBy-${g}`} className="utrecht-form-label utrecht-form-label--checkbox">
+                {t(`referral.givenBy_${g}`)}
+              </label>
+            </div>
+          ))}
+          {field('givenAt', 'date')}
+          <div className={`utrecht-form-field utrecht-form-field--checkbox${shown.confirmed ? ' utrecht-form-field--invalid' : ''}`}>
+            <input type="checkbox" id="referral-confirmed" name="confirmed" className="utrecht-checkbox utrecht-checkbox--html-input" checked={values.confirmed} onChange={(e) => set('confirmed', e.target.checked)} />
+            <label htmlFor="referral-confirmed" className="utrecht-form-label utrecht-form-label--checkbox">
+              {t('referral.confirmed')}
+            </label>
+            {shown.confirmed ? <div className="utrecht-form-field-error-message">{shown.confirmed}</div> : null}
+          </div>
+        </fieldset>
+        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={refer.busy}>
+          {refer.busy ? t('form.sending') : t('referral.submit')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** Referrals: a municipality's (to accept through the intake task), a school's own, a care provider's clients. */
+export function ReferralsPage() {
+  const { t } = useTranslation();
+  const referrals = useQuery({ queryKey: ['referrals'], queryFn: () => unwrap(api.GET('/referrals', { params: { query: { limit: 100 } } })) });
+  return (
+    <>
+      <PageTitle>{t('referrals.title')}</PageTitle>
+      <QueryState query={referrals} />
+      {referrals.data ? (
+        referrals.data.items.length ? (
+          <DataTable
+            label={t('referrals.title')}
+            headers={[t('referrals.referredAt'), t('referrals.intake'), t('referrals.step'), t('referrals.journey')]}
+            rows={referrals.data.items.map((r) => ({
+              key: r.referralId,
+              cells: [
+                formatDate(r.referredAt),
+                t(`intake.${r.intake}`),
+                `${t(`step.${r.step}`)} · ${t(`journeyStatus.${r.status}`)}`,
+                <Link key="link" className="utrecht-link" to={`/trajecten/${r.candidateId}`}>
+                  {t('referrals.open')}
+                </Link>,
+              ],
+            }))}
+          />
+        ) : (
+          <p className="utrecht-paragraph">{t('referrals.empty')}</p>
+        )
+      ) : null}
+    </>
+  );
+}

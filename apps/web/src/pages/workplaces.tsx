@@ -1,0 +1,216 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, unwrap, type Schemas } from '../api/client';
+import { useCodeLabel } from '../api/hooks';
+import { ErrorSummary } from '../components/error-summary';
+import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
+import { useCommand } from '../components/use-command';
+import { formatDate, formatNumber } from '../i18n';
+
+const SUPPORT = ['WORK_BUDDY', 'QUIET_SPACE', 'JOB_COACH_ON_SITE', 'FLEXIBLE_HOURS'] as const;
+type Workplace = Schemas['WorkplaceDto'];
+interface Draft {
+  title: string;
+  location: string;
+  hoursPerWeek: string;
+  capacity: string;
+  supportOnSite: string[];
+}
+const EMPTY: Draft = { title: '', location: '', hoursPerWeek: '', capacity: '', supportOnSite: [] };
+
+/** An employer's workplaces: offer one, change one (a stale version is explained, not lost). */
+export function WorkplacesPage() {
+  const { t } = useTranslation();
+  const workplaces = useQuery({ queryKey: ['workplaces'], queryFn: () => unwrap(api.GET('/workplaces', { params: { query: { limit: 100 } } })) });
+  const [editing, setEditing] = useState<Workplace | undefined>();
+  return (
+    <>
+      <PageTitle>{t('workplaces.title')}</PageTitle>
+      <QueryState query={workplaces} />
+      {workplaces.data ? (
+        workplaces.data.items.length ? (
+          <ul className="card-list">
+            {workplaces.data.items.map((w) => (
+              <li key={w.id} className="card">
+                <h2 className="utrecht-heading-3">{w.title}</h2>
+                <p className="utrecht-paragraph">
+                  {w.location} · {t('workplaces.hoursValue', { hours: formatNumber(w.hoursPerWeek) })} · {t('workplaces.capacityValue', { count: w.capacity })}
+                  {w.active ? '' : ` · ${t('workplaces.inactive')}`}
+                </p>
+                <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => setEditing(w)} aria-label={`${t('workplaces.edit')}: ${w.title}`}>
+                  {t('workplaces.edit')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="utrecht-paragraph">{t('workplaces.empty')}</p>
+        )
+      ) : null}
+      {editing ? <WorkplaceForm key={`${editing.id}-${editing.version}`} workplace={editing} onDone={() => setEditing(undefined)} onReload={setEditing} /> : <WorkplaceForm key="new" />}
+    </>
+  );
+}
+
+function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace; onDone?: () => void; onReload?: (w: Workplace) => void }) {
+  const { t } = useTranslation();
+  const code = useCodeLabel();
+  const queries = useQueryClient();
+  const [draft, setDraft] = useState<Draft>(
+    workplace ? { title: workplace.title, location: workplace.location, hoursPerWeek: String(workplace.hoursPerWeek), capacity: String(workplace.capacity), supportOnSite: workplace.supportOnSite } : EMPTY,
+  );
+  const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
+  const [saved, setSaved] = useState(false);
+  const save = useCommand(async (body: Schemas['CreateWorkplaceDto'], key: string) => {
+    const header = { 'Idempotency-Key': key };
+    const result = workplace
+      ? await unwrap(api.PATCH('/workplaces/{id}', { params: { path: { id: workplace.id }, header }, body: { ...body, version: workplace.version } }))
+      : await unwrap(api.POST('/workplaces', { params: { header }, body }));
+    await queries.invalidateQueries({ queryKey: ['workplaces'] });
+    return result;
+  });
+  const conflict = save.error?.status === 409;
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    setSaved(false);
+    const found: Partial<Record<keyof Draft, string>> = {};
+    if (!draft.title.trim()) found.title = t('errors.required');
+    if (!draft.location.trim()) found.location = t('errors.required');
+    for (const [k, max] of [['hoursPerWeek', 40], ['capacity', 50]] as const) {
+      const n = Number(draft[k]);
+      if (!/^\d+$/.test(draft[k]) || n < 1 || n > max) found[k] = t('errors.range', { min: 1, max });
+    }
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    const result = await save.run({ title: draft.title.trim(), location: draft.location.trim(), hoursPerWeek: Number(draft.hoursPerWeek), capacity: Number(draft.capacity), supportOnSite: draft.supportOnSite });
+    if (result) {
+      setSaved(true);
+      if (!workplace) setDraft(EMPTY);
+      onDone?.();
+    }
+  }
+
+  async function reload(): Promise<void> {
+    if (!workplace) return;
+    const fresh = await unwrap(api.GET('/workplaces/{id}', { params: { path: { id: workplace.id } } }));
+    await queries.invalidateQueries({ queryKey: ['workplaces'] });
+    onReload?.(fresh);
+  }
+
+  const text = (k: 'title' | 'location' | 'hoursPerWeek' | 'capacity') => (
+    <div className={`utrecht-form-field${errors[k] ? ' utrecht-form-field--invalid' : ''}`}>
+      <label htmlFor={`workplace-${k}`} className="utrecht-form-label">
+        {t(`workplaces.field_${k}`)}
+      </label>
+      {errors[k] ? (
+        <div id={`workplace-${k}-error`} className="utrecht-form-field-error-message">
+          {errors[k]}
+        </div>
+      ) : null}
+      <input
+        id={`workplace-${k}`}
+        name={k}
+        inputMode={k === 'hoursPerWeek' || k === 'capacity' ? 'numeric' : undefined}
+        className="utrecht-textbox utrecht-textbox--html-input"
+        value={draft[k]}
+        aria-invalid={errors[k] ? true : undefined}
+        aria-describedby={errors[k] ? `workplace-${k}-error` : undefined}
+        onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+      />
+    </div>
+  );
+
+  return (
+    <section aria-labelledby="workplace-form-title">
+      <h2 id="workplace-form-title" className="utrecht-heading-2">
+        {workplace ? t('workplaces.editTitle', { title: workplace.title }) : t('workplaces.newTitle')}
+      </h2>
+      {saved ? (
+        <p role="status" className="utrecht-paragraph">
+          {t('workplaces.saved')}
+        </p>
+      ) : null}
+      {conflict ? (
+        <div role="alert" className="utrecht-alert utrecht-alert--warning">
+          <p className="utrecht-paragraph">{t('workplaces.conflict')}</p>
+          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void reload()}>
+            {t('workplaces.reload')}
+          </button>
+        </div>
+      ) : save.error ? (
+        <ProblemMessage error={save.error} onRetry={() => void save.retry()} />
+      ) : null}
+      <form noValidate onSubmit={(e) => void submit(e)} className="task-form">
+        <ErrorSummary items={Object.entries(errors).map(([k, m]) => ({ href: `#workplace-${k}`, text: `${t(`workplaces.field_${k}`)}: ${m}` }))} />
+        {text('title')}
+        {text('location')}
+        {text('hoursPerWeek')}
+        {text('capacity')}
+        <fieldset className="utrecht-form-fieldset">
+          <legend className="utrecht-form-fieldset__legend utrecht-form-label">
+            {t('workplaces.supportOnSite')} ({t('form.optional')})
+          </legend>
+          {SUPPORT.map((s) => (
+            <div key={s} className="utrecht-form-field utrecht-form-field--checkbox">
+              <input
+                type="checkbox"
+                id={`workplace-support-${s}`}
+                className="utrecht-checkbox utrecht-checkbox--html-input"
+                checked={draft.supportOnSite.includes(s)}
+                onChange={(e) => setDraft({ ...draft, supportOnSite: e.target.checked ? [...draft.supportOnSite, s] : draft.supportOnSite.filter((x) => x !== s) })}
+              />
+              <label htmlFor={`workplace-support-${s}`} className="utrecht-form-label utrecht-form-label--checkbox">
+                {t(`support.${s}`, { defaultValue: code(s) })}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="button-row">
+          <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={save.busy}>
+            {workplace ? t('workplaces.save') : t('workplaces.create')}
+          </button>
+          {workplace ? (
+            <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onDone}>
+              {t('workplaces.cancel')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** Running placements and jobs: an employer's own, a municipality's all. */
+export function PlacementsPage() {
+  const { t } = useTranslation();
+  const code = useCodeLabel();
+  const placements = useQuery({ queryKey: ['placements'], queryFn: () => unwrap(api.GET('/placements')) });
+  return (
+    <>
+      <PageTitle>{t('placements.title')}</PageTitle>
+      <QueryState query={placements} />
+      {placements.data ? (
+        placements.data.items.length ? (
+          <ul className="card-list">
+            {placements.data.items.map((p) => (
+              <li key={p.candidateId} className="card">
+                <p className="utrecht-paragraph">
+                  {t(`step.${p.step}`)} · {t('placements.since', { date: formatDate(p.updatedAt) })}
+                  {p.route ?? p.proposedRoute ? ` · ${code(p.route ?? p.proposedRoute ?? '')}` : ''}
+                </p>
+                <Link className="utrecht-link" to={`/trajecten/${p.candidateId}`}>
+                  {t('placements.open')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="utrecht-paragraph">{t('placements.empty')}</p>
+        )
+      ) : null}
+    </>
+  );
+}

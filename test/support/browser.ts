@@ -1,0 +1,55 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+
+export { launchChromium } from '../../libs/devstack/src/chromium';
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export interface AxeViolation {
+  id: string;
+  impact?: string;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core (the npm package's axe.min.js, injected) on the page as it is now: WCAG 2.x A and AA. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<{ violations: { id: string; impact?: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  }, WCAG_TAGS);
+}
+
+/** Where the browser tests write their screenshots (git-ignored). */
+export function screenshotDir(runId: string): string {
+  const dir = resolve(__dirname, '..', '..', 'dist', 'test-output', 'web', runId);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Fills a form rendered from a task's schema with a payload, as a user would: choices by their
+ * code (radio, checkbox or select), yes/no boxes ticked, numbers, dates and text typed.
+ */
+export async function fillPayload(page: Page, payload: Record<string, unknown>): Promise<void> {
+  for (const [name, value] of Object.entries(payload)) {
+    if (Array.isArray(value)) {
+      for (const item of value) await page.locator(`input[name="${name}"][value="${String(item)}"]`).check();
+      continue;
+    }
+    if (typeof value === 'boolean') {
+      if (value) await page.locator(`input[name="${name}"]`).check();
+      continue;
+    }
+    const field = page.locator(`[name="${name}"]`).first();
+    const kind = await field.evaluate((el) => `${el.tagName.toLowerCase()}:${(el as unknown as { type?: string }).type ?? ''}`);
+    if (kind === 'input:radio') await page.locator(`input[name="${name}"][value="${String(value)}"]`).check();
+    else if (kind.startsWith('select')) await field.selectOption(String(value));
+    else await field.fill(String(value));
+  }
+}
