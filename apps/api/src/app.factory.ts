@@ -3,6 +3,9 @@ import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { Environment } from '../../../libs/config/src/environment';
+import { metricsBindAddress } from '../../../libs/config/src/metrics';
 import { serveOpenApi } from './openapi';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -30,6 +33,7 @@ export async function createApiApp(logger: LoggerService | false = false): Promi
         done();
       });
   }
+  if (metricsBindAddress(app.get(Environment))) recordHttpMetrics(app.getHttpAdapter().getInstance());
   serveOpenApi(app);
   await app.init();
   return app;

@@ -77,6 +77,23 @@ export class Environment extends TemporalEnvironment {
   })
   DATABASE_URL!: string;
 
+  /**
+   * The port of this process's Prometheus endpoint (/metrics: the Temporal SDK's metrics and the
+   * project's own, see libs/config/src/metrics.ts); unset: none. Each process needs its own.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** The address the metrics endpoint listens on (default 127.0.0.1; 0.0.0.0 for a scraper elsewhere). */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  METRICS_HOST?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -240,6 +257,8 @@ export function temporalSettings(env: TemporalEnvironment): TemporalSettings {
 const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_API_KEY', 'BSN_KEYS', 'BSN_HASH_KEY', 'SMTP_URL'];
 const OPTIONAL = [
   'DATABASE_URL',
+  'METRICS_PORT',
+  'METRICS_HOST',
   'AUTH_JWT_SECRET',
   'OIDC_ISSUER',
   'AUTH_AUDIENCE',
