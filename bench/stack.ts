@@ -140,9 +140,13 @@ export async function startBenchStack(log: Log): Promise<BenchStack> {
     WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
   };
   const children: ChildProcess[] = [];
-  const worker = startNode(join(root, 'dist', 'apps', 'worker', 'src', 'main.js'), common, log, 'worker');
+  // BENCH_WORKERS: several journey workers on the same task queue (the scale-out curve); the memory section reads the first.
+  const workers = Array.from({ length: Math.max(1, Number(process.env.BENCH_WORKERS ?? 1)) }, (_, i) =>
+    startNode(join(root, 'dist', 'apps', 'worker', 'src', 'main.js'), common, log, `worker ${i + 1}`),
+  );
+  const worker = workers[0];
   const baseline = startNode(join(root, 'dist', 'bench', 'baseline', 'baseline-worker.js'), { ...common, BASELINE_TASK_QUEUE: baselineTaskQueue }, log, 'baseline worker');
-  children.push(worker, baseline);
+  children.push(...workers, baseline);
 
   const startApi = async (extraEnv: Record<string, string>): Promise<BenchApi> => {
     const port = await freePort();
