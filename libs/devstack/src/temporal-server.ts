@@ -275,29 +275,37 @@ export async function ensureNamespace(address: string, namespace: string, retent
       await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${retentionDays} days`) });
       log(`Namespace ${namespace} made (retention ${retentionDays} days)`);
     }
-    const listed = await client.connection.operatorService.listSearchAttributes({ namespace });
-    const missing = Object.entries(searchAttributes).filter(([name]) => !(name in (listed.customAttributes ?? {})));
-    if (missing.length) {
+    // The frontend's namespace cache refreshes every few seconds: wait until it knows the namespace.
+    await retrying(`namespace ${namespace}`, () => service.describeNamespace({ namespace }));
+    // The operator service reads the namespace from the same cache: register once it answers.
+    await retrying(`the search attributes of ${namespace}`, async () => {
+      const listed = await client.connection.operatorService.listSearchAttributes({ namespace });
+      const missing = Object.entries(searchAttributes).filter(([name]) => !(name in (listed.customAttributes ?? {})));
+      if (!missing.length) return;
       await client.connection.operatorService.addSearchAttributes({
         namespace,
         searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, INDEXED_VALUE_TYPES[type]])),
       });
       log(`Search attributes registered on ${namespace}: ${missing.map(([n, t]) => `${n} (${t})`).join(', ')}`);
-    }
-    // The namespace cache refreshes every few seconds: wait until a visibility query with the attributes answers.
-    const deadline = Date.now() + 60_000;
-    const query = Object.keys(searchAttributes).length ? `${Object.keys(searchAttributes)[0]} = "probe"` : '';
-    for (;;) {
-      try {
-        await service.listWorkflowExecutions({ namespace, pageSize: 1, query });
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`Namespace ${namespace} is not usable after a minute: ${String(error)}`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    });
+    // Likewise the search attributes: wait until a visibility query with them answers.
+    const query = Object.keys(searchAttributes).map((name) => `${name} = "probe"`).join(' AND ');
+    await retrying(`the search attributes of ${namespace}`, () => service.listWorkflowExecutions({ namespace, pageSize: 1, query }));
   } finally {
     await client.connection.close();
+  }
+}
+
+async function retrying(what: string, attempt: () => Promise<unknown>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${what}: not usable after ${timeoutMs / 1000} s: ${String(error)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 
