@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '../../libs/database/src/data-source';
 import { freeLowPort, freePort } from '../../libs/devstack/src/ports';
 import { dropDatabase, resolvePostgres, withDatabase, type ResolvedPostgres } from '../../libs/devstack/src/postgres';
-import { ensureClusterTools, ensureNamespace, migrateTemporalDatabases, startTemporalServer, type ClusterTools, type TemporalServer, type TemporalServerConfig } from '../../libs/devstack/src/temporal-server';
+import { ensureNamespace, ensureServerTools, migrateTemporalDatabases, startTemporalServer, type ServerTools, type TemporalServer, type TemporalServerConfig } from '../../libs/devstack/src/temporal-server';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
 import { connectClient, plainSettings } from '../../libs/temporal/src/connection';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
@@ -30,7 +30,7 @@ export class TestCluster {
   client!: Client;
 
   private constructor(
-    private readonly tools: ClusterTools,
+    private readonly tools: ServerTools,
     private readonly config: TemporalServerConfig,
     private readonly dir: string,
     private readonly postgres: ResolvedPostgres,
@@ -42,7 +42,7 @@ export class TestCluster {
   static async start(): Promise<TestCluster> {
     const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
     const dir = mkdtempSync(join(tmpdir(), `placement-cluster-${runId}-`));
-    const tools = await ensureClusterTools(root, log);
+    const tools = await ensureServerTools(root, log);
     const postgres = await resolvePostgres({ database: `placement_cluster_test_${runId}`, dataDir: join(root, 'data', 'postgres'), log });
     const dbs = { serverUrl: postgres.url, main: `temporal_test_${runId}`, visibility: `temporal_test_${runId}_visibility` };
     await migrateTemporalDatabases(tools.sqlTool.path, dbs, log);
