@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { freePort } from '../../libs/devstack/src/ports';
 import { PERSONAL_MARKERS, PRIVACY_MARKERS as M } from '../support/personal-markers';
-import { createParties, referralBody, seedUser, sql, type TestParties } from '../support/stack';
-import { startFromSources as start, type SourceProcess, stopProcess as stop, untilReady } from '../support/processes';
+import { createParties, referralBody, sql, type TestParties } from '../support/stack';
+import { devToken, startFromSources as start, type SourceProcess, stopProcess as stop, untilReady } from '../support/processes';
 import { testRun } from '../support/test-run';
 
 /**
@@ -43,11 +43,7 @@ describe("personal data never reaches the API's or the worker's logs", () => {
     await db?.end();
   });
 
-  async function token(organisationId: string, roles: string[]): Promise<string> {
-    const userId = await seedUser(organisationId, roles, `logs-${roles[0]}-${organisationId.slice(0, 8)}`);
-    const response = await fetch(`${base}/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
-    return `Bearer ${((await response.json()) as { accessToken: string }).accessToken}`;
-  }
+  const token = (organisationId: string, roles: string[]): Promise<string> => devToken(base, organisationId, roles, 'logs');
 
   const call = async (auth: string, method: string, path: string, body?: unknown, key = true) => {
     const response = await fetch(`${base}${path}`, {

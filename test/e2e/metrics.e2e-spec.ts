@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { METRICS } from '../../libs/config/src/metrics';
 import { freePort } from '../../libs/devstack/src/ports';
-import { startFromSources, stopProcess, untilReady, type SourceProcess } from '../support/processes';
-import { createParties, referralBody, seedUser, sql, type TestParties } from '../support/stack';
+import { devToken, startFromSources, stopProcess, untilReady, type SourceProcess } from '../support/processes';
+import { createParties, referralBody, sql, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 
 /** Prometheus text: the value of every sample whose name and labels match. */
@@ -59,11 +59,7 @@ describe('metrics', () => {
     await db?.end();
   });
 
-  async function token(organisationId: string, roles: string[]): Promise<string> {
-    const userId = await seedUser(organisationId, roles, `metrics-${roles[0]}-${organisationId.slice(0, 8)}`);
-    const response = await fetch(`${base}/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
-    return `Bearer ${((await response.json()) as { accessToken: string }).accessToken}`;
-  }
+  const token = (organisationId: string, roles: string[]): Promise<string> => devToken(base, organisationId, roles, 'metrics');
 
   const scrape = async (url: string): Promise<string> => {
     const response = await fetch(url);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { seedUser } from './stack';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -41,4 +42,11 @@ export async function untilReady(base: string, processes: SourceProcess[], timeo
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** A bearer token from a running API's development endpoint, for a user of the organisation seeded with these roles. */
+export async function devToken(base: string, organisationId: string, roles: string[], label: string): Promise<string> {
+  const userId = await seedUser(organisationId, roles, `${label}-${roles[0]}-${organisationId.slice(0, 8)}`);
+  const response = await fetch(`${base}/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+  return `Bearer ${((await response.json()) as { accessToken: string }).accessToken}`;
 }
