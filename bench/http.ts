@@ -15,7 +15,11 @@ export interface BenchParties {
 }
 
 export class ApiCaller {
-  constructor(readonly url: string) {}
+  /** `taskTimeoutMs`: how long `complete` waits for a task to show in the inbox. */
+  constructor(
+    readonly url: string,
+    private readonly taskTimeoutMs = 30000,
+  ) {}
 
   /** 503 answers retried (with the same Idempotency-Key, as the API asks) since this caller was made. */
   retries = 0;
@@ -33,7 +37,7 @@ export class ApiCaller {
           },
           body: body === undefined ? undefined : JSON.stringify(body),
         }),
-      { timeoutMs: 60_000, initialDelayMs: 500, maxDelayMs: 5000, onRetry: () => void this.retries++ },
+      { timeoutMs: Math.max(60_000, this.taskTimeoutMs), initialDelayMs: 500, maxDelayMs: 5000, onRetry: () => void this.retries++ },
     );
     const text = await response.text();
     return { status: response.status, json: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
@@ -61,7 +65,7 @@ export class ApiCaller {
   }
 
   /** Polls the inbox until the task shows up. */
-  async awaitTask(token: string, candidateId: string, type: string, timeoutMs = 30000): Promise<string> {
+  async awaitTask(token: string, candidateId: string, type: string, timeoutMs = this.taskTimeoutMs): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (let delay = 0; ; delay = Math.min(50, delay + 2)) {
       const items = await this.inbox(token, candidateId, type);

@@ -8,15 +8,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { stopChild, stopWithOwner, type Log } from '../libs/devstack/src/child-process';
 import { freePort } from '../libs/devstack/src/ports';
 import { dropDatabase, resolvePostgres, withDatabase } from '../libs/devstack/src/postgres';
 import { ensureTemporalCli } from '../libs/devstack/src/temporal-cli';
-import { startTemporalDevServer } from '../libs/devstack/src/temporal-dev-server';
+import { startTemporalDevServer, type TemporalDevServer } from '../libs/devstack/src/temporal-dev-server';
 import { dataSourceOptions, runMigrations } from '../libs/database/src/data-source';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../libs/domain/src/search-attributes';
+import { temporalSettings, validateTemporalEnvironment } from '../libs/config/src/environment';
+import { connectClient, type TemporalSettings } from '../libs/temporal/src/connection';
 
 /** A running API: its base URL and, when it is a process of its own, its pid. */
 export interface BenchApi {
@@ -59,6 +61,15 @@ export async function waitForHealth(url: string, timeoutMs = 120000): Promise<vo
   }
 }
 
+/**
+ * An existing Temporal server to run against instead of a dev server of one's own: TEMPORAL_ADDRESS
+ * (with TEMPORAL_NAMESPACE and the TLS and API-key variables the API and worker read) when set.
+ * Its namespace must exist and have the journeys' search attributes (`npm run cluster` makes both).
+ */
+export function existingTemporal(env: NodeJS.ProcessEnv = process.env): TemporalSettings | undefined {
+  return env.TEMPORAL_ADDRESS ? temporalSettings(validateTemporalEnvironment(env)) : undefined;
+}
+
 /** Size in bytes of a SQLite database with its write-ahead log. */
 export function sqliteBytes(file: string): number {
   return ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
@@ -89,11 +100,11 @@ export async function startBenchStack(log: Log): Promise<BenchStack> {
   const runId = `${Date.now().toString(36)}${Math.random().toString(16).slice(2, 6)}`;
   const workDir = mkdtempSync(join(tmpdir(), `placement-bench-${runId}-`));
   const temporalDbFile = join(workDir, 'temporal.db');
-  const cli = await ensureTemporalCli(root, log);
   const database = `placement_bench_${runId}`;
-  const [temporal, postgres] = await Promise.all([
+  const existing = existingTemporal();
+  const startDevServer = async (): Promise<TemporalDevServer> =>
     startTemporalDevServer({
-      cliPath: cli.path,
+      cliPath: (await ensureTemporalCli(root, log)).path,
       port: await freePort(),
       namespace: 'default',
       dbFile: temporalDbFile,
@@ -101,7 +112,9 @@ export async function startBenchStack(log: Log): Promise<BenchStack> {
       ...(process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS ? { sqlitePragmas: process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS.split(',').filter((p) => p && p !== 'none') } : {}),
       searchAttributes: JOURNEY_SEARCH_ATTRIBUTES,
       log,
-    }),
+    });
+  const [temporal, postgres] = await Promise.all([
+    existing ? undefined : startDevServer(),
     resolvePostgres({
       database,
       dataDir: join(root, 'data', 'postgres'),
@@ -109,6 +122,8 @@ export async function startBenchStack(log: Log): Promise<BenchStack> {
       log,
     }),
   ]);
+  const settings: TemporalSettings = existing ?? { address: temporal!.address, namespace: 'default' };
+  if (existing) log(`Temporal: the existing server at ${existing.address}, namespace ${existing.namespace}`);
   const dataSource = await new DataSource(dataSourceOptions(postgres.url)).initialize();
   await runMigrations(dataSource);
   await dataSource.destroy();
@@ -119,15 +134,19 @@ export async function startBenchStack(log: Log): Promise<BenchStack> {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: postgres.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_ADDRESS: settings.address,
+    TEMPORAL_NAMESPACE: settings.namespace,
     TEMPORAL_TASK_QUEUE: taskQueue,
     WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
   };
   const children: ChildProcess[] = [];
-  const worker = startNode(join(root, 'dist', 'apps', 'worker', 'src', 'main.js'), common, log, 'worker');
+  // BENCH_WORKERS: several journey workers on the same task queue (the scale-out curve); the memory section reads the first.
+  const workers = Array.from({ length: Math.max(1, Number(process.env.BENCH_WORKERS ?? 1)) }, (_, i) =>
+    startNode(join(root, 'dist', 'apps', 'worker', 'src', 'main.js'), common, log, `worker ${i + 1}`),
+  );
+  const worker = workers[0];
   const baseline = startNode(join(root, 'dist', 'bench', 'baseline', 'baseline-worker.js'), { ...common, BASELINE_TASK_QUEUE: baselineTaskQueue }, log, 'baseline worker');
-  children.push(worker, baseline);
+  children.push(...workers, baseline);
 
   const startApi = async (extraEnv: Record<string, string>): Promise<BenchApi> => {
     const port = await freePort();
@@ -140,27 +159,26 @@ export async function startBenchStack(log: Log): Promise<BenchStack> {
   const api = await startApi({});
   if (baseline.exitCode !== null) throw new Error(`the baseline worker exited (${baseline.exitCode}) while starting`);
 
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = await connectClient(settings);
   let stopped = false;
   return {
     mode: 'processes',
     api,
     startApi,
     workerPid: worker.pid!,
-    temporalPid: temporal.process.pid,
+    temporalPid: temporal?.process.pid,
     client,
-    namespace: 'default',
+    namespace: settings.namespace,
     taskQueue,
     baselineTaskQueue,
     databaseUrl: postgres.url,
-    temporalDbFile,
+    temporalDbFile: temporal ? temporalDbFile : undefined,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await connection.close().catch(() => undefined);
+      await client.connection.close().catch(() => undefined);
       for (const child of [...children].reverse()) await stopChild(child);
-      await temporal.stop();
+      await temporal?.stop();
       await dropDatabase(postgres.url).catch((error: unknown) => log(`dropping ${database} failed: ${String(error)}`));
       await postgres.stop();
       rmSync(workDir, { recursive: true, force: true });

@@ -2,6 +2,8 @@ import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { writeJourneyProjection } from '../../libs/database/src/read-model/journey-projection.writer';
 import type { JourneyProjection } from '../../libs/domain/src/read-model';
+import { METRICS } from '../../libs/config/src/metrics';
+import { activityMetrics } from '../activity-metrics';
 
 export type { JourneyProjection, JourneyRow, TaskRow, TimelineEntry } from '../../libs/domain/src/read-model';
 
@@ -17,7 +19,9 @@ export interface JourneyActivityDeps {
 export function createJourneyActivities({ dataSource }: JourneyActivityDeps) {
   return {
     async projectJourney(projection: JourneyProjection): Promise<void> {
+      const started = performance.now();
       const outcome = await dataSource.transaction((tx) => writeJourneyProjection(tx, projection));
+      activityMetrics()?.observe(METRICS.projectionDuration, performance.now() - started, { outcome });
       if (outcome === 'STALE') {
         inActivity(() =>
           log.warn('Projection from a lost workflow task dropped: a later one was written already', {

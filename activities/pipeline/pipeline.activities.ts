@@ -8,6 +8,8 @@ import type { HumanTask } from '../../libs/domain/src/tasks';
 import { isWorkflowNotFound } from '../../libs/temporal/src/errors';
 import { JourneyClient, type JourneyView } from '../../libs/temporal/src/journeys';
 import type { ReconciliationOutcome, ReconciliationTrigger } from '../../libs/temporal/src/reconciliation';
+import { METRICS } from '../../libs/config/src/metrics';
+import { activityMetrics } from '../activity-metrics';
 
 export interface PipelineActivityDeps {
   dataSource: DataSource;
@@ -137,6 +139,8 @@ export function createPipelineActivities({ dataSource, taskQueue, journeys = () 
         findings.push(...(await reconcileAggregates(dataSource, municipalityId)));
         findings.sort((a, b) => (a.candidateId ?? '').localeCompare(b.candidateId ?? '') || a.kind.localeCompare(b.kind));
         const repaired = findings.filter((f) => f.repaired).length;
+        const metrics = activityMetrics();
+        for (const f of findings) metrics?.count(METRICS.reconciliationFindings, { kind: f.kind, repaired: f.repaired });
         await dataSource.transaction(async (tx) => {
           if (findings.length) {
             await tx.query(

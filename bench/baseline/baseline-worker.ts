@@ -3,10 +3,11 @@
  * pre-bundled workflow), its own task queue, on the same server. Run as a child process by the
  * harness (`node dist/bench/baseline/baseline-worker.js`), or in-process by the smoke test.
  */
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { installTemporalRuntime } from '../../libs/config/src/temporal-runtime';
 import { silentLogger } from '../../scripts/bundle-workflows';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../../libs/config/src/environment';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, temporalSettings, validateTemporalEnvironment } from '../../libs/config/src/environment';
+import { connectNative, type TemporalSettings } from '../../libs/temporal/src/connection';
 
 export const BASELINE_WORKFLOWS_PATH = require.resolve('./baseline.workflows');
 
@@ -22,11 +23,11 @@ export function baselineBundle(): Promise<{ code: string }> {
   return bundle;
 }
 
-export async function startBaselineWorker(options: { address: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number }): Promise<BaselineWorker> {
-  const connection = await NativeConnection.connect({ address: options.address });
+export async function startBaselineWorker(options: { temporal: TemporalSettings; taskQueue: string; maxCachedWorkflows?: number }): Promise<BaselineWorker> {
+  const connection = await connectNative(options.temporal);
   const worker = await Worker.create({
     connection,
-    namespace: options.namespace,
+    namespace: options.temporal.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: await baselineBundle(),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
@@ -49,8 +50,7 @@ if (require.main === module) {
   const env = process.env;
   installTemporalRuntime(env.LOG_LEVEL);
   startBaselineWorker({
-    address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporal: temporalSettings(validateTemporalEnvironment(env)),
     taskQueue: env.BASELINE_TASK_QUEUE ?? 'bench-baseline',
     ...(env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS) } : {}),
   })

@@ -4,7 +4,6 @@
  * after round; then everything the clients were told is checked against the read model and the
  * workflows. See `npm run drill`.
  */
-import { Client, Connection } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import type { Log } from '../../libs/devstack/src/child-process';
@@ -92,8 +91,10 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
 
     const faults: FaultResult[] = [];
     const faultTimes: FaultWindow[] = [];
+    // An existing Temporal server is not the drill's to kill: its faults are left out.
+    const faultsHere = FAULTS.filter((f) => !(system.existing && f.part === 'temporal'));
     for (let round = 1; round <= options.rounds; round++) {
-      for (const fault of FAULTS) {
+      for (const fault of faultsHere) {
         const before = clients.stats.commands.length;
         const faultAt = Date.now();
         await system.kill(fault.part, fault.how);
@@ -146,8 +147,7 @@ interface FaultWindow {
 
 async function check(system: DrillSystem, coordinatorToken: string, stats: ClientStats, faultTimes: FaultWindow[], log: Log): Promise<DrillResult['checks']> {
   const db = new Pool({ connectionString: system.databaseUrl, max: 4 });
-  const connection = await Connection.connect({ address: system.temporalAddress });
-  const temporal = new Client({ connection });
+  const temporal = await system.temporalClient();
   try {
     const referred = [...new Set(stats.commands.filter((c) => c.kind === 'refer').map((c) => c.candidateId))];
     const checks: DrillResult['checks'] = {
@@ -260,7 +260,7 @@ async function check(system: DrillSystem, coordinatorToken: string, stats: Clien
     log(`checked ${referred.length} journeys and ${stats.commands.length} commands`);
     return checks;
   } finally {
-    await connection.close();
+    await temporal.connection.close();
     await db.end();
   }
 }

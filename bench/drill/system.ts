@@ -15,6 +15,9 @@ import { ensureTemporalCli } from '../../libs/devstack/src/temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
 import { dataSourceOptions, runMigrations } from '../../libs/database/src/data-source';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
+import { connectClient, type TemporalSettings } from '../../libs/temporal/src/connection';
+import type { Client } from '@temporalio/client';
+import { existingTemporal } from '../stack';
 import { PostgresCluster } from './postgres-cluster';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -34,21 +37,26 @@ export class DrillSystem {
     readonly temporalPort: number,
     readonly apiPort: number,
     readonly taskQueue: string,
-    private readonly cliPath: string,
+    private readonly cliPath: string | undefined,
     private readonly log: Log,
+    /** An existing Temporal server (TEMPORAL_ADDRESS): not the drill's to kill. */
+    readonly existing?: TemporalSettings,
   ) {}
 
   static async start(log: Log): Promise<DrillSystem> {
     const dir = mkdtempSync(join(tmpdir(), 'placement-drill-'));
-    const cli = await ensureTemporalCli(root, log);
+    const existing = existingTemporal();
+    const cli = existing ? undefined : await ensureTemporalCli(root, log);
     const postgres = await PostgresCluster.create(join(dir, 'postgres'), await freePort(), log);
     const databaseUrl = withDatabase(postgres.url, 'placement');
     await ensureDatabase(databaseUrl);
     const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
     await runMigrations(dataSource);
     await dataSource.destroy();
-    const system = new DrillSystem(dir, postgres, databaseUrl, await freePort(), await freePort(), 'drill-journeys', cli.path, log);
-    await system.startTemporal();
+    const taskQueue = existing ? `drill-journeys-${Date.now().toString(36)}` : 'drill-journeys';
+    const system = new DrillSystem(dir, postgres, databaseUrl, await freePort(), await freePort(), taskQueue, cli?.path, log, existing);
+    if (existing) log(`Temporal: the existing server at ${existing.address}, namespace ${existing.namespace} (its faults are left out)`);
+    else await system.startTemporal();
     system.startWorker();
     system.startApi();
     log(`system up in ${dir}: PostgreSQL :${postgres.port}, Temporal :${system.temporalPort}, API :${system.apiPort}`);
@@ -59,11 +67,17 @@ export class DrillSystem {
     return `http://127.0.0.1:${this.apiPort}`;
   }
 
-  get temporalAddress(): string {
-    return `127.0.0.1:${this.temporalPort}`;
+  get temporalSettings(): TemporalSettings {
+    return this.existing ?? { address: `127.0.0.1:${this.temporalPort}`, namespace: 'default' };
+  }
+
+  /** A client of the drill's Temporal; the caller closes its connection. */
+  temporalClient(): Promise<Client> {
+    return connectClient(this.temporalSettings);
   }
 
   async startTemporal(): Promise<void> {
+    if (!this.cliPath) throw new Error('The drill runs against an existing Temporal server: it does not start one.');
     this.temporal = await startTemporalDevServer({
       cliPath: this.cliPath,
       port: this.temporalPort,
@@ -79,8 +93,8 @@ export class DrillSystem {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
       DATABASE_URL: this.databaseUrl,
-      TEMPORAL_ADDRESS: this.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_ADDRESS: this.temporalSettings.address,
+      TEMPORAL_NAMESPACE: this.temporalSettings.namespace,
       TEMPORAL_TASK_QUEUE: this.taskQueue,
       WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
       PORT: String(this.apiPort),

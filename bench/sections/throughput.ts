@@ -24,8 +24,8 @@ export interface ThroughputResult {
   ratios: { journeysPerSecond: number; workflowTasksPerSecond: number };
 }
 
-/** Referral to paid work, as the pilot's first young person: 21 completions. */
-async function toPaidWork(api: ApiCaller, p: BenchParties, i: number): Promise<string> {
+/** Referral to paid work, as the pilot's first young person: 21 completions (the cluster tests walk it too). */
+export async function toPaidWork(api: ApiCaller, p: BenchParties, i: number): Promise<string> {
   const { candidateId: id } = await api.refer(p, `Flow${i}`);
   const m = p.tokens.municipality;
   const c = p.tokens.care;

@@ -5,6 +5,7 @@ import { SCALES, SECTIONS } from '../../bench/context';
 import { renderReport, runBench, type BenchResult } from '../../bench/harness';
 import type { BenchApi, BenchStack } from '../../bench/stack';
 import { startApi, startWorker, temporalClient } from '../support/stack';
+import { plainSettings } from '../../libs/temporal/src/connection';
 import { testRun } from '../support/test-run';
 
 /**
@@ -30,7 +31,7 @@ describe('benchmark harness (smoke)', () => {
     const baselineTaskQueue = `${run.taskQueue}-bench-baseline`;
     const [w, b, c, api] = await Promise.all([
       startWorker(),
-      startBaselineWorker({ address: run.temporalAddress, namespace: 'default', taskQueue: baselineTaskQueue }),
+      startBaselineWorker({ temporal: plainSettings(run.temporalAddress), taskQueue: baselineTaskQueue }),
       temporalClient(),
       listening({}),
     ]);

@@ -1,33 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { Client as PgClient } from 'pg';
 import { freePort } from '../../libs/devstack/src/ports';
 import { PERSONAL_MARKERS, PRIVACY_MARKERS as M } from '../support/personal-markers';
-import { createParties, referralBody, seedUser, sql, type TestParties } from '../support/stack';
+import { createParties, referralBody, sql, type TestParties } from '../support/stack';
+import { devToken, startFromSources as start, type SourceProcess, stopProcess as stop, untilReady } from '../support/processes';
 import { testRun } from '../support/test-run';
-
-const root = resolve(__dirname, '..', '..');
-
-/** A process of the system as it runs in production (its own Node, JSON logs), from the sources. */
-function start(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', entry], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TS_NODE_PROJECT: resolve(root, 'tsconfig.json'), ...env },
-  });
-  let text = '';
-  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-  return { child, output: () => text };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /**
  * The API's and the worker's logs, at their most talkative, hold none of the young person's data:
@@ -35,8 +12,8 @@ async function stop(child: ChildProcess): Promise<void> {
  * text, BSN), through reads, changes, bad input and the export, then a grep of both logs.
  */
 describe("personal data never reaches the API's or the worker's logs", () => {
-  let api: ReturnType<typeof start>;
-  let worker: ReturnType<typeof start>;
+  let api: SourceProcess;
+  let worker: SourceProcess;
   let db: PgClient;
   let parties: TestParties;
   let base: string;
@@ -58,15 +35,7 @@ describe("personal data never reaches the API's or the worker's logs", () => {
     };
     worker = start('apps/worker/src/main.ts', env);
     api = start('apps/api/src/main.ts', env);
-    const deadline = Date.now() + 120000;
-    for (;;) {
-      const ready = await fetch(`${base}/health/ready`).then((r) => r.status === 200, () => false);
-      if (ready) break;
-      if (Date.now() > deadline || api.child.exitCode !== null || worker.child.exitCode !== null) {
-        throw new Error(`API and worker did not come up:\n${api.output()}\n${worker.output()}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await untilReady(base, [api, worker]);
   });
 
   afterAll(async () => {
@@ -74,11 +43,7 @@ describe("personal data never reaches the API's or the worker's logs", () => {
     await db?.end();
   });
 
-  async function token(organisationId: string, roles: string[]): Promise<string> {
-    const userId = await seedUser(organisationId, roles, `logs-${roles[0]}-${organisationId.slice(0, 8)}`);
-    const response = await fetch(`${base}/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
-    return `Bearer ${((await response.json()) as { accessToken: string }).accessToken}`;
-  }
+  const token = (organisationId: string, roles: string[]): Promise<string> => devToken(base, organisationId, roles, 'logs');
 
   const call = async (auth: string, method: string, path: string, body?: unknown, key = true) => {
     const response = await fetch(`${base}${path}`, {

@@ -3,6 +3,9 @@ import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { Environment } from '../../../libs/config/src/environment';
+import { metricsBindAddress } from '../../../libs/config/src/metrics';
 import { serveOpenApi } from './openapi';
 import { serveWebApp } from './web-app';
 
@@ -31,6 +34,7 @@ export async function createApiApp(logger: LoggerService | false = false): Promi
         done();
       });
   }
+  if (metricsBindAddress(app.get(Environment))) recordHttpMetrics(app.getHttpAdapter().getInstance());
   serveOpenApi(app);
   await serveWebApp(app);
   await app.init();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidEnvironmentError, mailSettings, temporalSettings, validateEnvironment } from './environment';
+import { InvalidEnvironmentError, mailSettings, temporalSettings, validateEnvironment, validateTemporalEnvironment } from './environment';
 
 describe(validateEnvironment.name, () => {
   const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/placement' };
@@ -128,12 +128,22 @@ describe(validateEnvironment.name, () => {
       ['a file that is not there', { TEMPORAL_TLS_CA: join(dir, 'nope.pem') }, /TEMPORAL_TLS_CA \(.*nope.pem\) cannot be read: ENOENT/],
       ['a file that is not PEM', { TEMPORAL_TLS_CA: notPem }, /TEMPORAL_TLS_CA \(.*client.txt\) is not a PEM file/],
       ['TLS off with an API key', { TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'k'.repeat(40) }, /TEMPORAL_TLS is false, but TLS files or an API key are set/],
+      ['a server name without TLS', { TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }, /TEMPORAL_TLS_SERVER_NAME is set, but TLS is not on/],
+      ['TLS neither true nor false', { TEMPORAL_TLS: 'yes' }, /TEMPORAL_TLS \(got "yes"\)/],
     ])('%s is named', (_, settings, message) => {
       expect(() => validateEnvironment({ ...base, ...settings })).toThrow(message);
     });
 
     it('never echoes an API key', () => {
       expect(() => validateEnvironment({ ...base, TEMPORAL_API_KEY: 'short' })).toThrow(/TEMPORAL_API_KEY \(got <hidden>\)/);
+    });
+
+    it('the other Temporal clients (bench, drill, scripts) validate the same settings without a database', () => {
+      const env = validateTemporalEnvironment({ TEMPORAL_ADDRESS: 'temporal.gemeente.nl:7233', TEMPORAL_NAMESPACE: 'placement', TEMPORAL_TLS_CA: pem, TEMPORAL_API_KEY: 'k'.repeat(40) });
+      expect(temporalSettings(env)).toEqual({ address: 'temporal.gemeente.nl:7233', namespace: 'placement', tlsCaFile: pem, apiKey: 'k'.repeat(40) });
+      expect(() => validateTemporalEnvironment({ TEMPORAL_TLS_KEY: pem })).toThrow(/TEMPORAL_TLS_CERT is missing/);
+      expect(() => validateTemporalEnvironment({ TEMPORAL_ADDRESS: 'nohost' })).toThrow(/TEMPORAL_ADDRESS .*host:port/);
+      expect(temporalSettings(validateTemporalEnvironment({}))).toEqual({ address: '127.0.0.1:7233', namespace: 'default' });
     });
   });
 });

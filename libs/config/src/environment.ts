@@ -7,29 +7,14 @@ import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Matches
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
-/** The validated environment of the API and the worker. Defaults are the embedded ones. */
 /** The worker's workflow cache (see WORKER_MAX_CACHED_WORKFLOWS); the bench's baseline worker uses it too. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
 
-export class Environment {
-  @IsIn(['development', 'production', 'test'])
-  NODE_ENV: 'development' | 'production' | 'test' = 'development';
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  PORT = 3000;
-
-  @IsString()
-  @IsNotEmpty()
-  HOST = '127.0.0.1';
-
-  @Matches(/^postgres(ql)?:\/\/[^/\s]+\/[^\s]+$/, {
-    message: 'DATABASE_URL must be a postgres:// URL that names a database, e.g. postgres://postgres@127.0.0.1:5432/placement',
-  })
-  DATABASE_URL!: string;
-
+/**
+ * How a process reaches Temporal: the part of the environment every Temporal client reads (the
+ * API, the worker, the bench, the drill, the scripts), validated the same way everywhere.
+ */
+export class TemporalEnvironment {
   @Matches(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. 127.0.0.1:7233' })
   TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
@@ -70,6 +55,44 @@ export class Environment {
   @IsString()
   @MinLength(10, { message: 'TEMPORAL_API_KEY looks too short to be an API key' })
   TEMPORAL_API_KEY?: string;
+}
+
+/** The validated environment of the API and the worker. Defaults are the embedded ones. */
+export class Environment extends TemporalEnvironment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @IsNotEmpty()
+  HOST = '127.0.0.1';
+
+  @Matches(/^postgres(ql)?:\/\/[^/\s]+\/[^\s]+$/, {
+    message: 'DATABASE_URL must be a postgres:// URL that names a database, e.g. postgres://postgres@127.0.0.1:5432/placement',
+  })
+  DATABASE_URL!: string;
+
+  /**
+   * The port of this process's Prometheus endpoint (/metrics: the Temporal SDK's metrics and the
+   * project's own, see libs/config/src/metrics.ts); unset: none. Each process needs its own.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** The address the metrics endpoint listens on (default 127.0.0.1; 0.0.0.0 for a scraper elsewhere). */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  METRICS_HOST?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -218,7 +241,7 @@ export class InvalidEnvironmentError extends Error {
 }
 
 /** The Temporal connection settings of this environment (see libs/temporal). */
-export function temporalSettings(env: Environment): TemporalSettings {
+export function temporalSettings(env: TemporalEnvironment): TemporalSettings {
   return {
     address: env.TEMPORAL_ADDRESS,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -234,6 +257,8 @@ export function temporalSettings(env: Environment): TemporalSettings {
 const SECRET = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_API_KEY', 'BSN_KEYS', 'BSN_HASH_KEY', 'SMTP_URL'];
 const OPTIONAL = [
   'DATABASE_URL',
+  'METRICS_PORT',
+  'METRICS_HOST',
   'AUTH_JWT_SECRET',
   'OIDC_ISSUER',
   'AUTH_AUDIENCE',
@@ -260,27 +285,39 @@ export function bsnCipher(env: Environment): FieldCipher {
   return new FieldCipher(keys, env.BSN_KEY_CURRENT ?? Object.keys(keys)[0], Buffer.from(env.BSN_HASH_KEY ?? DEVELOPMENT_BSN_HASH_KEY, 'base64'));
 }
 
-/** Validates the environment; throws naming every bad or missing variable. */
-export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Environment {
-  const known = [...Object.keys(new Environment()), ...OPTIONAL];
+/** Validates the environment against a class; the problems found, naming each variable, and the values. */
+function validateAs<T extends object>(type: new () => T, env: NodeJS.ProcessEnv | Record<string, string | undefined>): { config: T; problems: string[] } {
+  const known = [...Object.keys(new type()), ...OPTIONAL];
   const input: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
-  const config = plainToInstance(Environment, input);
+  const config = plainToInstance(type, input);
   const errors = validateSync(config, { whitelist: true });
-  const problems: string[] = [];
-  if (errors.length) {
-    problems.push(
-      ...errors.map((e) => {
-        const shown = SECRET.includes(e.property) ? '<hidden>' : JSON.stringify(e.value);
-        const missing = e.value === undefined;
-        const messages = Object.values(e.constraints ?? {}).join('; ');
-        return missing ? `${e.property} is missing: ${messages}` : `${e.property} (got ${shown}): ${messages}`;
-      }),
-    );
-  }
+  const problems = errors.map((e) => {
+    const shown = SECRET.includes(e.property) ? '<hidden>' : JSON.stringify(e.value);
+    const missing = e.value === undefined;
+    const messages = Object.values(e.constraints ?? {}).join('; ');
+    return missing ? `${e.property} is missing: ${messages}` : `${e.property} (got ${shown}): ${messages}`;
+  });
+  return { config, problems };
+}
+
+/**
+ * Validates only how to reach Temporal (the bench, the drill, the scripts: Temporal clients that
+ * are not the API or the worker); throws naming a bad or partial TLS setting like the processes do.
+ */
+export function validateTemporalEnvironment(env: NodeJS.ProcessEnv | Record<string, string | undefined>): TemporalEnvironment {
+  const { config, problems } = validateAs(TemporalEnvironment, env);
+  problems.push(...tlsProblems(temporalSettings(config)));
+  if (problems.length) throw new InvalidEnvironmentError(problems);
+  return Object.freeze(config);
+}
+
+/** Validates the environment; throws naming every bad or missing variable. */
+export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Environment {
+  const { config, problems } = validateAs(Environment, env);
   if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET && !config.OIDC_ISSUER) {
     problems.push('AUTH_JWT_SECRET or OIDC_ISSUER is missing: production verifies bearer tokens with one of them');
   }

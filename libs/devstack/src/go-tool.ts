@@ -1,10 +1,12 @@
 /**
- * The Go-built tools of the dev stack (the Temporal CLI, Mailpit): each is found, or built once
- * from its Go module, the same way: an environment variable naming a binary, then the project's
- * git-ignored .tools/bin, then PATH; else `go install` into .tools/bin, with progress, once.
+ * The Go-built tools of the dev stack (the Temporal CLI, Mailpit, the Temporal server, its schema
+ * tool and UI server): each is found, or built once from its Go module, the same way: an
+ * environment variable naming a binary, then the project's git-ignored .tools/bin, then PATH; else
+ * `go install` with progress, once, into a folder of its own under .tools/build (several modules
+ * build a binary named `server`), and then copied into .tools/bin under the tool's own name.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Log } from './child-process';
 
@@ -17,6 +19,8 @@ export interface GoTool<E extends string = string> {
   envVar: E;
   /** What `go install` builds, module@version. */
   module: string;
+  /** The file name `go install` gives the binary when it is not `binary` (the module's last path element). */
+  builtAs?: string;
 }
 
 export interface ToolLocation<S extends string = string> {
@@ -37,6 +41,11 @@ export function toolsBinDir(projectRoot: string): string {
   return join(projectRoot, '.tools', 'bin');
 }
 
+/** Where `go install` puts one tool's binary before it is copied into .tools/bin. */
+export function toolBuildDir(projectRoot: string, tool: GoTool): string {
+  return join(projectRoot, '.tools', 'build', tool.binary);
+}
+
 /** Finds the tool without building it: its environment variable, then .tools/bin, then PATH. */
 export function findGoTool<E extends string>(tool: GoTool<E>, projectRoot: string, env: NodeJS.ProcessEnv = process.env): ToolLocation<E> | undefined {
   const fromEnv = env[tool.envVar];
@@ -54,7 +63,7 @@ export function findGoTool<E extends string>(tool: GoTool<E>, projectRoot: strin
   return undefined;
 }
 
-function findGo(env: NodeJS.ProcessEnv): string | undefined {
+export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = [...(env.PATH ?? '').split(delimiter).map((d) => join(d, 'go')), '/usr/local/go/bin/go'];
   return candidates.find((c) => c !== 'go' && existsSync(c) && isExecutable(c));
 }
@@ -77,7 +86,9 @@ export async function ensureGoTool<E extends string>(tool: GoTool<E>, projectRoo
   }
   const version = spawnSync(go, ['version'], { encoding: 'utf8' }).stdout.trim();
   const binDir = toolsBinDir(projectRoot);
+  const buildDir = toolBuildDir(projectRoot, tool);
   mkdirSync(binDir, { recursive: true });
+  mkdirSync(buildDir, { recursive: true });
   log(`Building ${tool.title} once (${tool.module}) with ${version} into ${binDir}.`);
   log('This takes a few minutes on a fresh machine; later runs reuse the binary.');
 
@@ -86,7 +97,7 @@ export async function ensureGoTool<E extends string>(tool: GoTool<E>, projectRoo
   let lastLine = '';
   const tail: string[] = [];
   const child = spawn(go, ['install', '-v', tool.module], {
-    env: { ...process.env, GOBIN: binDir, GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=mod`.trim() },
+    env: { ...process.env, GOBIN: buildDir, GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=mod`.trim() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const onData = (chunk: Buffer): void => {
@@ -106,10 +117,14 @@ export async function ensureGoTool<E extends string>(tool: GoTool<E>, projectRoo
   }, 15000);
   const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   clearInterval(progress);
-  const built = join(binDir, tool.binary);
-  if (code !== 0 || !isExecutable(built)) {
+  const output = join(buildDir, tool.builtAs ?? tool.binary);
+  if (code !== 0 || !isExecutable(output)) {
     throw new Error(`Building ${tool.title} failed (go install exited ${code}). Last output:\n${tail.join('\n')}`);
   }
+  // Copied under its own name, then renamed: another process never finds half a binary.
+  const built = join(binDir, tool.binary);
+  copyFileSync(output, `${built}.partial`);
+  renameSync(`${built}.partial`, built);
   log(`${capital(tool.title)} built in ${Math.round((Date.now() - started) / 1000)}s: ${built}`);
   return { path: built, source: 'built' };
 }

@@ -21,3 +21,15 @@ export function isPortFree(port: number): Promise<boolean> {
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
+
+/**
+ * A free port below 32768: the Temporal server keeps its members' ports as PostgreSQL smallints,
+ * so its membership ports cannot be taken from the kernel's ephemeral range.
+ */
+export async function freeLowPort(min = 20000, max = 32000): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = min + Math.floor(Math.random() * (max - min));
+    if (await isPortFree(port)) return port;
+  }
+  throw new Error(`No free port between ${min} and ${max}.`);
+}

@@ -6,13 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import type { TemporalSettings } from './settings';
+import { usesTls, type TemporalSettings } from './settings';
 
 export type { TemporalSettings } from './settings';
-
-function usesTls(s: TemporalSettings): boolean {
-  return s.tls ?? !!(s.tlsCertFile || s.tlsCaFile || s.apiKey);
-}
 
 /** TLS options as both SDK connections take them (undefined: plain text, the dev server). */
 function tlsOptions(s: TemporalSettings): ConnectionOptions['tls'] {

@@ -16,8 +16,13 @@ export interface TemporalSettings {
   apiKey?: string;
 }
 
+/** TLS is on when asked for, or when a certificate, a CA or an API key is given. */
+export function usesTls(s: Partial<TemporalSettings>): boolean {
+  return s.tls ?? !!(s.tlsCertFile || s.tlsCaFile || s.apiKey);
+}
+
 /** What is wrong with TLS settings: a key without its certificate, an unreadable file, an API key without TLS, ... */
-export function tlsProblems(s: Partial<TemporalSettings>, names: Record<'cert' | 'key' | 'ca' | 'tls', string> = DEFAULT_NAMES): string[] {
+export function tlsProblems(s: Partial<TemporalSettings>, names: Record<'cert' | 'key' | 'ca' | 'tls' | 'serverName', string> = DEFAULT_NAMES): string[] {
   const problems: string[] = [];
   if (!!s.tlsCertFile !== !!s.tlsKeyFile) {
     problems.push(`${s.tlsCertFile ? names.key : names.cert} is missing: mutual TLS needs both ${names.cert} and ${names.key}`);
@@ -36,8 +41,11 @@ export function tlsProblems(s: Partial<TemporalSettings>, names: Record<'cert' |
     }
   }
   if (s.tls === false && (s.tlsCertFile || s.tlsCaFile || s.apiKey)) problems.push(`${names.tls} is false, but TLS files or an API key are set`);
+  if (s.tlsServerName && !usesTls(s)) {
+    problems.push(`${names.serverName} is set, but TLS is not on: set ${names.tls}=true, ${names.ca} or a client certificate as well`);
+  }
   return problems;
 }
 
-const DEFAULT_NAMES = { cert: 'TEMPORAL_TLS_CERT', key: 'TEMPORAL_TLS_KEY', ca: 'TEMPORAL_TLS_CA', tls: 'TEMPORAL_TLS' };
+const DEFAULT_NAMES = { cert: 'TEMPORAL_TLS_CERT', key: 'TEMPORAL_TLS_KEY', ca: 'TEMPORAL_TLS_CA', tls: 'TEMPORAL_TLS', serverName: 'TEMPORAL_TLS_SERVER_NAME' };
 

@@ -1,0 +1,18 @@
+/**
+ * `npm run test:cluster`: the system on the Temporal server on PostgreSQL (test/cluster). Each file
+ * starts a cluster of its own (databases of its own on the local PostgreSQL, dropped afterwards);
+ * the server and its schema tool are built once per machine into .tools/bin.
+ */
+const base = require('./jest.config');
+
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test/cluster'],
+  testMatch: ['**/*.cluster-spec.ts'],
+  globalSetup: undefined,
+  globalTeardown: undefined,
+  testSequencer: undefined,
+  // The first run on a machine builds the Temporal server (15-50 minutes on 2 cores, by load).
+  testTimeout: 60 * 60 * 1000,
+  slowTestThreshold: 120,
+};
