@@ -293,7 +293,7 @@ describe('notifications', () => {
       await journeys.runDigest(asOf, `digest-test-${randomUUID()}`);
       const [digest] = (await mailpit.expect(address('digest-coordinator'), before + 1)).filter((m) => m.subject.startsWith('Dagoverzicht'));
       expect(digest.subject).toMatch(new RegExp(`^Dagoverzicht .*: ${expected.length} ${expected.length === 1 ? 'taak' : 'taken'} te laat$`));
-      const listed = [...digest.text.matchAll(/http:\/\/127\.0\.0\.1:3000(\/journeys\/\S+)/g)].map((m) => m[1]);
+      const listed = [...digest.text.matchAll(/http:\/\/127\.0\.0\.1:3000(\/taken\/\S+)/g)].map((m) => m[1]);
       expect(listed.sort()).toEqual(expected.sort());
       expectNoPersonalData([digest], true);
 
