@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   ] as const) {
     if (!(await isPortFree(port))) throw new Error(`Port ${port} (${what}) is already in use: stop what uses it, or set ${what.split(' ')[0]}.`);
   }
-  log(`Web app: http://127.0.0.1:${settings.apiPort}/ (ready when "Placement engine is running" shows)`);
+  log(`Web app: http://127.0.0.1:${settings.apiPort}/ (once everything below has started)`);
 
   postgres = await resolvePostgres({
     database: settings.database,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Client as PgClient } from 'pg';
 import { DEVELOPMENT_SECRET } from '../../apps/api/src/auth/principal';
+import { injectRetrying503 } from '../support/http-driver';
 import { bearer, createParties, referralBody, seedUser, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 describe('authentication and tenant isolation', () => {
@@ -30,7 +31,7 @@ describe('authentication and tenant isolation', () => {
     [worker, api, db] = await Promise.all([startWorker(), startApi(), sql()]);
     [own, foreign] = [await createParties(db), await createParties(db)];
     await seedUser(own.municipalityId, ['coordinator'], 'user-1');
-    const response = await api.inject({
+    const response = await injectRetrying503(api, {
       method: 'POST',
       url: '/referrals',
       headers: { authorization: await bearer(api, own.schoolId, ['teacher']), 'idempotency-key': randomUUID() },

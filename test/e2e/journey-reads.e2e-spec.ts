@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { OrganisationType } from '../../libs/domain/src/organisation';
+import { injectRetrying503 } from '../support/http-driver';
 import { bearer, createParties, referralBody, seedUser, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 /** Timeline, personal data and the access log, each party seeing what it needs only. */
@@ -42,7 +43,7 @@ describe('journey timeline, personal data and access log', () => {
     t.otherEmployer = await bearer(api, otherEmployerId, ['employer']);
     t.foreign = await bearer(api, foreign.municipalityId, ['coordinator']);
 
-    const referral = await api.inject({
+    const referral = await injectRetrying503(api, {
       method: 'POST',
       url: '/referrals',
       headers: { authorization: t.care, 'idempotency-key': randomUUID() },

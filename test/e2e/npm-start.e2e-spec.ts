@@ -192,5 +192,6 @@ describe('npm start', () => {
     expect(ready).toBe(200);
     expect(second.child.exitCode).toBeNull();
     await stop(second.child);
-  });
+    // Two starts, each building the API and the web app first: minutes on a loaded machine.
+  }, 600000);
 });

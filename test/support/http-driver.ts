@@ -1,6 +1,22 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 
+type InjectOptions = Parameters<NestFastifyApplication['inject']>[0] & object;
+
+/**
+ * Sends a request as a client should: a 503 is sent again as it asks (after Retry-After, the same
+ * request with the same Idempotency-Key, so it takes effect once), for up to a minute on a loaded
+ * machine; any other answer is returned.
+ */
+export async function injectRetrying503(api: NestFastifyApplication, request: InjectOptions) {
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const response = await api.inject(request);
+    if (response.statusCode !== 503 || Date.now() > deadline) return response;
+    await new Promise((r) => setTimeout(r, 1000 * Number(response.headers['retry-after'] ?? 1)));
+  }
+}
+
 /** Drives journeys over HTTP as the parties do: read the inbox, complete the task. */
 export class HttpParties {
   constructor(
@@ -13,14 +29,14 @@ export class HttpParties {
    * Idempotency-Key (the referral is made once), for up to a minute on a loaded machine.
    */
   async refer(who: string, body: Record<string, unknown>): Promise<string> {
-    const key = randomUUID();
-    const deadline = Date.now() + 60000;
-    for (;;) {
-      const response = await this.api.inject({ method: 'POST', url: '/referrals', headers: { authorization: this.tokens[who], 'idempotency-key': key }, payload: body });
-      if (response.statusCode === 201) return response.json().candidateId;
-      if (response.statusCode !== 503 || Date.now() > deadline) throw new Error(`referral by ${who}: ${response.statusCode} ${response.body}`);
-      await new Promise((r) => setTimeout(r, 1000 * Number(response.headers['retry-after'] ?? 1)));
-    }
+    const response = await injectRetrying503(this.api, {
+      method: 'POST',
+      url: '/referrals',
+      headers: { authorization: this.tokens[who], 'idempotency-key': randomUUID() },
+      payload: body,
+    });
+    if (response.statusCode !== 201) throw new Error(`referral by ${who}: ${response.statusCode} ${response.body}`);
+    return response.json().candidateId;
   }
 
   /** The party's open task of this type on the journey, waiting for timers to open it. */
