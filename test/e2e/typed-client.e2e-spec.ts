@@ -18,7 +18,12 @@ type Referral = components['schemas']['CreateReferralDto'];
 
 export async function referAndRead(baseUrl: string, authorization: string, referral: Referral, key: string) {
   const client = createClient<paths>({ baseUrl, headers: { authorization } });
-  const created = await client.POST('/referrals', { body: referral, params: { header: { 'Idempotency-Key': key } } });
+  // A 503 asks to send the same request again (same key: the referral is made once).
+  let created = await client.POST('/referrals', { body: referral, params: { header: { 'Idempotency-Key': key } } });
+  for (let tries = 1; created.response.status === 503 && tries < 30; tries++) {
+    await new Promise((r) => setTimeout(r, 1000 * Number(created.response.headers.get('retry-after') ?? 1)));
+    created = await client.POST('/referrals', { body: referral, params: { header: { 'Idempotency-Key': key } } });
+  }
   if (!created.data) throw new Error(\`referral failed: \${created.response.status}\`);
   const journey = await client.GET('/journeys/{candidateId}', { params: { path: { candidateId: created.data.candidateId } } });
   const problem = await client.GET('/journeys/{candidateId}', { params: { path: { candidateId: 'not-a-uuid' } } });
