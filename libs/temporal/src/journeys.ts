@@ -11,7 +11,7 @@ import {
   WithStartWorkflowOperation,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import { TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
+import { TypedSearchAttributes, type Duration, type UpdateDefinition } from '@temporalio/common';
 import { journeyWorkflowId, type JourneyInput, type JourneySnapshot } from '../../domain/src/journey';
 import type { CommandResult, TaskContext } from '../../domain/src/engine/types';
 import type { JourneyPolicy } from '../../domain/src/policy';
@@ -145,16 +145,25 @@ export class JourneyClient {
   }
 
   /**
-   * A schedule that starts `workflowType` once a day at a time of Amsterdam, never two runs at
-   * once: created when missing, its time changed when it differs. Concurrent workers may race: the
-   * loser finds it made.
+   * A schedule that starts `workflowType` at a time of Amsterdam (daily, or on a day of the month),
+   * never two runs at once: created when missing, its time changed when it differs. Concurrent
+   * workers may race: the loser finds it made.
    */
-  private async ensureSchedule(scheduleId: string, at: { hour: number; minute: number; comment: string }, workflowType: string, args: unknown[]): Promise<void> {
+  private async ensureSchedule(
+    scheduleId: string,
+    at: { dayOfMonth?: number; hour: number; minute: number; comment: string },
+    workflowType: string,
+    args: unknown[],
+    catchupWindow: Duration = '1 hour',
+  ): Promise<void> {
     const spec = { calendars: [at], timezone: 'Europe/Amsterdam' };
     const handle = this.client.schedule.getHandle(scheduleId);
     try {
       const current = (await handle.describe()).spec.calendars?.[0];
-      const sameTime = (current?.hour?.[0]?.start ?? 0) === at.hour && (current?.minute?.[0]?.start ?? 0) === at.minute;
+      const sameTime =
+        (current?.hour?.[0]?.start ?? 0) === at.hour &&
+        (current?.minute?.[0]?.start ?? 0) === at.minute &&
+        (at.dayOfMonth === undefined || current?.dayOfMonth?.[0]?.start === at.dayOfMonth);
       if (!sameTime) await handle.update((previous) => ({ ...previous, spec }));
       return;
     } catch (error) {
@@ -165,7 +174,7 @@ export class JourneyClient {
         scheduleId,
         spec,
         action: { type: 'startWorkflow', workflowType, args, taskQueue: this.taskQueue, workflowId: scheduleId },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow },
       });
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
@@ -177,23 +186,7 @@ export class JourneyClient {
    * closed longer ago than their municipality's retention period (workflows/privacy).
    */
   async ensureRetentionSchedule(): Promise<void> {
-    const scheduleId = retentionScheduleId(this.taskQueue);
-    try {
-      await this.client.schedule.getHandle(scheduleId).describe();
-      return;
-    } catch (error) {
-      if (!(error instanceof ScheduleNotFoundError)) throw error;
-    }
-    try {
-      await this.client.schedule.create({
-        scheduleId,
-        spec: { calendars: [{ hour: 3, minute: 15, comment: 'nightly' }], timezone: 'Europe/Amsterdam' },
-        action: { type: 'startWorkflow', workflowType: RETENTION_WORKFLOW_TYPE, args: [], taskQueue: this.taskQueue, workflowId: scheduleId },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-      });
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    }
+    await this.ensureSchedule(retentionScheduleId(this.taskQueue), { hour: 3, minute: 15, comment: 'nightly' }, RETENTION_WORKFLOW_TYPE, []);
   }
 
   /**
@@ -201,24 +194,9 @@ export class JourneyClient {
    * Amsterdam) it opens the cooperatives' statement tasks for the month just ended.
    */
   async ensureMonthlyStatementsSchedule(): Promise<void> {
-    const scheduleId = monthlyStatementsScheduleId(this.taskQueue);
-    try {
-      await this.client.schedule.getHandle(scheduleId).describe();
-      return;
-    } catch (error) {
-      if (!(error instanceof ScheduleNotFoundError)) throw error;
-    }
     const input: MonthlyStatementsInput = {};
-    try {
-      await this.client.schedule.create({
-        scheduleId,
-        spec: { calendars: [{ dayOfMonth: 1, hour: 6, minute: 0, comment: 'monthly statements' }], timezone: 'Europe/Amsterdam' },
-        action: { type: 'startWorkflow', workflowType: MONTHLY_STATEMENTS_WORKFLOW_TYPE, args: [input], taskQueue: this.taskQueue, workflowId: scheduleId },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      });
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    }
+    const at = { dayOfMonth: 1, hour: 6, minute: 0, comment: 'monthly statements' };
+    await this.ensureSchedule(monthlyStatementsScheduleId(this.taskQueue), at, MONTHLY_STATEMENTS_WORKFLOW_TYPE, [input], '1 day');
   }
 
   /** Runs the monthly statements workflow now and waits for its outcome (operators, tests). */
