@@ -12,7 +12,8 @@ module.exports = {
   globalSetup: undefined,
   globalTeardown: undefined,
   testSequencer: undefined,
-  // The first run on a machine builds the Temporal server (15-50 minutes on 2 cores, by load).
+  // The first run on a machine builds the Temporal server (about 30 s after the CLI, whose
+  // compiled packages it shares; 10-20 minutes when the CLI was never built here).
   testTimeout: 60 * 60 * 1000,
   slowTestThreshold: 120,
 };

@@ -1,12 +1,19 @@
 import type { Log } from './child-process';
-import { ensureGoTool, findGoTool, type GoTool, type ToolLocation } from './go-tool';
+import { ensureGoTool, findGoTool, TEMPORAL_GO_MODULE, type GoTool, type ToolLocation } from './go-tool';
 
 export { toolsBinDir } from './go-tool';
 
-/** The one Temporal CLI release that can be `go install`ed (later tags carry a replace directive). */
-export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
-
-const TEMPORAL_CLI: GoTool<'TEMPORAL_CLI'> = { title: 'the Temporal CLI', binary: 'temporal', envVar: 'TEMPORAL_CLI', module: TEMPORAL_CLI_MODULE };
+/**
+ * The CLI (v1.5.1, the newest release whose module builds outside its own repository: later tags
+ * carry a replace directive), built from the project's Go module tools/temporal, which pins it.
+ */
+const TEMPORAL_CLI: GoTool<'TEMPORAL_CLI'> = {
+  title: 'the Temporal CLI',
+  binary: 'temporal',
+  envVar: 'TEMPORAL_CLI',
+  module: 'github.com/temporalio/cli/cmd/temporal',
+  projectModule: TEMPORAL_GO_MODULE,
+};
 
 export type TemporalCliLocation = ToolLocation<'TEMPORAL_CLI'>;
 

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureGoTool, toolsBinDir } from './go-tool';
+import { ensureGoTool, TEMPORAL_GO_MODULE, toolsBinDir } from './go-tool';
 import { findClusterTools, TEMPORAL_SERVER_TOOLS, temporalServerConfig } from './temporal-server';
 
 function script(path: string, body: string): string {
@@ -37,17 +37,27 @@ describe(ensureGoTool.name, () => {
   const path = process.env.PATH;
   afterEach(() => (process.env.PATH = path));
 
-  it('builds the server and the UI server, both `server` to go install, into two binaries of their own names', async () => {
+  it('builds the server from the project\'s Go module and the UI server with go install, each under its own name', async () => {
     const project = mkdtempSync(join(tmpdir(), 'cluster-build-'));
     const fakeGo = mkdtempSync(join(tmpdir(), 'fake-go-'));
-    // A go that "builds" a binary named after the module's last element, printing which module it was.
-    script(join(fakeGo, 'go'), 'if [ "$1" = version ]; then echo go version fake; exit 0; fi\nmod="$3"; name=$(basename "${mod%@*}")\nprintf "#!/bin/sh\\necho %s\\n" "$mod" > "$GOBIN/$name"; chmod +x "$GOBIN/$name"');
+    // A go that "builds" a binary printing what it was built from: `go build -v -o <path> <package>`
+    // (printing the folder it ran in) or `go install -v <module@version>` (named after the module's last element).
+    script(
+      join(fakeGo, 'go'),
+      [
+        'if [ "$1" = version ]; then echo go version fake; exit 0; fi',
+        'if [ "$1" = build ]; then printf "#!/bin/sh\\necho %s in %s\\n" "$5" "$(pwd)" > "$4"; chmod +x "$4"; exit 0; fi',
+        'mod="$3"; name=$(basename "${mod%@*}")',
+        'printf "#!/bin/sh\\necho %s\\n" "$mod" > "$GOBIN/$name"; chmod +x "$GOBIN/$name"',
+      ].join('\n'),
+    );
+    mkdirSync(join(project, TEMPORAL_GO_MODULE), { recursive: true });
     process.env.PATH = `${fakeGo}:/usr/bin:/bin`;
     const server = await ensureGoTool(TEMPORAL_SERVER_TOOLS.server, project, () => undefined);
     const ui = await ensureGoTool(TEMPORAL_SERVER_TOOLS.ui, project, () => undefined);
     expect(server).toEqual({ path: join(toolsBinDir(project), 'temporal-server'), source: 'built' });
     expect(ui).toEqual({ path: join(toolsBinDir(project), 'temporal-ui-server'), source: 'built' });
-    expect(readFileSync(server.path, 'utf8')).toContain(TEMPORAL_SERVER_TOOLS.server.module);
+    expect(readFileSync(server.path, 'utf8')).toContain(`go.temporal.io/server/cmd/server in ${join(project, TEMPORAL_GO_MODULE)}`);
     expect(readFileSync(ui.path, 'utf8')).toContain(TEMPORAL_SERVER_TOOLS.ui.module);
     // Found from then on, not built again.
     await expect(ensureGoTool(TEMPORAL_SERVER_TOOLS.server, project, () => undefined)).resolves.toEqual({ path: server.path, source: 'tools' });

@@ -13,15 +13,18 @@ import type { Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
 import { connectClient, plainSettings } from '../../temporal/src/connection';
 import { startServerProcess, stopChild, type Log } from './child-process';
-import { ensureGoTool, findGoTool, type GoTool, type ToolLocation } from './go-tool';
+import { ensureGoTool, findGoTool, TEMPORAL_GO_MODULE, type GoTool, type ToolLocation } from './go-tool';
 import { ensureDatabase, withDatabase } from './postgres';
 
-export const TEMPORAL_SERVER_VERSION = 'v1.31.2';
-
-/** The three binaries; two of them `go install` as `server`, so each is copied under its own name. */
+/**
+ * The three binaries, each under its own name (the server and the UI server both build as
+ * `server`). The server and its schema tool are the release the CLI's dev server embeds
+ * (tools/temporal/go.mod pins both): the cluster runs the same Temporal as `npm start`, and their
+ * build reuses what the CLI's build compiled.
+ */
 export const TEMPORAL_SERVER_TOOLS = {
-  server: { title: 'the Temporal server', binary: 'temporal-server', envVar: 'TEMPORAL_SERVER', module: `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`, builtAs: 'server' },
-  sqlTool: { title: "the Temporal server's schema tool", binary: 'temporal-sql-tool', envVar: 'TEMPORAL_SQL_TOOL', module: `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`, builtAs: 'sql' },
+  server: { title: 'the Temporal server', binary: 'temporal-server', envVar: 'TEMPORAL_SERVER', module: 'go.temporal.io/server/cmd/server', projectModule: TEMPORAL_GO_MODULE },
+  sqlTool: { title: "the Temporal server's schema tool", binary: 'temporal-sql-tool', envVar: 'TEMPORAL_SQL_TOOL', module: 'go.temporal.io/server/cmd/tools/sql', projectModule: TEMPORAL_GO_MODULE },
   // The newest UI server that builds with Go 1.26.
   ui: { title: 'the Temporal UI server', binary: 'temporal-ui-server', envVar: 'TEMPORAL_UI_SERVER', module: 'github.com/temporalio/ui-server/v2/cmd/server@v2.55.0', builtAs: 'server' },
 } as const satisfies Record<string, GoTool>;
@@ -233,11 +236,12 @@ export interface TemporalServer {
 export async function startTemporalServer(binary: string, config: TemporalServerConfig, dir: string, log: Log): Promise<TemporalServer> {
   mkdirSync(dir, { recursive: true });
   const dynamicConfigFile = join(dir, 'dynamicconfig.yaml');
+  // This release reads <root>/<config dir>/<env>.yaml (the flag --config-file came later).
   const configFile = join(dir, 'temporal-server.yaml');
   writeFileSync(dynamicConfigFile, DYNAMIC_CONFIG);
   writeFileSync(configFile, temporalServerConfig(config, dynamicConfigFile));
   const address = `127.0.0.1:${config.ports.frontend}`;
-  const child = await startServerProcess(binary, ['--config-file', configFile, '--allow-no-auth', 'start'], {
+  const child = await startServerProcess(binary, ['--root', dir, '--config', '.', '--env', 'temporal-server', '--allow-no-auth', 'start'], {
     name: 'The Temporal server',
     where: address,
     ready: () => frontendAnswers(address),
