@@ -13,15 +13,30 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '../../libs/database/src/data-source';
 import { freeLowPort, freePort } from '../../libs/devstack/src/ports';
 import { dropDatabase, resolvePostgres, withDatabase, type ResolvedPostgres } from '../../libs/devstack/src/postgres';
-import { ensureNamespace, ensureServerTools, migrateTemporalDatabases, startTemporalServer, type ServerTools, type TemporalServer, type TemporalServerConfig } from '../../libs/devstack/src/temporal-server';
+import {
+  ensureNamespace,
+  ensureServerTools,
+  migrateTemporalDatabases,
+  serverClientSettings,
+  startTemporalServer,
+  type ServerTools,
+  type TemporalServer,
+  type TemporalServerConfig,
+  type TemporalServerTls,
+} from '../../libs/devstack/src/temporal-server';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
-import { connectClient, plainSettings } from '../../libs/temporal/src/connection';
+import { connectClient } from '../../libs/temporal/src/connection';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import { startFromSources, stopProcess, untilReady, type SourceProcess } from '../support/processes';
 
 const root = resolve(__dirname, '..', '..');
 export const NAMESPACE = 'placement-test';
 const log = (message: string): void => console.log(`[cluster] ${message}`);
+
+export interface TestClusterOptions {
+  /** Mutual TLS on the frontend, and the client certificate the workers and APIs connect with. */
+  tls?: TemporalServerTls & { client: { certFile: string; keyFile: string } };
+}
 
 export class TestCluster {
   readonly workers: SourceProcess[] = [];
@@ -37,9 +52,10 @@ export class TestCluster {
     readonly databaseUrl: string,
     readonly taskQueue: string,
     readonly bundle: string,
+    private readonly options: TestClusterOptions,
   ) {}
 
-  static async start(): Promise<TestCluster> {
+  static async start(options: TestClusterOptions = {}): Promise<TestCluster> {
     const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
     const dir = mkdtempSync(join(tmpdir(), `placement-cluster-${runId}-`));
     const tools = await ensureServerTools(root, log);
@@ -67,12 +83,13 @@ export class TestCluster {
         workerMembership: await freeLowPort(),
         metrics: await port(),
       },
+      tls: options.tls,
     };
-    const cluster = new TestCluster(tools, config, dir, postgres, postgres.url, `cluster-${runId}`, bundle);
+    const cluster = new TestCluster(tools, config, dir, postgres, postgres.url, `cluster-${runId}`, bundle, options);
     try {
       await cluster.startServer();
-      await ensureNamespace(cluster.address, NAMESPACE, 1, JOURNEY_SEARCH_ATTRIBUTES, log);
-      cluster.client = await connectClient(plainSettings(cluster.address, NAMESPACE));
+      await ensureNamespace(serverClientSettings(config, NAMESPACE), NAMESPACE, 1, JOURNEY_SEARCH_ATTRIBUTES, log);
+      cluster.client = await connectClient(serverClientSettings(config, NAMESPACE));
       return cluster;
     } catch (error) {
       await cluster.stop();
@@ -99,7 +116,11 @@ export class TestCluster {
   }
 
   private env(extra: Record<string, string>): Record<string, string> {
+    const tls = this.options.tls;
     return {
+      ...(tls
+        ? { TEMPORAL_TLS_CA: tls.caFile, TEMPORAL_TLS_SERVER_NAME: tls.serverName, TEMPORAL_TLS_CERT: tls.client.certFile, TEMPORAL_TLS_KEY: tls.client.keyFile }
+        : {}),
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       DATABASE_URL: this.databaseUrl,

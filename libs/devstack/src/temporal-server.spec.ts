@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGoTool, TEMPORAL_GO_MODULE, toolsBinDir } from './go-tool';
-import { findClusterTools, TEMPORAL_SERVER_TOOLS, temporalServerConfig } from './temporal-server';
+import { findClusterTools, serverClientSettings, TEMPORAL_SERVER_TOOLS, temporalServerConfig } from './temporal-server';
 
 function script(path: string, body: string): string {
   writeFileSync(path, `#!/bin/sh\n${body}\n`);
@@ -79,5 +79,20 @@ describe(temporalServerConfig.name, () => {
     expect(yaml).toContain('listenAddress: "127.0.0.1:8000"');
     expect(yaml).toContain('rpcAddress: "127.0.0.1:7233"');
     expect(yaml).toContain('filepath: "/etc/dc.yaml"');
+    expect(yaml).not.toContain('tls:');
+  });
+
+  it('mutual TLS on the frontend: its certificate, client certificates required, the system worker a client with its own', () => {
+    const ports = { frontend: 7233, frontendHttp: 7243, frontendMembership: 6933, history: 7234, historyMembership: 6934, matching: 7235, matchingMembership: 6935, worker: 7239, workerMembership: 6939, metrics: 8000 };
+    const tls = { certFile: '/c/server.pem', keyFile: '/c/server.key', caFile: '/c/ca.pem', serverName: 'temporal.internal', clientCaFile: '/c/clients-ca.pem', systemWorker: { certFile: '/c/sw.pem', keyFile: '/c/sw.key' } };
+    const yaml = temporalServerConfig({ dbs: { serverUrl: 'postgres://postgres@localhost/postgres', main: 'a', visibility: 'b' }, ports, historyShards: 4, tls }, '/etc/dc.yaml');
+    const section = yaml.slice(yaml.indexOf('  tls:'), yaml.indexOf('services:'));
+    expect(section).toContain('certFile: "/c/server.pem"');
+    expect(section).toContain('requireClientAuth: true');
+    expect(section).toMatch(/clientCaFiles:\n\s+- "\/c\/clients-ca.pem"/);
+    expect(section).toMatch(/systemWorker:\n\s+certFile: "\/c\/sw.pem"\n\s+keyFile: "\/c\/sw.key"/);
+    expect(section.match(/serverName: "temporal.internal"/g)).toHaveLength(2);
+    expect(serverClientSettings({ ports, tls }, 'placement')).toEqual({ address: '127.0.0.1:7233', namespace: 'placement', tlsCaFile: '/c/ca.pem', tlsServerName: 'temporal.internal', tlsCertFile: '/c/sw.pem', tlsKeyFile: '/c/sw.key' });
+    expect(serverClientSettings({ ports }, 'placement')).toEqual({ address: '127.0.0.1:7233', namespace: 'placement' });
   });
 });

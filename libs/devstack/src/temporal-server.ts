@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
-import { connectClient, plainSettings } from '../../temporal/src/connection';
+import { connectClient, plainSettings, type TemporalSettings } from '../../temporal/src/connection';
 import { startServerProcess, stopChild, type Log } from './child-process';
 import { ensureGoTool, findGoTool, TEMPORAL_GO_MODULE, type GoTool, type ToolLocation } from './go-tool';
 import { ensureDatabase, withDatabase } from './postgres';
@@ -143,6 +143,55 @@ export interface TemporalServerConfig {
   historyShards: number;
   /** Connections per store (the server opens more than this in total: one pool per service and store). */
   maxConns?: number;
+  /** Mutual TLS on the frontend; plain text when left out. */
+  tls?: TemporalServerTls;
+}
+
+/**
+ * Mutual TLS on the frontend (PEM files): clients must present a certificate the client CA signed.
+ * The server's own system worker is such a client and presents `systemWorker`.
+ */
+export interface TemporalServerTls {
+  /** The frontend's certificate (for `serverName`) and key. */
+  certFile: string;
+  keyFile: string;
+  /** The CA that signed the frontend's certificate, and the name the certificate is for. */
+  caFile: string;
+  serverName: string;
+  /** The CA whose certificates the frontend accepts from clients. */
+  clientCaFile: string;
+  /** The system worker's client certificate and key. */
+  systemWorker: { certFile: string; keyFile: string };
+}
+
+/** How a client reaches this server: plain text, or mutual TLS with the system worker's certificate. */
+export function serverClientSettings(config: Pick<TemporalServerConfig, 'ports' | 'tls'>, namespace: string): TemporalSettings {
+  const address = `127.0.0.1:${config.ports.frontend}`;
+  const tls = config.tls;
+  if (!tls) return plainSettings(address, namespace);
+  return { address, namespace, tlsCaFile: tls.caFile, tlsServerName: tls.serverName, tlsCertFile: tls.systemWorker.certFile, tlsKeyFile: tls.systemWorker.keyFile };
+}
+
+function tlsConfig(tls: TemporalServerTls | undefined): string {
+  if (!tls) return '';
+  const client = `
+        serverName: "${tls.serverName}"
+        rootCaFiles:
+          - "${tls.caFile}"`;
+  return `
+  tls:
+    frontend:
+      server:
+        certFile: "${tls.certFile}"
+        keyFile: "${tls.keyFile}"
+        requireClientAuth: true
+        clientCaFiles:
+          - "${tls.clientCaFile}"
+      client:${client}
+    systemWorker:
+      certFile: "${tls.systemWorker.certFile}"
+      keyFile: "${tls.systemWorker.keyFile}"
+      client:${client}`;
 }
 
 /** The server's config file (YAML) and its dynamic config, as the development-postgres12 example has them. */
@@ -186,7 +235,7 @@ global:
     prometheus:
       framework: "tally"
       timerType: "histogram"
-      listenAddress: "127.0.0.1:${p.metrics}"
+      listenAddress: "127.0.0.1:${p.metrics}"${tlsConfig(c.tls)}
 
 services:
   frontend:${service(p.frontend, p.frontendMembership, p.frontendHttp)}
@@ -244,7 +293,7 @@ export async function startTemporalServer(binary: string, config: TemporalServer
   const child = await startServerProcess(binary, ['--root', dir, '--config', '.', '--env', 'temporal-server', '--allow-no-auth', 'start'], {
     name: 'The Temporal server',
     where: address,
-    ready: () => frontendAnswers(address),
+    ready: () => frontendAnswers(serverClientSettings(config, 'temporal-system')),
     timeoutMs: 180_000,
     pollMs: 500,
   });
@@ -252,10 +301,10 @@ export async function startTemporalServer(binary: string, config: TemporalServer
   return { address, metricsUrl: `http://127.0.0.1:${config.ports.metrics}/metrics`, process: child, stop: () => stopChild(child, 20000) };
 }
 
-async function frontendAnswers(address: string): Promise<boolean> {
+async function frontendAnswers(settings: TemporalSettings): Promise<boolean> {
   let client: Client | undefined;
   try {
-    client = await connectClient(plainSettings(address, 'temporal-system'), 1000);
+    client = await connectClient(settings, 1000);
     await client.connection.workflowService.getSystemInfo({});
     await client.connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
     return true;
@@ -273,8 +322,8 @@ const INDEXED_VALUE_TYPES: Record<string, number> = { Text: 1, Keyword: 2, Int: 
  * Makes the namespace (with its retention) when missing and registers the search attributes that
  * are not there yet; waits until the frontend knows both. Safe to run on every start.
  */
-export async function ensureNamespace(address: string, namespace: string, retentionDays: number, searchAttributes: Record<string, string>, log: Log): Promise<void> {
-  const client = await connectClient(plainSettings(address, namespace));
+export async function ensureNamespace(server: string | TemporalSettings, namespace: string, retentionDays: number, searchAttributes: Record<string, string>, log: Log): Promise<void> {
+  const client = await connectClient(typeof server === 'string' ? plainSettings(server, namespace) : { ...server, namespace });
   try {
     const service = client.connection.workflowService;
     const exists = await service.describeNamespace({ namespace }).then(
