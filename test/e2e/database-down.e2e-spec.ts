@@ -35,6 +35,7 @@ describe('PostgreSQL unreachable', () => {
   it.each([
     ['refuses connections', () => proxy.cut()],
     ['accepts connections and never answers', () => proxy.hang()],
+    ['has no connection to spare (too many clients)', () => proxy.full()],
   ])('when it %s: 503 problem+json with Retry-After, nothing written, and recovery', async (_, breakIt) => {
     await proxy.restore();
     await db.query("DELETE FROM workplaces WHERE title = 'Down test'");
