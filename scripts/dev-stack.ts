@@ -38,6 +38,8 @@ const settings = {
   temporalDatabase: env.TEMPORAL_CLUSTER_DATABASE ?? 'temporal_cluster',
   /** Fixed at the first start on these databases: the server refuses another count later. */
   historyShards: Number(env.TEMPORAL_HISTORY_SHARDS ?? 4),
+  // Per store and service: the server's four services each keep a pool to the main store.
+  temporalMaxConns: Number(env.TEMPORAL_MAX_CONNS ?? 20),
   retentionDays: Number(env.TEMPORAL_RETENTION_DAYS ?? 30),
   workers: cluster ? Number(env.CLUSTER_WORKERS ?? 2) : 1,
   apis: cluster ? Number(env.CLUSTER_APIS ?? 2) : 1,
@@ -144,6 +146,7 @@ async function startClusterTemporal(postgresUrl: string): Promise<{ address: str
     {
       dbs,
       historyShards: settings.historyShards,
+      maxConns: settings.temporalMaxConns,
       ports: {
         frontend: settings.temporalPort,
         frontendHttp: await portFor('TEMPORAL_HTTP_PORT', 7243),
