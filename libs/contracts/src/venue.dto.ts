@@ -382,6 +382,37 @@ export class CreateFirmWorkerDto {
   @ApiPropertyOptional() @IsOptional() @DateOnly() endedOn?: string;
 }
 
+const Hours = (description: string): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ ...HOURS, description }), IsOptional(), IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }), Min(0), Max(168));
+
+/** New terms of a register entry from a day (any of form and hours), with why; the entry's history keeps the old ones. */
+export class ChangeFirmWorkerDto {
+  @DateOnly() effectiveFrom!: string;
+  @ApiPropertyOptional({ enum: EMPLOYMENT_FORMS }) @IsOptional() @IsIn(EMPLOYMENT_FORMS) employmentForm?: string;
+  @Hours('New contract hours a week (two decimals at most)') contractHoursPerWeek?: number;
+  @Hours('New paid hours a week (two decimals at most)') paidHoursPerWeek?: number;
+  @ApiProperty({ maxLength: 500, example: 'Op eigen verzoek minder uren' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+/** The end of a register entry's employment: its last day, with why. */
+export class EndFirmWorkerDto {
+  @DateOnly() endedOn!: string;
+  @ApiProperty({ maxLength: 500, example: 'Contract niet verlengd' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+export class FirmWorkerChangeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date', description: 'New terms hold from this day; an end: the last day of employment' }) effectiveFrom!: string;
+  @ApiPropertyOptional({ enum: EMPLOYMENT_FORMS }) employmentForm?: string;
+  @ApiPropertyOptional() contractHoursPerWeek?: number;
+  @ApiPropertyOptional() paidHoursPerWeek?: number;
+  @ApiProperty() ends!: boolean;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ format: 'uuid' }) recordedByOrganisationId!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+}
+
 export class FirmWorkerDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) venueId!: string;
@@ -394,6 +425,7 @@ export class FirmWorkerDto {
   @ApiPropertyOptional({ enum: REGISTER_BASES }) registerBasis?: string;
   @ApiProperty({ format: 'date' }) startedOn!: string;
   @ApiPropertyOptional({ format: 'date' }) endedOn?: string;
+  @ApiProperty({ type: [FirmWorkerChangeDto], description: 'Every change of the entry, oldest first; the fields above are the terms in effect today' }) changes!: FirmWorkerChangeDto[];
 }
 
 export class FirmWorkerListDto {
