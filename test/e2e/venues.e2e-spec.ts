@@ -316,5 +316,50 @@ describe('placement venues', () => {
       expect(csv).toContain('venue_kind,SOCIAL_COOPERATIVE,,placed,1');
       expect(csv).toContain('venue_kind,SOCIAL_FIRM,,journeys,0');
     });
+
+    it('a correction of the benefit level is a dated version with who and why; each month is settled with the level in effect then; bad versions write nothing', async () => {
+      const coop3 = (await post('coordinator', '/venues', { ...KINDS.SOCIAL_COOPERATIVE, name: 'Coöperatie Drie' })).json().id;
+      p.tokens.coop3 = await bearer(api, coop3, ['employer']);
+      const member3 = (await post('coordinator', '/cooperative-members', { venueId: coop3, candidateId, joinedOn: '2024-01-01', consent: { decisionDate: '2023-12-20', legalBasis: 'Participatiewet', planReference: 'PvA-3' }, singleParent: false, medicalHourLimitation: false })).json().id;
+      const versions = async (): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM venue_data_versions WHERE venue_id = $1`, [coop3])).rows[0].n;
+      const level = { chamberOfCommerceNumber: '12345678', benefitLevelCents: 90000, outflowAfterMonths: 2 };
+      const version = { validFrom: '2024-03-01', socialCooperative: level, reason: 'Bijstandsnorm verhoogd per maart' };
+      const url = `/venues/${coop3}/data-versions`;
+      for (const [who, path, body, status, field] of [
+        ['coordinator', url, { ...version, reason: undefined }, 400, 'reason'],
+        ['coordinator', url, { ...version, validFrom: '2024-3-1' }, 400, 'validFrom'],
+        ['coordinator', url, { ...version, socialCooperative: undefined }, 400, 'socialCooperative'],
+        ['coordinator', url, { ...version, socialCooperative: { ...level, benefitLevelCents: -1 } }, 400, 'socialCooperative.benefitLevelCents'],
+        ['coordinator', url, { ...version, socialFirm: {} }, 400, 'socialFirm'],
+        ['coop3', url, version, 403, undefined],
+        ['foreign', url, version, 404, undefined],
+        ['coordinator', `/venues/${randomUUID()}/data-versions`, version, 404, undefined],
+      ] as const) {
+        const response = await post(who, path, body);
+        expect([who, response.statusCode]).toEqual([who, status]);
+        if (field) expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      expect(await versions()).toBe(0);
+      const recorded = await post('coordinator', url, version);
+      expect(recorded.statusCode).toBe(201);
+      expect(recorded.json()).toMatchObject({ venueId: coop3, version: 1, validFrom: '2024-03-01', data: level, reason: version.reason, recordedByOrganisationId: own.municipalityId });
+      expect((await p.get('coordinator', url)).json().items).toHaveLength(1);
+      expect((await p.get('coop3', url)).json().items).toHaveLength(1);
+      expect((await p.get('SOCIAL_FIRM', url)).statusCode).toBe(404);
+      // Today the venue reads with the version in effect; the registration itself is as it was.
+      expect((await p.get('coordinator', `/venues/${coop3}`)).json().socialCooperative.benefitLevelCents).toBe(90000);
+      expect((await db.query(`SELECT venue_data->>'benefitLevelCents' AS level FROM organisations WHERE id = $1`, [coop3])).rows[0].level).toBe('70000');
+
+      // €800 a month: at or above €700 in January and February (outflow to consider), below €900 from March; €950 in April is above it again.
+      for (const [month, received] of [['2024-01', 100000], ['2024-02', 100000], ['2024-03', 100000], ['2024-04', 115000]] as const) {
+        expect((await post('coop3', '/cooperative-statements', { ...statement(month, { revenueReceivedCents: received }), memberId: member3 })).statusCode).toBe(201);
+      }
+      const settled = (await p.get('coordinator', `/cooperative-settlements?memberId=${member3}`)).json().items;
+      expect(settled.map((s: { month: string; monthsAtOrAboveBenefit: number; outflowToConsider: boolean }) => [s.month, s.monthsAtOrAboveBenefit, s.outflowToConsider])).toEqual([
+        ['2024-01', 1, false], ['2024-02', 2, true], ['2024-03', 0, false], ['2024-04', 1, false],
+      ]);
+      const reviews = (await p.get('coordinator', '/venue-tasks')).json().items.filter((t: { memberId?: string }) => t.memberId === member3).map((t: { id: string }) => t.id);
+      expect(reviews).toEqual([`cooperative.outflow-review:${member3}:2024-02`]);
+    });
   });
 });

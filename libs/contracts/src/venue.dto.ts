@@ -42,9 +42,8 @@ export class FlexWorkspaceDataDto {
 }
 
 /** A municipality registers a placement venue of its area: a host organisation of a kind, with that kind's data. */
-export class CreateVenueDto {
-  @ApiProperty({ example: 'Coöperatie De Zoete Kruimels', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @ApiProperty({ enum: VENUE_KINDS, description: 'reguliere werkgever, sociale coöperatie, Sociaal Bedrijf or flexwerkplek' }) @IsIn(VENUE_KINDS) kind!: string;
+/** A venue's kind data: the property of its kind only. */
+export class VenueKindDataDto {
   @ApiPropertyOptional({ type: RegularEmployerDataDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => RegularEmployerDataDto) regularEmployer?: RegularEmployerDataDto;
   @ApiPropertyOptional({ type: SocialCooperativeDataDto, description: 'Required for SOCIAL_COOPERATIVE' })
   @IsOptional()
@@ -59,6 +58,32 @@ export class CreateVenueDto {
   @ValidateNested()
   @Type(() => FlexWorkspaceDataDto)
   flexWorkspace?: FlexWorkspaceDataDto;
+}
+
+export class CreateVenueDto extends VenueKindDataDto {
+  @ApiProperty({ example: 'Coöperatie De Zoete Kruimels', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ enum: VENUE_KINDS, description: 'reguliere werkgever, sociale coöperatie, Sociaal Bedrijf or flexwerkplek' }) @IsIn(VENUE_KINDS) kind!: string;
+}
+
+/** A dated version of a venue's kind data (the whole of its kind's property), valid from a day, with why; never an overwrite. */
+export class RecordVenueDataDto extends VenueKindDataDto {
+  @DateOnly() validFrom!: string;
+  @ApiProperty({ maxLength: 500, example: 'Bijstandsnorm per 1 juli' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+export class VenueDataVersionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date' }) validFrom!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The kind's data from validFrom (as the kind's property of a venue)" }) data!: Record<string, unknown>;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ format: 'uuid' }) recordedByOrganisationId!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+}
+
+export class VenueDataVersionListDto {
+  @ApiProperty({ type: [VenueDataVersionDto], description: 'Oldest first; the data registered with the venue holds before the first' }) items!: VenueDataVersionDto[];
 }
 
 export class VenueDto {

@@ -13,6 +13,7 @@ import type {
 } from '../../../../libs/contracts/src/venue.dto';
 import { OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
 import { VenueKind, type SocialFirmData } from '../../../../libs/domain/src/venues/kinds';
+import { firstDay } from '../../../../libs/domain/src/venues/rules';
 import { inclusionShare, workerInMonth, workerOn, type EmploymentForm, type RegisteredWorker, type SocialFirmParams, type WorkerChange } from '../../../../libs/domain/src/venues/social-firm';
 import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
@@ -158,7 +159,8 @@ export class SocialFirmService {
     } else {
       throw ProblemException.forbidden("A Social Firm's figures are for the firm and its municipality's coordinators.");
     }
-    const firms = (await this.venues.venues({ municipalityId, kind: VenueKind.SOCIAL_FIRM, limit: 10000 })).filter((v) => !venueIds || venueIds.includes(v.id));
+    const listed = (await this.venues.venues({ municipalityId, kind: VenueKind.SOCIAL_FIRM, limit: 10000 })).filter((v) => !venueIds || venueIds.includes(v.id));
+    const firms = await this.venues.inEffect(listed, () => firstDay(query.month));
     const rules = (await this.venues.rules(municipalityId, 'SOCIAL_FIRM')).map((r) => toDatedRule<SocialFirmParams>(r));
     const items: InclusionShareDto[] = [];
     for (const v of firms) {

@@ -17,6 +17,7 @@ import { VenueTasks1764300000001 } from './1764300000001-venue-tasks';
 import { FlexWorkspace1764300000002 } from './1764300000002-flex-workspace';
 import { SocialFirm1764300000003 } from './1764300000003-social-firm';
 import { SocialFirmWorkerChanges1764300100000 } from './1764300100000-social-firm-worker-changes';
+import { VenueDataVersions1764300100001 } from './1764300100001-venue-data-versions';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   FlexWorkspace1764300000002,
   SocialFirm1764300000003,
   SocialFirmWorkerChanges1764300100000,
+  VenueDataVersions1764300100001,
 ];

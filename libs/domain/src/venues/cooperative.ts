@@ -130,10 +130,11 @@ export function settleMonths(results: readonly { month: Month; netResultCents: n
  * How many months, ending with `upTo`, in a row the net result stood at or above the benefit
  * level (a month without a statement breaks the row).
  */
-export function consecutiveMonthsAtOrAbove(results: readonly { month: Month; netResultCents: number }[], levelCents: number, upTo: Month): number {
+export function consecutiveMonthsAtOrAbove(results: readonly { month: Month; netResultCents: number }[], levelCents: number | ((month: Month) => number), upTo: Month): number {
   const byMonth = new Map(results.map((r) => [r.month, r.netResultCents]));
+  const level = typeof levelCents === 'number' ? () => levelCents : levelCents;
   let n = 0;
-  for (let m = upTo; (byMonth.get(m) ?? -Infinity) >= levelCents; m = addMonths(m, -1)) n++;
+  for (let m = upTo; (byMonth.get(m) ?? -Infinity) >= level(m); m = addMonths(m, -1)) n++;
   return n;
 }
 

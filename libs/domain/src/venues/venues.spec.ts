@@ -1,5 +1,6 @@
 import { consecutiveMonthsAtOrAbove, netResult, NO_MONTHS_USED, outflowDue, settleMonth, settleMonths, type ExemptionRule, type MemberSituation } from './cooperative';
 import { flexMonth, seatsFor, type FlexWorkspaceRule } from './flex-workspace';
+import { venueDataOn } from './kinds';
 import { addMonths, percentOf, ruleInForce } from './rules';
 import { inclusionShare, workerInMonth, workerOn, type FirmWorker, type RegisteredWorker, type SocialFirmRule, type WorkerChange } from './social-firm';
 
@@ -205,5 +206,21 @@ describe('dated rules', () => {
     expect(percentOf(99, 2500)).toBe(24);
     expect(addMonths('2024-12', 1)).toBe('2025-01');
     expect(addMonths('2024-01', -1)).toBe('2023-12');
+  });
+});
+
+describe('venue data in dated versions', () => {
+  it('the registered data until the first version; the newest from its day; a correction of the same day wins', () => {
+    const registered = { chamberOfCommerceNumber: '12345678', benefitLevelCents: 70000, outflowAfterMonths: 3 };
+    const versions = [
+      { validFrom: '2024-07-01', version: 1, data: { ...registered, benefitLevelCents: 72000 } },
+      { validFrom: '2024-07-01', version: 2, data: { ...registered, benefitLevelCents: 72500 } },
+      { validFrom: '2025-01-01', version: 3, data: { ...registered, benefitLevelCents: 74000 } },
+    ];
+    expect(venueDataOn(registered, versions, '2024-06-30').benefitLevelCents).toBe(70000);
+    expect(venueDataOn(registered, versions, '2024-07-01').benefitLevelCents).toBe(72500);
+    expect(venueDataOn(registered, versions, '2024-12-31').benefitLevelCents).toBe(72500);
+    expect(venueDataOn(registered, versions, '2025-03-01').benefitLevelCents).toBe(74000);
+    expect(venueDataOn(registered, [], '2025-03-01')).toBe(registered);
   });
 });
