@@ -194,7 +194,7 @@ export class VenuesService {
         if (!venue || venue.municipality_id !== principal.organisationId || venue.venue_kind !== VenueKind.SOCIAL_COOPERATIVE) {
           throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not a social cooperative of your municipality' }]);
         }
-        const access = await this.access.journey(principal, dto.candidateId);
+        const access = await this.access.journey(principal, dto.candidateId, tx);
         const errors: FieldError[] = [];
         if (dto.consent.decisionDate > today()) errors.push({ field: 'consent.decisionDate', message: 'consent.decisionDate must not be in the future' });
         if (dto.joinedOn < dto.consent.decisionDate) errors.push({ field: 'joinedOn', message: "joinedOn must not be before the municipality's decision (consent.decisionDate)" });
