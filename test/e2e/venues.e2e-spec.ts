@@ -263,9 +263,14 @@ describe('placement venues', () => {
       const url = `/venue-tasks/${encodeURIComponent(reviews[0].id)}/complete`;
       expect((await post('coordinator', url, { outcome: 'STAY' })).statusCode).toBe(400);
       expect((await post('SOCIAL_COOPERATIVE', url, { outcome: 'CONTINUE_ON_BENEFIT' })).statusCode).toBe(404);
-      const done = await post('coordinator', url, { outcome: 'CONTINUE_ON_BENEFIT' });
+      const key = randomUUID();
+      const done = await post('coordinator', url, { outcome: 'CONTINUE_ON_BENEFIT' }, key);
       expect(done.statusCode).toBe(200);
       expect(done.json()).toMatchObject({ status: 'COMPLETED', outcome: 'CONTINUE_ON_BENEFIT' });
+      // The key keeps the task's own (text) id; the same request again is the same answer, replayed.
+      expect((await db.query(`SELECT resource_id FROM idempotency_keys WHERE key = $1`, [key])).rows).toEqual([{ resource_id: reviews[0].id }]);
+      const again = await post('coordinator', url, { outcome: 'CONTINUE_ON_BENEFIT' }, key);
+      expect([again.statusCode, again.headers['idempotent-replayed'], again.json()]).toEqual([200, 'true', done.json()]);
       expect((await post('coordinator', url, { outcome: 'MOVE_OFF_BENEFIT' })).statusCode).toBe(409);
     });
 

@@ -321,9 +321,9 @@ export class VenuesService {
         if (!task) throw ProblemException.notFound(`There is no task ${id} for your organisation.`);
         if (!task.type.endsWith('.outflow-review')) throw ProblemException.conflict(ProblemType.CONFLICT, 'A statement task is completed by recording the statement (POST /cooperative-statements).');
         if (!(await this.venues.completeTask(tx, id, dto.outcome))) throw ProblemException.conflict(ProblemType.CONFLICT, `Task ${id} is completed already.`);
-        return randomUUID(); // the task's id is text; the answer reads it by the path's id
+        return id;
       },
-      answer: async () => toTask((await this.venues.tasks(principal.organisationId, undefined, id))[0]),
+      answer: async (taskId) => toTask((await this.venues.tasks(principal.organisationId, undefined, taskId))[0]),
     });
   }
 

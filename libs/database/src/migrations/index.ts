@@ -18,6 +18,7 @@ import { FlexWorkspace1764300000002 } from './1764300000002-flex-workspace';
 import { SocialFirm1764300000003 } from './1764300000003-social-firm';
 import { SocialFirmWorkerChanges1764300100000 } from './1764300100000-social-firm-worker-changes';
 import { VenueDataVersions1764300100001 } from './1764300100001-venue-data-versions';
+import { IdempotencyTextResource1764300100002 } from './1764300100002-idempotency-text-resource';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SocialFirm1764300000003,
   SocialFirmWorkerChanges1764300100000,
   VenueDataVersions1764300100001,
+  IdempotencyTextResource1764300100002,
 ];
