@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { HttpParties } from '../support/http-driver';
 import { JourneyClient } from '../../libs/temporal/src/journeys';
-import { bearer, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { bearer, createCandidate, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 import { placeAtVenue } from '../support/venue-journey';
 
@@ -308,6 +308,43 @@ describe('placement venues', () => {
         expect((await post('coop2', '/cooperative-statements', { ...statement('2024-05'), memberId: member2 })).statusCode).toBe(201);
         expect((await p.get('coordinator', '/venue-tasks')).json().items.map((t: { id: string }) => t.id)).not.toContain(`cooperative.statement:${member2}:2024-05`);
       } finally {
+        await close();
+      }
+    });
+
+    it('a municipality keeps its own due period for the statements (a dated rule); another keeps the ten days; a bad period writes nothing', async () => {
+      const rule = { ruleSet: 'COOPERATIVE_STATEMENT', variant: 'DEFAULT', validFrom: '2024-06-01', params: { dueDays: 3 } };
+      const before = await count('venue_rules');
+      expect((await post('coordinator', '/venue-rules', { ...rule, params: { dueDays: 0 } })).statusCode).toBe(400);
+      expect((await post('coordinator', '/venue-rules', { ...rule, params: { basisPoints: 5 } })).json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['params.dueDays', 'params.basisPoints']));
+      expect(await count('venue_rules')).toBe(before);
+      expect((await post('coordinator', '/venue-rules', rule)).statusCode).toBe(201);
+      // The foreign municipality's cooperative and member keep the national ten days.
+      const foreignCoop = (await post('foreign', '/venues', { ...KINDS.SOCIAL_COOPERATIVE, name: 'Coöperatie Elders' })).json().id;
+      const foreignCandidate = await createCandidate(db, foreign);
+      await db.query(`INSERT INTO cooperative_members (id, venue_id, municipality_id, candidate_id, joined_on, decision_date, legal_basis, plan_reference, single_parent, medical_hour_limitation, recorded_by_organisation_id, recorded_by_user_id)
+        VALUES ($1, $2, $3, $4, '2024-01-01', '2024-01-01', 'Participatiewet', 'PvA-E', false, false, $3, 'test')`, [randomUUID(), foreignCoop, foreign.municipalityId, foreignCandidate]);
+      const { client, close } = await temporalClient();
+      const workflowId = `monthly-statements-due-${randomUUID()}`;
+      const startedAt = Date.now();
+      try {
+        await client.workflow.start('monthlyStatementsWorkflow', { args: [{ asOf: '2024-09-01T06:00:00Z' }], taskQueue: testRun().taskQueue, workflowId });
+        const dueOf = async (municipalityId: string): Promise<number> => {
+          for (let i = 0; i < 100; i++) {
+            const { rows } = await db.query(`SELECT due_at FROM venue_tasks WHERE type = 'cooperative.statement' AND month = '2024-08' AND municipality_id = $1`, [municipalityId]);
+            if (rows.length) return new Date(rows[0].due_at).getTime() - startedAt;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          throw new Error(`no statement task of 2024-08 in ${municipalityId}`);
+        };
+        const day = 24 * 60 * 60 * 1000;
+        const [ownDue, foreignDue] = [await dueOf(own.municipalityId), await dueOf(foreign.municipalityId)];
+        expect(ownDue).toBeGreaterThan(3 * day - 60000);
+        expect(ownDue).toBeLessThan(3 * day + 60000);
+        expect(foreignDue).toBeGreaterThan(10 * day - 60000);
+        expect(foreignDue).toBeLessThan(10 * day + 60000);
+      } finally {
+        await client.workflow.getHandle(workflowId).terminate('test over');
         await close();
       }
     });

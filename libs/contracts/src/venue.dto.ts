@@ -127,6 +127,7 @@ export class RuleParamsDto {
   @ApiPropertyOptional({ description: 'FLEX_WORKSPACE: the contribution, basis points of the revenue above the threshold' }) @IsOptional() @Int(0, 10000) contributionBasisPoints?: number;
   @ApiPropertyOptional({ description: 'FLEX_WORKSPACE: above this the coordinator considers outflow, euro cents' }) @IsOptional() @Int(0, MAX_CENTS) outflowThresholdCents?: number;
   @ApiPropertyOptional({ description: 'FLEX_WORKSPACE: months in a row above a threshold' }) @IsOptional() @Int(1, 60) months?: number;
+  @ApiPropertyOptional({ description: "COOPERATIVE_STATEMENT: days after it opens that a member's monthly statement is due (then it goes to the coordinator)" }) @IsOptional() @Int(1, 60) dueDays?: number;
 }
 
 /** A new rule, or a correction of one (the same validity: a new version, with a reason). */

@@ -9,6 +9,12 @@ import { addMonths, firstDay, percentOf, ruleInForce, type DatedRule, type Month
 
 export const EARNINGS_EXEMPTION = 'EARNINGS_EXEMPTION';
 
+/** The dated rule of how many days after it opens a member's monthly statement is due (ruleSet COOPERATIVE_STATEMENT, variant DEFAULT), per municipality. */
+export const COOPERATIVE_STATEMENT = 'COOPERATIVE_STATEMENT';
+export interface StatementDueParams {
+  dueDays: number;
+}
+
 /** The exemption's variants: the general one (art. 31 lid 2 sub n), single parents (sub r), a medical hour limitation (sub y). */
 export const ExemptionVariant = {
   STANDARD: 'STANDARD',
