@@ -142,7 +142,7 @@ describe('the venues’ pages, in a browser', () => {
     expect(width).toBeLessThanOrEqual(PHONE.width);
   }
 
-  it('the social cooperative enters a member’s monthly statement; the coordinator reads the settled month and downloads the CSV', async () => {
+  it('the social cooperative enters a member’s monthly statement; the coordinator reads the settled month, downloads the CSV and corrects the benefit level from a date', async () => {
     const coop = await as('cooperative');
     await coop.getByRole('heading', { level: 1, name: `Coöperatie De Kruimel ${tag}` }).waitFor();
     await check(coop, 'cooperative');
@@ -165,7 +165,7 @@ describe('the venues’ pages, in a browser', () => {
     await coop.locator('#statement-hoursWorked').fill('10');
     for (const [field] of figures) await coop.locator(`#statement-${field}`).fill('0');
     await coop.getByRole('button', { name: 'Maandopgave versturen' }).click();
-    await coop.getByText('Dit is intussen al gedaan of gewijzigd').waitFor();
+    await coop.getByText('Een nieuwe opgave is een correctie: vul de reden van de correctie in').waitFor();
     await expect(coop.locator('.problem__detail').textContent()).resolves.toMatch(/a correction needs a correctionReason/);
     await check(coop, 'cooperative-statement-409');
     const rows = await db.query(`SELECT month, version, net_result_cents FROM cooperative_statements WHERE member_id = $1`, [memberId]);
@@ -182,6 +182,16 @@ describe('the venues’ pages, in a browser', () => {
     await coordinator.getByRole('button', { name: 'Download verrekening (CSV)' }).click();
     const csv = readFileSync((await (await download).path())!, 'utf8');
     expect(csv).toContain(`${lastMonth()},${venue.cooperative},${memberId},${candidateId},1,80000,80000,STANDARD`);
+
+    // The coordinator corrects the benefit level from last month on (€850): that month's €800 is no longer at or above it.
+    await coordinator.locator('#venue-data-form-validFrom').fill(`${lastMonth()}-01`);
+    await coordinator.locator('#venue-data-form-benefitLevelCents').fill('850');
+    await coordinator.locator('#venue-data-form-reason').fill('Bijstandsnorm aangepast');
+    await send(coordinator, 'venue-data-form', 'Correctie vastleggen', 'De correctie is vastgelegd');
+    await coordinator.locator('section:has(#venue-data) table').getByText('Bijstandsnorm aangepast').waitFor();
+    await expect(settlement.innerText()).resolves.toMatch(/€\s600,00\s+1\s+0\s+Nee/);
+    await check(coordinator, 'coordinator-cooperative-corrected');
+    expect((await db.query(`SELECT venue_data->>'benefitLevelCents' AS level FROM organisations WHERE id = $1`, [venue.cooperative])).rows[0].level).toBe('70000');
   });
 
   it('the Social Firm adds a worker and changes their hours from a date; the coordinator reads the inclusion share beside the market’s', async () => {

@@ -91,6 +91,7 @@ export function CooperativeWork({ venue, own }: { venue: Venue; own: boolean }) 
           initial={{ month: lastMonth() }}
           submitLabel={t('venues.cooperative.statementSubmit')}
           doneText={t('venues.cooperative.statementDone')}
+          conflictText={t('venues.cooperative.statementConflict')}
           send={async (body, key) => {
             const result = await unwrap(api.POST('/cooperative-statements', { params: { header: { 'Idempotency-Key': key } }, body: body as never }));
             await queries.invalidateQueries({ queryKey: ['statements'] });

@@ -55,6 +55,7 @@ export function FlexWorkspaceWork({ venue, own }: { venue: Venue; own: boolean }
           fields={booking}
           submitLabel={t('venues.flex.bookSubmit')}
           doneText={t('venues.flex.bookDone')}
+          conflictText={t('venues.flex.full')}
           send={async (body, key) => {
             const result = await unwrap(api.POST('/flex-bookings', { params: { header: { 'Idempotency-Key': key } }, body: { ...body, venueId: venue.id } as never }));
             await queries.invalidateQueries({ queryKey: ['flex-occupancy'] });
@@ -71,6 +72,7 @@ export function FlexWorkspaceWork({ venue, own }: { venue: Venue; own: boolean }
           initial={{ month: lastMonth() }}
           submitLabel={t('venues.flex.revenueSubmit')}
           doneText={t('venues.flex.revenueDone')}
+          conflictText={t('venues.flex.revenueConflict')}
           send={async (body, key) => {
             const result = await unwrap(api.POST('/flex-revenue', { params: { header: { 'Idempotency-Key': key } }, body: { ...body, venueId: venue.id } as never }));
             await queries.invalidateQueries({ queryKey: ['flex-revenue'] });

@@ -69,6 +69,7 @@ export function SocialFirmWork({ venue, own }: { venue: Venue; own: boolean }) {
           fields={fields}
           submitLabel={t('venues.firm.addSubmit')}
           doneText={t('venues.firm.addDone')}
+          conflictText={t('venues.firm.referenceConflict')}
           send={async (body, key) => {
             const result = await unwrap(api.POST('/social-firm-workers', { params: { header: { 'Idempotency-Key': key } }, body: { ...body, venueId: venue.id } as never }));
             await queries.invalidateQueries({ queryKey: ['social-firm-workers'] });
@@ -187,6 +188,7 @@ function RegisterChanges({ workers }: { workers: Schemas['FirmWorkerDto'][] }) {
         ]}
         submitLabel={t('venues.firm.changeSubmit')}
         doneText={t('venues.firm.changeDone')}
+        conflictText={t('venues.firm.endedConflict')}
         send={send('changes')}
       />
       <VenueForm
@@ -199,6 +201,7 @@ function RegisterChanges({ workers }: { workers: Schemas['FirmWorkerDto'][] }) {
         ]}
         submitLabel={t('venues.firm.endSubmit')}
         doneText={t('venues.firm.endDone')}
+        conflictText={t('venues.firm.endedConflict')}
         send={send('end')}
       />
       <section aria-labelledby="firm-history">

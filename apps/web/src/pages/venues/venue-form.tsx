@@ -7,15 +7,16 @@ import { useCommand } from '../../components/use-command';
 
 /**
  * A field of a venue's form. Its name is the API's field name; `money` is typed in euros and sent
- * in cents, `hours` a number with two decimals at most, `month` as YYYY-MM.
+ * in cents, `hours` a number with two decimals at most, `percent` typed as a percentage and sent
+ * in basis points, `integer` a whole number from 0 to `max`, `month` as YYYY-MM.
  */
 export interface FieldSpec {
   name: string;
   label: string;
-  type: 'text' | 'money' | 'hours' | 'date' | 'month' | 'select' | 'radio' | 'checkbox';
+  type: 'text' | 'money' | 'hours' | 'percent' | 'integer' | 'date' | 'month' | 'select' | 'radio' | 'checkbox';
   options?: { value: string; label: string }[];
   optional?: boolean;
-  /** The largest number allowed (hours). */
+  /** The largest number allowed (hours, integer). */
   max?: number;
   hint?: string;
   /** Shown (and sent) only when this holds for the values. */
@@ -32,7 +33,7 @@ export function eurosToCents(text: string): number | undefined {
   return normal === undefined ? undefined : Math.round(Number(normal) * 100);
 }
 
-function parseHours(text: string): number | undefined {
+function parseDecimal(text: string): number | undefined {
   const s = text.trim().replace(',', '.');
   return /^\d+(\.\d{1,2})?$/.test(s) ? Number(s) : undefined;
 }
@@ -58,9 +59,16 @@ function toBody(fields: FieldSpec[], values: Values, t: (key: string, o?: Record
       if (cents === undefined) errors[f.name] = t('venues.errors.money');
       else body[f.name] = cents;
     } else if (f.type === 'hours') {
-      const hours = parseHours(text);
+      const hours = parseDecimal(text);
       if (hours === undefined || hours > (f.max ?? 168)) errors[f.name] = t('venues.errors.hours', { max: f.max ?? 168 });
       else body[f.name] = hours;
+    } else if (f.type === 'percent') {
+      const pct = parseDecimal(text);
+      if (pct === undefined || pct > 100) errors[f.name] = t('venues.errors.percent');
+      else body[f.name] = Math.round(pct * 100);
+    } else if (f.type === 'integer') {
+      if (!/^\d+$/.test(text) || Number(text) > (f.max ?? 1000)) errors[f.name] = t('errors.range', { min: 0, max: f.max ?? 1000 });
+      else body[f.name] = Number(text);
     } else if (f.type === 'month') {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) errors[f.name] = t('venues.errors.month');
       else body[f.name] = text;
@@ -87,6 +95,8 @@ export function VenueForm({
   submitLabel,
   doneText,
   send,
+  errorPrefix = '',
+  conflictText,
 }: {
   id: string;
   title: string;
@@ -95,6 +105,10 @@ export function VenueForm({
   submitLabel: string;
   doneText: string;
   send: (body: Record<string, unknown>, idempotencyKey: string) => Promise<unknown>;
+  /** Where the API names the fields inside an object of the body (`socialCooperative.`). */
+  errorPrefix?: string;
+  /** What a 409 means for this form, in words (with the API's detail beneath). */
+  conflictText?: string;
 }) {
   const { t } = useTranslation();
   const empty = Object.fromEntries(fields.map((f) => [f.name, f.type === 'checkbox' ? false : ''])) as Values;
@@ -104,7 +118,7 @@ export function VenueForm({
   const summary = useRef<HTMLDivElement>(null);
   const command = useCommand(send);
   const visible = fields.filter((f) => !f.when || f.when(values));
-  const serverErrors = fieldErrorsOf(command.error, visible);
+  const serverErrors = fieldErrorsOf(command.error, visible, errorPrefix);
   const shown = { ...serverErrors, ...errors };
 
   async function submit(event: FormEvent): Promise<void> {
@@ -136,7 +150,16 @@ export function VenueForm({
           {doneText}
         </p>
       ) : null}
-      {command.error && !Object.keys(serverErrors).length ? <ProblemMessage error={command.error} onRetry={() => void command.retry()} /> : null}
+      {command.error?.status === 409 && conflictText ? (
+        <div role="alert" className="utrecht-alert utrecht-alert--warning">
+          <div>
+            <p className="utrecht-paragraph">{conflictText}</p>
+            {command.error.problem.detail ? <p className="utrecht-paragraph problem__detail">{command.error.problem.detail}</p> : null}
+          </div>
+        </div>
+      ) : command.error && !Object.keys(serverErrors).length ? (
+        <ProblemMessage error={command.error} onRetry={() => void command.retry()} />
+      ) : null}
       <form noValidate onSubmit={(e) => void submit(e)} className="task-form">
         <ErrorSummary ref={summary} items={visible.filter((f) => shown[f.name]).map((f) => ({ href: `#${fid(f.name)}`, text: `${f.label}: ${shown[f.name]}` }))} />
         <p className="utrecht-paragraph">{t('form.requiredNote')}</p>
@@ -201,7 +224,7 @@ export function VenueForm({
                   id={fid(f.name)}
                   name={f.name}
                   type={f.type === 'date' ? 'date' : 'text'}
-                  inputMode={f.type === 'money' || f.type === 'hours' ? 'decimal' : undefined}
+                  inputMode={f.type === 'money' || f.type === 'hours' || f.type === 'percent' ? 'decimal' : f.type === 'integer' ? 'numeric' : undefined}
                   autoComplete="off"
                   className="utrecht-textbox utrecht-textbox--html-input"
                   value={values[f.name] as string}
@@ -224,8 +247,9 @@ export function VenueForm({
 }
 
 /** The API's field errors (400) for the fields shown, in its words. */
-function fieldErrorsOf(error: ProblemError | undefined, fields: FieldSpec[]): Record<string, string> {
+function fieldErrorsOf(error: ProblemError | undefined, fields: FieldSpec[], prefix: string): Record<string, string> {
   if (!error || error.status !== 400) return {};
   const all = error.fieldErrors();
-  return Object.fromEntries(fields.filter((f) => all[f.name]).map((f) => [f.name, all[f.name]]));
+  const of = (f: FieldSpec) => all[f.name] ?? all[`${prefix}${f.name}`];
+  return Object.fromEntries(fields.filter(of).map((f) => [f.name, of(f)]));
 }

@@ -10,6 +10,7 @@ import { useUser } from '../../app';
 import { CooperativeWork } from './cooperative';
 import { FlexWorkspaceWork } from './flex-workspace';
 import { SocialFirmWork } from './social-firm';
+import { VenueData } from './venue-data';
 
 export type Venue = Schemas['VenueDto'];
 
@@ -145,6 +146,7 @@ function VenueWork({ venue }: { venue: Venue }) {
       {venue.kind === 'SOCIAL_FIRM' ? <SocialFirmWork venue={venue} own={own} /> : null}
       {venue.kind === 'FLEX_WORKSPACE' ? <FlexWorkspaceWork venue={venue} own={own} /> : null}
       {venue.kind === 'REGULAR_EMPLOYER' ? <p className="utrecht-paragraph">{t('venues.noMonthlyWork')}</p> : null}
+      <VenueData venue={venue} own={own} />
     </>
   );
 }
