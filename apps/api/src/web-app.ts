@@ -20,6 +20,8 @@ export const WEB_APP_PAGES = [
   '/dashboard',
   '/toegangslog',
   '/toegankelijkheid',
+  '/plekken',
+  '/plekken/*',
 ] as const;
 
 /** Where `npm run build` puts the web app: dist/web at the repository's root (from the sources or from dist/). */

@@ -12,6 +12,7 @@ import { ReferralFormPage, ReferralsPage } from './pages/referrals';
 import { SignInPage } from './pages/sign-in';
 import { TaskPage } from './pages/task';
 import { PlacementsPage, WorkplacesPage } from './pages/workplaces';
+import { VenuePage, VenuesPage } from './pages/venues/venues';
 
 export function useUser() {
   return useSyncExternalStore(session.subscribe, session.user, session.user);
@@ -35,6 +36,7 @@ function Navigation() {
   if (type === 'MUNICIPALITY') items.push(['/aanmeldingen', 'nav.referrals'], ['/dashboard', 'nav.dashboard'], ['/toegangslog', 'nav.accessLog']);
   if (type === 'EMPLOYER') items.push(['/werkplekken', 'nav.workplaces'], ['/plaatsingen', 'nav.placements']);
   if (type === 'MUNICIPALITY') items.push(['/plaatsingen', 'nav.placements']);
+  if (type === 'MUNICIPALITY' || type === 'EMPLOYER') items.push(['/plekken', 'venues.nav']);
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
       <ul className="main-nav__list">
@@ -118,6 +120,8 @@ export function App() {
           <Route path="/plaatsingen" element={<Private><PlacementsPage /></Private>} />
           <Route path="/dashboard" element={<Private><DashboardPage /></Private>} />
           <Route path="/toegangslog" element={<Private><AccessLogPage /></Private>} />
+          <Route path="/plekken" element={<Private><VenuesPage /></Private>} />
+          <Route path="/plekken/:venueId" element={<Private><VenuePage /></Private>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

@@ -71,14 +71,16 @@ export class AccessService {
 
   /**
    * The journey and the caller's part in it; a journey it takes no part in, or whose consent no
-   * longer covers it, does not exist for it (404).
+   * longer covers it, does not exist for it (404). Inside a command's transaction, pass its
+   * manager: the reads then use the transaction's connection instead of taking a second one from
+   * the pool (which, under many concurrent commands, could wait for ever).
    */
-  async journey(principal: Principal, candidateId: string): Promise<JourneyAccess> {
-    const journey = await this.dataSource.getRepository(JourneyEntityClass).findOne({ where: { candidateId } });
+  async journey(principal: Principal, candidateId: string, tx?: EntityManager): Promise<JourneyAccess> {
+    const journey = await (tx ?? this.dataSource.manager).getRepository(JourneyEntityClass).findOne({ where: { candidateId } });
     const role = journey ? journeyRole(principal, journey) : undefined;
     if (!journey || !role) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
     // A withdrawn journey ends every party's access (the municipality keeps what the law keeps).
-    const consent = effectiveConsent(await this.consents.current(candidateId), journey.status);
+    const consent = effectiveConsent(await this.consents.current(candidateId, tx), journey.status);
     const categories = (purpose?: Purpose) => allowedCategories(consent, role, principal.organisationId, purpose);
     // Consent withdrawn for this party (or entirely): the journey no longer exists for it.
     if (!categories().length) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);

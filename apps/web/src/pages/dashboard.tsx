@@ -14,7 +14,7 @@ const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default
 type Filters = { from?: string; to?: string; cohort?: string };
 
 /** A chart with the same figures as a table beside it. */
-function Figure({ id, title, headers, rows, chart }: { id: string; title: string; headers: string[]; rows: (string | number)[][]; chart?: { categories: string[]; series: { name: string; values: number[] }[] } }) {
+export function Figure({ id, title, headers, rows, chart }: { id: string; title: string; headers: string[]; rows: (string | number)[][]; chart?: { categories: string[]; series: { name: string; values: number[] }[] } }) {
   return (
     <section aria-labelledby={id} className="figure">
       <h2 id={id} className="utrecht-heading-2">
