@@ -20,6 +20,10 @@ export const WEB_APP_PAGES = [
   '/dashboard',
   '/toegangslog',
   '/toegankelijkheid',
+  '/controles',
+  '/controles/*',
+  '/organisaties',
+  '/organisaties/*',
 ] as const;
 
 /** Where `npm run build` puts the web app: dist/web at the repository's root (from the sources or from dist/). */

@@ -8,6 +8,8 @@ import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { JourneyPage } from './pages/journey';
 import { NotFoundPage } from './pages/not-found';
+import { OrganisationsPage, OrganisationUsersPage } from './pages/organisations';
+import { ReconciliationPage, ReconciliationsPage } from './pages/reconciliations';
 import { ReferralFormPage, ReferralsPage } from './pages/referrals';
 import { SignInPage } from './pages/sign-in';
 import { TaskPage } from './pages/task';
@@ -34,7 +36,8 @@ function Navigation() {
   if (type === 'CARE_PROVIDER' || type === 'SCHOOL') items.push(['/aanmelden', 'nav.refer'], ['/aanmeldingen', 'nav.referrals']);
   if (type === 'MUNICIPALITY') items.push(['/aanmeldingen', 'nav.referrals'], ['/dashboard', 'nav.dashboard'], ['/toegangslog', 'nav.accessLog']);
   if (type === 'EMPLOYER') items.push(['/werkplekken', 'nav.workplaces'], ['/plaatsingen', 'nav.placements']);
-  if (type === 'MUNICIPALITY') items.push(['/plaatsingen', 'nav.placements']);
+  if (type === 'MUNICIPALITY') items.push(['/plaatsingen', 'nav.placements'], ['/controles', 'nav.reconciliations'], ['/organisaties', 'nav.organisations']);
+  else if (user.roles.includes('admin')) items.push([`/organisaties/${user.organisationId}`, 'nav.users']);
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
       <ul className="main-nav__list">
@@ -118,6 +121,10 @@ export function App() {
           <Route path="/plaatsingen" element={<Private><PlacementsPage /></Private>} />
           <Route path="/dashboard" element={<Private><DashboardPage /></Private>} />
           <Route path="/toegangslog" element={<Private><AccessLogPage /></Private>} />
+          <Route path="/controles" element={<Private><ReconciliationsPage /></Private>} />
+          <Route path="/controles/:id" element={<Private><ReconciliationPage /></Private>} />
+          <Route path="/organisaties" element={<Private><OrganisationsPage /></Private>} />
+          <Route path="/organisaties/:id" element={<Private><OrganisationUsersPage /></Private>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>
