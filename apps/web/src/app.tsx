@@ -11,7 +11,7 @@ import { NotFoundPage } from './pages/not-found';
 import { OrganisationsPage, OrganisationUsersPage } from './pages/organisations';
 import { ReconciliationPage, ReconciliationsPage } from './pages/reconciliations';
 import { ReferralFormPage, ReferralsPage } from './pages/referrals';
-import { SignInPage } from './pages/sign-in';
+import { SignInPage, SignInReturnPage } from './pages/sign-in';
 import { TaskPage } from './pages/task';
 import { PlacementsPage, WorkplacesPage } from './pages/workplaces';
 
@@ -111,6 +111,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<Navigate to="/taken" replace />} />
           <Route path="/inloggen" element={<SignInPage />} />
+          <Route path="/inloggen/terug" element={<SignInReturnPage />} />
           <Route path="/toegankelijkheid" element={<AccessibilityPage />} />
           <Route path="/taken" element={<Private><InboxPage /></Private>} />
           <Route path="/taken/:candidateId/:taskId" element={<Private><TaskPage /></Private>} />
