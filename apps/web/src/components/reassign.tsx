@@ -33,7 +33,7 @@ export function ReassignForm({ candidateId, taskId, label }: { candidateId: stri
       <summary>{t('reassign.open', { task: label })}</summary>
       <form onSubmit={submit} className="inline-form">
         <SelectField id={id} label={t('reassign.to')} value={organisationId} empty={t('form.choose')} options={choices.map((c) => ({ value: c.id, label: c.name }))} onChange={setOrganisationId} />
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action" disabled={!organisationId || reassign.busy}>
+        <button type="submit" className="utrecht-button utrecht-button--secondary-action" disabled={!organisationId} aria-disabled={reassign.busy || undefined}>
           {t('reassign.submit')}
         </button>
       </form>

@@ -179,7 +179,7 @@ function Acts({ candidateId, acts, careProviders }: { candidateId: string; acts:
         ) : (
           <SelectField id="act-reason" label={t('journey.reason')} value={reason} empty={t('journey.noReason')} options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} onChange={setReason} />
         )}
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={!act || command.busy}>
+        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={!act} aria-disabled={command.busy || undefined}>
           {t('journey.doAct')}
         </button>
       </form>

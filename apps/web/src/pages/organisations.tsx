@@ -108,7 +108,7 @@ function NewOrganisation() {
           options={REGISTRABLE.map((k) => ({ value: k, label: t(`organisationType.${k}`) }))}
           onChange={setType}
         />
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={create.busy}>
+        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={create.busy || undefined}>
           {create.busy ? t('form.sending') : t('organisations.create')}
         </button>
       </form>
@@ -221,7 +221,7 @@ function NewUser({ organisation }: { organisation: Schemas['OrganisationDto'] })
             </div>
           ))}
         </fieldset>
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={create.busy}>
+        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={create.busy || undefined}>
           {create.busy ? t('form.sending') : t('organisations.addUser')}
         </button>
       </form>

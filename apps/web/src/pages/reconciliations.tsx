@@ -37,7 +37,7 @@ export function ReconciliationsPage() {
       <PageTitle>{t('reconciliation.title')}</PageTitle>
       <p className="utrecht-paragraph">{t('reconciliation.intro')}</p>
       <div className="button-row">
-        <button type="button" className="utrecht-button utrecht-button--primary-action" disabled={start.busy} onClick={() => void start.run({})}>
+        <button type="button" className="utrecht-button utrecht-button--primary-action" aria-disabled={start.busy || undefined} onClick={() => void start.run({})}>
           {start.busy ? t('form.sending') : t('reconciliation.start')}
         </button>
       </div>

@@ -133,7 +133,7 @@ export function ReferralFormPage() {
             {shown.confirmed ? <div className="utrecht-form-field-error-message">{shown.confirmed}</div> : null}
           </div>
         </fieldset>
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={refer.busy}>
+        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={refer.busy || undefined}>
           {refer.busy ? t('form.sending') : t('referral.submit')}
         </button>
       </form>

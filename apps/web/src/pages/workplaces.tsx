@@ -162,7 +162,7 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
           ))}
         </fieldset>
         <div className="button-row">
-          <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={save.busy}>
+          <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={save.busy || undefined}>
             {workplace ? t('workplaces.save') : t('workplaces.create')}
           </button>
           {workplace ? (
