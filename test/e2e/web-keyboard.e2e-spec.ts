@@ -1,19 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Client as PgClient } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { OrganisationType } from '../../libs/domain/src/organisation';
-import { axeViolations, launchChromium, screenshotDir, type AxeViolation } from '../support/browser';
+import { ensureWebAppBuilt, launchChromium, pageChecks } from '../support/browser';
 import { HttpParties } from '../support/http-driver';
 import { focused, Keyboard } from '../support/keyboard';
 import { bearer, endJourneysStartedSince, seedUser, sql, startApi, startWorker } from '../support/stack';
 import { testRun } from '../support/test-run';
 
-const ROOT = resolve(__dirname, '..', '..');
 const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1280, height: 900 };
 const LAST_LINK = 'Toegankelijkheidsverklaring';
@@ -37,17 +34,13 @@ describe('the web app, by keyboard alone', () => {
   const tag = randomUUID().slice(0, 6);
   const org: Record<string, string> = {};
   const users: Record<string, string> = {};
-  const violations: { page: string; violations: AxeViolation[] }[] = [];
+  const { shots, violations, check } = pageChecks(testRun().runId, 'keyboard');
   const unseen: string[] = [];
   const pageErrors: string[] = [];
   const open: Page[] = [];
-  const shots = screenshotDir(testRun().runId);
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-      execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-    }
+    ensureWebAppBuilt();
     [worker, api, db] = await Promise.all([startWorker(), startApi(), sql()]);
     await api.listen(0, '127.0.0.1');
     base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
@@ -107,12 +100,6 @@ describe('the web app, by keyboard alone', () => {
 
   const keyboard = (page: Page, where: string) => new Keyboard(page, where, unseen);
 
-  async function check(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    const found = await axeViolations(page);
-    if (found.length) violations.push({ page: name, violations: found });
-    await page.screenshot({ path: join(shots, `keyboard-${name}.png`), fullPage: true });
-  }
 
   /** A fresh load of the page: Tab through it and back (no trap, focus always visible). */
   async function walk(page: Page, path: string): Promise<void> {

@@ -1,17 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Client as PgClient } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { OrganisationType } from '../../libs/domain/src/organisation';
-import { axeViolations, launchChromium, screenshotDir, type AxeViolation } from '../support/browser';
+import { ensureWebAppBuilt, launchChromium, pageChecks } from '../support/browser';
 import { startOidcIssuer, type TestIssuer } from '../support/oidc-issuer';
 import { seedUser, sql, startApi } from '../support/stack';
 import { testRun } from '../support/test-run';
 
-const ROOT = resolve(__dirname, '..', '..');
 const CLIENT_ID = 'placement-web';
 const AUDIENCE = 'placement-engine';
 /** The page's session storage, as a function run inside the page sees it. */
@@ -33,14 +29,10 @@ describe('the web app signs in at an OIDC issuer', () => {
   const tag = randomUUID().slice(0, 6);
   const municipality = randomUUID();
   const subject = `oidc-coordinator-${tag}`;
-  const violations: { page: string; violations: AxeViolation[] }[] = [];
-  const shots = screenshotDir(testRun().runId);
+  const { violations, check } = pageChecks(testRun().runId, 'oidc');
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-      execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-    }
+    ensureWebAppBuilt();
     db = await sql();
     await db.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $1)', [municipality, `Gemeente Inlogstad ${tag}`, OrganisationType.MUNICIPALITY]);
     await seedUser(municipality, ['coordinator'], subject);
@@ -72,12 +64,6 @@ describe('the web app signs in at an OIDC issuer', () => {
     await db?.end();
   });
 
-  async function check(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    const found = await axeViolations(page);
-    if (found.length) violations.push({ page: name, violations: found });
-    await page.screenshot({ path: join(shots, `oidc-${name}.png`), fullPage: true });
-  }
 
   /** At the issuer's sign-in page: the request carries PKCE (S256) and state; the user picks its account. */
   async function atIssuer(page: Page): Promise<void> {
