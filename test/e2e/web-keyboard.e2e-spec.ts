@@ -227,10 +227,16 @@ describe('the web app, by keyboard alone', () => {
     await m.getByRole('cell', { name: `Els Blad ${tag}`, exact: true }).waitFor();
     await check(m, 'organisation-users');
     const added = await db.query(
-      `SELECT u.roles, u.email FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE o.name = $1 AND o.municipality_id = $2 AND o.type = 'EMPLOYER'`,
+      `SELECT u.roles, u.email, u.active FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE o.name = $1 AND o.municipality_id = $2 AND o.type = 'EMPLOYER'`,
       [`Hoveniersbedrijf Blad ${tag}`, org.municipality],
     );
-    expect(added.rows).toEqual([{ roles: ['employer'], email: 'els@example.nl' }]);
+    expect(added.rows).toEqual([{ roles: ['employer'], email: 'els@example.nl', active: true }]);
+    // The admin stops the new user's sign-in, by keyboard.
+    await keys.toText(`Niet meer laten inloggen: Els Blad ${tag}`, { back: true });
+    await m.keyboard.press('Enter');
+    await m.getByText('Deze gebruiker kan niet meer inloggen.').waitFor();
+    await m.getByRole('cell', { name: 'niet actief', exact: true }).waitFor();
+    expect((await db.query('SELECT active FROM users WHERE name = $1', [`Els Blad ${tag}`])).rows).toEqual([{ active: false }]);
     await walk(m, new URL(m.url()).pathname);
 
     // The coordinator's other pages: dashboard (filters applied by keyboard), referrals, placements, access log, the statement, not found.

@@ -137,7 +137,7 @@ export function OrganisationUsersPage() {
       {users.data ? (
         <DataTable
           label={t('organisations.users')}
-          headers={[t('organisations.userName'), t('organisations.email'), t('organisations.roles'), t('organisations.state')]}
+          headers={[t('organisations.userName'), t('organisations.email'), t('organisations.roles'), t('organisations.state'), t('organisations.signIn')]}
           rows={users.data.items.map((u) => ({
             key: u.id,
             cells: [
@@ -145,11 +145,48 @@ export function OrganisationUsersPage() {
               u.email ? `${u.email}${u.emailProblem ? ` (${t('organisations.emailProblem')})` : ''}` : '–',
               u.roles.map((r) => t(`role.${r}`)).join(', '),
               u.active ? t('organisations.active') : t('organisations.inactive'),
+              <UserActive key="active" organisationId={id} user={u} />,
             ],
           }))}
         />
       ) : null}
       {o && users.data ? <NewUser organisation={o} /> : null}
+    </>
+  );
+}
+
+/**
+ * Lets a user sign in again, or no longer (tokens stop working at once), based on the version last
+ * read: a change by someone else in between is explained and the list reloaded.
+ */
+function UserActive({ organisationId, user }: { organisationId: string; user: Schemas['UserDto'] }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const change = useCommand((body: Schemas['UpdateUserDto'], key: string) =>
+    unwrap(api.PATCH('/organisations/{id}/users/{userId}', { body, params: { path: { id: organisationId, userId: user.id }, header: { 'Idempotency-Key': key } } })).finally(() =>
+      queries.invalidateQueries({ queryKey: ['organisations', organisationId, 'users'] }),
+    ),
+  );
+  const action = user.active ? t('organisations.deactivate') : t('organisations.activate');
+  return (
+    <>
+      <button
+        type="button"
+        className="utrecht-button utrecht-button--secondary-action"
+        aria-disabled={change.busy || undefined}
+        aria-label={`${action}: ${user.name}`}
+        onClick={() => void change.run({ active: !user.active, version: user.version })}
+      >
+        {action}
+      </button>
+      {change.error?.status === 409 ? (
+        <div role="alert" className="utrecht-alert utrecht-alert--error problem">
+          <p className="utrecht-paragraph">{t('organisations.userConflict')}</p>
+          {change.error.problem.detail ? <p className="utrecht-paragraph problem__detail">{change.error.problem.detail}</p> : null}
+        </div>
+      ) : (
+        <CommandOutcome command={change} done={user.active ? t('organisations.activated') : t('organisations.deactivated')} />
+      )}
     </>
   );
 }
