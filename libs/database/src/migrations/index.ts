@@ -16,6 +16,7 @@ import { Venues1764300000000 } from './1764300000000-venues';
 import { VenueTasks1764300000001 } from './1764300000001-venue-tasks';
 import { FlexWorkspace1764300000002 } from './1764300000002-flex-workspace';
 import { SocialFirm1764300000003 } from './1764300000003-social-firm';
+import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   VenueTasks1764300000001,
   FlexWorkspace1764300000002,
   SocialFirm1764300000003,
+  JourneyNotices1764400000000,
 ];

@@ -21,7 +21,7 @@ export async function writeJourneyProjection(tx: EntityManager, p: JourneyProjec
   const fence = stored[0]?.fence?.map(Number) as ProjectionFence | undefined;
   if (fence && fence.length === 3 && compareFences(p.fence, fence) < 0) return 'STALE';
 
-  await upsertJourney(tx, p.journey, p.fence, p.base === undefined);
+  await upsertJourney(tx, p.journey, p.fence, p.base);
   if (p.base === undefined) {
     // The path of before 2026-11-23 (several projections of a journey in flight at once): add only.
     if (p.events.length) await insertEvents(tx, p.journey.candidateId, p.events);
@@ -40,7 +40,26 @@ export async function writeJourneyProjection(tx: EntityManager, p: JourneyProjec
   if (p.removedTaskIds?.length) {
     await tx.query(`DELETE FROM human_tasks WHERE candidate_id = $1 AND task_id = ANY ($2::text[])`, [p.journey.candidateId, p.removedTaskIds]);
   }
+  if (p.notices) await writeNotices(tx, p.journey.candidateId, p.base, p.notices);
   return 'APPLIED';
+}
+
+/**
+ * Makes the notices after `base` exactly the projection's (one statement): those it does not carry
+ * are deleted (a lost workflow task's), its own written. Notices at or below the journey's
+ * committed sequence are committed history and left to the notice dispatcher, which tells them.
+ */
+async function writeNotices(tx: EntityManager, candidateId: string, base: number, n: NonNullable<JourneyProjection['notices']>): Promise<void> {
+  await tx.query(
+    `WITH gone AS (
+       DELETE FROM journey_notices WHERE candidate_id = $1 AND sequence > $2 AND NOT (sequence = ANY ($3::int[]))
+         AND sequence > (SELECT committed_sequence FROM journeys WHERE candidate_id = $1))
+     INSERT INTO journey_notices (candidate_id, sequence, notice, parties)
+     SELECT $1, (x.n ->> 'sequence')::int, x.n, $5::jsonb FROM jsonb_array_elements($4::jsonb) AS x(n)
+     ON CONFLICT (candidate_id, sequence) DO UPDATE SET notice = EXCLUDED.notice, parties = EXCLUDED.parties
+     WHERE (journey_notices.notice, journey_notices.parties) IS DISTINCT FROM (EXCLUDED.notice, EXCLUDED.parties)`,
+    [candidateId, base, n.notices.map((x) => x.sequence), JSON.stringify(n.notices), JSON.stringify(n.parties)],
+  );
 }
 
 const JOURNEY_COLUMNS = [
@@ -59,16 +78,19 @@ const JOURNEY_COLUMNS = [
   'current_employer_id',
 ];
 
-async function upsertJourney(tx: EntityManager, j: JourneyRow, fence: ProjectionFence, onlyNewer: boolean): Promise<void> {
+async function upsertJourney(tx: EntityManager, j: JourneyRow, fence: ProjectionFence, base: number | undefined): Promise<void> {
+  const onlyNewer = base === undefined;
   const changed = `(${JOURNEY_COLUMNS.map((c) => `journeys.${c}`).join(', ')}) IS DISTINCT FROM (${JOURNEY_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})`;
   await tx.query(
     `INSERT INTO journeys (candidate_id, workflow_id, municipality_id, care_provider_id, referrer_organisation_id, step, status,
                            phase, sequence, referred_at, updated_at, employer_ids, proposed_route, route, run_count, current_employer_id,
-                           projection_fence, closed_at)
+                           projection_fence, closed_at, committed_sequence)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-             CASE WHEN $7 IN ('WITHDRAWN', 'EXITED', 'COMPLETED') THEN $11::timestamptz END)
+             CASE WHEN $7 IN ('WITHDRAWN', 'EXITED', 'COMPLETED') THEN $11::timestamptz END, coalesce($18::int, 0))
      ON CONFLICT (candidate_id) DO UPDATE SET
        ${JOURNEY_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, projection_fence = EXCLUDED.projection_fence,
+       -- The base is committed history; it only grows (an Update's answer may have moved it on).
+       committed_sequence = greatest(journeys.committed_sequence, coalesce($18::int, 0)),
        -- When it closed (retention counts from then); open again (a lost task's redo): not closed.
        closed_at = CASE WHEN EXCLUDED.closed_at IS NULL THEN NULL ELSE coalesce(journeys.closed_at, EXCLUDED.closed_at) END
      WHERE ${onlyNewer ? 'journeys.sequence < EXCLUDED.sequence' : `${changed} OR journeys.projection_fence IS DISTINCT FROM EXCLUDED.projection_fence`}`,
@@ -90,6 +112,7 @@ async function upsertJourney(tx: EntityManager, j: JourneyRow, fence: Projection
       j.runCount,
       j.currentEmployerId ?? null,
       fence,
+      base ?? null,
     ],
   );
 }
