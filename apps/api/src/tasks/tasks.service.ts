@@ -83,10 +83,7 @@ export class TasksService {
     taskId: string,
     act: (task: TaskRowRead) => Promise<TaskActResultDto>,
   ): Promise<Answered<TaskActResultDto>> {
-    // Read while the key is claimed (reads only, so a replay that never needs them loses nothing).
-    const task = this.ownTask(principal, candidateId, taskId);
-    task.catch(() => undefined); // its failure is the command's, when it runs; a replay answers without it
-    return this.idempotency.run(principal, request, { status: 200, answer: async () => act(await task) });
+    return this.idempotency.run(principal, request, { status: 200, answer: async () => act(await this.ownTask(principal, candidateId, taskId)) });
   }
 
   private async ownTask(principal: Principal, candidateId: string, taskId: string): Promise<TaskRowRead> {
