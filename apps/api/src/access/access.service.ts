@@ -76,11 +76,14 @@ export class AccessService {
    * the pool (which, under many concurrent commands, could wait for ever).
    */
   async journey(principal: Principal, candidateId: string, tx?: EntityManager): Promise<JourneyAccess> {
-    const journey = await (tx ?? this.dataSource.manager).getRepository(JourneyEntityClass).findOne({ where: { candidateId } });
+    // Both read at once (one round trip's wait instead of two); the consent is only used for a party of the journey.
+    // Inside a transaction both go through its one connection, one after the other, as its driver queues them.
+    const manager = tx ?? this.dataSource.manager;
+    const [journey, current] = await Promise.all([manager.getRepository(JourneyEntityClass).findOne({ where: { candidateId } }), this.consents.current(candidateId, tx)]);
     const role = journey ? journeyRole(principal, journey) : undefined;
     if (!journey || !role) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
     // A withdrawn journey ends every party's access (the municipality keeps what the law keeps).
-    const consent = effectiveConsent(await this.consents.current(candidateId, tx), journey.status);
+    const consent = effectiveConsent(current, journey.status);
     const categories = (purpose?: Purpose) => allowedCategories(consent, role, principal.organisationId, purpose);
     // Consent withdrawn for this party (or entirely): the journey no longer exists for it.
     if (!categories().length) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);

@@ -20,6 +20,7 @@ import { SocialFirmWorkerChanges1764300100000 } from './1764300100000-social-fir
 import { VenueDataVersions1764300100001 } from './1764300100001-venue-data-versions';
 import { IdempotencyTextResource1764300100002 } from './1764300100002-idempotency-text-resource';
 import { StatementDueRule1764300100003 } from './1764300100003-statement-due-rule';
+import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   VenueDataVersions1764300100001,
   IdempotencyTextResource1764300100002,
   StatementDueRule1764300100003,
+  JourneyNotices1764400000000,
 ];
