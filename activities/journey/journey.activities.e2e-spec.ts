@@ -5,6 +5,8 @@ import { dataSourceOptions } from '../../libs/database/src/data-source';
 import { testRun } from '../../test/support/test-run';
 import { createParties, sql, type TestParties } from '../../test/support/stack';
 import type { ProjectionFence } from '../../libs/domain/src/read-model';
+import { NotificationsRepository } from '../../libs/database/src/repositories/notifications.repository';
+import { NotificationKind, type JourneyNotice } from '../../libs/domain/src/notifications';
 import { createJourneyActivities, type JourneyProjection, type JourneyRow, type TaskRow } from './journey.activities';
 
 describe('projectJourney on a real PostgreSQL', () => {
@@ -188,5 +190,69 @@ describe('projectJourney on a real PostgreSQL', () => {
       journey.candidateId,
     ]);
     expect(after.rows[0].n).toBe(0);
+  });
+  describe('notices written with the projection (patch 2026-11-30-notices-in-projection)', () => {
+    const notice = (sequence: number, taskId: string): JourneyNotice => ({
+      sequence,
+      type: 'task.opened',
+      kind: NotificationKind.TASK_ASSIGNED,
+      occurredAt: '2026-11-02T09:00:00.000Z',
+      taskId,
+      taskType: taskId.split('#')[0],
+      to: [{ organisationId: parties.municipalityId }],
+    });
+    const withNotices = (p: JourneyProjection, ...notices: JourneyNotice[]): JourneyProjection => ({
+      ...p,
+      notices: { parties: { municipalityId: parties.municipalityId, careProviderId: parties.careProviderId, referrerOrganisationId: parties.careProviderId, employerIds: [] }, notices },
+    });
+    const stored = async (candidateId: string) => ({
+      committed: (await db.query('SELECT committed_sequence FROM journeys WHERE candidate_id = $1', [candidateId])).rows[0].committed_sequence as number,
+      notices: (await db.query(`SELECT sequence, notice ->> 'taskId' AS task FROM journey_notices WHERE candidate_id = $1 ORDER BY sequence`, [candidateId])).rows,
+    });
+    const toldOf = async (candidateId: string, fail = false): Promise<unknown[]> => {
+      const told: unknown[] = [];
+      await new NotificationsRepository(dataSource).tellCommittedNotices(
+        async (_id, _parties, notices) => {
+          told.push(...notices.map((n) => (n as JourneyNotice).sequence));
+          if (fail) throw new Error('lost after telling');
+        },
+        { candidateId },
+      );
+      return told;
+    };
+
+    it('a notice is told only once the history holding it is known committed, and only once', async () => {
+      const journey = await newJourney();
+      await activities.projectJourney(withNotices(referred(journey), notice(2, 'intake.accept#1')));
+      await activities.projectJourney(withNotices(accepted(journey, fence(7)), notice(4, 'intake.meeting#2')));
+      // The referral's projection is below the acceptance's base: committed. The acceptance's is not yet.
+      expect(await stored(journey.candidateId)).toEqual({ committed: 2, notices: [{ sequence: 2, task: 'intake.accept#1' }, { sequence: 4, task: 'intake.meeting#2' }] });
+      // A teller lost before its commit tells them again; the one that commits removes them.
+      await expect(toldOf(journey.candidateId, true).catch(() => 'failed')).resolves.toBe('failed');
+      expect(await toldOf(journey.candidateId)).toEqual([2]);
+      expect(await toldOf(journey.candidateId)).toEqual([]);
+      // The Update's answer says sequence 4 is committed.
+      await new NotificationsRepository(dataSource).confirmCommitted(journey.candidateId, 4);
+      expect(await toldOf(journey.candidateId)).toEqual([4]);
+      expect(await stored(journey.candidateId)).toEqual({ committed: 4, notices: [] });
+      // A later projection (its base 4) does not bring a told notice back, nor move the committed sequence back.
+      await activities.projectJourney(withNotices({ ...accepted(journey, fence(9)), base: 4, events: [] }));
+      expect(await stored(journey.candidateId)).toEqual({ committed: 4, notices: [] });
+    });
+
+    it('what a lost workflow task noticed beyond the base is replaced by the redo, never told', async () => {
+      const journey = await newJourney();
+      await activities.projectJourney(withNotices(referred(journey)));
+      // Lost: the intake accepted, the meeting's assignee to be told.
+      await activities.projectJourney(withNotices(accepted(journey, fence(7, 7000)), notice(4, 'intake.meeting#2')));
+      // The redo claims instead, which tells nobody: the lost notice goes.
+      await activities.projectJourney(withNotices(claimed(journey, fence(6, 8000))));
+      expect(await stored(journey.candidateId)).toEqual({ committed: 2, notices: [] });
+      // Another lost task notices at sequence 4, and its redo notices something else at 4.
+      await activities.projectJourney(withNotices({ ...accepted(journey, fence(9, 9000)), base: 3 }, notice(4, 'intake.meeting#2')));
+      await activities.projectJourney(withNotices({ ...accepted(journey, fence(9, 9500)), base: 3 }, notice(4, 'intake.meeting#9')));
+      expect(await stored(journey.candidateId)).toEqual({ committed: 3, notices: [{ sequence: 4, task: 'intake.meeting#9' }] });
+      expect(await toldOf(journey.candidateId)).toEqual([]);
+    });
   });
 });

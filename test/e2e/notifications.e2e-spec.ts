@@ -1,17 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Context } from '@temporalio/activity';
-import { Worker } from '@temporalio/worker';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
-import { DataSource } from 'typeorm';
-import { createJourneyActivities } from '../../activities/journey/journey.activities';
-import { createNotificationActivities } from '../../activities/notifications/notifications.activities';
-import { dataSourceOptions } from '../../libs/database/src/data-source';
-import { connectNative, plainSettings } from '../../libs/temporal/src/connection';
 import { JourneyClient } from '../../libs/temporal/src/journeys';
 import { taskDefinition } from '../../libs/domain/src/method/catalogue';
-import type { NotifyInput } from '../../libs/domain/src/notifications';
 import { HttpParties } from '../support/http-driver';
 import { JourneyDriver, PAYLOADS } from '../support/journey-driver';
 import { MailpitInbox, type Mail } from '../support/mailpit';
@@ -304,46 +296,23 @@ describe('notifications', () => {
     });
   });
 
-  describe('a retried notification activity', () => {
-    it('sends once: the activity that failed after it wrote is retried with the same input, and the outbox keeps one mail', async () => {
+  describe('notices no Update answer confirms (a journey driven by timers, or a caller gone before the answer)', () => {
+    it('are told once the dispatcher has the workflow confirm them: one mail, and no notify activity in the history', async () => {
       const parties = await createParties(db);
-      await user(parties.municipalityId, ['coordinator'], 'retry-coordinator', address('retry-coordinator'));
-      const dataSource = await new DataSource(dataSourceOptions(testRun().databaseUrl)).initialize();
-      const connection = await connectNative(plainSettings(testRun().temporalAddress));
-      const taskQueue = `${testRun().taskQueue}-retry`;
-      const attempts: number[] = [];
-      const real = createNotificationActivities({ dataSource, publicUrl: 'http://127.0.0.1:3000', messageIdDomain: 'placement-engine.localhost' });
-      const retryWorker = await Worker.create({
-        connection,
-        taskQueue,
-        workflowBundle: { codePath: testRun().workflowBundle },
-        activities: {
-          ...createJourneyActivities({ dataSource }),
-          ...real,
-          // The first attempt writes, then is lost (a worker dying before it reports): Temporal retries it.
-          async notifyParties(input: NotifyInput) {
-            const result = await real.notifyParties(input);
-            attempts.push(Context.current().info.attempt);
-            if (Context.current().info.attempt === 1) throw new Error('lost after writing');
-            return result;
-          },
-        },
-      });
+      await user(parties.municipalityId, ['coordinator'], 'confirm-coordinator', address('confirm-coordinator'));
       const { client, close } = await temporalClient();
       try {
-        await retryWorker.runUntil(async () => {
-          const journey = await JourneyDriver.start(client, taskQueue, await createCandidate(db, parties), { municipalityId: parties.municipalityId, careProviderId: parties.careProviderId, employerIds: [parties.employerId] });
-          const deadline = Date.now() + 30000;
-          while (attempts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-          expect(attempts).toEqual([1, 2]);
-          const mails = await mailpit.expect(address('retry-coordinator'), 1, 30000, 3000);
-          expect(mails).toHaveLength(1);
-          expect(mails[0].text).toContain(journey.candidateId);
-        });
+        // Started straight at Temporal: no API answers an Update, so nothing but the dispatcher confirms the notice.
+        const journey = await JourneyDriver.start(client, testRun().taskQueue, await createCandidate(db, parties), { municipalityId: parties.municipalityId, careProviderId: parties.careProviderId, employerIds: [parties.employerId] });
+        const mails = await mailpit.expect(address('confirm-coordinator'), 1, 30000, 3000);
+        expect(mails).toHaveLength(1);
+        expect(mails[0].text).toContain(journey.candidateId);
+        expect((await db.query('SELECT count(*)::int AS n FROM journey_notices WHERE candidate_id = $1', [journey.candidateId])).rows[0].n).toBe(0);
+        // The projection wrote the notice: no activity (and no workflow task of its own) told it.
+        const { events } = await journey.handle.fetchHistory();
+        expect((events ?? []).filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
       } finally {
         await close();
-        await connection.close();
-        await dataSource.destroy();
       }
     });
   });

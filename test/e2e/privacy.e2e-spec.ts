@@ -274,6 +274,17 @@ describe('privacy', () => {
     expect(log).toContainEqual(expect.objectContaining({ action: 'CHANGE', purpose: 'RECTIFICATION', fields: ['lastName'], endpoint: 'PATCH /journeys/{candidateId}/candidate' }));
   });
 
+  it('40 rectifications at once on one version (more than the pool has connections): one takes effect, the others are 409; none waits for a second connection', async () => {
+    const { candidateId } = await referToOrientation(markerData);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => send('care', 'PATCH', `/journeys/${candidateId}/candidate`, { version: 1, reason: `Correctie ${i}`, lastName: `${M.correctedLastName}${i}` })),
+    );
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses.filter((c) => c === 200)).toHaveLength(1);
+    expect(statuses.filter((c) => c === 409)).toHaveLength(39);
+    expect((await get('coordinator', `/journeys/${candidateId}/candidate?purpose=MUNICIPAL_TASK`)).json()).toMatchObject({ version: 2 });
+  });
+
   it('the export holds everything stored about the young person, as JSON and as a document in Dutch', async () => {
     const { candidateId } = await referToOrientation(markerData);
     expect((await send('coordinator', 'PUT', `/journeys/${candidateId}/bsn`, { bsn: M.bsn, purpose: 'MUNICIPAL_TASK' }, false)).statusCode).toBe(204);

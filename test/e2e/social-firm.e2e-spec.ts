@@ -108,4 +108,51 @@ describe('Social Firm', () => {
     expect(csv.body).toContain(`${month},${firm},Sociaal Bedrijf Flevoland,6,4,66.66,140.25,86.25,61.49,50,5,true,1.5`);
     expect((await p.get('coordinator', '/social-firm-inclusion?month=2024-13')).statusCode).toBe(400);
   });
+
+  it('an entry changes hours from a day and ends, with who and why kept; each month counts what was in effect; bad changes write nothing', async () => {
+    const changes = async (): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM social_firm_worker_changes`)).rows[0].n;
+    const entry = await post('otherFirm', '/social-firm-workers', { ...worker1('W-1', 'JOBS_AGREEMENT', 32, true, { registerBasis: 'INDICATION' }), venueId: otherFirm, startedOn: '2024-01-15' });
+    const id = entry.json().id;
+    const url = (what: string, worker = id) => `/social-firm-workers/${worker}/${what}`;
+    const key = randomUUID();
+    const change = { effectiveFrom: '2024-04-01', paidHoursPerWeek: 25.5, reason: 'Op eigen verzoek minder uren' };
+    const changed = await post('otherFirm', url('changes'), change, key);
+    expect(changed.statusCode).toBe(201);
+    expect(changed.json()).toMatchObject({ id, paidHoursPerWeek: 25.5, contractHoursPerWeek: 32, changes: [expect.objectContaining({ version: 1, effectiveFrom: '2024-04-01', paidHoursPerWeek: 25.5, ends: false, reason: change.reason, recordedByOrganisationId: otherFirm })] });
+    expect((await post('otherFirm', url('changes'), change, key)).json().changes).toHaveLength(1);
+
+    const before = await changes();
+    for (const [who, path, body, status, field] of [
+      ['otherFirm', url('changes'), { ...change, reason: undefined }, 400, 'reason'],
+      ['otherFirm', url('changes'), { ...change, effectiveFrom: '2024-01-14' }, 400, 'effectiveFrom'],
+      ['otherFirm', url('changes'), { ...change, paidHoursPerWeek: 168.25 }, 400, 'paidHoursPerWeek'],
+      ['otherFirm', url('changes'), { effectiveFrom: '2024-05-01', reason: 'niets' }, 400, 'paidHoursPerWeek'],
+      ['otherFirm', url('end'), { endedOn: '2024-03-31', reason: 'Te vroeg' }, 400, 'endedOn'], // before the change of April
+      ['otherFirm', url('changes', 'not-a-uuid'), change, 400, 'id'],
+      ['otherFirm', url('changes', randomUUID()), change, 404, undefined],
+      ['firm', url('changes'), change, 404, undefined], // another firm's worker does not exist for it
+      ['firm', url('end'), { endedOn: '2024-08-31', reason: 'x' }, 404, undefined],
+    ] as const) {
+      const response = await post(who, path, body);
+      expect([path, response.statusCode]).toEqual([path, status]);
+      if (field) expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect(await changes()).toBe(before);
+
+    const ended = await post('otherFirm', url('end'), { endedOn: '2024-08-31', reason: 'Contract niet verlengd' });
+    expect(ended.statusCode).toBe(201);
+    expect(ended.json()).toMatchObject({ endedOn: '2024-08-31', changes: [expect.objectContaining({ version: 1 }), expect.objectContaining({ version: 2, ends: true, effectiveFrom: '2024-08-31' })] });
+    expect((await post('otherFirm', url('end'), { endedOn: '2024-09-30', reason: 'nogmaals' })).statusCode).toBe(409);
+    expect((await post('otherFirm', url('changes'), { effectiveFrom: '2024-09-15', paidHoursPerWeek: 10, reason: 'na het einde' })).statusCode).toBe(409);
+    expect(await changes()).toBe(before + 1);
+    // The registration itself is as it was entered.
+    expect((await db.query(`SELECT paid_hours_hundredths, ended_on FROM social_firm_workers WHERE id = $1`, [id])).rows[0]).toEqual({ paid_hours_hundredths: 3200, ended_on: null });
+
+    // March: 32 h = 1.25 jobs; April: 25.5 h = 1 job; August counts, September not.
+    const share = async (month: string) => (await p.get('otherFirm', `/social-firm-inclusion?month=${month}`)).json().items[0];
+    expect(await share('2024-03')).toMatchObject({ headcount: 1, hoursPerWeek: 32, jobsAgreementJobs: 1.25 });
+    expect(await share('2024-04')).toMatchObject({ headcount: 1, hoursPerWeek: 25.5, jobsAgreementJobs: 1 });
+    expect(await share('2024-08')).toMatchObject({ headcount: 1 });
+    expect(await share('2024-09')).toMatchObject({ headcount: 0, jobsAgreementJobs: 0 });
+  });
 });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { HttpParties } from '../support/http-driver';
 import { JourneyClient } from '../../libs/temporal/src/journeys';
-import { bearer, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { bearer, createCandidate, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 import { placeAtVenue } from '../support/venue-journey';
 
@@ -263,9 +263,14 @@ describe('placement venues', () => {
       const url = `/venue-tasks/${encodeURIComponent(reviews[0].id)}/complete`;
       expect((await post('coordinator', url, { outcome: 'STAY' })).statusCode).toBe(400);
       expect((await post('SOCIAL_COOPERATIVE', url, { outcome: 'CONTINUE_ON_BENEFIT' })).statusCode).toBe(404);
-      const done = await post('coordinator', url, { outcome: 'CONTINUE_ON_BENEFIT' });
+      const key = randomUUID();
+      const done = await post('coordinator', url, { outcome: 'CONTINUE_ON_BENEFIT' }, key);
       expect(done.statusCode).toBe(200);
       expect(done.json()).toMatchObject({ status: 'COMPLETED', outcome: 'CONTINUE_ON_BENEFIT' });
+      // The key keeps the task's own (text) id; the same request again is the same answer, replayed.
+      expect((await db.query(`SELECT resource_id FROM idempotency_keys WHERE key = $1`, [key])).rows).toEqual([{ resource_id: reviews[0].id }]);
+      const again = await post('coordinator', url, { outcome: 'CONTINUE_ON_BENEFIT' }, key);
+      expect([again.statusCode, again.headers['idempotent-replayed'], again.json()]).toEqual([200, 'true', done.json()]);
       expect((await post('coordinator', url, { outcome: 'MOVE_OFF_BENEFIT' })).statusCode).toBe(409);
     });
 
@@ -307,6 +312,43 @@ describe('placement venues', () => {
       }
     });
 
+    it('a municipality keeps its own due period for the statements (a dated rule); another keeps the ten days; a bad period writes nothing', async () => {
+      const rule = { ruleSet: 'COOPERATIVE_STATEMENT', variant: 'DEFAULT', validFrom: '2024-06-01', params: { dueDays: 3 } };
+      const before = await count('venue_rules');
+      expect((await post('coordinator', '/venue-rules', { ...rule, params: { dueDays: 0 } })).statusCode).toBe(400);
+      expect((await post('coordinator', '/venue-rules', { ...rule, params: { basisPoints: 5 } })).json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['params.dueDays', 'params.basisPoints']));
+      expect(await count('venue_rules')).toBe(before);
+      expect((await post('coordinator', '/venue-rules', rule)).statusCode).toBe(201);
+      // The foreign municipality's cooperative and member keep the national ten days.
+      const foreignCoop = (await post('foreign', '/venues', { ...KINDS.SOCIAL_COOPERATIVE, name: 'Coöperatie Elders' })).json().id;
+      const foreignCandidate = await createCandidate(db, foreign);
+      await db.query(`INSERT INTO cooperative_members (id, venue_id, municipality_id, candidate_id, joined_on, decision_date, legal_basis, plan_reference, single_parent, medical_hour_limitation, recorded_by_organisation_id, recorded_by_user_id)
+        VALUES ($1, $2, $3, $4, '2024-01-01', '2024-01-01', 'Participatiewet', 'PvA-E', false, false, $3, 'test')`, [randomUUID(), foreignCoop, foreign.municipalityId, foreignCandidate]);
+      const { client, close } = await temporalClient();
+      const workflowId = `monthly-statements-due-${randomUUID()}`;
+      const startedAt = Date.now();
+      try {
+        await client.workflow.start('monthlyStatementsWorkflow', { args: [{ asOf: '2024-09-01T06:00:00Z' }], taskQueue: testRun().taskQueue, workflowId });
+        const dueOf = async (municipalityId: string): Promise<number> => {
+          for (let i = 0; i < 100; i++) {
+            const { rows } = await db.query(`SELECT due_at FROM venue_tasks WHERE type = 'cooperative.statement' AND month = '2024-08' AND municipality_id = $1`, [municipalityId]);
+            if (rows.length) return new Date(rows[0].due_at).getTime() - startedAt;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          throw new Error(`no statement task of 2024-08 in ${municipalityId}`);
+        };
+        const day = 24 * 60 * 60 * 1000;
+        const [ownDue, foreignDue] = [await dueOf(own.municipalityId), await dueOf(foreign.municipalityId)];
+        expect(ownDue).toBeGreaterThan(3 * day - 60000);
+        expect(ownDue).toBeLessThan(3 * day + 60000);
+        expect(foreignDue).toBeGreaterThan(10 * day - 60000);
+        expect(foreignDue).toBeLessThan(10 * day + 60000);
+      } finally {
+        await client.workflow.getHandle(workflowId).terminate('test over');
+        await close();
+      }
+    });
+
     it('the pipeline summary and its CSV have the venue kind as a dimension', async () => {
       const summary = (await p.get('coordinator', '/pipeline/summary')).json();
       expect(summary.byVenueKinds.map((v: { venueKind: string }) => v.venueKind)).toEqual(['REGULAR_EMPLOYER', 'SOCIAL_COOPERATIVE', 'SOCIAL_FIRM', 'FLEX_WORKSPACE']);
@@ -315,6 +357,51 @@ describe('placement venues', () => {
       const csv = (await p.get('coordinator', '/pipeline/summary.csv')).body;
       expect(csv).toContain('venue_kind,SOCIAL_COOPERATIVE,,placed,1');
       expect(csv).toContain('venue_kind,SOCIAL_FIRM,,journeys,0');
+    });
+
+    it('a correction of the benefit level is a dated version with who and why; each month is settled with the level in effect then; bad versions write nothing', async () => {
+      const coop3 = (await post('coordinator', '/venues', { ...KINDS.SOCIAL_COOPERATIVE, name: 'Coöperatie Drie' })).json().id;
+      p.tokens.coop3 = await bearer(api, coop3, ['employer']);
+      const member3 = (await post('coordinator', '/cooperative-members', { venueId: coop3, candidateId, joinedOn: '2024-01-01', consent: { decisionDate: '2023-12-20', legalBasis: 'Participatiewet', planReference: 'PvA-3' }, singleParent: false, medicalHourLimitation: false })).json().id;
+      const versions = async (): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM venue_data_versions WHERE venue_id = $1`, [coop3])).rows[0].n;
+      const level = { chamberOfCommerceNumber: '12345678', benefitLevelCents: 90000, outflowAfterMonths: 2 };
+      const version = { validFrom: '2024-03-01', socialCooperative: level, reason: 'Bijstandsnorm verhoogd per maart' };
+      const url = `/venues/${coop3}/data-versions`;
+      for (const [who, path, body, status, field] of [
+        ['coordinator', url, { ...version, reason: undefined }, 400, 'reason'],
+        ['coordinator', url, { ...version, validFrom: '2024-3-1' }, 400, 'validFrom'],
+        ['coordinator', url, { ...version, socialCooperative: undefined }, 400, 'socialCooperative'],
+        ['coordinator', url, { ...version, socialCooperative: { ...level, benefitLevelCents: -1 } }, 400, 'socialCooperative.benefitLevelCents'],
+        ['coordinator', url, { ...version, socialFirm: {} }, 400, 'socialFirm'],
+        ['coop3', url, version, 403, undefined],
+        ['foreign', url, version, 404, undefined],
+        ['coordinator', `/venues/${randomUUID()}/data-versions`, version, 404, undefined],
+      ] as const) {
+        const response = await post(who, path, body);
+        expect([who, response.statusCode]).toEqual([who, status]);
+        if (field) expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      expect(await versions()).toBe(0);
+      const recorded = await post('coordinator', url, version);
+      expect(recorded.statusCode).toBe(201);
+      expect(recorded.json()).toMatchObject({ venueId: coop3, version: 1, validFrom: '2024-03-01', data: level, reason: version.reason, recordedByOrganisationId: own.municipalityId });
+      expect((await p.get('coordinator', url)).json().items).toHaveLength(1);
+      expect((await p.get('coop3', url)).json().items).toHaveLength(1);
+      expect((await p.get('SOCIAL_FIRM', url)).statusCode).toBe(404);
+      // Today the venue reads with the version in effect; the registration itself is as it was.
+      expect((await p.get('coordinator', `/venues/${coop3}`)).json().socialCooperative.benefitLevelCents).toBe(90000);
+      expect((await db.query(`SELECT venue_data->>'benefitLevelCents' AS level FROM organisations WHERE id = $1`, [coop3])).rows[0].level).toBe('70000');
+
+      // €800 a month: at or above €700 in January and February (outflow to consider), below €900 from March; €950 in April is above it again.
+      for (const [month, received] of [['2024-01', 100000], ['2024-02', 100000], ['2024-03', 100000], ['2024-04', 115000]] as const) {
+        expect((await post('coop3', '/cooperative-statements', { ...statement(month, { revenueReceivedCents: received }), memberId: member3 })).statusCode).toBe(201);
+      }
+      const settled = (await p.get('coordinator', `/cooperative-settlements?memberId=${member3}`)).json().items;
+      expect(settled.map((s: { month: string; monthsAtOrAboveBenefit: number; outflowToConsider: boolean }) => [s.month, s.monthsAtOrAboveBenefit, s.outflowToConsider])).toEqual([
+        ['2024-01', 1, false], ['2024-02', 2, true], ['2024-03', 0, false], ['2024-04', 1, false],
+      ]);
+      const reviews = (await p.get('coordinator', '/venue-tasks')).json().items.filter((t: { memberId?: string }) => t.memberId === member3).map((t: { id: string }) => t.id);
+      expect(reviews).toEqual([`cooperative.outflow-review:${member3}:2024-02`]);
     });
   });
 });

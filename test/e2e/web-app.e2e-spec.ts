@@ -1,18 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Client as PgClient } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import { OrganisationType } from '../../libs/domain/src/organisation';
-import { axeViolations, fillPayload, launchChromium, screenshotDir, type AxeViolation } from '../support/browser';
+import { axeViolations, ensureWebAppBuilt, fillPayload, launchChromium, screenshotDir, type AxeViolation } from '../support/browser';
 import { bearer, endJourneysStartedSince, seedUser, sql, startApi, startWorker } from '../support/stack';
 import { testRun } from '../support/test-run';
 
-const ROOT = resolve(__dirname, '..', '..');
 const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1280, height: 900 };
 
@@ -40,11 +37,7 @@ describe('the web app, in a browser', () => {
   let shot = 0;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      // `npm test` builds first; a single file run without a build builds the web app here.
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-      execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-    }
+    ensureWebAppBuilt();
     [worker, api, db] = await Promise.all([startWorker(), startApi({ JOURNEY_TIME_SCALE: '0.000002' }), sql()]);
     await api.listen(0, '127.0.0.1');
     base = (await api.getUrl()).replace('[::1]', '127.0.0.1');

@@ -20,6 +20,7 @@ import {
   claimTaskUpdate,
   pauseJourneyUpdate,
   reassignTaskUpdate,
+  reprojectJourneyUpdate,
   resumeJourneyUpdate,
   transferCareProviderUpdate,
   unclaimTaskUpdate,
@@ -131,6 +132,25 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
     await j.complete('intake.accept', PAYLOADS.accept);
     await new Promise((resolve) => setTimeout(resolve, 4_500)); // the meeting's reminder and escalation fire
     await j.complete('intake.meeting', PAYLOADS.meeting);
+    return [j];
+  },
+  /**
+   * Notices written by the projection (patch 2026-11-30-notices-in-projection): the notifications
+   * scenario again, now scheduling no notify activity; a reprojection (the notice dispatcher's
+   * confirmation) among the Updates.
+   */
+  'notices-in-projection': async (client, candidateId) => {
+    const [e1, e2] = parties.employerIds;
+    const j = await fastJourneyToOrientations(client, candidateId);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // reminders and escalations fire
+    await j.handle.executeUpdate(reprojectJourneyUpdate, { args: [{ taskIds: [] }] });
+    const respond = await j.task('orientation.respond', e1);
+    await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: respond.id, actor: { organisationId: e1, userId: 'employer-1' } }] });
+    await j.handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: respond.id, actor: { organisationId: parties.municipalityId }, to: { organisationId: e2, role: 'employer' } }] });
+    await j.handle.executeUpdate(pauseJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId } }] });
+    await j.handle.executeUpdate(resumeJourneyUpdate, { args: [{ actor: { organisationId: parties.careProviderId } }] });
+    await j.handle.executeUpdate(withdrawJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId }, reasonCode: 'CONSENT_REVOKED' }] });
+    await j.handle.result();
     return [j];
   },
   /** Continue-as-new after three Updates: both runs are recorded. */

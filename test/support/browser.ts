@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 
 export { launchChromium } from '../../libs/devstack/src/chromium';
@@ -23,6 +24,31 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
   }, WCAG_TAGS);
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** `npm test` builds first; a single browser test file run without a build builds the web app here. */
+export function ensureWebAppBuilt(): void {
+  if (existsSync(join(ROOT, 'dist', 'web', 'index.html'))) return;
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** axe-core on a page as it is once loaded, and a screenshot of it; the violations collect for the test to assert none. */
+export function pageChecks(runId: string, prefix: string) {
+  const shots = screenshotDir(runId);
+  const violations: { page: string; violations: AxeViolation[] }[] = [];
+  return {
+    shots,
+    violations,
+    async check(page: Page, name: string): Promise<void> {
+      await page.waitForLoadState('networkidle');
+      const found = await axeViolations(page);
+      if (found.length) violations.push({ page: name, violations: found });
+      await page.screenshot({ path: join(shots, `${prefix}-${name}.png`), fullPage: true });
+    },
+  };
 }
 
 /** Where the browser tests write their screenshots (git-ignored). */

@@ -286,6 +286,24 @@ describe('journey workflow', () => {
     expect(await timers()).toEqual({ started: 2, cancelled: 1 });
   });
 
+  it('an Update that opens the next party’s task costs its workflow task alone: its notices are written by the projection, no notify activity', async () => {
+    const j = await journey();
+    await j.complete('intake.accept', PAYLOADS.accept);
+    await j.handle.executeUpdate(syncJourneyUpdate, { args: [] });
+    const { events } = await j.handle.fetchHistory();
+    expect((events ?? []).filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    // The notices wait for the history to be known committed; the dispatcher has the workflow confirm them, then tells them.
+    const deadline = Date.now() + 20000;
+    let waiting = -1;
+    while (Date.now() < deadline) {
+      waiting = (await db.query('SELECT count(*)::int AS n FROM journey_notices WHERE candidate_id = $1', [j.candidateId])).rows[0].n;
+      if (waiting === 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(waiting).toBe(0);
+    expect((await db.query('SELECT committed_sequence FROM journeys WHERE candidate_id = $1', [j.candidateId])).rows[0].committed_sequence).toBe((await j.view()).sequence);
+  });
+
   it('continues as new before the history grows, keeping open tasks, timers and recent Update IDs', async () => {
     // Tasks escalate ~3 s after they open: the escalation of a task opened in the first run fires in the second.
     const j = await journey({ ...QUIET_POLICY, maxUpdatesPerRun: 3, taskDueMs: { default: 2500 }, reminderBeforeDueMs: 1000, escalateAfterDueMs: 500 });

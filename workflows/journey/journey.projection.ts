@@ -14,6 +14,8 @@ export interface ProjectionInput {
   changedTasks: HumanTask[];
   /** Task rows to delete: ids this journey never had. */
   removedTaskIds?: string[];
+  /** Who is told of the events after `base` (see JourneyProjection.notices). */
+  notices?: JourneyProjection['notices'];
 }
 
 export function toProjection(state: JourneyState, input: ProjectionInput): JourneyProjection {
@@ -30,6 +32,7 @@ export function toProjection(state: JourneyState, input: ProjectionInput): Journ
       ...unchangedOpen.map((t) => taskRow(t, input.base ?? state.sequence)),
     ],
     ...(input.removedTaskIds?.length ? { removedTaskIds: input.removedTaskIds } : {}),
+    ...(input.notices && input.base !== undefined ? { notices: input.notices } : {}),
   };
 }
 

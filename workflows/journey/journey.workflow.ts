@@ -130,7 +130,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
    * with them (see JourneyProjection).
    */
   let committed = carried ? carried.sequence : 0;
-  let unconfirmed: { sequence: number; historyLength: number; events: JourneyEvent[]; tasks: Map<string, HumanTask> } | undefined;
+  let unconfirmed:
+    | { sequence: number; historyLength: number; events: JourneyEvent[]; tasks: Map<string, HumanTask>; notices: ReturnType<typeof journeyNotices> }
+    | undefined;
 
   let pendingRemovals: string[] = [];
   /**
@@ -139,11 +141,27 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
    * result can reach the workflow in a later workflow task live than on replay.
    */
   let toTell: JourneyEvent[] = [];
+  /**
+   * The events whose notices the projection writes itself (patch '2026-11-30-notices-in-projection'),
+   * in its own transaction, instead of a notify activity per projection: that activity's completion
+   * was a workflow task of its own, which the journey's next Update queued behind. The notices are
+   * told once the history holding them is known to be committed (a later projection's base, the
+   * Update's answer, or the notice dispatcher's reprojection), so a lost workflow task's never are.
+   * Asked where an event is made, like the notify patch; once asked true, every projection of the
+   * run carries the notices after its base (maybe none), so it replaces a lost task's.
+   */
+  let toRecord: JourneyEvent[] = [];
+  let noticesInProjection = false;
 
   /** Queues a decision's rows for the projector; returns the ticket to wait for. */
   function enqueue(decision: Pick<Decision, 'events' | 'changedTasks'>, removedTaskIds: string[] = []): number {
     pendingEvents.push(...decision.events);
-    if (decision.events.length && patched('2026-11-30-notify')) toTell.push(...decision.events);
+    if (decision.events.length && patched('2026-11-30-notify')) {
+      if (patched('2026-11-30-notices-in-projection')) {
+        noticesInProjection = true;
+        toRecord.push(...decision.events);
+      } else toTell.push(...decision.events);
+    }
     for (const task of decision.changedTasks) pendingTasks.set(task.id, task);
     pendingRemovals.push(...removedTaskIds);
     return ++enqueued;
@@ -166,18 +184,22 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       const notices = journeyNotices(state, toTell);
       const parties = journeyParties(state);
       toTell = [];
+      // The notices after the base: the unconfirmed projection's again, and this one's new events'.
+      const recorded = [...(unconfirmed?.notices ?? []), ...journeyNotices(state, toRecord)];
+      toRecord = [];
       const batch = toProjection(state, {
         fence: [state.runCount, Date.now(), historyLength],
         base: committed,
         events,
         changedTasks: [...tasks.values()],
         removedTaskIds: pendingRemovals,
+        ...(noticesInProjection ? { notices: { parties, notices: recorded } } : {}),
       });
       pendingEvents = [];
       pendingTasks = new Map();
       pendingRemovals = [];
       await projectJourney(batch);
-      unconfirmed = { sequence: batch.journey.sequence, historyLength: workflowInfo().historyLength, events, tasks };
+      unconfirmed = { sequence: batch.journey.sequence, historyLength: workflowInfo().historyLength, events, tasks, notices: recorded };
       if (notices.length) notify(notices, parties);
       done = upTo;
     }
@@ -270,6 +292,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     const tasks = state.tasks.filter((t) => asked.includes(t.id));
     // A task numbered beyond every task this journey opened was never in its history.
     const never = asked.filter((id) => !tasks.some((t) => t.id === id) && !(taskNumber(id) <= state.taskCounter));
+    // The repair (and the notice dispatcher's confirmation) replaces a lost task's notices too, even
+    // in a run that made no event since it was replayed.
+    if (serialProjection && patched('2026-11-30-notices-in-projection')) noticesInProjection = true;
     if (serialProjection) {
       const ticket = enqueue({ events: [], changedTasks: tasks }, never);
       await condition(() => done >= ticket);

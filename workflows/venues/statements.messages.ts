@@ -7,7 +7,7 @@ export const MONTHLY_STATEMENTS_WORKFLOW_TYPE = 'monthlyStatementsWorkflow';
 export interface MonthlyStatementsInput {
   /** The moment of the run (default: when the workflow started); the month before it is stated. */
   asOf?: string;
-  /** How long after opening a statement task is due (default ten days); tests shorten it. */
+  /** How long after opening a statement task is due, for every municipality (default: each municipality's due period, the dated rule COOPERATIVE_STATEMENT); tests shorten it. */
   dueAfterMs?: number;
 }
 

@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Environment } from '../../../libs/config/src/environment';
 
 /**
  * The web app's pages (apps/web, Dutch paths): the API answers each with the app's index.html and
@@ -10,6 +11,7 @@ import { resolve } from 'node:path';
 export const WEB_APP_PAGES = [
   '/',
   '/inloggen',
+  '/inloggen/terug',
   '/taken',
   '/taken/*',
   '/trajecten/*',
@@ -20,6 +22,12 @@ export const WEB_APP_PAGES = [
   '/dashboard',
   '/toegangslog',
   '/toegankelijkheid',
+  '/plekken',
+  '/plekken/*',
+  '/controles',
+  '/controles/*',
+  '/organisaties',
+  '/organisaties/*',
 ] as const;
 
 /** Where `npm run build` puts the web app: dist/web at the repository's root (from the sources or from dist/). */
@@ -37,6 +45,9 @@ export async function serveWebApp(app: NestFastifyApplication, root = webAppRoot
   if (!root) return false;
   const fastify = app.getHttpAdapter().getInstance();
   const index = readFileSync(resolve(root, 'index.html'));
+  // The app fetches the OIDC issuer's discovery document and exchanges the sign-in code at its token endpoint.
+  const issuer = app.get(Environment).OIDC_ISSUER;
+  const connect = ["'self'", ...(issuer ? [new URL(issuer).origin] : [])].join(' ');
   await fastify.register(fastifyStatic, {
     root: resolve(root, 'assets'),
     prefix: '/assets/',
@@ -49,7 +60,7 @@ export async function serveWebApp(app: NestFastifyApplication, root = webAppRoot
       void reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
-        .header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+        .header('content-security-policy', `default-src 'self'; connect-src ${connect}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'`)
         .header('x-content-type-options', 'nosniff')
         .send(index);
     });

@@ -8,10 +8,13 @@ import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { JourneyPage } from './pages/journey';
 import { NotFoundPage } from './pages/not-found';
+import { OrganisationsPage, OrganisationUsersPage } from './pages/organisations';
+import { ReconciliationPage, ReconciliationsPage } from './pages/reconciliations';
 import { ReferralFormPage, ReferralsPage } from './pages/referrals';
-import { SignInPage } from './pages/sign-in';
+import { SignInPage, SignInReturnPage } from './pages/sign-in';
 import { TaskPage } from './pages/task';
 import { PlacementsPage, WorkplacesPage } from './pages/workplaces';
+import { VenuePage, VenuesPage } from './pages/venues/venues';
 
 export function useUser() {
   return useSyncExternalStore(session.subscribe, session.user, session.user);
@@ -34,7 +37,9 @@ function Navigation() {
   if (type === 'CARE_PROVIDER' || type === 'SCHOOL') items.push(['/aanmelden', 'nav.refer'], ['/aanmeldingen', 'nav.referrals']);
   if (type === 'MUNICIPALITY') items.push(['/aanmeldingen', 'nav.referrals'], ['/dashboard', 'nav.dashboard'], ['/toegangslog', 'nav.accessLog']);
   if (type === 'EMPLOYER') items.push(['/werkplekken', 'nav.workplaces'], ['/plaatsingen', 'nav.placements']);
-  if (type === 'MUNICIPALITY') items.push(['/plaatsingen', 'nav.placements']);
+  if (type === 'MUNICIPALITY') items.push(['/plaatsingen', 'nav.placements'], ['/controles', 'nav.reconciliations'], ['/organisaties', 'nav.organisations']);
+  if (type === 'MUNICIPALITY' || type === 'EMPLOYER') items.push(['/plekken', 'venues.nav']);
+  if (type !== 'MUNICIPALITY' && user.roles.includes('admin')) items.push([`/organisaties/${user.organisationId}`, 'nav.users']);
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
       <ul className="main-nav__list">
@@ -108,6 +113,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<Navigate to="/taken" replace />} />
           <Route path="/inloggen" element={<SignInPage />} />
+          <Route path="/inloggen/terug" element={<SignInReturnPage />} />
           <Route path="/toegankelijkheid" element={<AccessibilityPage />} />
           <Route path="/taken" element={<Private><InboxPage /></Private>} />
           <Route path="/taken/:candidateId/:taskId" element={<Private><TaskPage /></Private>} />
@@ -118,6 +124,12 @@ export function App() {
           <Route path="/plaatsingen" element={<Private><PlacementsPage /></Private>} />
           <Route path="/dashboard" element={<Private><DashboardPage /></Private>} />
           <Route path="/toegangslog" element={<Private><AccessLogPage /></Private>} />
+          <Route path="/plekken" element={<Private><VenuesPage /></Private>} />
+          <Route path="/plekken/:venueId" element={<Private><VenuePage /></Private>} />
+          <Route path="/controles" element={<Private><ReconciliationsPage /></Private>} />
+          <Route path="/controles/:id" element={<Private><ReconciliationPage /></Private>} />
+          <Route path="/organisaties" element={<Private><OrganisationsPage /></Private>} />
+          <Route path="/organisaties/:id" element={<Private><OrganisationUsersPage /></Private>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

@@ -7,6 +7,7 @@ import { VenueActivitiesModule } from '../../../activities/venues/venue-activiti
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { MailDispatcherService } from './mail-dispatcher.service';
+import { NoticeDispatcherService } from './notice-dispatcher.service';
 import { PipelineFoldService } from './pipeline-fold.service';
 import { SchedulesService } from './schedules.service';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -14,6 +15,6 @@ import { TemporalWorkerService } from './temporal-worker.service';
 /** The worker process: a Nest application context without controllers. */
 @Module({
   imports: [ConfigModule, DatabaseModule, ActivitiesModule, PipelineActivitiesModule, PrivacyActivitiesModule, NotificationActivitiesModule, VenueActivitiesModule],
-  providers: [TemporalWorkerService, SchedulesService, PipelineFoldService, MailDispatcherService],
+  providers: [TemporalWorkerService, SchedulesService, PipelineFoldService, MailDispatcherService, NoticeDispatcherService],
 })
 export class WorkerModule {}

@@ -111,6 +111,15 @@ export class Environment extends TemporalEnvironment {
   @IsUrl({ require_tld: false, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER must be the issuer URL' })
   OIDC_ISSUER?: string;
 
+  /**
+   * The web app's client id at OIDC_ISSUER (a public client: authorization code with PKCE, redirect
+   * URI PUBLIC_URL/inloggen/terug). With both set, the web app signs users in at the issuer.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_ID?: string;
+
   /** The audience tokens must carry, when set. */
   @IsOptional()
   @IsString()
@@ -261,6 +270,7 @@ const OPTIONAL = [
   'METRICS_HOST',
   'AUTH_JWT_SECRET',
   'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
   'AUTH_AUDIENCE',
   'TEMPORAL_TLS_CERT',
   'TEMPORAL_TLS_KEY',

@@ -42,9 +42,8 @@ export class FlexWorkspaceDataDto {
 }
 
 /** A municipality registers a placement venue of its area: a host organisation of a kind, with that kind's data. */
-export class CreateVenueDto {
-  @ApiProperty({ example: 'Coöperatie De Zoete Kruimels', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @ApiProperty({ enum: VENUE_KINDS, description: 'reguliere werkgever, sociale coöperatie, Sociaal Bedrijf or flexwerkplek' }) @IsIn(VENUE_KINDS) kind!: string;
+/** A venue's kind data: the property of its kind only. */
+export class VenueKindDataDto {
   @ApiPropertyOptional({ type: RegularEmployerDataDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => RegularEmployerDataDto) regularEmployer?: RegularEmployerDataDto;
   @ApiPropertyOptional({ type: SocialCooperativeDataDto, description: 'Required for SOCIAL_COOPERATIVE' })
   @IsOptional()
@@ -59,6 +58,32 @@ export class CreateVenueDto {
   @ValidateNested()
   @Type(() => FlexWorkspaceDataDto)
   flexWorkspace?: FlexWorkspaceDataDto;
+}
+
+export class CreateVenueDto extends VenueKindDataDto {
+  @ApiProperty({ example: 'Coöperatie De Zoete Kruimels', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ enum: VENUE_KINDS, description: 'reguliere werkgever, sociale coöperatie, Sociaal Bedrijf or flexwerkplek' }) @IsIn(VENUE_KINDS) kind!: string;
+}
+
+/** A dated version of a venue's kind data (the whole of its kind's property), valid from a day, with why; never an overwrite. */
+export class RecordVenueDataDto extends VenueKindDataDto {
+  @DateOnly() validFrom!: string;
+  @ApiProperty({ maxLength: 500, example: 'Bijstandsnorm per 1 juli' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+export class VenueDataVersionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) venueId!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date' }) validFrom!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The kind's data from validFrom (as the kind's property of a venue)" }) data!: Record<string, unknown>;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ format: 'uuid' }) recordedByOrganisationId!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+}
+
+export class VenueDataVersionListDto {
+  @ApiProperty({ type: [VenueDataVersionDto], description: 'Oldest first; the data registered with the venue holds before the first' }) items!: VenueDataVersionDto[];
 }
 
 export class VenueDto {
@@ -102,6 +127,7 @@ export class RuleParamsDto {
   @ApiPropertyOptional({ description: 'FLEX_WORKSPACE: the contribution, basis points of the revenue above the threshold' }) @IsOptional() @Int(0, 10000) contributionBasisPoints?: number;
   @ApiPropertyOptional({ description: 'FLEX_WORKSPACE: above this the coordinator considers outflow, euro cents' }) @IsOptional() @Int(0, MAX_CENTS) outflowThresholdCents?: number;
   @ApiPropertyOptional({ description: 'FLEX_WORKSPACE: months in a row above a threshold' }) @IsOptional() @Int(1, 60) months?: number;
+  @ApiPropertyOptional({ description: "COOPERATIVE_STATEMENT: days after it opens that a member's monthly statement is due (then it goes to the coordinator)" }) @IsOptional() @Int(1, 60) dueDays?: number;
 }
 
 /** A new rule, or a correction of one (the same validity: a new version, with a reason). */
@@ -382,6 +408,37 @@ export class CreateFirmWorkerDto {
   @ApiPropertyOptional() @IsOptional() @DateOnly() endedOn?: string;
 }
 
+const Hours = (description: string): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ ...HOURS, description }), IsOptional(), IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }), Min(0), Max(168));
+
+/** New terms of a register entry from a day (any of form and hours), with why; the entry's history keeps the old ones. */
+export class ChangeFirmWorkerDto {
+  @DateOnly() effectiveFrom!: string;
+  @ApiPropertyOptional({ enum: EMPLOYMENT_FORMS }) @IsOptional() @IsIn(EMPLOYMENT_FORMS) employmentForm?: string;
+  @Hours('New contract hours a week (two decimals at most)') contractHoursPerWeek?: number;
+  @Hours('New paid hours a week (two decimals at most)') paidHoursPerWeek?: number;
+  @ApiProperty({ maxLength: 500, example: 'Op eigen verzoek minder uren' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+/** The end of a register entry's employment: its last day, with why. */
+export class EndFirmWorkerDto {
+  @DateOnly() endedOn!: string;
+  @ApiProperty({ maxLength: 500, example: 'Contract niet verlengd' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+export class FirmWorkerChangeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date', description: 'New terms hold from this day; an end: the last day of employment' }) effectiveFrom!: string;
+  @ApiPropertyOptional({ enum: EMPLOYMENT_FORMS }) employmentForm?: string;
+  @ApiPropertyOptional() contractHoursPerWeek?: number;
+  @ApiPropertyOptional() paidHoursPerWeek?: number;
+  @ApiProperty() ends!: boolean;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ format: 'uuid' }) recordedByOrganisationId!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+}
+
 export class FirmWorkerDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) venueId!: string;
@@ -394,6 +451,7 @@ export class FirmWorkerDto {
   @ApiPropertyOptional({ enum: REGISTER_BASES }) registerBasis?: string;
   @ApiProperty({ format: 'date' }) startedOn!: string;
   @ApiPropertyOptional({ format: 'date' }) endedOn?: string;
+  @ApiProperty({ type: [FirmWorkerChangeDto], description: 'Every change of the entry, oldest first; the fields above are the terms in effect today' }) changes!: FirmWorkerChangeDto[];
 }
 
 export class FirmWorkerListDto {

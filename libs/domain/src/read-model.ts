@@ -5,6 +5,8 @@
  */
 import type { JourneyEvent } from './engine';
 import type { HumanTask } from './tasks';
+import type { JourneyParties } from './access';
+import type { JourneyNotice } from './notifications';
 
 /** The journey row: ids, step, status and outcomes. */
 export interface JourneyRow {
@@ -86,6 +88,13 @@ export interface JourneyProjection {
   tasks: TaskRow[];
   /** Task rows to delete: ids the workflow never had (a repair of rows no projection of it wrote). */
   removedTaskIds?: string[];
+  /**
+   * Who is told of the events after `base` (patch '2026-11-30-notices-in-projection'; absent
+   * before it, when a notify activity told them). Written with the rows, and told once the history
+   * holding them is known to be committed: the notices after `base` are this projection's, like
+   * the timeline entries.
+   */
+  notices?: { parties: JourneyParties; notices: JourneyNotice[] };
 }
 
 /** The journey row of a journey as the workflow tells it (its state's view, or a query's answer). */

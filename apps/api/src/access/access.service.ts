@@ -71,14 +71,19 @@ export class AccessService {
 
   /**
    * The journey and the caller's part in it; a journey it takes no part in, or whose consent no
-   * longer covers it, does not exist for it (404).
+   * longer covers it, does not exist for it (404). Inside a command's transaction, pass its
+   * manager: the reads then use the transaction's connection instead of taking a second one from
+   * the pool (which, under many concurrent commands, could wait for ever).
    */
-  async journey(principal: Principal, candidateId: string): Promise<JourneyAccess> {
-    const journey = await this.dataSource.getRepository(JourneyEntityClass).findOne({ where: { candidateId } });
+  async journey(principal: Principal, candidateId: string, tx?: EntityManager): Promise<JourneyAccess> {
+    // Both read at once (one round trip's wait instead of two); the consent is only used for a party of the journey.
+    // Inside a transaction both go through its one connection, one after the other, as its driver queues them.
+    const manager = tx ?? this.dataSource.manager;
+    const [journey, current] = await Promise.all([manager.getRepository(JourneyEntityClass).findOne({ where: { candidateId } }), this.consents.current(candidateId, tx)]);
     const role = journey ? journeyRole(principal, journey) : undefined;
     if (!journey || !role) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
     // A withdrawn journey ends every party's access (the municipality keeps what the law keeps).
-    const consent = effectiveConsent(await this.consents.current(candidateId), journey.status);
+    const consent = effectiveConsent(current, journey.status);
     const categories = (purpose?: Purpose) => allowedCategories(consent, role, principal.organisationId, purpose);
     // Consent withdrawn for this party (or entirely): the journey no longer exists for it.
     if (!categories().length) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);

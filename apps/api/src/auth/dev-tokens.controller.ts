@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { OrganisationType, USER_ROLES } from '../../../../libs/domain/src/organisation';
+import { SignedInUserDto } from '../../../../libs/contracts/src/auth.dto';
+import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { ProblemException } from '../problem/problem';
 import { Public } from './public.decorator';
@@ -29,14 +30,8 @@ export class MintedTokenDto {
   @ApiProperty({ example: 28800 }) expiresIn!: number;
 }
 
-export class DevUserDto {
-  @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ format: 'uuid' }) organisationId!: string;
-  @ApiProperty() organisationName!: string;
-  @ApiProperty({ enum: Object.values(OrganisationType) }) organisationType!: string;
-  @ApiProperty({ enum: USER_ROLES, isArray: true }) roles!: string[];
-}
+/** A user a development token can be minted for: as GET /me describes a signed-in user. */
+export class DevUserDto extends SignedInUserDto {}
 
 interface UserRow {
   id: string;

@@ -3,17 +3,26 @@ import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jo
 import { Environment } from '../../../../libs/config/src/environment';
 import { DEVELOPMENT_SECRET, principalFromClaims, type Principal } from './principal';
 
-/** Verifies bearer tokens: HS256 with the configured secret, or an OIDC issuer's JWKS. */
+/**
+ * Verifies bearer tokens: HS256 with the configured secret, or the keys of an OIDC issuer (its
+ * JWKS, found through its discovery document, as the web app finds its endpoints).
+ */
 @Injectable()
 export class TokenVerifier {
   private readonly secret?: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
+  private issuerKeys?: Promise<JWTVerifyGetKey>;
 
   constructor(private readonly env: Environment) {
     if (env.OIDC_ISSUER) {
-      this.jwks = createRemoteJWKSet(new URL(`${env.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json`), {
-        timeoutDuration: env.DEPENDENCY_TIMEOUT_MS,
-      });
+      // The key set is looked up on the first token, and again after a failed lookup.
+      this.jwks = async (header, token) => {
+        this.issuerKeys ??= this.discoverKeys().catch((error: unknown) => {
+          this.issuerKeys = undefined;
+          throw error;
+        });
+        return (await this.issuerKeys)(header, token);
+      };
     }
     const secret = env.AUTH_JWT_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEVELOPMENT_SECRET);
     if (secret) this.secret = new TextEncoder().encode(secret);
@@ -39,6 +48,16 @@ export class TokenVerifier {
       if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return 'the token signature is not valid';
       return 'the token is not a valid bearer token';
     }
+  }
+
+  /** The issuer's key set at the jwks_uri of its discovery document (/.well-known/openid-configuration). */
+  private async discoverKeys(): Promise<JWTVerifyGetKey> {
+    const issuer = this.env.OIDC_ISSUER!.replace(/\/$/, '');
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(this.env.DEPENDENCY_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`the issuer's discovery document answered ${response.status}`);
+    const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: unknown };
+    if (typeof jwksUri !== 'string') throw new Error("the issuer's discovery document names no jwks_uri");
+    return createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: this.env.DEPENDENCY_TIMEOUT_MS });
   }
 
   /** Development only: a token for a principal, signed with the secret. */

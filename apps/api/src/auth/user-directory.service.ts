@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { SignedInUserDto } from '../../../../libs/contracts/src/auth.dto';
 import type { Principal } from './principal';
 
 /**
@@ -26,5 +27,23 @@ export class UserDirectory {
     if (!user.organisation_active) return 'the organisation has been deactivated';
     if (user.type !== claimed.organisationType) return "the token's organisation type (orgType) is not the organisation's";
     return { ...claimed, roles: claimed.roles.filter((r) => user.roles.includes(r)) };
+  }
+
+  /** The admitted principal's user: name and organisation, for the client to show. */
+  async describe(principal: Principal): Promise<SignedInUserDto> {
+    const rows: { id: string; name: string; organisation_name: string }[] = await this.dataSource.query(
+      `SELECT u.id, u.name, o.name AS organisation_name FROM users u JOIN organisations o ON o.id = u.organisation_id
+       WHERE u.organisation_id = $1 AND u.subject = $2`,
+      [principal.organisationId, principal.userId],
+    );
+    const user = rows[0];
+    return {
+      userId: user.id,
+      name: user.name,
+      organisationId: principal.organisationId,
+      organisationName: user.organisation_name,
+      organisationType: principal.organisationType,
+      roles: principal.roles,
+    };
   }
 }

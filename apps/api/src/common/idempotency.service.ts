@@ -47,6 +47,8 @@ export class IdempotencyService {
     };
     // A concurrent twin may claim the key between our look and our claim: then look again.
     for (let look = 0; look < 3; look++) {
+      // A new key is the usual case: claimed at once (one statement); a key taken already is looked up.
+      if (!steps.write && (await this.keys.claim(command))) return this.finish(command, steps, undefined, true);
       const stored = await this.keys.find(command.organisationId, command.key);
       if (stored) {
         if (!sameRequest(stored, command)) throw reused(stored, command);
@@ -62,8 +64,6 @@ export class IdempotencyService {
           return id;
         });
         if (resourceId !== undefined) return this.finish(command, steps, resourceId, true);
-      } else if (await this.keys.claim(command)) {
-        return this.finish(command, steps, undefined, true);
       }
     }
     throw new Error(`Idempotency-Key ${command.key} was claimed and let go again three times`);

@@ -173,7 +173,7 @@ export class PrivacyService {
     return this.idempotency.run(principal, request, {
       status: 200,
       write: async (tx) => {
-        const access = await this.access.journey(principal, candidateId);
+        const access = await this.access.journey(principal, candidateId, tx);
         this.access.requireRole(access, CARE_PARTS, 'Correcting personal data');
         this.access.requirePurpose(access, 'RECTIFICATION');
         if (!fields.length) throw ProblemException.validation([{ field: 'body', message: `name at least one field to correct: ${Object.keys(RECTIFIABLE).join(', ')}` }]);

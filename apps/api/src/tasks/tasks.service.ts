@@ -87,13 +87,20 @@ export class TasksService {
   }
 
   private async ownTask(principal: Principal, candidateId: string, taskId: string): Promise<TaskRowRead> {
-    const task = this.access.task(principal, await this.tasks.find(candidateId, taskId), taskId);
-    await this.access.journey(principal, candidateId); // the consent still covers the caller's part
+    // Read at once; the task's 404 still comes first, then the journey's (the consent still covers the caller's part).
+    const [found, journey] = await Promise.allSettled([this.tasks.find(candidateId, taskId), this.access.journey(principal, candidateId)]);
+    const task = this.access.task(principal, settled(found), taskId);
+    settled(journey);
     return task;
   }
 }
 
 const actor = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
+
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
 
 
 function toDto(row: TaskRowRead): TaskDto {

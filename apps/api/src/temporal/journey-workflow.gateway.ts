@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { Environment, temporalSettings } from '../../../../libs/config/src/environment';
+import { NotificationsRepository } from '../../../../libs/database/src/repositories/notifications.repository';
 import { WORKER_HEARTBEAT_FRESH_MS, WorkerHeartbeatsRepository } from '../../../../libs/database/src/repositories/worker-heartbeats.repository';
 import type { CommandResult, RejectionReason, TaskContext } from '../../../../libs/domain/src/engine';
 import type { JourneyInput, JourneySnapshot } from '../../../../libs/domain/src/journey';
@@ -19,6 +20,7 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   private readonly journeys: JourneyClient;
   private readonly logger = new Logger('Temporal');
   readonly workers: WorkerHeartbeatsRepository;
+  private readonly notices: NotificationsRepository;
 
   constructor(
     private readonly env: Environment,
@@ -26,6 +28,7 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   ) {
     this.journeys = new JourneyClient(lazyClient(temporalSettings(env), env.DEPENDENCY_TIMEOUT_MS), env.TEMPORAL_TASK_QUEUE);
     this.workers = new WorkerHeartbeatsRepository(dataSource);
+    this.notices = new NotificationsRepository(dataSource);
   }
 
   /**
@@ -53,13 +56,25 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
    */
   async act<A>(candidateId: string, update: UpdateDefinition<CommandResult, [A]>, args: A, updateId: string): Promise<CommandResult> {
     try {
-      return await this.call('record this', () => this.journeys.act(candidateId, update, args, updateId));
+      const result = await this.call('record this', () => this.journeys.act(candidateId, update, args, updateId));
+      this.confirmCommitted(candidateId, result.sequence);
+      return result;
     } catch (error) {
       if (isWorkflowNotFound(error)) throw await this.closedOrMissing(candidateId);
       const rejection = updateRejection(error);
       if (rejection) throw rejectionProblem(rejection.type, rejection.message, rejection.details ?? undefined);
       throw error;
     }
+  }
+
+  /**
+   * An Update answers once the workflow task that made its events is stored: the journey's history
+   * is committed up to the answer's sequence, so the notices the projection wrote up to it may be
+   * told (see NoticeDispatcherService). Not awaited: the caller's answer does not wait for it, and
+   * a confirmation lost here is made by the dispatcher's reprojection a little later.
+   */
+  private confirmCommitted(candidateId: string, sequence: number): void {
+    this.notices.confirmCommitted(candidateId, sequence).catch((error: unknown) => this.logger.warn(`Notices not confirmed: ${String(error).split('\n')[0]}`));
   }
 
   /** A municipality's reconciliation, started under its report id unless it runs already. */

@@ -56,7 +56,7 @@ export class FlexWorkspaceService {
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
-        const venue = await this.ownSpace(principal, dto.venueId, tx);
+        const [venue] = await this.venues.inEffect([await this.ownSpace(principal, dto.venueId, tx)], () => dto.day, tx);
         if (dto.candidateId && !(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) {
           throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality' }]);
         }

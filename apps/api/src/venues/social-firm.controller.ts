@@ -1,13 +1,16 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CreateFirmWorkerDto, FirmWorkerDto, FirmWorkerListDto, InclusionListDto, InclusionQueryDto } from '../../../../libs/contracts/src/venue.dto';
+import { ChangeFirmWorkerDto, CreateFirmWorkerDto, EndFirmWorkerDto, FirmWorkerDto, FirmWorkerListDto, InclusionListDto, InclusionQueryDto } from '../../../../libs/contracts/src/venue.dto';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { CSV_CONTENT, csvReply } from '../common/csv-reply';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
+import { ProblemException } from '../problem/problem';
 import { SocialFirmService } from './social-firm.service';
+
+const workerId = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID' }]) });
 
 @ApiTags('venues')
 @ApiBearerAuth()
@@ -22,6 +25,36 @@ export class SocialFirmController {
   @ApiProblems(400, 401, 409, 422, 503)
   async register(@CurrentPrincipal() principal: Principal, @Body() dto: CreateFirmWorkerDto, @Idempotency() request: IdempotentRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<FirmWorkerDto> {
     return answer(reply, await this.firm.register(principal, dto, request));
+  }
+
+  @Post('social-firm-workers/:id/changes')
+  @ApiOperation({ summary: 'New terms of a register entry from a day (employment form, contract or paid hours) with the reason; kept beside the registration, never overwriting it' })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: FirmWorkerDto })
+  @ApiProblems(400, 401, 404, 409, 422, 503)
+  async change(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', workerId) id: string,
+    @Body() dto: ChangeFirmWorkerDto,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FirmWorkerDto> {
+    return answer(reply, await this.firm.changeWorker(principal, id, dto, request));
+  }
+
+  @Post('social-firm-workers/:id/end')
+  @ApiOperation({ summary: "The end of a register entry's employment (its last day) with the reason; once" })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: FirmWorkerDto })
+  @ApiProblems(400, 401, 404, 409, 422, 503)
+  async end(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', workerId) id: string,
+    @Body() dto: EndFirmWorkerDto,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FirmWorkerDto> {
+    return answer(reply, await this.firm.endWorker(principal, id, dto, request));
   }
 
   @Get('social-firm-workers')

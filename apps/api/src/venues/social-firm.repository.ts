@@ -17,6 +17,20 @@ export interface FirmWorkerRow {
   ended_on: string | null;
 }
 
+export interface WorkerChangeRow {
+  id: string;
+  worker_id: string;
+  version: number;
+  effective_from: string;
+  employment_form: string | null;
+  contract_hours_hundredths: number | null;
+  paid_hours_hundredths: number | null;
+  ends: boolean;
+  reason: string;
+  recorded_by_organisation_id: string;
+  recorded_at: Date;
+}
+
 const WORKER = `id, venue_id, municipality_id, candidate_id, worker_reference, employment_form, contract_hours_hundredths, paid_hours_hundredths, in_target_group_register,
   register_basis, to_char(started_on, 'YYYY-MM-DD') AS started_on, to_char(ended_on, 'YYYY-MM-DD') AS ended_on`;
 
@@ -59,6 +73,30 @@ export class SocialFirmRepository {
        WHERE j.step IN ('PLACEMENT_RUNNING', 'PAID_WORK') AND j.status IN ('ACTIVE', 'PAUSED') AND j.current_employer_id = $1
        ON CONFLICT DO NOTHING`,
       [venueId],
+    );
+  }
+
+  /** The entry, locked until the transaction ends (one change of an entry at a time). */
+  async lockWorker(tx: EntityManager, id: string): Promise<FirmWorkerRow | undefined> {
+    return (await tx.query(`SELECT ${WORKER} FROM social_firm_workers WHERE id = $1 FOR UPDATE`, [id]))[0];
+  }
+
+  /** Every change of the entries, oldest first. */
+  changes(workerIds: string[], tx?: EntityManager): Promise<WorkerChangeRow[]> {
+    return (tx ?? this.dataSource).query(
+      `SELECT id, worker_id, version, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, employment_form, contract_hours_hundredths, paid_hours_hundredths, ends, reason,
+         recorded_by_organisation_id, recorded_at
+       FROM social_firm_worker_changes WHERE worker_id = ANY($1::uuid[]) ORDER BY worker_id, version`,
+      [workerIds],
+    );
+  }
+
+  async insertChange(tx: EntityManager, c: Omit<WorkerChangeRow, 'recorded_at' | 'version'> & { venue_id: string; recorded_by_user_id: string }): Promise<void> {
+    await tx.query(
+      `INSERT INTO social_firm_worker_changes (id, worker_id, venue_id, version, effective_from, employment_form, contract_hours_hundredths, paid_hours_hundredths, ends, reason,
+         recorded_by_organisation_id, recorded_by_user_id)
+       SELECT $1, $2, $3, coalesce(max(version), 0) + 1, $4, $5, $6, $7, $8, $9, $10, $11 FROM social_firm_worker_changes WHERE worker_id = $2`,
+      [c.id, c.worker_id, c.venue_id, c.effective_from, c.employment_form, c.contract_hours_hundredths, c.paid_hours_hundredths, c.ends, c.reason, c.recorded_by_organisation_id, c.recorded_by_user_id],
     );
   }
 

@@ -10,12 +10,15 @@ import {
   MemberQueryDto,
   RecordRuleDto,
   RecordStatementDto,
+  RecordVenueDataDto,
   RuleDto,
   RuleListDto,
   RuleQueryDto,
   SettlementListDto,
   SettlementQueryDto,
   StatementDto,
+  VenueDataVersionDto,
+  VenueDataVersionListDto,
   VenueDto,
   VenuePageDto,
   VenueQueryDto,
@@ -63,6 +66,29 @@ export class VenuesController {
   @ApiProblems(400, 401, 404, 503)
   get(@CurrentPrincipal() principal: Principal, @Param('id', uuid('id')) id: string): Promise<VenueDto> {
     return this.venues.get(principal, id);
+  }
+
+  @Post('venues/:id/data-versions')
+  @ApiOperation({ summary: "A dated version of a venue's kind data (e.g. a cooperative's benefit level) valid from a day, with the reason; the months from then are settled with it, nothing is overwritten (municipality coordinator or admin)" })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: VenueDataVersionDto })
+  @ApiProblems(400, 401, 403, 404, 422, 503)
+  async recordData(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid('id')) id: string,
+    @Body() dto: RecordVenueDataDto,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<VenueDataVersionDto> {
+    return answer(reply, await this.venues.recordData(principal, id, dto, request));
+  }
+
+  @Get('venues/:id/data-versions')
+  @ApiOperation({ summary: "Every dated version of a venue's kind data (the venue itself, its municipality)" })
+  @ApiOkResponse({ type: VenueDataVersionListDto })
+  @ApiProblems(400, 401, 404, 503)
+  dataVersions(@CurrentPrincipal() principal: Principal, @Param('id', uuid('id')) id: string): Promise<VenueDataVersionListDto> {
+    return this.venues.dataVersions(principal, id);
   }
 
   @Get('venue-rules')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DatedRule } from '../../../../libs/domain/src/venues/rules';
-import type { VenueKind } from '../../../../libs/domain/src/venues/kinds';
+import { venueDataOn, type VenueKind } from '../../../../libs/domain/src/venues/kinds';
 
 export interface VenueRow {
   id: string;
@@ -76,6 +76,17 @@ export interface VenueTaskRow {
   outcome: string | null;
 }
 
+export interface VenueDataVersionRow {
+  id: string;
+  venue_id: string;
+  version: number;
+  valid_from: string;
+  data: Record<string, unknown>;
+  reason: string;
+  recorded_by_organisation_id: string;
+  recorded_at: Date;
+}
+
 const VENUE = `id, name, venue_kind, venue_data, municipality_id, active`;
 const DATE = (c: string) => `to_char(${c}, 'YYYY-MM-DD') AS ${c}`;
 const RULE = `id, municipality_id, rule_set, variant, ${DATE('valid_from')}, ${DATE('valid_to')}, version, params, reason, recorded_by_organisation_id, recorded_at`;
@@ -109,6 +120,32 @@ export class VenuesRepository {
        ORDER BY id LIMIT $5`,
       [filter.municipalityId ?? null, filter.id ?? null, filter.kind ?? null, filter.after ?? null, filter.limit],
     );
+  }
+
+  /** Every dated version of the venues' kind data, oldest first. */
+  dataVersions(venueIds: string[], tx?: EntityManager): Promise<VenueDataVersionRow[]> {
+    return (tx ?? this.dataSource).query(
+      `SELECT id, venue_id, version, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, data, reason, recorded_by_organisation_id, recorded_at
+       FROM venue_data_versions WHERE venue_id = ANY($1::uuid[]) ORDER BY venue_id, version`,
+      [venueIds],
+    );
+  }
+
+  /** A new version of a venue's kind data, the next number under a lock on the venue's versions. */
+  async insertDataVersion(tx: EntityManager, v: { id: string; venueId: string; validFrom: string; data: Record<string, unknown>; reason: string; organisationId: string; userId: string }): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`venue-data:${v.venueId}`]);
+    await tx.query(
+      `INSERT INTO venue_data_versions (id, venue_id, version, valid_from, data, reason, recorded_by_organisation_id, recorded_by_user_id)
+       SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7 FROM venue_data_versions WHERE venue_id = $2`,
+      [v.id, v.venueId, v.validFrom, JSON.stringify(v.data), v.reason, v.organisationId, v.userId],
+    );
+  }
+
+  /** The venues with the kind data in effect on a day (per venue: `day(venue)`), from their dated versions. */
+  async inEffect(rows: VenueRow[], day: (venue: VenueRow) => string, tx?: EntityManager): Promise<VenueRow[]> {
+    if (!rows.length) return rows;
+    const versions = await this.dataVersions(rows.map((r) => r.id), tx);
+    return rows.map((r) => withDataOn(r, versions, day(r)));
   }
 
   /** The national rules and the municipality's own, every version. */
@@ -237,4 +274,10 @@ export class VenuesRepository {
 
 export function toDatedRule<P>(r: RuleRow): DatedRule<P> {
   return { id: r.id, ruleSet: r.rule_set, variant: r.variant, validFrom: r.valid_from, ...(r.valid_to ? { validTo: r.valid_to } : {}), version: r.version, params: r.params as P };
+}
+
+/** The venue with the kind data in effect on a day. */
+export function withDataOn(venue: VenueRow, versions: readonly VenueDataVersionRow[], day: string): VenueRow {
+  const own = versions.filter((v) => v.venue_id === venue.id).map((v) => ({ validFrom: v.valid_from, version: v.version, data: v.data }));
+  return { ...venue, venue_data: venueDataOn(venue.venue_data, own, day) };
 }

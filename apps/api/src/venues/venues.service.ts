@@ -10,6 +10,7 @@ import type {
   MemberQueryDto,
   RecordRuleDto,
   RecordStatementDto,
+  RecordVenueDataDto,
   RuleDto,
   RuleListDto,
   RuleQueryDto,
@@ -17,7 +18,10 @@ import type {
   SettlementListDto,
   SettlementQueryDto,
   StatementDto,
+  VenueDataVersionDto,
+  VenueDataVersionListDto,
   VenueDto,
+  VenueKindDataDto,
   VenuePageDto,
   VenueQueryDto,
   VenueTaskDto,
@@ -38,10 +42,10 @@ import type { Answered, IdempotentRequest } from '../common/idempotency-key.deco
 import { IdempotencyService } from '../common/idempotency.service';
 import { toCsv } from '../pipeline/pipeline.csv';
 import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
-import { toDatedRule, VenuesRepository, type MemberRow, type RuleRow, type StatementRow, type VenueRow, type VenueTaskRow } from './venues.repository';
+import { toDatedRule, VenuesRepository, withDataOn, type MemberRow, type RuleRow, type StatementRow, type VenueDataVersionRow, type VenueRow, type VenueTaskRow } from './venues.repository';
 
 /** The kind's data each kind takes (the DTO's property), and which are required. */
-const KIND_DATA: Record<VenueKind, { property: keyof CreateVenueDto; required: boolean }> = {
+const KIND_DATA: Record<VenueKind, { property: keyof VenueKindDataDto; required: boolean }> = {
   REGULAR_EMPLOYER: { property: 'regularEmployer', required: false },
   SOCIAL_COOPERATIVE: { property: 'socialCooperative', required: true },
   SOCIAL_FIRM: { property: 'socialFirm', required: false },
@@ -77,13 +81,8 @@ export class VenuesService {
   create(principal: Principal, dto: CreateVenueDto, request: IdempotentRequest): Promise<Answered<VenueDto>> {
     if (!isMunicipalStaff(principal)) throw ProblemException.forbidden("Only a municipality's coordinator or admin registers a venue in its area.");
     const kind = dto.kind as VenueKind;
-    const errors: FieldError[] = [];
-    for (const [k, spec] of Object.entries(KIND_DATA) as [VenueKind, (typeof KIND_DATA)[VenueKind]][]) {
-      if (k !== kind && dto[spec.property] !== undefined) errors.push({ field: spec.property, message: `${spec.property} belongs to a ${k} venue, not a ${kind}` });
-    }
     const spec = KIND_DATA[kind];
-    if (spec.required && dto[spec.property] === undefined) errors.push({ field: spec.property, message: `${spec.property} is required for a ${kind} venue` });
-    if (dto.flexWorkspace && dto.flexWorkspace.socialSeats > dto.flexWorkspace.seats) errors.push({ field: 'flexWorkspace.socialSeats', message: 'flexWorkspace.socialSeats must not exceed flexWorkspace.seats' });
+    const errors = kindDataErrors(kind, dto, spec.required);
     if (errors.length) throw ProblemException.validation(errors);
     return this.idempotency.run(principal, request, {
       status: 201,
@@ -100,7 +99,7 @@ export class VenuesService {
   async list(principal: Principal, query: VenueQueryDto): Promise<VenuePageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.venues.venues({ ...(await this.scope(principal)), kind: query.kind, after: query.cursor, limit: limit + 1 });
-    const items = rows.slice(0, limit).map(toVenue);
+    const items = (await this.venues.inEffect(rows.slice(0, limit), today)).map(toVenue);
     return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
   }
 
@@ -108,7 +107,36 @@ export class VenuesService {
     const scope = await this.scope(principal);
     const [row] = scope.id && scope.id !== id ? [] : await this.venues.venues({ ...scope, id, limit: 1 });
     if (!row) throw ProblemException.notFound(`There is no venue ${id}.`);
-    return toVenue(row);
+    return toVenue((await this.venues.inEffect([row], today))[0]);
+  }
+
+  /**
+   * A dated version of a venue's kind data (the whole of its kind's property), valid from a day,
+   * with who and why: the months from then are settled with it, the earlier ones as before.
+   * The municipality's coordinator or admin, for a venue of its area (404 for any other).
+   */
+  recordData(principal: Principal, id: string, dto: RecordVenueDataDto, request: IdempotentRequest): Promise<Answered<VenueDataVersionDto>> {
+    if (!isMunicipalStaff(principal)) throw ProblemException.forbidden("Only a municipality's coordinator or admin corrects a venue's data.");
+    return this.idempotency.run(principal, request, {
+      status: 201,
+      write: async (tx) => {
+        const venue = await this.venues.venue(id, tx);
+        if (!venue || venue.municipality_id !== principal.organisationId) throw ProblemException.notFound(`There is no venue ${id}.`);
+        const errors = kindDataErrors(venue.venue_kind, dto, true);
+        if (errors.length) throw ProblemException.validation(errors);
+        const versionId = randomUUID();
+        const data = { ...(dto[KIND_DATA[venue.venue_kind].property] as object) } as Record<string, unknown>;
+        await this.venues.insertDataVersion(tx, { id: versionId, venueId: venue.id, validFrom: dto.validFrom, data, reason: dto.reason, organisationId: principal.organisationId, userId: principal.userId });
+        return versionId;
+      },
+      answer: async (versionId) => toDataVersion((await this.venues.dataVersions([id])).find((v) => v.id === versionId)!),
+    });
+  }
+
+  /** Every dated version of a venue's kind data: the venue itself and its municipality. */
+  async dataVersions(principal: Principal, id: string): Promise<VenueDataVersionListDto> {
+    await this.get(principal, id);
+    return { items: (await this.venues.dataVersions([id])).map(toDataVersion) };
   }
 
   /** A host sees itself only; anyone else the venues of its municipality. */
@@ -166,7 +194,7 @@ export class VenuesService {
         if (!venue || venue.municipality_id !== principal.organisationId || venue.venue_kind !== VenueKind.SOCIAL_COOPERATIVE) {
           throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not a social cooperative of your municipality' }]);
         }
-        const access = await this.access.journey(principal, dto.candidateId);
+        const access = await this.access.journey(principal, dto.candidateId, tx);
         const errors: FieldError[] = [];
         if (dto.consent.decisionDate > today()) errors.push({ field: 'consent.decisionDate', message: 'consent.decisionDate must not be in the future' });
         if (dto.joinedOn < dto.consent.decisionDate) errors.push({ field: 'joinedOn', message: "joinedOn must not be before the municipality's decision (consent.decisionDate)" });
@@ -263,11 +291,14 @@ export class VenuesService {
    */
   private async reviewOutflow(tx: EntityManager, member: MemberRow, month: string): Promise<void> {
     const venue = await this.venues.venue(member.venue_id, tx);
-    const data = (venue?.venue_data ?? {}) as Partial<SocialCooperativeData>;
+    if (!venue) return;
+    const versions = await this.venues.dataVersions([venue.id], tx);
+    const dataIn = (m: string) => withDataOn(venue, versions, firstDay(m)).venue_data as Partial<SocialCooperativeData>;
+    const data = dataIn(month);
     if (data.benefitLevelCents === undefined || data.outflowAfterMonths === undefined) return;
     const newest = newestPerMonth(await this.venues.statements([member.id], tx));
     const results = newest.map((s) => ({ month: s.month, netResultCents: s.net_result_cents }));
-    if (consecutiveMonthsAtOrAbove(results, data.benefitLevelCents, month) !== data.outflowAfterMonths) return;
+    if (consecutiveMonthsAtOrAbove(results, (m) => dataIn(m).benefitLevelCents ?? Infinity, month) !== data.outflowAfterMonths) return;
     await this.venues.openTask(tx, {
       id: outflowReviewTaskId(member.id, month), type: 'cooperative.outflow-review', venueId: member.venue_id, municipalityId: member.municipality_id, memberId: member.id, candidateId: member.candidate_id, month,
       assigneeOrganisationId: member.municipality_id, dueAt: new Date(Date.now() + 14 * 24 * 60 * 60 * 1000),
@@ -290,9 +321,9 @@ export class VenuesService {
         if (!task) throw ProblemException.notFound(`There is no task ${id} for your organisation.`);
         if (!task.type.endsWith('.outflow-review')) throw ProblemException.conflict(ProblemType.CONFLICT, 'A statement task is completed by recording the statement (POST /cooperative-statements).');
         if (!(await this.venues.completeTask(tx, id, dto.outcome))) throw ProblemException.conflict(ProblemType.CONFLICT, `Task ${id} is completed already.`);
-        return randomUUID(); // the task's id is text; the answer reads it by the path's id
+        return id;
       },
-      answer: async () => toTask((await this.venues.tasks(principal.organisationId, undefined, id))[0]),
+      answer: async (taskId) => toTask((await this.venues.tasks(principal.organisationId, undefined, taskId))[0]),
     });
   }
 
@@ -315,14 +346,15 @@ export class VenuesService {
       this.venues.venues({ municipalityId: principal.organisationId, kind: VenueKind.SOCIAL_COOPERATIVE, limit: 10000 }),
     ]);
     const rules = ruleRows.map((r) => toDatedRule<ExemptionParams>(r));
+    const versions = await this.venues.dataVersions(venueRows.map((v) => v.id));
     const venues = new Map(venueRows.map((v) => [v.id, v]));
+    const dataIn = (venueId: string, month: string) => (venues.has(venueId) ? withDataOn(venues.get(venueId)!, versions, firstDay(month)).venue_data : {}) as Partial<SocialCooperativeData>;
     const items: SettlementDto[] = [];
     const read: MemberRow[] = [];
     for (const m of members) {
       const newest = newestPerMonth(statements.filter((s) => s.member_id === m.id));
       if (!newest.length) continue;
       read.push(m);
-      const venueData = (venues.get(m.venue_id)?.venue_data ?? {}) as Partial<SocialCooperativeData>;
       const dob = births.get(m.candidate_id) ?? null;
       const settled = settleMonths(
         newest.map((s) => ({ month: s.month, netResultCents: s.net_result_cents, age: ageOn(dob, firstDay(s.month)) })),
@@ -332,7 +364,8 @@ export class VenuesService {
       const results = newest.map((s) => ({ month: s.month, netResultCents: s.net_result_cents }));
       for (const [i, s] of settled.entries()) {
         if (query.month && s.month !== query.month) continue;
-        const run = venueData.benefitLevelCents !== undefined ? consecutiveMonthsAtOrAbove(results, venueData.benefitLevelCents, s.month) : 0;
+        const venueData = dataIn(m.venue_id, s.month);
+        const run = consecutiveMonthsAtOrAbove(results, (month) => dataIn(m.venue_id, month).benefitLevelCents ?? Infinity, s.month);
         items.push({
           memberId: m.id,
           candidateId: m.candidate_id,
@@ -380,6 +413,25 @@ export class VenuesService {
 }
 
 const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** The kind's data must be the venue's own kind's property (required where `required`), no other kind's. */
+function kindDataErrors(kind: VenueKind, dto: VenueKindDataDto, required: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [k, spec] of Object.entries(KIND_DATA) as [VenueKind, (typeof KIND_DATA)[VenueKind]][]) {
+    if (k !== kind && dto[spec.property] !== undefined) errors.push({ field: spec.property, message: `${spec.property} belongs to a ${k} venue, not a ${kind}` });
+  }
+  const own = KIND_DATA[kind].property;
+  if (required && dto[own] === undefined) errors.push({ field: own, message: `${own} is required for a ${kind} venue` });
+  if (dto.flexWorkspace && dto.flexWorkspace.socialSeats > dto.flexWorkspace.seats) errors.push({ field: 'flexWorkspace.socialSeats', message: 'flexWorkspace.socialSeats must not exceed flexWorkspace.seats' });
+  return errors;
+}
+
+function toDataVersion(v: VenueDataVersionRow): VenueDataVersionDto {
+  return {
+    id: v.id, venueId: v.venue_id, version: v.version, validFrom: v.valid_from, data: v.data, reason: v.reason,
+    recordedByOrganisationId: v.recorded_by_organisation_id, recordedAt: new Date(v.recorded_at).toISOString(),
+  };
+}
 
 /** Whole years on a day; an unknown date of birth meets no minimum age. */
 function ageOn(dateOfBirth: string | null, day: string): number {

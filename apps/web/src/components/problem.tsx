@@ -20,6 +20,20 @@ export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: (
   );
 }
 
+/**
+ * How a command ended: `done` in a status message after a success; the problem (with "try again"
+ * for a 503) after a failure, unless the form shows the failure at its fields.
+ */
+export function CommandOutcome({ command, done, atFields = false }: { command: { busy: boolean; done?: boolean; error?: ProblemError; retry: () => unknown }; done: string; atFields?: boolean }) {
+  if (command.busy) return null;
+  if (command.error) return atFields ? null : <ProblemMessage error={command.error} onRetry={() => void command.retry()} />;
+  return command.done ? (
+    <p role="status" className="utrecht-paragraph">
+      {done}
+    </p>
+  ) : null;
+}
+
 export function Loading() {
   const { t } = useTranslation();
   return (

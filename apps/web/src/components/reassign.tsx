@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useOrganisations } from '../api/hooks';
-import { ProblemMessage } from './problem';
+import { SelectField } from './form-field';
+import { CommandOutcome } from './problem';
 import { useCommand } from './use-command';
 
 /** The role an organisation of each type does casework in (libs/domain/src/organisation.ts CASE_ROLES). */
@@ -31,29 +32,12 @@ export function ReassignForm({ candidateId, taskId, label }: { candidateId: stri
     <details className="reassign">
       <summary>{t('reassign.open', { task: label })}</summary>
       <form onSubmit={submit} className="inline-form">
-        <div className="utrecht-form-field">
-          <label htmlFor={id} className="utrecht-form-label">
-            {t('reassign.to')}
-          </label>
-          <select id={id} className="utrecht-select utrecht-select--html-select" value={organisationId} onChange={(e) => setOrganisationId(e.target.value)}>
-            <option value="">{t('form.choose')}</option>
-            {choices.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action" disabled={!organisationId || reassign.busy}>
+        <SelectField id={id} label={t('reassign.to')} value={organisationId} empty={t('form.choose')} options={choices.map((c) => ({ value: c.id, label: c.name }))} onChange={setOrganisationId} />
+        <button type="submit" className="utrecht-button utrecht-button--secondary-action" disabled={!organisationId} aria-disabled={reassign.busy || undefined}>
           {t('reassign.submit')}
         </button>
       </form>
-      {reassign.result !== undefined && !reassign.error ? (
-        <p role="status" className="utrecht-paragraph">
-          {t('reassign.done')}
-        </p>
-      ) : null}
-      {reassign.error ? <ProblemMessage error={reassign.error} onRetry={() => void reassign.retry()} /> : null}
+      <CommandOutcome command={reassign} done={t('reassign.done')} />
     </details>
   );
 }

@@ -9,7 +9,7 @@ import { ProblemError } from '../api/client';
 export function useCommand<TInput, TResult>(send: (input: TInput, idempotencyKey: string) => Promise<TResult>) {
   const pending = useRef<{ body: string; key: string } | undefined>(undefined);
   const inFlight = useRef(false);
-  const [state, setState] = useState<{ busy: boolean; error?: ProblemError; result?: TResult; lastInput?: TInput }>({ busy: false });
+  const [state, setState] = useState<{ busy: boolean; done?: boolean; error?: ProblemError; result?: TResult; lastInput?: TInput }>({ busy: false });
 
   async function run(input: TInput): Promise<TResult | undefined> {
     if (inFlight.current) return undefined;
@@ -20,7 +20,7 @@ export function useCommand<TInput, TResult>(send: (input: TInput, idempotencyKey
     try {
       const result = await send(input, pending.current.key);
       pending.current = undefined;
-      setState({ busy: false, result, lastInput: input });
+      setState({ busy: false, done: true, result, lastInput: input });
       return result;
     } catch (error) {
       const problem = error instanceof ProblemError ? error : new ProblemError(0, {});

@@ -119,7 +119,7 @@ export function TaskForm({ entry, organisations = {}, serverErrors = {}, busy = 
           />
         ) : null,
       )}
-      <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={busy} aria-disabled={busy}>
+      <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={busy || undefined}>
         {busy ? t('form.sending') : t('form.submit')}
       </button>
     </form>

@@ -13,8 +13,28 @@ const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default
 
 type Filters = { from?: string; to?: string; cohort?: string };
 
-/** A chart with the same figures as a table beside it. */
-function Figure({ id, title, headers, rows, chart }: { id: string; title: string; headers: string[]; rows: (string | number)[][]; chart?: { categories: string[]; series: { name: string; values: number[] }[] } }) {
+interface FigureProps {
+  id: string;
+  title: string;
+  headers: string[];
+  rows: (string | number)[][];
+  chart?: { categories: string[]; series: { name: string; values: number[] }[] };
+  /** Said instead of an empty chart and table when there are no rows. */
+  empty?: string;
+}
+
+/** A chart with the same figures as a table beside it; a sentence when there are no figures. */
+export function Figure({ id, title, headers, rows, chart, empty }: FigureProps) {
+  if (!rows.length && empty) {
+    return (
+      <section aria-labelledby={id} className="figure">
+        <h2 id={id} className="utrecht-heading-2">
+          {title}
+        </h2>
+        <p className="utrecht-paragraph">{empty}</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby={id} className="figure">
       <h2 id={id} className="utrecht-heading-2">
@@ -149,9 +169,11 @@ export function DashboardPage() {
 function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Record<string, unknown>) => string, code: (c: string) => string, pct: (v: number | null | undefined) => string) {
   const step = (x: string) => t(`step.${x}`);
   const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatNumber(v, { maximumFractionDigits: 1 }));
+  const empty = t('dashboard.noFigures');
   return [
     {
       id: 'fig-funnel',
+      empty,
       title: t('dashboard.funnel'),
       headers: [t('dashboard.step'), t('dashboard.journeys'), t('dashboard.active'), t('dashboard.paused')],
       rows: s.bySteps.map((r) => [step(r.step), r.journeys, r.active, r.paused]),
@@ -159,12 +181,14 @@ function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Recor
     },
     {
       id: 'fig-conversion',
+      empty,
       title: t('dashboard.conversion'),
       headers: [t('dashboard.fromTo'), t('dashboard.reachedFrom'), t('dashboard.reachedTo'), t('dashboard.rate')],
       rows: s.conversion.map((c) => [`${step(c.fromStep)} → ${step(c.toStep)}`, c.reachedFrom, c.reachedTo, pct(c.rate)]),
     },
     {
       id: 'fig-flow',
+      empty,
       title: t('dashboard.flowTimes'),
       headers: [t('dashboard.step'), t('dashboard.visits'), t('dashboard.median'), t('dashboard.p90')],
       rows: s.flowTimes.map((f) => [step(f.step), f.visits, days(f.medianDays), days(f.p90Days)]),
@@ -178,6 +202,7 @@ function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Recor
     },
     {
       id: 'fig-work',
+      empty,
       title: t('dashboard.inWork'),
       headers: [t('dashboard.moment'), t('dashboard.journeys')],
       rows: [
@@ -193,12 +218,14 @@ function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Recor
     },
     {
       id: 'fig-routes',
+      empty,
       title: t('dashboard.routes'),
       headers: [t('dashboard.route'), t('dashboard.decided'), t('dashboard.share')],
       rows: s.routes.map((r) => [code(r.route), r.decided, pct(r.share)]),
     },
     {
       id: 'fig-tasks',
+      empty: t('dashboard.noOpenTasks'),
       title: t('dashboard.tasks'),
       headers: [t('dashboard.party'), t('dashboard.open'), t('dashboard.overdueCount'), t('dashboard.escalatedCount')],
       rows: s.tasks.map((p) => [p.name, p.open, p.overdue, p.escalated]),

@@ -140,7 +140,7 @@ function TaskRow({ task, title }: { task: Task; title: string }) {
         <button
           type="button"
           className="utrecht-button utrecht-button--secondary-action"
-          disabled={claim.busy}
+          aria-disabled={claim.busy || undefined}
           onClick={() => void claim.run(claimedByMe ? 'unclaim' : 'claim')}
           aria-label={`${claimedByMe ? t('inbox.unclaim') : t('inbox.claim')}: ${title}`}
         >

@@ -3,16 +3,17 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, ProblemError, unwrap, type Schemas } from '../api/client';
-import { useCatalogue, useCodeLabel, useLabel } from '../api/hooks';
+import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
-import { Loading, PageTitle, ProblemMessage } from '../components/problem';
+import { SelectField } from '../components/form-field';
+import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
 import { NotFoundPage } from './not-found';
 
 export const METHOD_STEPS = ['CONNECT', 'DISCOVER', 'ANALYSE', 'PLACE'] as const;
 const STEP_INDEX: Record<string, number> = { CONNECT: 0, DISCOVER: 1, ANALYSE: 2, PLACE: 3, PLACEMENT_RUNNING: 3, PAID_WORK: 4, COMPLETED: 4 };
-type Act = 'pause' | 'resume' | 'withdraw' | 'exit';
+type Act = 'pause' | 'resume' | 'withdraw' | 'exit' | 'transfer';
 const REASONS = ['ILLNESS', 'PERSONAL_CIRCUMSTANCES', 'CONSENT_REVOKED', 'MOVED_AWAY', 'OTHER'] as const;
 const PURPOSES = ['CARE_DELIVERY', 'PLACEMENT', 'MUNICIPAL_TASK', 'INTAKE'] as const;
 
@@ -23,7 +24,7 @@ function actsFor(organisationType: string | undefined, status: string): Act[] {
   if (mayPause && status === 'ACTIVE') acts.push('pause');
   if (mayPause && status === 'PAUSED') acts.push('resume');
   if (organisationType !== 'EMPLOYER' && (status === 'ACTIVE' || status === 'PAUSED')) acts.push('withdraw');
-  if (organisationType === 'MUNICIPALITY' && (status === 'ACTIVE' || status === 'PAUSED')) acts.push('exit');
+  if (organisationType === 'MUNICIPALITY' && (status === 'ACTIVE' || status === 'PAUSED')) acts.push('exit', 'transfer');
   return acts;
 }
 
@@ -32,6 +33,7 @@ export function JourneyPage() {
   const { t } = useTranslation();
   const { candidateId = '' } = useParams();
   const user = useUser();
+  const organisations = useOrganisations(user?.organisationType === 'MUNICIPALITY');
   const journey = useQuery({
     queryKey: ['journey', candidateId],
     queryFn: () => unwrap(api.GET('/journeys/{candidateId}', { params: { path: { candidateId } } })),
@@ -50,7 +52,8 @@ export function JourneyPage() {
   const current = STEP_INDEX[j.step] ?? 0;
   const actors = new Map<string, string>();
   for (const e of timeline.data?.items ?? []) if (e.actor?.organisationName) actors.set(e.actor.organisationId, e.actor.organisationName);
-  const party = (id: string | null) => (id ? (actors.get(id) ?? t('journey.unknownParty')) : t('journey.none'));
+  const party = (id: string | null) => (id ? (actors.get(id) ?? organisations.data?.names.get(id) ?? t('journey.unknownParty')) : t('journey.none'));
+  const careProviders = (organisations.data?.byType.CARE_PROVIDER ?? []).filter((o) => o.id !== j.careProviderId);
 
   return (
     <>
@@ -77,7 +80,7 @@ export function JourneyPage() {
         <dt>{t('journey.referrer')}</dt>
         <dd>{party(j.referrerOrganisationId)}</dd>
       </dl>
-      <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} />
+      <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} careProviders={careProviders} />
       {user?.organisationType !== 'EMPLOYER' ? <PersonalData candidateId={candidateId} /> : null}
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title" className="utrecht-heading-2">
@@ -120,71 +123,67 @@ function Timeline({ entries }: { entries: Schemas['TimelineEntryDto'][] }) {
   );
 }
 
-function Acts({ candidateId, acts }: { candidateId: string; acts: Act[] }) {
+/** The acts on a journey, each with a reason; a transfer names the care provider that takes the journey over. */
+function Acts({ candidateId, acts, careProviders }: { candidateId: string; acts: Act[]; careProviders: { id: string; name: string }[] }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const [act, setAct] = useState<Act | ''>('');
   const [reason, setReason] = useState('');
-  const command = useCommand((input: { act: Act; reasonCode?: string }, key: string) => {
+  const [careProviderId, setCareProviderId] = useState('');
+  const [missing, setMissing] = useState(false);
+  const command = useCommand((input: { act: Act; reasonCode?: string; careProviderId?: string }, key: string) => {
     const params = { path: { candidateId }, header: { 'Idempotency-Key': key } };
     const body = input.reasonCode ? { reasonCode: input.reasonCode } : {};
     const call =
-      input.act === 'pause'
-        ? api.POST('/journeys/{candidateId}/pause', { params, body })
-        : input.act === 'resume'
-          ? api.POST('/journeys/{candidateId}/resume', { params, body })
-          : input.act === 'withdraw'
-            ? api.POST('/journeys/{candidateId}/withdraw', { params, body })
-            : api.POST('/journeys/{candidateId}/exit', { params, body });
+      input.act === 'transfer'
+        ? api.POST('/journeys/{candidateId}/transfer', { params, body: { careProviderId: input.careProviderId ?? '' } })
+        : input.act === 'pause'
+          ? api.POST('/journeys/{candidateId}/pause', { params, body })
+          : input.act === 'resume'
+            ? api.POST('/journeys/{candidateId}/resume', { params, body })
+            : input.act === 'withdraw'
+              ? api.POST('/journeys/{candidateId}/withdraw', { params, body })
+              : api.POST('/journeys/{candidateId}/exit', { params, body });
     return unwrap(call).then(() => queries.invalidateQueries({ queryKey: ['journey', candidateId] }));
   });
   if (!acts.length) return null;
+  const transfer = act === 'transfer';
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (act) void command.run({ act, ...(reason ? { reasonCode: reason } : {}) });
+    if (!act) return;
+    if (transfer && !careProviderId) {
+      setMissing(true);
+      document.getElementById('act-careProvider')?.focus();
+      return;
+    }
+    setMissing(false);
+    void command.run(transfer ? { act, careProviderId } : { act, ...(reason ? { reasonCode: reason } : {}) });
   }
   return (
     <section aria-labelledby="acts-title">
       <h2 id="acts-title" className="utrecht-heading-2">
         {t('journey.acts')}
       </h2>
-      <form onSubmit={submit} className="inline-form">
-        <div className="utrecht-form-field">
-          <label htmlFor="act" className="utrecht-form-label">
-            {t('journey.act')}
-          </label>
-          <select id="act" className="utrecht-select utrecht-select--html-select" value={act} onChange={(e) => setAct(e.target.value as Act)}>
-            <option value="">{t('form.choose')}</option>
-            {acts.map((a) => (
-              <option key={a} value={a}>
-                {t(`act.${a}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="utrecht-form-field">
-          <label htmlFor="act-reason" className="utrecht-form-label">
-            {t('journey.reason')}
-          </label>
-          <select id="act-reason" className="utrecht-select utrecht-select--html-select" value={reason} onChange={(e) => setReason(e.target.value)}>
-            <option value="">{t('journey.noReason')}</option>
-            {REASONS.map((r) => (
-              <option key={r} value={r}>
-                {t(`reason.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={!act || command.busy}>
+      <form onSubmit={submit} className="inline-form" noValidate>
+        <SelectField id="act" label={t('journey.act')} value={act} empty={t('form.choose')} options={acts.map((a) => ({ value: a, label: t(`act.${a}`) }))} onChange={(v) => setAct(v as Act)} />
+        {transfer ? (
+          <SelectField
+            id="act-careProvider"
+            label={t('journey.newCareProvider')}
+            error={missing ? t('errors.required') : undefined}
+            value={careProviderId}
+            empty={t('form.choose')}
+            options={careProviders.map((o) => ({ value: o.id, label: o.name }))}
+            onChange={setCareProviderId}
+          />
+        ) : (
+          <SelectField id="act-reason" label={t('journey.reason')} value={reason} empty={t('journey.noReason')} options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} onChange={setReason} />
+        )}
+        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={!act} aria-disabled={command.busy || undefined}>
           {t('journey.doAct')}
         </button>
       </form>
-      {command.result !== undefined && !command.busy && !command.error ? (
-        <p role="status" className="utrecht-paragraph">
-          {t('journey.actDone')}
-        </p>
-      ) : null}
-      {command.error ? <ProblemMessage error={command.error} onRetry={() => void command.retry()} /> : null}
+      <CommandOutcome command={command} done={t('journey.actDone')} />
     </section>
   );
 }

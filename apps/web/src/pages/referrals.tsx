@@ -6,6 +6,7 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
 import { ErrorSummary } from '../components/error-summary';
+import { FormField, SelectField } from '../components/form-field';
 import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { DataTable } from '../components/data-table';
@@ -66,50 +67,25 @@ export function ReferralFormPage() {
   }
 
   const set = (k: Key, value: string | boolean) => setValues((v) => ({ ...v, [k]: value }));
+  const label = (k: Key, optional: boolean) => `${t(`referral.${k}`)}${optional ? ` (${t('form.optional')})` : ''}`;
   const field = (k: Key, type = 'text', autoComplete?: string) => (
-    <div className={`utrecht-form-field${shown[k] ? ' utrecht-form-field--invalid' : ''}`}>
-      <label htmlFor={`referral-${k}`} className="utrecht-form-label">
-        {t(`referral.${k}`)}
-        {REQUIRED.includes(k) ? '' : ` (${t('form.optional')})`}
-      </label>
-      {shown[k] ? (
-        <div id={`referral-${k}-error`} className="utrecht-form-field-error-message">
-          {shown[k]}
-        </div>
-      ) : null}
-      <input
-        id={`referral-${k}`}
-        name={k}
-        type={type}
-        autoComplete={autoComplete}
-        className="utrecht-textbox utrecht-textbox--html-input"
-        value={values[k] as string}
-        aria-invalid={shown[k] ? true : undefined}
-        aria-describedby={shown[k] ? `referral-${k}-error` : undefined}
-        onChange={(e) => set(k, e.target.value)}
-      />
-    </div>
+    <FormField id={`referral-${k}`} label={label(k, !REQUIRED.includes(k))} error={shown[k]}>
+      {(control) => (
+        <input {...control} name={k} type={type} autoComplete={autoComplete} className="utrecht-textbox utrecht-textbox--html-input" value={values[k] as string} onChange={(e) => set(k, e.target.value)} />
+      )}
+    </FormField>
   );
   const select = (k: Key, options: { id: string; name: string }[], value: string, optional: boolean) => (
-    <div className={`utrecht-form-field${shown[k] ? ' utrecht-form-field--invalid' : ''}`}>
-      <label htmlFor={`referral-${k}`} className="utrecht-form-label">
-        {t(`referral.${k}`)}
-        {optional ? ` (${t('form.optional')})` : ''}
-      </label>
-      {shown[k] ? (
-        <div id={`referral-${k}-error`} className="utrecht-form-field-error-message">
-          {shown[k]}
-        </div>
-      ) : null}
-      <select id={`referral-${k}`} name={k} className="utrecht-select utrecht-select--html-select" value={value} aria-invalid={shown[k] ? true : undefined} aria-describedby={shown[k] ? `referral-${k}-error` : undefined} onChange={(e) => set(k, e.target.value)}>
-        <option value="">{optional ? t('referral.noCareProvider') : t('form.choose')}</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id={`referral-${k}`}
+      name={k}
+      label={label(k, optional)}
+      error={shown[k]}
+      value={value}
+      empty={optional ? t('referral.noCareProvider') : t('form.choose')}
+      options={options.map((o) => ({ value: o.id, label: o.name }))}
+      onChange={(v) => set(k, v)}
+    />
   );
 
   return (
@@ -133,17 +109,9 @@ export function ReferralFormPage() {
           {field('email', 'email', 'off')}
           {field('phone', 'tel', 'off')}
         </fieldset>
-        <div className={`utrecht-form-field${shown.situation ? ' utrecht-form-field--invalid' : ''}`}>
-          <label htmlFor="referral-situation" className="utrecht-form-label">
-            {t('referral.situation')}
-          </label>
-          {shown.situation ? (
-            <div id="referral-situation-error" className="utrecht-form-field-error-message">
-              {shown.situation}
-            </div>
-          ) : null}
-          <textarea id="referral-situation" name="situation" className="utrecht-textarea utrecht-textarea--html-textarea" value={values.situation} aria-invalid={shown.situation ? true : undefined} onChange={(e) => set('situation', e.target.value)} />
-        </div>
+        <FormField id="referral-situation" label={label('situation', false)} error={shown.situation}>
+          {(control) => <textarea {...control} name="situation" className="utrecht-textarea utrecht-textarea--html-textarea" value={values.situation} onChange={(e) => set('situation', e.target.value)} />}
+        </FormField>
         <fieldset id="referral-givenBy" tabIndex={-1} className="utrecht-form-fieldset">
           <legend className="utrecht-form-fieldset__legend utrecht-heading-2">{t('referral.consent')}</legend>
           <p className="utrecht-paragraph">{t('referral.consentText')}</p>
@@ -165,7 +133,7 @@ export function ReferralFormPage() {
             {shown.confirmed ? <div className="utrecht-form-field-error-message">{shown.confirmed}</div> : null}
           </div>
         </fieldset>
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={refer.busy}>
+        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={refer.busy || undefined}>
           {refer.busy ? t('form.sending') : t('referral.submit')}
         </button>
       </form>

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
+import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';
+import { beginSignIn, completeSignIn, SignInError, type OidcConfig } from '../oidc';
 import { session } from '../session';
 
 /** The page a user came from, when it is one of this app's (never another site). */
@@ -11,13 +12,111 @@ function safeReturn(value: string | null): string {
   return value && value.startsWith('/') && !value.startsWith('//') ? value : '/taken';
 }
 
+/** How this API signs users in (GET /auth/config). */
+function useAuthConfig() {
+  return useQuery({ queryKey: ['auth-config'], queryFn: () => unwrap(api.GET('/auth/config')), staleTime: Infinity });
+}
+
 /**
- * Sign-in in development: pick one of the demo users (the dev-token endpoint). In production the
- * configured OIDC issuer signs users in instead (not in this build yet).
+ * Sign-in: at the configured OIDC issuer (authorization code with PKCE), and in development also
+ * by picking one of the demo users (the dev-token endpoint). Afterwards, back to the page the user
+ * was on.
  */
 export function SignInPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
+  const config = useAuthConfig();
+  const back = safeReturn(params.get('terug'));
+  return (
+    <>
+      <PageTitle>{t('signIn.title')}</PageTitle>
+      <QueryState query={config} />
+      {config.data?.oidc ? <IssuerSignIn config={config.data.oidc} back={back} /> : null}
+      {config.data?.developmentSignIn ? <DemoSignIn back={back} /> : null}
+    </>
+  );
+}
+
+function IssuerSignIn({ config, back }: { config: OidcConfig; back: string }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  function go(): void {
+    if (busy) return;
+    setBusy(true);
+    setError(undefined);
+    beginSignIn(config, back).catch((e: unknown) => {
+      setBusy(false);
+      setError(e);
+    });
+  }
+  return (
+    <section aria-labelledby="issuer-title">
+      <h2 id="issuer-title" className="utrecht-heading-2">
+        {t('signIn.issuerTitle')}
+      </h2>
+      <p className="utrecht-paragraph">{t('signIn.issuerIntro')}</p>
+      <button type="button" className="utrecht-button utrecht-button--primary-action" aria-disabled={busy || undefined} onClick={go}>
+        {t('signIn.atIssuer')}
+      </button>
+      {error ? <SignInProblem error={error} /> : null}
+    </section>
+  );
+}
+
+function SignInProblem({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!(error instanceof SignInError)) return <ProblemMessage error={error} />;
+  return (
+    <div role="alert" className="utrecht-alert utrecht-alert--error problem">
+      <p className="utrecht-paragraph">{t(`signIn.error_${error.reason}`)}</p>
+    </div>
+  );
+}
+
+/** Runs once per page load, however often React mounts the page (the code can be exchanged once). */
+let returning: ReturnType<typeof completeSignIn> | undefined;
+
+/** The issuer sent the user back with a code: exchange it, learn who signed in (GET /me), go back. */
+export function SignInReturnPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    returning ??= completeSignIn();
+    returning
+      .then(async ({ accessToken, expiresIn, back }) => {
+        const user = await unwrap(api.GET('/me', { headers: { authorization: `Bearer ${accessToken}` } }));
+        session.signIn(accessToken, user, expiresIn);
+        await navigate(safeReturn(back), { replace: true });
+      })
+      .catch(setError)
+      .finally(() => {
+        returning = undefined;
+      });
+  }, [navigate]);
+  return (
+    <>
+      <PageTitle>{t('signIn.title')}</PageTitle>
+      {error ? (
+        <>
+          <SignInProblem error={error} />
+          <p className="utrecht-paragraph">
+            <a className="utrecht-link" href="/inloggen">
+              {t('signIn.again')}
+            </a>
+          </p>
+        </>
+      ) : (
+        <Loading />
+      )}
+    </>
+  );
+}
+
+/** Development: pick one of the demo users. */
+function DemoSignIn({ back }: { back: string }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [applied, setApplied] = useState('');
@@ -32,7 +131,7 @@ export function SignInPage() {
     try {
       const token = await unwrap(api.POST('/dev/tokens', { body: { userId: user.userId } }));
       session.signIn(token.accessToken, user, token.expiresIn);
-      await navigate(safeReturn(params.get('terug')), { replace: true });
+      await navigate(back, { replace: true });
     } catch (e) {
       setError(e);
     }
@@ -44,8 +143,10 @@ export function SignInPage() {
   }
 
   return (
-    <>
-      <PageTitle>{t('signIn.title')}</PageTitle>
+    <section aria-labelledby="demo-title">
+      <h2 id="demo-title" className="utrecht-heading-2">
+        {t('signIn.demoTitle')}
+      </h2>
       <p className="utrecht-paragraph">{t('signIn.intro')}</p>
       <form role="search" onSubmit={find} className="inline-form">
         <div className="utrecht-form-field">
@@ -75,6 +176,6 @@ export function SignInPage() {
           <p className="utrecht-paragraph">{t('signIn.none')}</p>
         )
       ) : null}
-    </>
+    </section>
   );
 }

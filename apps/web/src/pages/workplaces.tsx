@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useCodeLabel } from '../api/hooks';
 import { ErrorSummary } from '../components/error-summary';
+import { FormField } from '../components/form-field';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate, formatNumber } from '../i18n';
@@ -101,26 +102,18 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
   }
 
   const text = (k: 'title' | 'location' | 'hoursPerWeek' | 'capacity') => (
-    <div className={`utrecht-form-field${errors[k] ? ' utrecht-form-field--invalid' : ''}`}>
-      <label htmlFor={`workplace-${k}`} className="utrecht-form-label">
-        {t(`workplaces.field_${k}`)}
-      </label>
-      {errors[k] ? (
-        <div id={`workplace-${k}-error`} className="utrecht-form-field-error-message">
-          {errors[k]}
-        </div>
-      ) : null}
-      <input
-        id={`workplace-${k}`}
-        name={k}
-        inputMode={k === 'hoursPerWeek' || k === 'capacity' ? 'numeric' : undefined}
-        className="utrecht-textbox utrecht-textbox--html-input"
-        value={draft[k]}
-        aria-invalid={errors[k] ? true : undefined}
-        aria-describedby={errors[k] ? `workplace-${k}-error` : undefined}
-        onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-      />
-    </div>
+    <FormField id={`workplace-${k}`} label={t(`workplaces.field_${k}`)} error={errors[k]}>
+      {(control) => (
+        <input
+          {...control}
+          name={k}
+          inputMode={k === 'hoursPerWeek' || k === 'capacity' ? 'numeric' : undefined}
+          className="utrecht-textbox utrecht-textbox--html-input"
+          value={draft[k]}
+          onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+        />
+      )}
+    </FormField>
   );
 
   return (
@@ -169,7 +162,7 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
           ))}
         </fieldset>
         <div className="button-row">
-          <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={save.busy}>
+          <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={save.busy || undefined}>
             {workplace ? t('workplaces.save') : t('workplaces.create')}
           </button>
           {workplace ? (

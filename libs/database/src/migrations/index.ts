@@ -16,6 +16,11 @@ import { Venues1764300000000 } from './1764300000000-venues';
 import { VenueTasks1764300000001 } from './1764300000001-venue-tasks';
 import { FlexWorkspace1764300000002 } from './1764300000002-flex-workspace';
 import { SocialFirm1764300000003 } from './1764300000003-social-firm';
+import { SocialFirmWorkerChanges1764300100000 } from './1764300100000-social-firm-worker-changes';
+import { VenueDataVersions1764300100001 } from './1764300100001-venue-data-versions';
+import { IdempotencyTextResource1764300100002 } from './1764300100002-idempotency-text-resource';
+import { StatementDueRule1764300100003 } from './1764300100003-statement-due-rule';
+import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -37,4 +42,9 @@ export const MIGRATIONS = [
   VenueTasks1764300000001,
   FlexWorkspace1764300000002,
   SocialFirm1764300000003,
+  SocialFirmWorkerChanges1764300100000,
+  VenueDataVersions1764300100001,
+  IdempotencyTextResource1764300100002,
+  StatementDueRule1764300100003,
+  JourneyNotices1764400000000,
 ];

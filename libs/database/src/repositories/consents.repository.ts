@@ -37,8 +37,9 @@ const toConsent = (r: Row): StoredConsent => ({
 export class ConsentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async current(candidateId: string): Promise<StoredConsent | undefined> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM consent_versions WHERE candidate_id = $1 ORDER BY version DESC LIMIT 1`, [candidateId]);
+  /** The newest version; inside a transaction through its manager (no second pool connection while it holds one). */
+  async current(candidateId: string, tx?: EntityManager): Promise<StoredConsent | undefined> {
+    const rows: Row[] = await (tx ?? this.dataSource).query(`SELECT * FROM consent_versions WHERE candidate_id = $1 ORDER BY version DESC LIMIT 1`, [candidateId]);
     return rows[0] && toConsent(rows[0]);
   }
 

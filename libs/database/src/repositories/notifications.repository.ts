@@ -139,13 +139,17 @@ export class NotificationsRepository {
     return rows.map(toRecipient);
   }
 
-  /** Writes notifications and their mails; what exists already (a repeat, a retry) is left as it is. */
+  /**
+   * Writes notifications and their mails; what exists already (a repeat, a retry) is left as it is.
+   * Each is stamped when written (clock_timestamp, not the transaction's start), so notices of
+   * several events written together still list newest first in the order given.
+   */
   async record(notifications: NewNotification[], mails: NewMail[]): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       for (const n of notifications) {
         await tx.query(
-          `INSERT INTO notifications (id, user_id, candidate_id, sequence, kind, event_type, task_id, task_type, due_at, delivery, title, link, occurred_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+          `INSERT INTO notifications (id, user_id, candidate_id, sequence, kind, event_type, task_id, task_type, due_at, delivery, title, link, occurred_at, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp())
            ON CONFLICT (candidate_id, sequence, user_id) DO NOTHING`,
           [n.id, n.userId, n.candidateId, n.sequence, n.kind, n.eventType, n.taskId ?? null, n.taskType ?? null, n.dueAt ?? null, n.delivery, n.title, n.link, n.occurredAt],
         );
@@ -193,6 +197,68 @@ export class NotificationsRepository {
       if (notificationIds.length) await tx.query(`UPDATE notifications SET digested_on = $2 WHERE id = ANY($1::uuid[])`, [notificationIds, day]);
       return true;
     });
+  }
+
+  // --- the journeys' notices, for the notice dispatcher (see journey_notices) ---
+
+  /**
+   * Takes the committed notices (at or below their journey's committed sequence), oldest first,
+   * locked for this transaction (other dispatchers skip them), hands them to `tell` per journey and
+   * deletes them in the same transaction. `tell` must be idempotent: a crash before the commit
+   * hands them again. Returns how many were told.
+   */
+  async tellCommittedNotices(
+    tell: (candidateId: string, parties: unknown, notices: unknown[]) => Promise<void>,
+    { limit = 100, candidateId }: { limit?: number; candidateId?: string } = {},
+  ): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const rows: { candidate_id: string; sequence: number; notice: unknown; parties: unknown }[] = await tx.query(
+        `SELECT n.candidate_id, n.sequence, n.notice, n.parties FROM journey_notices n JOIN journeys j ON j.candidate_id = n.candidate_id
+         WHERE n.sequence <= j.committed_sequence AND ($2::uuid IS NULL OR n.candidate_id = $2)
+         ORDER BY n.written_at, n.candidate_id, n.sequence LIMIT $1 FOR UPDATE OF n SKIP LOCKED`,
+        [limit, candidateId ?? null],
+      );
+      const byJourney = new Map<string, typeof rows>();
+      for (const row of rows) byJourney.set(row.candidate_id, [...(byJourney.get(row.candidate_id) ?? []), row]);
+      for (const [candidateId, told] of byJourney) {
+        told.sort((a, b) => a.sequence - b.sequence);
+        await tell(candidateId, told[told.length - 1].parties, told.map((r) => r.notice));
+        await tx.query(`DELETE FROM journey_notices WHERE candidate_id = $1 AND sequence = ANY ($2::int[])`, [candidateId, told.map((r) => r.sequence)]);
+      }
+      return rows.length;
+    });
+  }
+
+  /** An Update's answer: the journey's history up to `sequence` is committed (its notices may be told). */
+  async confirmCommitted(candidateId: string, sequence: number): Promise<void> {
+    await this.dataSource.query(`UPDATE journeys SET committed_sequence = $2 WHERE candidate_id = $1 AND committed_sequence < $2`, [candidateId, sequence]);
+  }
+
+  /** Journeys with notices beyond their committed sequence written longer than `olderThanMs` ago. */
+  async unconfirmedNoticeJourneys(olderThanMs: number, limit = 20): Promise<string[]> {
+    const rows: { candidate_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT n.candidate_id FROM journey_notices n JOIN journeys j ON j.candidate_id = n.candidate_id
+       WHERE n.sequence > j.committed_sequence AND n.written_at < now() - make_interval(secs => $1::float8 / 1000) LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((r) => r.candidate_id);
+  }
+
+  /** A journey whose workflow completed: every notice it left is committed history. */
+  async confirmAllNotices(candidateId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE journeys j SET committed_sequence = m.sequence FROM (SELECT max(sequence) AS sequence FROM journey_notices WHERE candidate_id = $1) m
+       WHERE j.candidate_id = $1 AND m.sequence > j.committed_sequence`,
+      [candidateId],
+    );
+  }
+
+  /** A journey whose workflow ended otherwise (terminated, failed): what it did not confirm is not told. */
+  async dropUnconfirmedNotices(candidateId: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM journey_notices n USING journeys j WHERE n.candidate_id = $1 AND j.candidate_id = $1 AND n.sequence > j.committed_sequence`,
+      [candidateId],
+    );
   }
 
   // --- the mail outbox, for the dispatcher ---

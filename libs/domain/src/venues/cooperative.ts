@@ -9,6 +9,12 @@ import { addMonths, firstDay, percentOf, ruleInForce, type DatedRule, type Month
 
 export const EARNINGS_EXEMPTION = 'EARNINGS_EXEMPTION';
 
+/** The dated rule of how many days after it opens a member's monthly statement is due (ruleSet COOPERATIVE_STATEMENT, variant DEFAULT), per municipality. */
+export const COOPERATIVE_STATEMENT = 'COOPERATIVE_STATEMENT';
+export interface StatementDueParams {
+  dueDays: number;
+}
+
 /** The exemption's variants: the general one (art. 31 lid 2 sub n), single parents (sub r), a medical hour limitation (sub y). */
 export const ExemptionVariant = {
   STANDARD: 'STANDARD',
@@ -130,10 +136,11 @@ export function settleMonths(results: readonly { month: Month; netResultCents: n
  * How many months, ending with `upTo`, in a row the net result stood at or above the benefit
  * level (a month without a statement breaks the row).
  */
-export function consecutiveMonthsAtOrAbove(results: readonly { month: Month; netResultCents: number }[], levelCents: number, upTo: Month): number {
+export function consecutiveMonthsAtOrAbove(results: readonly { month: Month; netResultCents: number }[], levelCents: number | ((month: Month) => number), upTo: Month): number {
   const byMonth = new Map(results.map((r) => [r.month, r.netResultCents]));
+  const level = typeof levelCents === 'number' ? () => levelCents : levelCents;
   let n = 0;
-  for (let m = upTo; (byMonth.get(m) ?? -Infinity) >= levelCents; m = addMonths(m, -1)) n++;
+  for (let m = upTo; (byMonth.get(m) ?? -Infinity) >= level(m); m = addMonths(m, -1)) n++;
   return n;
 }
 

@@ -51,3 +51,21 @@ export type VenueData = RegularEmployerData | SocialCooperativeData | SocialFirm
 
 /** Defaults the issue names: a Social Firm aims at 50% (the market at 5%). */
 export const DEFAULT_INCLUSION_TARGET_BASIS_POINTS = 5000;
+
+/**
+ * A dated version of a venue's kind data (a corrected benefit level, a firm's own target, a
+ * space's seats): in effect from its day until a later one; of two from the same day the later
+ * version wins. The data registered with the venue holds before the first.
+ */
+export interface VenueDataVersion<D = VenueData> {
+  /** `YYYY-MM-DD`. */
+  validFrom: string;
+  version: number;
+  data: D;
+}
+
+/** The venue's kind data in effect on a day. */
+export function venueDataOn<D>(registered: D, versions: readonly VenueDataVersion<D>[], day: string): D {
+  const inEffect = versions.filter((v) => v.validFrom <= day).sort((a, b) => b.validFrom.localeCompare(a.validFrom) || b.version - a.version)[0];
+  return inEffect ? inEffect.data : registered;
+}

@@ -1,11 +1,12 @@
 /** The dated rule tables (ruleSet), their variants and the figures each needs. */
-import { EARNINGS_EXEMPTION, EXEMPTION_VARIANTS } from './cooperative';
+import { COOPERATIVE_STATEMENT, EARNINGS_EXEMPTION, EXEMPTION_VARIANTS } from './cooperative';
 import { FLEX_WORKSPACE } from './flex-workspace';
 import { SOCIAL_FIRM } from './social-firm';
 
 export const RULE_SETS: Record<string, { variants: readonly string[]; required: readonly string[]; optional: readonly string[] }> = {
   [EARNINGS_EXEMPTION]: { variants: EXEMPTION_VARIANTS, required: ['basisPoints', 'monthlyCapCents'], optional: ['maxMonths', 'minAge'] },
   [SOCIAL_FIRM]: { variants: ['DEFAULT'], required: ['targetBasisPoints', 'marketBasisPoints', 'jobHoursHundredths'], optional: [] },
+  [COOPERATIVE_STATEMENT]: { variants: ['DEFAULT'], required: ['dueDays'], optional: [] },
   [FLEX_WORKSPACE]: { variants: ['DEFAULT'], required: ['monthlyGoalCents', 'contributionThresholdCents', 'contributionBasisPoints', 'outflowThresholdCents', 'months'], optional: [] },
 };
 export const RULE_SET_NAMES = Object.keys(RULE_SETS);

@@ -113,3 +113,49 @@ export function inclusionShare(workers: readonly FirmWorker[], month: Month, rul
     jobsAgreementJobsHundredths: Math.round((jobHours * 100) / rule.params.jobHoursHundredths),
   };
 }
+
+/** A register entry as the firm registered it, before any change. */
+export interface RegisteredWorker extends FirmWorker {
+  contractHoursHundredths: number;
+}
+
+/**
+ * A change of a register entry from a day, kept beside the registration (never overwriting it):
+ * new terms (any of employment form, contract and paid hours) or the end of the employment.
+ */
+export interface WorkerChange {
+  /** `YYYY-MM-DD`: the terms hold from this day; an end is the last day of employment. */
+  effectiveFrom: string;
+  /** The order it was recorded in (1, 2, ...); of two changes from one day the later one wins. */
+  version: number;
+  employmentForm?: EmploymentForm;
+  contractHoursHundredths?: number;
+  paidHoursHundredths?: number;
+  ends?: boolean;
+}
+
+/** The entry as in effect on a day: the registration with every change of terms from that day or before applied in order, and its end. */
+export function workerOn(worker: RegisteredWorker, changes: readonly WorkerChange[], day: string): RegisteredWorker {
+  const ordered = [...changes].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.version - b.version);
+  let current: RegisteredWorker = { ...worker };
+  for (const c of ordered) {
+    if (c.ends) {
+      if (!current.endedOn || c.effectiveFrom < current.endedOn) current = { ...current, endedOn: c.effectiveFrom };
+      continue;
+    }
+    if (c.effectiveFrom > day) continue;
+    current = {
+      ...current,
+      ...(c.employmentForm ? { employmentForm: c.employmentForm } : {}),
+      ...(c.contractHoursHundredths !== undefined ? { contractHoursHundredths: c.contractHoursHundredths } : {}),
+      ...(c.paidHoursHundredths !== undefined ? { paidHoursHundredths: c.paidHoursHundredths } : {}),
+    };
+  }
+  return current;
+}
+
+/** The entry as a month counts it: the terms in effect on the month's first day (or on its start, when it started later in the month), its end whatever day it falls. */
+export function workerInMonth(worker: RegisteredWorker, changes: readonly WorkerChange[], month: Month): RegisteredWorker {
+  const day = worker.startedOn > firstDay(month) ? worker.startedOn : firstDay(month);
+  return workerOn(worker, changes, day);
+}

@@ -1,7 +1,8 @@
 import { consecutiveMonthsAtOrAbove, netResult, NO_MONTHS_USED, outflowDue, settleMonth, settleMonths, type ExemptionRule, type MemberSituation } from './cooperative';
 import { flexMonth, seatsFor, type FlexWorkspaceRule } from './flex-workspace';
+import { venueDataOn } from './kinds';
 import { addMonths, percentOf, ruleInForce } from './rules';
-import { inclusionShare, type FirmWorker, type SocialFirmRule } from './social-firm';
+import { inclusionShare, workerInMonth, workerOn, type FirmWorker, type RegisteredWorker, type SocialFirmRule, type WorkerChange } from './social-firm';
 
 /** The 2024 figures as the migration seeds them (the code knows none of them). */
 const exemption = (id: string, variant: string, basisPoints: number, monthlyCapCents: number, maxMonths: number | null, minAge: number | null, validFrom = '2024-01-01', validTo?: string, version = 1): ExemptionRule => ({
@@ -140,6 +141,25 @@ describe('Social Firm: inclusion share and banenafspraak jobs, worked by hand', 
     expect(inclusionShare([], '2024-05', rules)).toMatchObject({ headcount: 0, headcountShareBasisPoints: 0, targetMet: false });
     expect(inclusionShare(firm, '2023-12', rules)).toBeUndefined();
   });
+
+  it('a changed entry counts the terms in effect in the month; an end counts up to its month; the registration stays as it was', () => {
+    const registered: RegisteredWorker = { employmentForm: 'JOBS_AGREEMENT', contractHoursHundredths: 3200, paidHoursHundredths: 3200, inTargetGroupRegister: true, startedOn: '2024-01-15' };
+    const changes: WorkerChange[] = [
+      { effectiveFrom: '2024-04-01', version: 1, paidHoursHundredths: 1600, contractHoursHundredths: 1600 },
+      { effectiveFrom: '2024-04-01', version: 2, paidHoursHundredths: 2550 }, // a second change of that day wins
+      { effectiveFrom: '2024-06-10', version: 3, employmentForm: 'REGULAR' },
+      { effectiveFrom: '2024-08-31', version: 4, ends: true },
+    ];
+    expect(workerInMonth(registered, changes, '2024-01')).toMatchObject({ paidHoursHundredths: 3200, endedOn: '2024-08-31' }); // from its start, 15 January
+    expect(workerInMonth(registered, changes, '2024-03')).toMatchObject({ paidHoursHundredths: 3200, contractHoursHundredths: 3200 });
+    expect(workerInMonth(registered, changes, '2024-04')).toMatchObject({ paidHoursHundredths: 2550, contractHoursHundredths: 1600, employmentForm: 'JOBS_AGREEMENT' });
+    expect(workerInMonth(registered, changes, '2024-06').employmentForm).toBe('JOBS_AGREEMENT'); // the 10th is after the month's first day
+    expect(workerOn(registered, changes, '2024-07-01').employmentForm).toBe('REGULAR');
+    expect(registered).toEqual({ employmentForm: 'JOBS_AGREEMENT', contractHoursHundredths: 3200, paidHoursHundredths: 3200, inTargetGroupRegister: true, startedOn: '2024-01-15' });
+    // 25.5 h of banenafspraak in April = 1 job, 32 h in March = 1.25; August still counts, September not.
+    const month = (m: string) => inclusionShare([workerInMonth(registered, changes, m)], m, rules)!;
+    expect([month('2024-03').jobsAgreementJobsHundredths, month('2024-04').jobsAgreementJobsHundredths, month('2024-08').headcount, month('2024-09').headcount]).toEqual([125, 100, 1, 0]);
+  });
 });
 
 describe('flex-work space: goal, contribution and outflow, worked by hand', () => {
@@ -186,5 +206,21 @@ describe('dated rules', () => {
     expect(percentOf(99, 2500)).toBe(24);
     expect(addMonths('2024-12', 1)).toBe('2025-01');
     expect(addMonths('2024-01', -1)).toBe('2023-12');
+  });
+});
+
+describe('venue data in dated versions', () => {
+  it('the registered data until the first version; the newest from its day; a correction of the same day wins', () => {
+    const registered = { chamberOfCommerceNumber: '12345678', benefitLevelCents: 70000, outflowAfterMonths: 3 };
+    const versions = [
+      { validFrom: '2024-07-01', version: 1, data: { ...registered, benefitLevelCents: 72000 } },
+      { validFrom: '2024-07-01', version: 2, data: { ...registered, benefitLevelCents: 72500 } },
+      { validFrom: '2025-01-01', version: 3, data: { ...registered, benefitLevelCents: 74000 } },
+    ];
+    expect(venueDataOn(registered, versions, '2024-06-30').benefitLevelCents).toBe(70000);
+    expect(venueDataOn(registered, versions, '2024-07-01').benefitLevelCents).toBe(72500);
+    expect(venueDataOn(registered, versions, '2024-12-31').benefitLevelCents).toBe(72500);
+    expect(venueDataOn(registered, versions, '2025-03-01').benefitLevelCents).toBe(74000);
+    expect(venueDataOn(registered, [], '2025-03-01')).toBe(registered);
   });
 });
