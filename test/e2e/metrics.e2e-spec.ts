@@ -3,7 +3,7 @@ import type { Client as PgClient } from 'pg';
 import { METRICS } from '../../libs/config/src/metrics';
 import { freePort } from '../../libs/devstack/src/ports';
 import { devToken, startFromSources, stopProcess, untilReady, type SourceProcess } from '../support/processes';
-import { createParties, referralBody, sql, type TestParties } from '../support/stack';
+import { createParties, referralBody, sql, untilNoticesTold, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 
 /** Prometheus text: the value of every sample whose name and labels match. */
@@ -79,7 +79,9 @@ describe('metrics', () => {
     const { candidateId } = (await referral.json()) as { candidateId: string };
     expect((await fetch(`${base}/journeys/${candidateId}/nope`, { headers: { authorization: care } })).status).toBe(404);
 
-    // The read model loses the journey's open task; the reconciliation finds and repairs it.
+    // The read model loses the journey's open task (once its notices are told: their confirmation
+    // would project the journey again); the reconciliation finds and repairs it.
+    await untilNoticesTold(db, [candidateId]);
     const { rowCount } = await db.query(`DELETE FROM human_tasks WHERE candidate_id = $1 AND status = 'OPEN'`, [candidateId]);
     expect(rowCount).toBeGreaterThan(0);
     const started = await fetch(`${base}/pipeline/reconciliations`, { method: 'POST', headers: { authorization: coordinator, 'idempotency-key': randomUUID() } });

@@ -296,6 +296,26 @@ describe('notifications', () => {
     });
   });
 
+  it("a referral's notice is confirmed by the start's answer: told without the dispatcher asking the workflow to project again", async () => {
+    const parties = await createParties(db);
+    await user(parties.municipalityId, ['coordinator'], 'referral-coordinator', address('referral-coordinator'));
+    const care = await user(parties.careProviderId, ['support-worker'], 'referral-care');
+    const p = new HttpParties(api, { care: care.token });
+    const candidateId = await p.refer('care', { municipalityId: parties.municipalityId, careProviderId: parties.careProviderId, candidate: person, situation, consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' } });
+    await mailpit.expect(address('referral-coordinator'), 1, 30000);
+    expect((await db.query('SELECT count(*)::int AS n FROM journey_notices WHERE candidate_id = $1', [candidateId])).rows[0].n).toBe(0);
+    // Past the dispatcher's confirmation delay: had nothing confirmed the notice, a reprojection would be in the history by now.
+    await new Promise((r) => setTimeout(r, 3000));
+    const { client, close } = await temporalClient();
+    try {
+      const { events } = await client.workflow.getHandle(`journey-${candidateId}`).fetchHistory();
+      const updates = (events ?? []).map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+      expect(updates).toEqual(['journey.sync']);
+    } finally {
+      await close();
+    }
+  });
+
   describe('notices no Update answer confirms (a journey driven by timers, or a caller gone before the answer)', () => {
     it('are told once the dispatcher has the workflow confirm them: one mail, and no notify activity in the history', async () => {
       const parties = await createParties(db);

@@ -5,7 +5,7 @@ import type { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
 import { pipelineReconciliationScheduleId } from '../../workflows/pipeline/pipeline.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
-import { bearer, createCandidate, createParties, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { bearer, createCandidate, createParties, sql, startApi, startWorker, temporalClient, untilNoticesTold, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 
 /**
@@ -121,6 +121,8 @@ describe('pipeline reconciliation', () => {
   it('breaks in the read model are found and repaired from the workflows; what they cannot tell is reported', async () => {
     const summaryBefore = (await get('coordinator', '/pipeline/summary')).json();
     expect(summaryBefore.journeys.total).toBe(3);
+    // The journeys are quiet: no notice left whose confirmation would project them again.
+    await untilNoticesTold(db, [analyse.candidateId, discover.candidateId, placed.candidateId]);
 
     // 1. The analyse journey's row goes back in time; a closed task of it shows open again; a timeline entry is lost.
     await db.query(`UPDATE journeys SET step = 'CONNECT', phase = 'CONNECT:ACTIVE', sequence = 3 WHERE candidate_id = $1`, [analyse.candidateId]);

@@ -13,6 +13,7 @@ import { testRun } from '../support/test-run';
  * eviction, so a workflow that only works when it never replays fails here, not in production.
  */
 describe('replay of every workflow history of this test run', () => {
+  // Every history of the run, fetched and replayed one by one: its time grows with the suite and the machine's load.
   it('replays each journey this run started without a determinism error', async () => {
     const { client, close } = await temporalClient();
     try {
@@ -41,7 +42,7 @@ describe('replay of every workflow history of this test run', () => {
     } finally {
       await close();
     }
-  });
+  }, 15 * 60_000);
 });
 
 /**

@@ -167,3 +167,18 @@ export async function bearer(api: NestFastifyApplication, organisationId: string
   if (response.statusCode !== 200) throw new Error(`minting a token failed: ${response.statusCode} ${response.body}`);
   return `Bearer ${response.json().accessToken as string}`;
 }
+
+/**
+ * Waits until the notice dispatcher has told every notice of these journeys (journey_notices holds
+ * none of theirs). Until then it may ask a journey to project again to confirm its notices, which
+ * repairs a read model that a test breaks on purpose: break it only once they are told.
+ */
+export async function untilNoticesTold(db: PgClient | Pool, candidateIds: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM journey_notices WHERE candidate_id = ANY ($1::uuid[])`, [candidateIds]);
+    if (rows[0].n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${rows[0].n} notices of ${candidateIds.length} journeys not told within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

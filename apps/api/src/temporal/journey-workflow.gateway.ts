@@ -35,9 +35,12 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
    * Starts the journey unless it runs already (the same candidate never gets two), and returns
    * its state once projected. Safe to repeat: a retry reaches the same workflow.
    */
-  startJourney(input: JourneyInput): Promise<JourneySnapshot> {
+  async startJourney(input: JourneyInput): Promise<JourneySnapshot> {
     const scaled = this.env.JOURNEY_TIME_SCALE === 1 ? input : { ...input, policy: scalePolicy(DEFAULT_POLICY, this.env.JOURNEY_TIME_SCALE) };
-    return this.call('start the journey', () => this.journeys.start(scaled));
+    const snapshot = await this.call('start the journey', () => this.journeys.start(scaled));
+    // The start's Update answers like any other once its workflow task is stored: the referral's notices are committed.
+    this.confirmCommitted(snapshot.candidateId, snapshot.sequence);
+    return snapshot;
   }
 
   /** The workflow's own view of a journey, or undefined when there is none. */
