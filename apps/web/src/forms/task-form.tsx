@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TaskType } from '../api/client';
 import { ErrorSummary, type SummaryItem } from '../components/error-summary';
 import { validatePayload, type FieldProblem, type JsonSchema } from './validate';
+import { Button } from '@utrecht/button-react';
 
 export interface Organisation {
   id: string;
@@ -119,9 +120,9 @@ export function TaskForm({ entry, organisations = {}, serverErrors = {}, busy = 
           />
         ) : null,
       )}
-      <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={busy || undefined}>
+      <Button type="submit" appearance="primary-action-button" aria-disabled={busy || undefined}>
         {busy ? t('form.sending') : t('form.submit')}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { ReassignForm } from '../components/reassign';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { DataTable } from '../components/data-table';
 import { formatDate, formatNumber } from '../i18n';
+import { Button } from '@utrecht/button-react';
 
 const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default: m.BarChart })));
 
@@ -101,20 +102,20 @@ export function DashboardPage() {
           </label>
           <input id="filter-cohort" type="month" className="utrecht-textbox utrecht-textbox--html-input" value={draft.cohort ?? ''} onChange={(e) => setDraft({ ...draft, cohort: e.target.value })} />
         </div>
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+        <Button type="submit" appearance="secondary-action-button">
           {t('inbox.apply')}
-        </button>
+        </Button>
       </form>
       <div className="button-row">
-        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/summary.csv', 'pijplijn.csv')}>
+        <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/summary.csv', 'pijplijn.csv')}>
           {t('dashboard.csvSummary')}
-        </button>
-        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/stuck-journeys.csv', 'vastgelopen-trajecten.csv')}>
+        </Button>
+        <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/stuck-journeys.csv', 'vastgelopen-trajecten.csv')}>
           {t('dashboard.csvStuck')}
-        </button>
-        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/overdue-tasks.csv', 'te-late-taken.csv')}>
+        </Button>
+        <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/overdue-tasks.csv', 'te-late-taken.csv')}>
           {t('dashboard.csvOverdue')}
-        </button>
+        </Button>
       </div>
       {csvError ? <ProblemMessage error={csvError} /> : null}
       <QueryState query={summary} />

@@ -8,6 +8,7 @@ import { useCommand } from '../components/use-command';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { formatDate } from '../i18n';
 import { useUser } from '../app';
+import { Button } from '@utrecht/button-react';
 
 const VIEWS = { mijn: 'inbox.viewMine', team: 'inbox.viewTeam', 'te-laat': 'inbox.viewLate' } as const;
 type View = keyof typeof VIEWS;
@@ -83,9 +84,9 @@ export function InboxPage() {
             ))}
           </select>
         </div>
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+        <Button type="submit" appearance="secondary-action-button">
           {t('inbox.apply')}
-        </button>
+        </Button>
       </form>
       <QueryState query={tasks} />
       {tasks.data ? (
@@ -137,15 +138,15 @@ function TaskRow({ task, title }: { task: Task; title: string }) {
         </Link>
       </div>
       {user ? (
-        <button
+        <Button
           type="button"
-          className="utrecht-button utrecht-button--secondary-action"
+          appearance="secondary-action-button"
           aria-disabled={claim.busy || undefined}
           onClick={() => void claim.run(claimedByMe ? 'unclaim' : 'claim')}
           aria-label={`${claimedByMe ? t('inbox.unclaim') : t('inbox.claim')}: ${title}`}
         >
           {claimedByMe ? t('inbox.unclaim') : t('inbox.claim')}
-        </button>
+        </Button>
       ) : null}
       {claim.error ? <ProblemMessage error={claim.error} onRetry={() => void claim.retry()} /> : null}
     </li>

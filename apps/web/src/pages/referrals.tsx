@@ -11,6 +11,7 @@ import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/pr
 import { useCommand } from '../components/use-command';
 import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
+import { Button } from '@utrecht/button-react';
 
 const EMPTY = { municipalityId: '', careProviderId: '', firstName: '', lastName: '', dateOfBirth: '', email: '', phone: '', situation: '', givenBy: '', givenAt: '', confirmed: false };
 type Values = typeof EMPTY;
@@ -133,9 +134,9 @@ export function ReferralFormPage() {
             {shown.confirmed ? <div className="utrecht-form-field-error-message">{shown.confirmed}</div> : null}
           </div>
         </fieldset>
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={refer.busy || undefined}>
+        <Button type="submit" appearance="primary-action-button" aria-disabled={refer.busy || undefined}>
           {refer.busy ? t('form.sending') : t('referral.submit')}
-        </button>
+        </Button>
       </form>
     </>
   );

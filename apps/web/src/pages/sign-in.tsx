@@ -6,6 +6,8 @@ import { api, unwrap } from '../api/client';
 import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { beginSignIn, completeSignIn, SignInError, type OidcConfig } from '../oidc';
 import { session } from '../session';
+import { Button } from '@utrecht/button-react';
+import { Link as UtrechtLink } from '@utrecht/link-react';
 
 /** The page a user came from, when it is one of this app's (never another site). */
 function safeReturn(value: string | null): string {
@@ -56,9 +58,9 @@ function IssuerSignIn({ config, back }: { config: OidcConfig; back: string }) {
         {t('signIn.issuerTitle')}
       </h2>
       <p className="utrecht-paragraph">{t('signIn.issuerIntro')}</p>
-      <button type="button" className="utrecht-button utrecht-button--primary-action" aria-disabled={busy || undefined} onClick={go}>
+      <Button type="button" appearance="primary-action-button" aria-disabled={busy || undefined} onClick={go}>
         {t('signIn.atIssuer')}
-      </button>
+      </Button>
       {error ? <SignInProblem error={error} /> : null}
     </section>
   );
@@ -102,9 +104,9 @@ export function SignInReturnPage() {
         <>
           <SignInProblem error={error} />
           <p className="utrecht-paragraph">
-            <a className="utrecht-link" href="/inloggen">
+            <UtrechtLink href="/inloggen">
               {t('signIn.again')}
-            </a>
+            </UtrechtLink>
           </p>
         </>
       ) : (
@@ -155,9 +157,9 @@ function DemoSignIn({ back }: { back: string }) {
           </label>
           <input id="user-search" type="search" className="utrecht-textbox utrecht-textbox--html-input" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+        <Button type="submit" appearance="secondary-action-button">
           {t('signIn.find')}
-        </button>
+        </Button>
       </form>
       {error ? <ProblemMessage error={error} /> : null}
       <QueryState query={users} />
@@ -166,9 +168,9 @@ function DemoSignIn({ back }: { back: string }) {
           <ul className="user-list" aria-label={t('signIn.users')}>
             {users.data.map((u) => (
               <li key={u.userId}>
-                <button type="button" className="utrecht-button utrecht-button--secondary-action user-list__button" onClick={() => void signIn(u)}>
+                <Button type="button" appearance="secondary-action-button" className="user-list__button" onClick={() => void signIn(u)}>
                   {t('signIn.as', { name: u.name, organisation: u.organisationName, type: t(`organisationType.${u.organisationType}`) })}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

@@ -9,6 +9,7 @@ import { FormField } from '../components/form-field';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate, formatNumber } from '../i18n';
+import { Button } from '@utrecht/button-react';
 
 const SUPPORT = ['WORK_BUDDY', 'QUIET_SPACE', 'JOB_COACH_ON_SITE', 'FLEXIBLE_HOURS'] as const;
 type Workplace = Schemas['WorkplaceDto'];
@@ -40,9 +41,9 @@ export function WorkplacesPage() {
                   {w.location} · {t('workplaces.hoursValue', { hours: formatNumber(w.hoursPerWeek) })} · {t('workplaces.capacityValue', { count: w.capacity })}
                   {w.active ? '' : ` · ${t('workplaces.inactive')}`}
                 </p>
-                <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => setEditing(w)} aria-label={`${t('workplaces.edit')}: ${w.title}`}>
+                <Button type="button" appearance="secondary-action-button" onClick={() => setEditing(w)} aria-label={`${t('workplaces.edit')}: ${w.title}`}>
                   {t('workplaces.edit')}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
@@ -129,9 +130,9 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
       {conflict ? (
         <div role="alert" className="utrecht-alert utrecht-alert--warning">
           <p className="utrecht-paragraph">{t('workplaces.conflict')}</p>
-          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void reload()}>
+          <Button type="button" appearance="secondary-action-button" onClick={() => void reload()}>
             {t('workplaces.reload')}
-          </button>
+          </Button>
         </div>
       ) : save.error ? (
         <ProblemMessage error={save.error} onRetry={() => void save.retry()} />
@@ -162,13 +163,13 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
           ))}
         </fieldset>
         <div className="button-row">
-          <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={save.busy || undefined}>
+          <Button type="submit" appearance="primary-action-button" aria-disabled={save.busy || undefined}>
             {workplace ? t('workplaces.save') : t('workplaces.create')}
-          </button>
+          </Button>
           {workplace ? (
-            <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onDone}>
+            <Button type="button" appearance="secondary-action-button" onClick={onDone}>
               {t('workplaces.cancel')}
-            </button>
+            </Button>
           ) : null}
         </div>
       </form>

@@ -4,6 +4,7 @@ import type { ProblemError } from '../../api/client';
 import { ErrorSummary } from '../../components/error-summary';
 import { ProblemMessage } from '../../components/problem';
 import { useCommand } from '../../components/use-command';
+import { Button } from '@utrecht/button-react';
 
 /**
  * A field of a venue's form. Its name is the API's field name; `money` is typed in euros and sent
@@ -237,9 +238,9 @@ export function VenueForm({
           );
         })}
         <div className="button-row">
-          <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={command.busy}>
+          <Button type="submit" appearance="primary-action-button" disabled={command.busy}>
             {command.busy ? t('form.sending') : submitLabel}
-          </button>
+          </Button>
         </div>
       </form>
     </section>
