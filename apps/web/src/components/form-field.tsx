@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 /** What a field's control needs to be named by its label and described by its error. */
 export interface ControlProps {
@@ -14,9 +15,9 @@ export interface ControlProps {
 export function FormField({ id, label, error, children }: { id: string; label: ReactNode; error?: string; children: (control: ControlProps) => ReactNode }) {
   return (
     <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <label htmlFor={id} className="utrecht-form-label">
+      <FormLabel htmlFor={id}>
         {label}
-      </label>
+      </FormLabel>
       {error ? (
         <div id={`${id}-error`} className="utrecht-form-field-error-message">
           {error}

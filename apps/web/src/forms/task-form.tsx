@@ -4,6 +4,7 @@ import type { TaskType } from '../api/client';
 import { ErrorSummary, type SummaryItem } from '../components/error-summary';
 import { validatePayload, type FieldProblem, type JsonSchema } from './validate';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 export interface Organisation {
   id: string;
@@ -179,9 +180,9 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
               checked={selected.includes(code)}
               onChange={(e) => onChange(multiple ? (e.target.checked ? [...selected, code] : selected.filter((c) => c !== code)) : code)}
             />
-            <label htmlFor={`${id}-${code}`} className="utrecht-form-label utrecht-form-label--checkbox">
+            <FormLabel htmlFor={`${id}-${code}`} type="checkbox">
               {text}
-            </label>
+            </FormLabel>
           </div>
         ))}
       </fieldset>
@@ -213,9 +214,9 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
           aria-invalid={error ? true : undefined}
           onChange={(e) => onChange(e.target.checked)}
         />
-        <label htmlFor={id} className="utrecht-form-label utrecht-form-label--checkbox">
+        <FormLabel htmlFor={id} type="checkbox">
           {label}
-        </label>
+        </FormLabel>
         {help}
         {errorText}
       </div>
@@ -242,9 +243,9 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
   }
   return (
     <div className={`utrecht-form-field ${invalid}`}>
-      <label htmlFor={id} className="utrecht-form-label">
+      <FormLabel htmlFor={id}>
         {label}
-      </label>
+      </FormLabel>
       {help}
       {errorText}
       {control}

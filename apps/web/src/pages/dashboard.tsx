@@ -9,6 +9,7 @@ import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { DataTable } from '../components/data-table';
 import { formatDate, formatNumber } from '../i18n';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default: m.BarChart })));
 
@@ -90,16 +91,16 @@ export function DashboardPage() {
       <form onSubmit={apply} className="inline-form" aria-label={t('dashboard.filters')}>
         {(['from', 'to'] as const).map((k) => (
           <div key={k} className="utrecht-form-field">
-            <label htmlFor={`filter-${k}`} className="utrecht-form-label">
+            <FormLabel htmlFor={`filter-${k}`}>
               {t(`dashboard.${k}`)}
-            </label>
+            </FormLabel>
             <input id={`filter-${k}`} type="date" className="utrecht-textbox utrecht-textbox--html-input" value={draft[k] ?? ''} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
           </div>
         ))}
         <div className="utrecht-form-field">
-          <label htmlFor="filter-cohort" className="utrecht-form-label">
+          <FormLabel htmlFor="filter-cohort">
             {t('dashboard.cohort')}
-          </label>
+          </FormLabel>
           <input id="filter-cohort" type="month" className="utrecht-textbox utrecht-textbox--html-input" value={draft.cohort ?? ''} onChange={(e) => setDraft({ ...draft, cohort: e.target.value })} />
         </div>
         <Button type="submit" appearance="secondary-action-button">

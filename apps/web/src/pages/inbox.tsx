@@ -9,6 +9,7 @@ import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { formatDate } from '../i18n';
 import { useUser } from '../app';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 const VIEWS = { mijn: 'inbox.viewMine', team: 'inbox.viewTeam', 'te-laat': 'inbox.viewLate' } as const;
 type View = keyof typeof VIEWS;
@@ -59,9 +60,9 @@ export function InboxPage() {
       </nav>
       <form onSubmit={applyFilters} className="inline-form" aria-label={t('inbox.filters')}>
         <div className="utrecht-form-field">
-          <label htmlFor="filter-step" className="utrecht-form-label">
+          <FormLabel htmlFor="filter-step">
             {t('inbox.step')}
-          </label>
+          </FormLabel>
           <select id="filter-step" className="utrecht-select utrecht-select--html-select" value={filters.step} onChange={(e) => setFilters({ ...filters, step: e.target.value })}>
             <option value="">{t('inbox.all')}</option>
             {STEPS.map((s) => (
@@ -72,9 +73,9 @@ export function InboxPage() {
           </select>
         </div>
         <div className="utrecht-form-field">
-          <label htmlFor="filter-type" className="utrecht-form-label">
+          <FormLabel htmlFor="filter-type">
             {t('inbox.type')}
-          </label>
+          </FormLabel>
           <select id="filter-type" className="utrecht-select utrecht-select--html-select" value={filters.type} onChange={(e) => setFilters({ ...filters, type: e.target.value })}>
             <option value="">{t('inbox.all')}</option>
             {[...(catalogue.data?.values() ?? [])].map((e) => (

@@ -11,6 +11,7 @@ import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
 import { NotFoundPage } from './not-found';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 export const METHOD_STEPS = ['CONNECT', 'DISCOVER', 'ANALYSE', 'PLACE'] as const;
 const STEP_INDEX: Record<string, number> = { CONNECT: 0, DISCOVER: 1, ANALYSE: 2, PLACE: 3, PLACEMENT_RUNNING: 3, PAID_WORK: 4, COMPLETED: 4 };
@@ -214,9 +215,9 @@ function PersonalData({ candidateId }: { candidateId: string }) {
         }}
       >
         <div className="utrecht-form-field">
-          <label htmlFor="purpose" className="utrecht-form-label">
+          <FormLabel htmlFor="purpose">
             {t('journey.purpose')}
-          </label>
+          </FormLabel>
           <select id="purpose" className="utrecht-select utrecht-select--html-select" value={purpose} onChange={(e) => setPurpose(e.target.value)}>
             <option value="">{t('form.choose')}</option>
             {PURPOSES.map((p) => (

@@ -12,6 +12,7 @@ import { CommandOutcome, PageTitle, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { NotFoundPage } from './not-found';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 /** The organisation types a municipality registers in its area (CreateOrganisationDto). */
 const REGISTRABLE = ['CARE_PROVIDER', 'SCHOOL', 'EMPLOYER'] as const;
@@ -253,9 +254,9 @@ function NewUser({ organisation }: { organisation: Schemas['OrganisationDto'] })
           {allowed.map((role) => (
             <div key={role} className="utrecht-form-field utrecht-form-field--checkbox">
               <input type="checkbox" id={`user-role-${role}`} name="roles" value={role} className="utrecht-checkbox utrecht-checkbox--html-input" checked={roles.includes(role)} onChange={(e) => toggle(role, e.target.checked)} />
-              <label htmlFor={`user-role-${role}`} className="utrecht-form-label utrecht-form-label--checkbox">
+              <FormLabel htmlFor={`user-role-${role}`} type="checkbox">
                 {t(`role.${role}`)}
-              </label>
+              </FormLabel>
             </div>
           ))}
         </fieldset>

@@ -12,6 +12,7 @@ import { useCommand } from '../components/use-command';
 import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 const EMPTY = { municipalityId: '', careProviderId: '', firstName: '', lastName: '', dateOfBirth: '', email: '', phone: '', situation: '', givenBy: '', givenAt: '', confirmed: false };
 type Values = typeof EMPTY;
@@ -120,17 +121,17 @@ export function ReferralFormPage() {
           {(['CANDIDATE', 'LEGAL_REPRESENTATIVE'] as const).map((g) => (
             <div key={g} className="utrecht-form-field utrecht-form-field--checkbox">
               <input type="radio" id={`referral-givenBy-${g}`} name="givenBy" value={g} className="utrecht-radio-button utrecht-radio-button--html-input" checked={values.givenBy === g} onChange={() => set('givenBy', g)} />
-              <label htmlFor={`referral-givenBy-${g}`} className="utrecht-form-label utrecht-form-label--checkbox">
+              <FormLabel htmlFor={`referral-givenBy-${g}`} type="checkbox">
                 {t(`referral.givenBy_${g}`)}
-              </label>
+              </FormLabel>
             </div>
           ))}
           {field('givenAt', 'date')}
           <div className={`utrecht-form-field utrecht-form-field--checkbox${shown.confirmed ? ' utrecht-form-field--invalid' : ''}`}>
             <input type="checkbox" id="referral-confirmed" name="confirmed" className="utrecht-checkbox utrecht-checkbox--html-input" checked={values.confirmed} onChange={(e) => set('confirmed', e.target.checked)} />
-            <label htmlFor="referral-confirmed" className="utrecht-form-label utrecht-form-label--checkbox">
+            <FormLabel htmlFor="referral-confirmed" type="checkbox">
               {t('referral.confirmed')}
-            </label>
+            </FormLabel>
             {shown.confirmed ? <div className="utrecht-form-field-error-message">{shown.confirmed}</div> : null}
           </div>
         </fieldset>

@@ -8,6 +8,7 @@ import { beginSignIn, completeSignIn, SignInError, type OidcConfig } from '../oi
 import { session } from '../session';
 import { Button } from '@utrecht/button-react';
 import { Link as UtrechtLink } from '@utrecht/link-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 /** The page a user came from, when it is one of this app's (never another site). */
 function safeReturn(value: string | null): string {
@@ -152,9 +153,9 @@ function DemoSignIn({ back }: { back: string }) {
       <p className="utrecht-paragraph">{t('signIn.intro')}</p>
       <form role="search" onSubmit={find} className="inline-form">
         <div className="utrecht-form-field">
-          <label htmlFor="user-search" className="utrecht-form-label">
+          <FormLabel htmlFor="user-search">
             {t('signIn.search')}
-          </label>
+          </FormLabel>
           <input id="user-search" type="search" className="utrecht-textbox utrecht-textbox--html-input" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
         <Button type="submit" appearance="secondary-action-button">

@@ -10,6 +10,7 @@ import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate, formatNumber } from '../i18n';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 const SUPPORT = ['WORK_BUDDY', 'QUIET_SPACE', 'JOB_COACH_ON_SITE', 'FLEXIBLE_HOURS'] as const;
 type Workplace = Schemas['WorkplaceDto'];
@@ -156,9 +157,9 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
                 checked={draft.supportOnSite.includes(s)}
                 onChange={(e) => setDraft({ ...draft, supportOnSite: e.target.checked ? [...draft.supportOnSite, s] : draft.supportOnSite.filter((x) => x !== s) })}
               />
-              <label htmlFor={`workplace-support-${s}`} className="utrecht-form-label utrecht-form-label--checkbox">
+              <FormLabel htmlFor={`workplace-support-${s}`} type="checkbox">
                 {t(`support.${s}`, { defaultValue: code(s) })}
-              </label>
+              </FormLabel>
             </div>
           ))}
         </fieldset>

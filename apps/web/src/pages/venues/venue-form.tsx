@@ -5,6 +5,7 @@ import { ErrorSummary } from '../../components/error-summary';
 import { ProblemMessage } from '../../components/problem';
 import { useCommand } from '../../components/use-command';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 /**
  * A field of a venue's form. Its name is the API's field name; `money` is typed in euros and sent
@@ -182,9 +183,9 @@ export function VenueForm({
             return (
               <div key={f.name} className="utrecht-form-field utrecht-form-field--checkbox">
                 <input type="checkbox" id={fid(f.name)} name={f.name} className="utrecht-checkbox utrecht-checkbox--html-input" checked={values[f.name] === true} onChange={(e) => set(f.name, e.target.checked)} />
-                <label htmlFor={fid(f.name)} className="utrecht-form-label utrecht-form-label--checkbox">
+                <FormLabel htmlFor={fid(f.name)} type="checkbox">
                   {f.label}
-                </label>
+                </FormLabel>
               </div>
             );
           }
@@ -196,9 +197,9 @@ export function VenueForm({
                 {(f.options ?? []).map((o) => (
                   <div key={o.value} className="utrecht-form-field utrecht-form-field--checkbox">
                     <input type="radio" id={`${fid(f.name)}-${o.value}`} name={f.name} value={o.value} className="utrecht-radio-button utrecht-radio-button--html-input" checked={values[f.name] === o.value} onChange={() => set(f.name, o.value)} />
-                    <label htmlFor={`${fid(f.name)}-${o.value}`} className="utrecht-form-label utrecht-form-label--checkbox">
+                    <FormLabel htmlFor={`${fid(f.name)}-${o.value}`} type="checkbox">
                       {o.label}
-                    </label>
+                    </FormLabel>
                   </div>
                 ))}
               </fieldset>
@@ -206,9 +207,9 @@ export function VenueForm({
           }
           return (
             <div key={f.name} className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-              <label htmlFor={fid(f.name)} className="utrecht-form-label">
+              <FormLabel htmlFor={fid(f.name)}>
                 {label}
-              </label>
+              </FormLabel>
               {hint}
               {message}
               {f.type === 'select' ? (

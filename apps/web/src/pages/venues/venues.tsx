@@ -12,6 +12,7 @@ import { FlexWorkspaceWork } from './flex-workspace';
 import { SocialFirmWork } from './social-firm';
 import { VenueData } from './venue-data';
 import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 export type Venue = Schemas['VenueDto'];
 
@@ -63,10 +64,10 @@ export function MonthFilter({ id, month, onChange, optional = false }: { id: str
       }}
     >
       <div className={`utrecht-form-field${valid ? '' : ' utrecht-form-field--invalid'}`}>
-        <label htmlFor={id} className="utrecht-form-label">
+        <FormLabel htmlFor={id}>
           {t('venues.month')}
           {optional ? ` (${t('form.optional')})` : ''}
-        </label>
+        </FormLabel>
         {valid ? null : (
           <div id={`${id}-error`} className="utrecht-form-field-error-message">
             {t('venues.errors.month')}
