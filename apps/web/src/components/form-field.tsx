@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
 
 /** What a field's control needs to be named by its label and described by its error. */
 export interface ControlProps {
@@ -19,9 +20,9 @@ export function FormField({ id, label, error, children }: { id: string; label: R
         {label}
       </FormLabel>
       {error ? (
-        <div id={`${id}-error`} className="utrecht-form-field-error-message">
+        <FormFieldErrorMessage id={`${id}-error`}>
           {error}
-        </div>
+        </FormFieldErrorMessage>
       ) : null}
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined })}
     </div>

@@ -5,6 +5,8 @@ import { ErrorSummary, type SummaryItem } from '../components/error-summary';
 import { validatePayload, type FieldProblem, type JsonSchema } from './validate';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
+import { FormFieldDescription } from '@utrecht/form-field-description-react';
 
 export interface Organisation {
   id: string;
@@ -149,11 +151,11 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
       {required ? '' : ` (${t('form.optional')})`}
     </>
   );
-  const help = field.help ? <div id={`${id}-help`} className="utrecht-form-field-description">{field.help[lang]}</div> : null;
+  const help = field.help ? <FormFieldDescription id={`${id}-help`}>{field.help[lang]}</FormFieldDescription> : null;
   const errorText = error ? (
-    <div id={`${id}-error`} className="utrecht-form-field-error-message">
+    <FormFieldErrorMessage id={`${id}-error`}>
       {error}
-    </div>
+    </FormFieldErrorMessage>
   ) : null;
   const describedBy = [field.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const options: [string, string][] =

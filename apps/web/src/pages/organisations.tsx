@@ -13,6 +13,7 @@ import { useCommand } from '../components/use-command';
 import { NotFoundPage } from './not-found';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
 
 /** The organisation types a municipality registers in its area (CreateOrganisationDto). */
 const REGISTRABLE = ['CARE_PROVIDER', 'SCHOOL', 'EMPLOYER'] as const;
@@ -247,9 +248,9 @@ function NewUser({ organisation }: { organisation: Schemas['OrganisationDto'] })
         <fieldset id="user-roles" tabIndex={-1} className={`utrecht-form-fieldset${shown.roles ? ' utrecht-form-field--invalid' : ''}`} aria-describedby={shown.roles ? 'user-roles-error' : undefined}>
           <legend className="utrecht-form-fieldset__legend utrecht-form-label">{fields.roles}</legend>
           {shown.roles ? (
-            <div id="user-roles-error" className="utrecht-form-field-error-message">
+            <FormFieldErrorMessage id="user-roles-error">
               {shown.roles}
-            </div>
+            </FormFieldErrorMessage>
           ) : null}
           {allowed.map((role) => (
             <div key={role} className="utrecht-form-field utrecht-form-field--checkbox">

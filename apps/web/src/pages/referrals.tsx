@@ -13,6 +13,7 @@ import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
 
 const EMPTY = { municipalityId: '', careProviderId: '', firstName: '', lastName: '', dateOfBirth: '', email: '', phone: '', situation: '', givenBy: '', givenAt: '', confirmed: false };
 type Values = typeof EMPTY;
@@ -117,7 +118,7 @@ export function ReferralFormPage() {
         <fieldset id="referral-givenBy" tabIndex={-1} className="utrecht-form-fieldset">
           <legend className="utrecht-form-fieldset__legend utrecht-heading-2">{t('referral.consent')}</legend>
           <p className="utrecht-paragraph">{t('referral.consentText')}</p>
-          {shown.givenBy ? <div className="utrecht-form-field-error-message">{shown.givenBy}</div> : null}
+          {shown.givenBy ? <FormFieldErrorMessage>{shown.givenBy}</FormFieldErrorMessage> : null}
           {(['CANDIDATE', 'LEGAL_REPRESENTATIVE'] as const).map((g) => (
             <div key={g} className="utrecht-form-field utrecht-form-field--checkbox">
               <input type="radio" id={`referral-givenBy-${g}`} name="givenBy" value={g} className="utrecht-radio-button utrecht-radio-button--html-input" checked={values.givenBy === g} onChange={() => set('givenBy', g)} />
@@ -132,7 +133,7 @@ export function ReferralFormPage() {
             <FormLabel htmlFor="referral-confirmed" type="checkbox">
               {t('referral.confirmed')}
             </FormLabel>
-            {shown.confirmed ? <div className="utrecht-form-field-error-message">{shown.confirmed}</div> : null}
+            {shown.confirmed ? <FormFieldErrorMessage>{shown.confirmed}</FormFieldErrorMessage> : null}
           </div>
         </fieldset>
         <Button type="submit" appearance="primary-action-button" aria-disabled={refer.busy || undefined}>

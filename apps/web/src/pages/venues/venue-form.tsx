@@ -6,6 +6,8 @@ import { ProblemMessage } from '../../components/problem';
 import { useCommand } from '../../components/use-command';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
+import { FormFieldDescription } from '@utrecht/form-field-description-react';
 
 /**
  * A field of a venue's form. Its name is the API's field name; `money` is typed in euros and sent
@@ -170,14 +172,14 @@ export function VenueForm({
           const describedBy = [error ? `${fid(f.name)}-error` : '', f.hint ? `${fid(f.name)}-hint` : ''].filter(Boolean).join(' ') || undefined;
           const label = `${f.label}${f.optional ? ` (${t('form.optional')})` : ''}`;
           const message = error ? (
-            <div id={`${fid(f.name)}-error`} className="utrecht-form-field-error-message">
+            <FormFieldErrorMessage id={`${fid(f.name)}-error`}>
               {error}
-            </div>
+            </FormFieldErrorMessage>
           ) : null;
           const hint = f.hint ? (
-            <div id={`${fid(f.name)}-hint`} className="utrecht-form-field-description">
+            <FormFieldDescription id={`${fid(f.name)}-hint`}>
               {f.hint}
-            </div>
+            </FormFieldDescription>
           ) : null;
           if (f.type === 'checkbox') {
             return (

@@ -13,6 +13,7 @@ import { SocialFirmWork } from './social-firm';
 import { VenueData } from './venue-data';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
 
 export type Venue = Schemas['VenueDto'];
 
@@ -69,9 +70,9 @@ export function MonthFilter({ id, month, onChange, optional = false }: { id: str
           {optional ? ` (${t('form.optional')})` : ''}
         </FormLabel>
         {valid ? null : (
-          <div id={`${id}-error`} className="utrecht-form-field-error-message">
+          <FormFieldErrorMessage id={`${id}-error`}>
             {t('venues.errors.month')}
-          </div>
+          </FormFieldErrorMessage>
         )}
         <input id={id} className="utrecht-textbox utrecht-textbox--html-input" value={draft} aria-invalid={valid ? undefined : true} aria-describedby={valid ? undefined : `${id}-error`} onChange={(e) => setDraft(e.target.value)} />
       </div>
