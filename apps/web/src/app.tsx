@@ -15,6 +15,8 @@ import { SignInPage, SignInReturnPage } from './pages/sign-in';
 import { TaskPage } from './pages/task';
 import { PlacementsPage, WorkplacesPage } from './pages/workplaces';
 import { VenuePage, VenuesPage } from './pages/venues/venues';
+import { Button } from '@utrecht/button-react';
+import { Link as UtrechtLink } from '@utrecht/link-react';
 
 export function useUser() {
   return useSyncExternalStore(session.subscribe, session.user, session.user);
@@ -71,13 +73,13 @@ function Header() {
               {t('app.signedInAs', { name: user.name, organisation: user.organisationName })}
             </span>
           ) : null}
-          <button type="button" className="utrecht-button utrecht-button--subtle" lang={other} onClick={() => void i18n.changeLanguage(other)}>
+          <Button type="button" appearance="subtle-button" lang={other} onClick={() => void i18n.changeLanguage(other)}>
             {t('app.switchLanguage')}
-          </button>
+          </Button>
           {user ? (
-            <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => session.signOut()}>
+            <Button type="button" appearance="secondary-action-button" onClick={() => session.signOut()}>
               {t('app.signOut')}
-            </button>
+            </Button>
           ) : null}
         </div>
       </div>
@@ -105,9 +107,9 @@ export function App() {
   useFocusOnNavigate();
   return (
     <div className="utrecht-page">
-      <a href="#main" className="skip-link utrecht-link">
+      <UtrechtLink href="#main" className="skip-link">
         {t('app.skipToContent')}
-      </a>
+      </UtrechtLink>
       <Header />
       <main id="main" className="utrecht-page-content" tabIndex={-1}>
         <Routes>

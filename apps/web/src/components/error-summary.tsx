@@ -1,5 +1,6 @@
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link as UtrechtLink } from '@utrecht/link-react';
 
 export interface SummaryItem {
   href?: string;
@@ -18,9 +19,9 @@ export const ErrorSummary = forwardRef<HTMLDivElement, { items: SummaryItem[] }>
             {items.map((item) => (
               <li key={item.text} className="utrecht-unordered-list__item">
                 {item.href ? (
-                  <a className="utrecht-link" href={item.href}>
+                  <UtrechtLink href={item.href}>
                     {item.text}
-                  </a>
+                  </UtrechtLink>
                 ) : (
                   item.text
                 )}

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
 
 /** What a field's control needs to be named by its label and described by its error. */
 export interface ControlProps {
@@ -14,13 +16,13 @@ export interface ControlProps {
 export function FormField({ id, label, error, children }: { id: string; label: ReactNode; error?: string; children: (control: ControlProps) => ReactNode }) {
   return (
     <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <label htmlFor={id} className="utrecht-form-label">
+      <FormLabel htmlFor={id}>
         {label}
-      </label>
+      </FormLabel>
       {error ? (
-        <div id={`${id}-error`} className="utrecht-form-field-error-message">
+        <FormFieldErrorMessage id={`${id}-error`}>
           {error}
-        </div>
+        </FormFieldErrorMessage>
       ) : null}
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined })}
     </div>

@@ -1,6 +1,7 @@
 import type React from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/client';
+import { Button } from '@utrecht/button-react';
 
 /** An error in words a user understands, from the problem details; a 503 offers to try again. */
 export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -12,9 +13,9 @@ export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: (
       <p className="utrecht-paragraph">{t(key)}</p>
       {problem.problem.detail && problem.status !== 503 ? <p className="utrecht-paragraph problem__detail">{problem.problem.detail}</p> : null}
       {problem.retryable && onRetry ? (
-        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onRetry}>
+        <Button type="button" appearance="secondary-action-button" onClick={onRetry}>
           {t('problem.tryAgain')}
-        </button>
+        </Button>
       ) : null}
     </div>
   );

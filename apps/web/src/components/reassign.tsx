@@ -6,6 +6,7 @@ import { useOrganisations } from '../api/hooks';
 import { SelectField } from './form-field';
 import { CommandOutcome } from './problem';
 import { useCommand } from './use-command';
+import { Button } from '@utrecht/button-react';
 
 /** The role an organisation of each type does casework in (libs/domain/src/organisation.ts CASE_ROLES). */
 const ROLE_OF: Record<string, Schemas['ReassignTaskDto']['role']> = { MUNICIPALITY: 'coordinator', CARE_PROVIDER: 'support-worker', SCHOOL: 'teacher', EMPLOYER: 'employer' };
@@ -33,9 +34,9 @@ export function ReassignForm({ candidateId, taskId, label }: { candidateId: stri
       <summary>{t('reassign.open', { task: label })}</summary>
       <form onSubmit={submit} className="inline-form">
         <SelectField id={id} label={t('reassign.to')} value={organisationId} empty={t('form.choose')} options={choices.map((c) => ({ value: c.id, label: c.name }))} onChange={setOrganisationId} />
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action" disabled={!organisationId} aria-disabled={reassign.busy || undefined}>
+        <Button type="submit" appearance="secondary-action-button" disabled={!organisationId} aria-disabled={reassign.busy || undefined}>
           {t('reassign.submit')}
-        </button>
+        </Button>
       </form>
       <CommandOutcome command={reassign} done={t('reassign.done')} />
     </details>

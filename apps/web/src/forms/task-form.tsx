@@ -3,6 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { TaskType } from '../api/client';
 import { ErrorSummary, type SummaryItem } from '../components/error-summary';
 import { validatePayload, type FieldProblem, type JsonSchema } from './validate';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
+import { FormFieldDescription } from '@utrecht/form-field-description-react';
 
 export interface Organisation {
   id: string;
@@ -119,9 +123,9 @@ export function TaskForm({ entry, organisations = {}, serverErrors = {}, busy = 
           />
         ) : null,
       )}
-      <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={busy || undefined}>
+      <Button type="submit" appearance="primary-action-button" aria-disabled={busy || undefined}>
         {busy ? t('form.sending') : t('form.submit')}
-      </button>
+      </Button>
     </form>
   );
 }
@@ -147,11 +151,11 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
       {required ? '' : ` (${t('form.optional')})`}
     </>
   );
-  const help = field.help ? <div id={`${id}-help`} className="utrecht-form-field-description">{field.help[lang]}</div> : null;
+  const help = field.help ? <FormFieldDescription id={`${id}-help`}>{field.help[lang]}</FormFieldDescription> : null;
   const errorText = error ? (
-    <div id={`${id}-error`} className="utrecht-form-field-error-message">
+    <FormFieldErrorMessage id={`${id}-error`}>
       {error}
-    </div>
+    </FormFieldErrorMessage>
   ) : null;
   const describedBy = [field.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const options: [string, string][] =
@@ -178,9 +182,9 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
               checked={selected.includes(code)}
               onChange={(e) => onChange(multiple ? (e.target.checked ? [...selected, code] : selected.filter((c) => c !== code)) : code)}
             />
-            <label htmlFor={`${id}-${code}`} className="utrecht-form-label utrecht-form-label--checkbox">
+            <FormLabel htmlFor={`${id}-${code}`} type="checkbox">
               {text}
-            </label>
+            </FormLabel>
           </div>
         ))}
       </fieldset>
@@ -212,9 +216,9 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
           aria-invalid={error ? true : undefined}
           onChange={(e) => onChange(e.target.checked)}
         />
-        <label htmlFor={id} className="utrecht-form-label utrecht-form-label--checkbox">
+        <FormLabel htmlFor={id} type="checkbox">
           {label}
-        </label>
+        </FormLabel>
         {help}
         {errorText}
       </div>
@@ -241,9 +245,9 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
   }
   return (
     <div className={`utrecht-form-field ${invalid}`}>
-      <label htmlFor={id} className="utrecht-form-label">
+      <FormLabel htmlFor={id}>
         {label}
-      </label>
+      </FormLabel>
       {help}
       {errorText}
       {control}

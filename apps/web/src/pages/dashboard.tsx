@@ -8,6 +8,8 @@ import { ReassignForm } from '../components/reassign';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { DataTable } from '../components/data-table';
 import { formatDate, formatNumber } from '../i18n';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default: m.BarChart })));
 
@@ -89,32 +91,32 @@ export function DashboardPage() {
       <form onSubmit={apply} className="inline-form" aria-label={t('dashboard.filters')}>
         {(['from', 'to'] as const).map((k) => (
           <div key={k} className="utrecht-form-field">
-            <label htmlFor={`filter-${k}`} className="utrecht-form-label">
+            <FormLabel htmlFor={`filter-${k}`}>
               {t(`dashboard.${k}`)}
-            </label>
+            </FormLabel>
             <input id={`filter-${k}`} type="date" className="utrecht-textbox utrecht-textbox--html-input" value={draft[k] ?? ''} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
           </div>
         ))}
         <div className="utrecht-form-field">
-          <label htmlFor="filter-cohort" className="utrecht-form-label">
+          <FormLabel htmlFor="filter-cohort">
             {t('dashboard.cohort')}
-          </label>
+          </FormLabel>
           <input id="filter-cohort" type="month" className="utrecht-textbox utrecht-textbox--html-input" value={draft.cohort ?? ''} onChange={(e) => setDraft({ ...draft, cohort: e.target.value })} />
         </div>
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+        <Button type="submit" appearance="secondary-action-button">
           {t('inbox.apply')}
-        </button>
+        </Button>
       </form>
       <div className="button-row">
-        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/summary.csv', 'pijplijn.csv')}>
+        <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/summary.csv', 'pijplijn.csv')}>
           {t('dashboard.csvSummary')}
-        </button>
-        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/stuck-journeys.csv', 'vastgelopen-trajecten.csv')}>
+        </Button>
+        <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/stuck-journeys.csv', 'vastgelopen-trajecten.csv')}>
           {t('dashboard.csvStuck')}
-        </button>
-        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => csv('/pipeline/overdue-tasks.csv', 'te-late-taken.csv')}>
+        </Button>
+        <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/overdue-tasks.csv', 'te-late-taken.csv')}>
           {t('dashboard.csvOverdue')}
-        </button>
+        </Button>
       </div>
       {csvError ? <ProblemMessage error={csvError} /> : null}
       <QueryState query={summary} />

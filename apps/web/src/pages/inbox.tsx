@@ -8,6 +8,8 @@ import { useCommand } from '../components/use-command';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { formatDate } from '../i18n';
 import { useUser } from '../app';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 const VIEWS = { mijn: 'inbox.viewMine', team: 'inbox.viewTeam', 'te-laat': 'inbox.viewLate' } as const;
 type View = keyof typeof VIEWS;
@@ -58,9 +60,9 @@ export function InboxPage() {
       </nav>
       <form onSubmit={applyFilters} className="inline-form" aria-label={t('inbox.filters')}>
         <div className="utrecht-form-field">
-          <label htmlFor="filter-step" className="utrecht-form-label">
+          <FormLabel htmlFor="filter-step">
             {t('inbox.step')}
-          </label>
+          </FormLabel>
           <select id="filter-step" className="utrecht-select utrecht-select--html-select" value={filters.step} onChange={(e) => setFilters({ ...filters, step: e.target.value })}>
             <option value="">{t('inbox.all')}</option>
             {STEPS.map((s) => (
@@ -71,9 +73,9 @@ export function InboxPage() {
           </select>
         </div>
         <div className="utrecht-form-field">
-          <label htmlFor="filter-type" className="utrecht-form-label">
+          <FormLabel htmlFor="filter-type">
             {t('inbox.type')}
-          </label>
+          </FormLabel>
           <select id="filter-type" className="utrecht-select utrecht-select--html-select" value={filters.type} onChange={(e) => setFilters({ ...filters, type: e.target.value })}>
             <option value="">{t('inbox.all')}</option>
             {[...(catalogue.data?.values() ?? [])].map((e) => (
@@ -83,9 +85,9 @@ export function InboxPage() {
             ))}
           </select>
         </div>
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+        <Button type="submit" appearance="secondary-action-button">
           {t('inbox.apply')}
-        </button>
+        </Button>
       </form>
       <QueryState query={tasks} />
       {tasks.data ? (
@@ -137,15 +139,15 @@ function TaskRow({ task, title }: { task: Task; title: string }) {
         </Link>
       </div>
       {user ? (
-        <button
+        <Button
           type="button"
-          className="utrecht-button utrecht-button--secondary-action"
+          appearance="secondary-action-button"
           aria-disabled={claim.busy || undefined}
           onClick={() => void claim.run(claimedByMe ? 'unclaim' : 'claim')}
           aria-label={`${claimedByMe ? t('inbox.unclaim') : t('inbox.claim')}: ${title}`}
         >
           {claimedByMe ? t('inbox.unclaim') : t('inbox.claim')}
-        </button>
+        </Button>
       ) : null}
       {claim.error ? <ProblemMessage error={claim.error} onRetry={() => void claim.retry()} /> : null}
     </li>

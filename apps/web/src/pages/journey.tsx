@@ -10,6 +10,8 @@ import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../component
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
 import { NotFoundPage } from './not-found';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 export const METHOD_STEPS = ['CONNECT', 'DISCOVER', 'ANALYSE', 'PLACE'] as const;
 const STEP_INDEX: Record<string, number> = { CONNECT: 0, DISCOVER: 1, ANALYSE: 2, PLACE: 3, PLACEMENT_RUNNING: 3, PAID_WORK: 4, COMPLETED: 4 };
@@ -179,9 +181,9 @@ function Acts({ candidateId, acts, careProviders }: { candidateId: string; acts:
         ) : (
           <SelectField id="act-reason" label={t('journey.reason')} value={reason} empty={t('journey.noReason')} options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} onChange={setReason} />
         )}
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={!act} aria-disabled={command.busy || undefined}>
+        <Button type="submit" appearance="primary-action-button" disabled={!act} aria-disabled={command.busy || undefined}>
           {t('journey.doAct')}
-        </button>
+        </Button>
       </form>
       <CommandOutcome command={command} done={t('journey.actDone')} />
     </section>
@@ -213,9 +215,9 @@ function PersonalData({ candidateId }: { candidateId: string }) {
         }}
       >
         <div className="utrecht-form-field">
-          <label htmlFor="purpose" className="utrecht-form-label">
+          <FormLabel htmlFor="purpose">
             {t('journey.purpose')}
-          </label>
+          </FormLabel>
           <select id="purpose" className="utrecht-select utrecht-select--html-select" value={purpose} onChange={(e) => setPurpose(e.target.value)}>
             <option value="">{t('form.choose')}</option>
             {PURPOSES.map((p) => (
@@ -225,9 +227,9 @@ function PersonalData({ candidateId }: { candidateId: string }) {
             ))}
           </select>
         </div>
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action" disabled={!purpose}>
+        <Button type="submit" appearance="secondary-action-button" disabled={!purpose}>
           {t('journey.show')}
-        </button>
+        </Button>
       </form>
       {data.error ? <ProblemMessage error={data.error} /> : null}
       {data.data ? (

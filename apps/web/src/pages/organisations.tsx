@@ -11,6 +11,9 @@ import { FormField, SelectField } from '../components/form-field';
 import { CommandOutcome, PageTitle, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { NotFoundPage } from './not-found';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
 
 /** The organisation types a municipality registers in its area (CreateOrganisationDto). */
 const REGISTRABLE = ['CARE_PROVIDER', 'SCHOOL', 'EMPLOYER'] as const;
@@ -108,9 +111,9 @@ function NewOrganisation() {
           options={REGISTRABLE.map((k) => ({ value: k, label: t(`organisationType.${k}`) }))}
           onChange={setType}
         />
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={create.busy || undefined}>
+        <Button type="submit" appearance="primary-action-button" aria-disabled={create.busy || undefined}>
           {create.busy ? t('form.sending') : t('organisations.create')}
-        </button>
+        </Button>
       </form>
       <CommandOutcome command={create} done={t('organisations.created', { name: create.result?.name })} atFields={!!Object.keys(fieldErrors(create.error)).length} />
     </section>
@@ -170,15 +173,15 @@ function UserActive({ organisationId, user }: { organisationId: string; user: Sc
   const action = user.active ? t('organisations.deactivate') : t('organisations.activate');
   return (
     <>
-      <button
+      <Button
         type="button"
-        className="utrecht-button utrecht-button--secondary-action"
+        appearance="secondary-action-button"
         aria-disabled={change.busy || undefined}
         aria-label={`${action}: ${user.name}`}
         onClick={() => void change.run({ active: !user.active, version: user.version })}
       >
         {action}
-      </button>
+      </Button>
       {change.error?.status === 409 ? (
         <div role="alert" className="utrecht-alert utrecht-alert--error problem">
           <p className="utrecht-paragraph">{t('organisations.userConflict')}</p>
@@ -245,22 +248,22 @@ function NewUser({ organisation }: { organisation: Schemas['OrganisationDto'] })
         <fieldset id="user-roles" tabIndex={-1} className={`utrecht-form-fieldset${shown.roles ? ' utrecht-form-field--invalid' : ''}`} aria-describedby={shown.roles ? 'user-roles-error' : undefined}>
           <legend className="utrecht-form-fieldset__legend utrecht-form-label">{fields.roles}</legend>
           {shown.roles ? (
-            <div id="user-roles-error" className="utrecht-form-field-error-message">
+            <FormFieldErrorMessage id="user-roles-error">
               {shown.roles}
-            </div>
+            </FormFieldErrorMessage>
           ) : null}
           {allowed.map((role) => (
             <div key={role} className="utrecht-form-field utrecht-form-field--checkbox">
               <input type="checkbox" id={`user-role-${role}`} name="roles" value={role} className="utrecht-checkbox utrecht-checkbox--html-input" checked={roles.includes(role)} onChange={(e) => toggle(role, e.target.checked)} />
-              <label htmlFor={`user-role-${role}`} className="utrecht-form-label utrecht-form-label--checkbox">
+              <FormLabel htmlFor={`user-role-${role}`} type="checkbox">
                 {t(`role.${role}`)}
-              </label>
+              </FormLabel>
             </div>
           ))}
         </fieldset>
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={create.busy || undefined}>
+        <Button type="submit" appearance="primary-action-button" aria-disabled={create.busy || undefined}>
           {create.busy ? t('form.sending') : t('organisations.addUser')}
-        </button>
+        </Button>
       </form>
       <CommandOutcome command={create} done={t('organisations.userAdded', { name: create.result?.name })} atFields={!!Object.keys(fieldErrors(create.error)).length} />
     </section>

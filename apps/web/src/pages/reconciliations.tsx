@@ -7,6 +7,7 @@ import { CommandOutcome, PageTitle, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate, formatNumber } from '../i18n';
 import { NotFoundPage } from './not-found';
+import { Button } from '@utrecht/button-react';
 
 type Reconciliation = Schemas['ReconciliationDto'];
 const UNDER_WAY = ['REQUESTED', 'RUNNING'];
@@ -37,9 +38,9 @@ export function ReconciliationsPage() {
       <PageTitle>{t('reconciliation.title')}</PageTitle>
       <p className="utrecht-paragraph">{t('reconciliation.intro')}</p>
       <div className="button-row">
-        <button type="button" className="utrecht-button utrecht-button--primary-action" aria-disabled={start.busy || undefined} onClick={() => void start.run({})}>
+        <Button type="button" appearance="primary-action-button" aria-disabled={start.busy || undefined} onClick={() => void start.run({})}>
           {start.busy ? t('form.sending') : t('reconciliation.start')}
-        </button>
+        </Button>
       </div>
       <CommandOutcome command={start} done={t('reconciliation.started')} />
       <QueryState query={list} />

@@ -11,6 +11,9 @@ import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/pr
 import { useCommand } from '../components/use-command';
 import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
 
 const EMPTY = { municipalityId: '', careProviderId: '', firstName: '', lastName: '', dateOfBirth: '', email: '', phone: '', situation: '', givenBy: '', givenAt: '', confirmed: false };
 type Values = typeof EMPTY;
@@ -115,27 +118,27 @@ export function ReferralFormPage() {
         <fieldset id="referral-givenBy" tabIndex={-1} className="utrecht-form-fieldset">
           <legend className="utrecht-form-fieldset__legend utrecht-heading-2">{t('referral.consent')}</legend>
           <p className="utrecht-paragraph">{t('referral.consentText')}</p>
-          {shown.givenBy ? <div className="utrecht-form-field-error-message">{shown.givenBy}</div> : null}
+          {shown.givenBy ? <FormFieldErrorMessage>{shown.givenBy}</FormFieldErrorMessage> : null}
           {(['CANDIDATE', 'LEGAL_REPRESENTATIVE'] as const).map((g) => (
             <div key={g} className="utrecht-form-field utrecht-form-field--checkbox">
               <input type="radio" id={`referral-givenBy-${g}`} name="givenBy" value={g} className="utrecht-radio-button utrecht-radio-button--html-input" checked={values.givenBy === g} onChange={() => set('givenBy', g)} />
-              <label htmlFor={`referral-givenBy-${g}`} className="utrecht-form-label utrecht-form-label--checkbox">
+              <FormLabel htmlFor={`referral-givenBy-${g}`} type="checkbox">
                 {t(`referral.givenBy_${g}`)}
-              </label>
+              </FormLabel>
             </div>
           ))}
           {field('givenAt', 'date')}
           <div className={`utrecht-form-field utrecht-form-field--checkbox${shown.confirmed ? ' utrecht-form-field--invalid' : ''}`}>
             <input type="checkbox" id="referral-confirmed" name="confirmed" className="utrecht-checkbox utrecht-checkbox--html-input" checked={values.confirmed} onChange={(e) => set('confirmed', e.target.checked)} />
-            <label htmlFor="referral-confirmed" className="utrecht-form-label utrecht-form-label--checkbox">
+            <FormLabel htmlFor="referral-confirmed" type="checkbox">
               {t('referral.confirmed')}
-            </label>
-            {shown.confirmed ? <div className="utrecht-form-field-error-message">{shown.confirmed}</div> : null}
+            </FormLabel>
+            {shown.confirmed ? <FormFieldErrorMessage>{shown.confirmed}</FormFieldErrorMessage> : null}
           </div>
         </fieldset>
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={refer.busy || undefined}>
+        <Button type="submit" appearance="primary-action-button" aria-disabled={refer.busy || undefined}>
           {refer.busy ? t('form.sending') : t('referral.submit')}
-        </button>
+        </Button>
       </form>
     </>
   );

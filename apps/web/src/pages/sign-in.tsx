@@ -6,6 +6,9 @@ import { api, unwrap } from '../api/client';
 import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { beginSignIn, completeSignIn, SignInError, type OidcConfig } from '../oidc';
 import { session } from '../session';
+import { Button } from '@utrecht/button-react';
+import { Link as UtrechtLink } from '@utrecht/link-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 /** The page a user came from, when it is one of this app's (never another site). */
 function safeReturn(value: string | null): string {
@@ -56,9 +59,9 @@ function IssuerSignIn({ config, back }: { config: OidcConfig; back: string }) {
         {t('signIn.issuerTitle')}
       </h2>
       <p className="utrecht-paragraph">{t('signIn.issuerIntro')}</p>
-      <button type="button" className="utrecht-button utrecht-button--primary-action" aria-disabled={busy || undefined} onClick={go}>
+      <Button type="button" appearance="primary-action-button" aria-disabled={busy || undefined} onClick={go}>
         {t('signIn.atIssuer')}
-      </button>
+      </Button>
       {error ? <SignInProblem error={error} /> : null}
     </section>
   );
@@ -102,9 +105,9 @@ export function SignInReturnPage() {
         <>
           <SignInProblem error={error} />
           <p className="utrecht-paragraph">
-            <a className="utrecht-link" href="/inloggen">
+            <UtrechtLink href="/inloggen">
               {t('signIn.again')}
-            </a>
+            </UtrechtLink>
           </p>
         </>
       ) : (
@@ -150,14 +153,14 @@ function DemoSignIn({ back }: { back: string }) {
       <p className="utrecht-paragraph">{t('signIn.intro')}</p>
       <form role="search" onSubmit={find} className="inline-form">
         <div className="utrecht-form-field">
-          <label htmlFor="user-search" className="utrecht-form-label">
+          <FormLabel htmlFor="user-search">
             {t('signIn.search')}
-          </label>
+          </FormLabel>
           <input id="user-search" type="search" className="utrecht-textbox utrecht-textbox--html-input" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+        <Button type="submit" appearance="secondary-action-button">
           {t('signIn.find')}
-        </button>
+        </Button>
       </form>
       {error ? <ProblemMessage error={error} /> : null}
       <QueryState query={users} />
@@ -166,9 +169,9 @@ function DemoSignIn({ back }: { back: string }) {
           <ul className="user-list" aria-label={t('signIn.users')}>
             {users.data.map((u) => (
               <li key={u.userId}>
-                <button type="button" className="utrecht-button utrecht-button--secondary-action user-list__button" onClick={() => void signIn(u)}>
+                <Button type="button" appearance="secondary-action-button" className="user-list__button" onClick={() => void signIn(u)}>
                   {t('signIn.as', { name: u.name, organisation: u.organisationName, type: t(`organisationType.${u.organisationType}`) })}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

@@ -9,6 +9,8 @@ import { FormField } from '../components/form-field';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate, formatNumber } from '../i18n';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
 
 const SUPPORT = ['WORK_BUDDY', 'QUIET_SPACE', 'JOB_COACH_ON_SITE', 'FLEXIBLE_HOURS'] as const;
 type Workplace = Schemas['WorkplaceDto'];
@@ -40,9 +42,9 @@ export function WorkplacesPage() {
                   {w.location} · {t('workplaces.hoursValue', { hours: formatNumber(w.hoursPerWeek) })} · {t('workplaces.capacityValue', { count: w.capacity })}
                   {w.active ? '' : ` · ${t('workplaces.inactive')}`}
                 </p>
-                <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => setEditing(w)} aria-label={`${t('workplaces.edit')}: ${w.title}`}>
+                <Button type="button" appearance="secondary-action-button" onClick={() => setEditing(w)} aria-label={`${t('workplaces.edit')}: ${w.title}`}>
                   {t('workplaces.edit')}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
@@ -129,9 +131,9 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
       {conflict ? (
         <div role="alert" className="utrecht-alert utrecht-alert--warning">
           <p className="utrecht-paragraph">{t('workplaces.conflict')}</p>
-          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void reload()}>
+          <Button type="button" appearance="secondary-action-button" onClick={() => void reload()}>
             {t('workplaces.reload')}
-          </button>
+          </Button>
         </div>
       ) : save.error ? (
         <ProblemMessage error={save.error} onRetry={() => void save.retry()} />
@@ -155,20 +157,20 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
                 checked={draft.supportOnSite.includes(s)}
                 onChange={(e) => setDraft({ ...draft, supportOnSite: e.target.checked ? [...draft.supportOnSite, s] : draft.supportOnSite.filter((x) => x !== s) })}
               />
-              <label htmlFor={`workplace-support-${s}`} className="utrecht-form-label utrecht-form-label--checkbox">
+              <FormLabel htmlFor={`workplace-support-${s}`} type="checkbox">
                 {t(`support.${s}`, { defaultValue: code(s) })}
-              </label>
+              </FormLabel>
             </div>
           ))}
         </fieldset>
         <div className="button-row">
-          <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={save.busy || undefined}>
+          <Button type="submit" appearance="primary-action-button" aria-disabled={save.busy || undefined}>
             {workplace ? t('workplaces.save') : t('workplaces.create')}
-          </button>
+          </Button>
           {workplace ? (
-            <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onDone}>
+            <Button type="button" appearance="secondary-action-button" onClick={onDone}>
               {t('workplaces.cancel')}
-            </button>
+            </Button>
           ) : null}
         </div>
       </form>

@@ -4,6 +4,10 @@ import type { ProblemError } from '../../api/client';
 import { ErrorSummary } from '../../components/error-summary';
 import { ProblemMessage } from '../../components/problem';
 import { useCommand } from '../../components/use-command';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
+import { FormFieldDescription } from '@utrecht/form-field-description-react';
 
 /**
  * A field of a venue's form. Its name is the API's field name; `money` is typed in euros and sent
@@ -168,22 +172,22 @@ export function VenueForm({
           const describedBy = [error ? `${fid(f.name)}-error` : '', f.hint ? `${fid(f.name)}-hint` : ''].filter(Boolean).join(' ') || undefined;
           const label = `${f.label}${f.optional ? ` (${t('form.optional')})` : ''}`;
           const message = error ? (
-            <div id={`${fid(f.name)}-error`} className="utrecht-form-field-error-message">
+            <FormFieldErrorMessage id={`${fid(f.name)}-error`}>
               {error}
-            </div>
+            </FormFieldErrorMessage>
           ) : null;
           const hint = f.hint ? (
-            <div id={`${fid(f.name)}-hint`} className="utrecht-form-field-description">
+            <FormFieldDescription id={`${fid(f.name)}-hint`}>
               {f.hint}
-            </div>
+            </FormFieldDescription>
           ) : null;
           if (f.type === 'checkbox') {
             return (
               <div key={f.name} className="utrecht-form-field utrecht-form-field--checkbox">
                 <input type="checkbox" id={fid(f.name)} name={f.name} className="utrecht-checkbox utrecht-checkbox--html-input" checked={values[f.name] === true} onChange={(e) => set(f.name, e.target.checked)} />
-                <label htmlFor={fid(f.name)} className="utrecht-form-label utrecht-form-label--checkbox">
+                <FormLabel htmlFor={fid(f.name)} type="checkbox">
                   {f.label}
-                </label>
+                </FormLabel>
               </div>
             );
           }
@@ -195,9 +199,9 @@ export function VenueForm({
                 {(f.options ?? []).map((o) => (
                   <div key={o.value} className="utrecht-form-field utrecht-form-field--checkbox">
                     <input type="radio" id={`${fid(f.name)}-${o.value}`} name={f.name} value={o.value} className="utrecht-radio-button utrecht-radio-button--html-input" checked={values[f.name] === o.value} onChange={() => set(f.name, o.value)} />
-                    <label htmlFor={`${fid(f.name)}-${o.value}`} className="utrecht-form-label utrecht-form-label--checkbox">
+                    <FormLabel htmlFor={`${fid(f.name)}-${o.value}`} type="checkbox">
                       {o.label}
-                    </label>
+                    </FormLabel>
                   </div>
                 ))}
               </fieldset>
@@ -205,9 +209,9 @@ export function VenueForm({
           }
           return (
             <div key={f.name} className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-              <label htmlFor={fid(f.name)} className="utrecht-form-label">
+              <FormLabel htmlFor={fid(f.name)}>
                 {label}
-              </label>
+              </FormLabel>
               {hint}
               {message}
               {f.type === 'select' ? (
@@ -237,9 +241,9 @@ export function VenueForm({
           );
         })}
         <div className="button-row">
-          <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={command.busy}>
+          <Button type="submit" appearance="primary-action-button" disabled={command.busy}>
             {command.busy ? t('form.sending') : submitLabel}
-          </button>
+          </Button>
         </div>
       </form>
     </section>

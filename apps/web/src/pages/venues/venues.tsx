@@ -11,6 +11,9 @@ import { CooperativeWork } from './cooperative';
 import { FlexWorkspaceWork } from './flex-workspace';
 import { SocialFirmWork } from './social-firm';
 import { VenueData } from './venue-data';
+import { Button } from '@utrecht/button-react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
 
 export type Venue = Schemas['VenueDto'];
 
@@ -40,9 +43,9 @@ export function CsvButton({ path, filename, label }: { path: string; filename: s
   const [error, setError] = useState<unknown>();
   return (
     <>
-      <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => downloadCsv(path, filename).then(() => setError(undefined), setError)}>
+      <Button type="button" appearance="subtle-button" onClick={() => downloadCsv(path, filename).then(() => setError(undefined), setError)}>
         {label}
-      </button>
+      </Button>
       {error ? <ProblemMessage error={error} /> : null}
     </>
   );
@@ -62,20 +65,20 @@ export function MonthFilter({ id, month, onChange, optional = false }: { id: str
       }}
     >
       <div className={`utrecht-form-field${valid ? '' : ' utrecht-form-field--invalid'}`}>
-        <label htmlFor={id} className="utrecht-form-label">
+        <FormLabel htmlFor={id}>
           {t('venues.month')}
           {optional ? ` (${t('form.optional')})` : ''}
-        </label>
+        </FormLabel>
         {valid ? null : (
-          <div id={`${id}-error`} className="utrecht-form-field-error-message">
+          <FormFieldErrorMessage id={`${id}-error`}>
             {t('venues.errors.month')}
-          </div>
+          </FormFieldErrorMessage>
         )}
         <input id={id} className="utrecht-textbox utrecht-textbox--html-input" value={draft} aria-invalid={valid ? undefined : true} aria-describedby={valid ? undefined : `${id}-error`} onChange={(e) => setDraft(e.target.value)} />
       </div>
-      <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+      <Button type="submit" appearance="secondary-action-button">
         {t('venues.show')}
-      </button>
+      </Button>
     </form>
   );
 }
