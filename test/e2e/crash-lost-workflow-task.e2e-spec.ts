@@ -10,8 +10,11 @@ import { freePort } from '../../libs/devstack/src/ports';
 import { startTemporalDevServer, type TemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
-import { bearer, createCandidate, createParties, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { bearer, createCandidate, createParties, endJourneysStartedSince, sql, startApi, startWorker, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
+
+/** Journeys of this file run on compressed time (evaluations every second): ended when it is done, so they load no later file. */
+const startedAt = new Date();
 
 /**
  * The read model converges to the committed history when a workflow task is lost after its
@@ -51,6 +54,7 @@ describe('a workflow task lost after its projection committed', () => {
   });
 
   afterAll(async () => {
+    await endJourneysStartedSince(startedAt);
     await api?.close();
     await worker?.close();
     await connection?.close();

@@ -5,7 +5,10 @@ import { OrganisationType } from '../../libs/domain/src/organisation';
 import { PAYLOADS } from '../support/journey-driver';
 import { CohortWriter, type ScriptedJourney } from '../support/pipeline-cohort';
 import { parseCsv } from '../support/csv';
-import { bearer, createParties, sql, startApi, type TestParties } from '../support/stack';
+import { bearer, createParties, endJourneysStartedSince, sql, startApi, type TestParties } from '../support/stack';
+
+/** Journeys of this file run on compressed time (evaluations every second): ended when it is done, so they load no later file. */
+const startedAt = new Date();
 
 /**
  * A generated cohort of nine journeys whose every figure is known in advance: referred in
@@ -182,6 +185,7 @@ describe('pipeline monitoring: summary, drill-downs and CSV on a generated cohor
   });
 
   afterAll(async () => {
+    await endJourneysStartedSince(startedAt);
     await api?.close();
     await writer?.close();
     await db?.end();

@@ -5,8 +5,11 @@ import type { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
 import { OrganisationType } from '../../libs/domain/src/organisation';
 import { JourneyDriver } from '../support/journey-driver';
-import { bearer, createCandidate, createParties, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { bearer, createCandidate, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
+
+/** Journeys of this file run on compressed time (evaluations every second): ended when it is done, so they load no later file. */
+const startedAt = new Date();
 
 describe('employers: workplaces and running placements', () => {
   let worker: INestApplicationContext;
@@ -31,6 +34,7 @@ describe('employers: workplaces and running placements', () => {
   });
 
   afterAll(async () => {
+    await endJourneysStartedSince(startedAt);
     await api?.close();
     await worker?.close();
     await db?.end();

@@ -18,8 +18,11 @@ import {
   withdrawJourneyUpdate,
 } from '../../workflows/journey/journey.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY, type DriverParties } from '../support/journey-driver';
-import { createCandidate, createParties, sql, startWorker, temporalClient } from '../support/stack';
+import { createCandidate, createParties, endJourneysStartedSince, sql, startWorker, temporalClient } from '../support/stack';
 import { testRun } from '../support/test-run';
+
+/** Journeys of this file run on compressed time (evaluations every second): ended when it is done, so they load no later file. */
+const startedAt = new Date();
 
 /** The journey workflow on the real dev server, with the real worker projecting into PostgreSQL. */
 describe('journey workflow', () => {
@@ -46,6 +49,7 @@ describe('journey workflow', () => {
   });
 
   afterAll(async () => {
+    await endJourneysStartedSince(startedAt);
     await worker?.close();
     await db?.end();
     await temporal?.close();
