@@ -1,17 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Client as PgClient } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { HttpParties } from '../support/http-driver';
-import { axeViolations, launchChromium, screenshotDir, type AxeViolation } from '../support/browser';
+import { ensureWebAppBuilt, launchChromium, pageChecks } from '../support/browser';
 import { bearer, createParties, endJourneysStartedSince, referralBody, seedUser, sql, startApi, startWorker, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 
-const ROOT = resolve(__dirname, '..', '..');
 const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1280, height: 900 };
 
@@ -49,16 +46,13 @@ describe('the venues’ pages, in a browser', () => {
   const venue: Record<string, string> = {};
   const users: Record<string, string> = {};
   const pages: Record<string, Page> = {};
-  const violations: { page: string; violations: AxeViolation[] }[] = [];
   const pageErrors: string[] = [];
-  const shots = screenshotDir(testRun().runId);
+  const pageCheck = pageChecks(testRun().runId, 'venues');
+  const { violations } = pageCheck;
   let shot = 0;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-      execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-    }
+    ensureWebAppBuilt();
     [worker, api, db] = await Promise.all([startWorker(), startApi(), sql()]);
     await api.listen(0, '127.0.0.1');
     base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
@@ -117,11 +111,9 @@ describe('the venues’ pages, in a browser', () => {
     return (pages[who] = page);
   }
 
-  async function check(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    const found = await axeViolations(page);
-    if (found.length) violations.push({ page: name, violations: found });
-    await page.screenshot({ path: join(shots, `venues-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  /** axe-core and a screenshot, numbered in the order of the walk. */
+  function check(page: Page, name: string): Promise<void> {
+    return pageCheck.check(page, `${String(++shot).padStart(2, '0')}-${name}`);
   }
 
   /** Sends a form and waits for its words of success, pressing "Opnieuw proberen" when a busy machine answered 503. */
