@@ -79,6 +79,24 @@ export function renderReport(r: BenchResult): string {
         r.roundTrip.map((l) => [l.concurrency, l.operations, l.http.p50, l.http.p95, l.http.p99, l.http.perSecond, l.baseline.p50, l.baseline.p95, l.baseline.p99, l.baseline.perSecond, l.ratios.p50, l.ratios.p95, l.ratios.p99, l.ratios.perSecond]),
       ),
     );
+    out.push('', '   its halves, p50 ms: the complete (POST) and the inbox until it shows the task (GET, with the reads it took)');
+    out.push(
+      table(
+        ['concurrency', 'complete p50', 'inbox p50', 'inbox reads per trip'],
+        r.roundTrip.map((l) => [l.concurrency, l.parts?.complete ?? '-', l.parts?.inbox ?? '-', l.parts?.inboxReads ?? '-']),
+      ),
+    );
+    out.push('', '   CPU ms per operation (a round trip; a bare Update), by process (PostgreSQL: every backend of the server)');
+    out.push(
+      table(
+        ['concurrency', 'API', 'worker', 'Temporal', 'PostgreSQL', 'bench', 'machine', 'bare: Temporal', 'bench', 'machine'],
+        r.roundTrip.map((l) =>
+          l.cpu
+            ? [l.concurrency, l.cpu.http.api, l.cpu.http.worker, l.cpu.http.temporal, l.cpu.http.postgres, l.cpu.http.bench, l.cpu.http.machine, l.cpu.baseline.temporal, l.cpu.baseline.bench, l.cpu.baseline.machine]
+            : [l.concurrency, '-', '-', '-', '-', '-', '-', '-', '-', '-'],
+        ),
+      ),
+    );
   }
   if (r.throughput) {
     const t = r.throughput;

@@ -65,9 +65,10 @@ export class ApiCaller {
   }
 
   /** Polls the inbox until the task shows up. */
-  async awaitTask(token: string, candidateId: string, type: string, timeoutMs = this.taskTimeoutMs): Promise<string> {
+  async awaitTask(token: string, candidateId: string, type: string, timeoutMs = this.taskTimeoutMs, counted?: { reads: number }): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (let delay = 0; ; delay = Math.min(50, delay + 2)) {
+      if (counted) counted.reads++;
       const items = await this.inbox(token, candidateId, type);
       if (items.length) return items[0].taskId;
       if (Date.now() > deadline) throw new Error(`no open ${type} on ${candidateId} within ${timeoutMs} ms`);

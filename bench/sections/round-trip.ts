@@ -11,6 +11,7 @@ import type { benchBaselineWorkflow } from '../baseline/baseline.workflows';
 import { ApiCaller, createParties, type BenchParties } from '../http';
 import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import type { BenchContext } from '../context';
+import { addCpu, cpuSnapshot, noCpu, perOperation, type CpuParts } from '../cpu';
 import { ratio, round, since, summarize, type LatencySummary } from '../stats';
 
 export interface RoundTripLevel {
@@ -19,6 +20,22 @@ export interface RoundTripLevel {
   http: LatencySummary & { perSecond: number };
   baseline: LatencySummary & { perSecond: number };
   ratios: { p50: number; p95: number; p99: number; perSecond: number };
+  /**
+   * The round trip's two halves, p50 in ms: the complete (POST: auth, key, reads, the Update with
+   * its projection, the answer's record) and the inbox until it shows the task (GET, polled), with
+   * the inbox reads it took per round trip (1 when the task shows at once).
+   */
+  parts: { complete: number; inbox: number; inboxReads: number };
+  /** CPU milliseconds per operation (a round trip, or a bare Update) of each part of the system. */
+  cpu: { http: CpuParts; baseline: CpuParts };
+}
+
+/** What a lane measured: whole round trips, and their halves. */
+interface Samples {
+  total: number[];
+  complete: number[];
+  inbox: number[];
+  inboxReads: number;
 }
 
 interface Lane {
@@ -52,28 +69,39 @@ async function openLane(api: ApiCaller, parties: BenchParties, i: number): Promi
 const OPS_PER_JOURNEY = 24;
 
 /** Two round trips per loop: propose -> the employer sees respond; decline -> the coordinator sees propose. */
-async function httpLane(api: ApiCaller, parties: BenchParties, journeys: Lane[], operations: number, samples: number[]): Promise<void> {
+async function httpLane(api: ApiCaller, parties: BenchParties, journeys: Lane[], operations: number, samples: Samples): Promise<void> {
+  /** One round trip: the complete, then the inbox until the next party's task shows. */
+  const trip = async (token: string, candidateId: string, taskId: string, payload: unknown, nextToken: string, nextType: string): Promise<string> => {
+    const start = process.hrtime.bigint();
+    await api.completeTask(token, candidateId, taskId, payload);
+    const completed = process.hrtime.bigint();
+    const counted = { reads: 0 };
+    const next = await api.awaitTask(nextToken, candidateId, nextType, undefined, counted);
+    samples.complete.push(Number(completed - start) / 1e6);
+    samples.inbox.push(since(completed));
+    samples.total.push(since(start));
+    samples.inboxReads += counted.reads;
+    return next;
+  };
   for (let done = 0; done < operations; ) {
     const lane = journeys[0];
-    let start = process.hrtime.bigint();
-    await api.completeTask(parties.tokens.municipality, lane.candidateId, lane.proposeTaskId, PAYLOADS.propose(lane.employerId));
-    const respondTaskId = await api.awaitTask(lane.employerToken, lane.candidateId, 'orientation.respond');
-    samples.push(since(start));
+    const respondTaskId = await trip(parties.tokens.municipality, lane.candidateId, lane.proposeTaskId, PAYLOADS.propose(lane.employerId), lane.employerToken, 'orientation.respond');
     done++;
     lane.used++;
-    start = process.hrtime.bigint();
-    await api.completeTask(lane.employerToken, lane.candidateId, respondTaskId, PAYLOADS.declines);
-    lane.proposeTaskId = await api.awaitTask(parties.tokens.municipality, lane.candidateId, 'orientation.propose');
     if (done < operations) {
-      samples.push(since(start));
+      lane.proposeTaskId = await trip(lane.employerToken, lane.candidateId, respondTaskId, PAYLOADS.declines, parties.tokens.municipality, 'orientation.propose');
       done++;
+    } else {
+      // The lane's loop stays whole: the decline's round trip is made, not counted.
+      await api.completeTask(lane.employerToken, lane.candidateId, respondTaskId, PAYLOADS.declines);
+      lane.proposeTaskId = await api.awaitTask(parties.tokens.municipality, lane.candidateId, 'orientation.propose');
     }
     if (++lane.used >= OPS_PER_JOURNEY && journeys.length > 1) journeys.shift();
   }
 }
 
-async function measure(concurrency: number, run: (lane: number, samples: number[]) => Promise<void>): Promise<{ samples: number[]; ms: number }> {
-  const samples: number[] = [];
+async function measure(concurrency: number, run: (lane: number, samples: Samples) => Promise<void>): Promise<{ samples: Samples; ms: number }> {
+  const samples: Samples = { total: [], complete: [], inbox: [], inboxReads: 0 };
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, (_, lane) => run(lane, samples)));
   return { samples, ms: since(start) };
@@ -111,44 +139,60 @@ export async function roundTrip(ctx: BenchContext): Promise<RoundTripLevel[]> {
         ),
       })),
     );
-    const bareLane = async (lane: BareLane, operations: number, samples: number[]): Promise<void> => {
+    const bareLane = async (lane: BareLane, operations: number, samples: Samples): Promise<void> => {
       for (let k = 0; k < operations; k++) {
         const start = process.hrtime.bigint();
         await lane.handles[0].executeUpdate(touchUpdate, { args: [PAYLOADS.propose(parties.employerIds[0])] });
-        samples.push(since(start));
+        samples.total.push(since(start));
         if (++lane.used % OPS_PER_JOURNEY === 0 && lane.handles.length > 1) lane.handles.shift();
       }
     };
     // Warm-up: a few of each, not counted.
-    await Promise.all(lanes.map((lane) => httpLane(api, parties, lane, 2, [])));
-    await Promise.all(bare.map((lane) => bareLane(lane, 2, [])));
+    const unused = (): Samples => ({ total: [], complete: [], inbox: [], inboxReads: 0 });
+    await Promise.all(lanes.map((lane) => httpLane(api, parties, lane, 2, unused())));
+    await Promise.all(bare.map((lane) => bareLane(lane, 2, unused())));
 
-    const http = { samples: [] as number[], ms: 0 };
-    const baseline = { samples: [] as number[], ms: 0 };
+    const http = { samples: unused(), ms: 0, cpu: noCpu() };
+    const baseline = { samples: unused(), ms: 0, cpu: noCpu() };
     for (let round = 0; round < scale.roundTripRounds; round++) {
       // Alternate which goes first, so neither always runs on a warmer or quieter machine.
       const order = round % 2 === 0 ? ['http', 'baseline'] : ['baseline', 'http'];
       for (const which of order) {
+        const cpuBefore = cpuSnapshot(stack);
         const result =
           which === 'http'
             ? await measure(concurrency, (lane, samples) => httpLane(api, parties, lanes[lane], perLane, samples))
             : await measure(concurrency, (lane, samples) => bareLane(bare[lane], perLane, samples));
         const into = which === 'http' ? http : baseline;
-        into.samples.push(...result.samples);
+        addCpu(into.cpu, cpuBefore, cpuSnapshot(stack));
+        into.samples.total.push(...result.samples.total);
+        into.samples.complete.push(...result.samples.complete);
+        into.samples.inbox.push(...result.samples.inbox);
+        into.samples.inboxReads += result.samples.inboxReads;
         into.ms += result.ms;
       }
     }
     await Promise.all(bare.flatMap((lane) => lane.handles.map((h) => h.terminate('benchmark done').catch(() => undefined))));
-    const h = { ...summarize(http.samples), perSecond: round((http.samples.length / http.ms) * 1000, 1) };
-    const b = { ...summarize(baseline.samples), perSecond: round((baseline.samples.length / baseline.ms) * 1000, 1) };
+    const h = { ...summarize(http.samples.total), perSecond: round((http.samples.total.length / http.ms) * 1000, 1) };
+    const b = { ...summarize(baseline.samples.total), perSecond: round((baseline.samples.total.length / baseline.ms) * 1000, 1) };
+    const parts = {
+      complete: summarize(http.samples.complete).p50,
+      inbox: summarize(http.samples.inbox).p50,
+      inboxReads: round(http.samples.inboxReads / (http.samples.total.length || 1)),
+    };
     results.push({
       concurrency,
       operations: h.count,
       http: h,
       baseline: b,
       ratios: { p50: ratio(h.p50, b.p50), p95: ratio(h.p95, b.p95), p99: ratio(h.p99, b.p99), perSecond: ratio(h.perSecond, b.perSecond) },
+      parts,
+      cpu: { http: perOperation(http.cpu, http.samples.total.length), baseline: perOperation(baseline.cpu, baseline.samples.total.length) },
     });
-    log(`  concurrency ${concurrency}: HTTP p50 ${h.p50} ms p99 ${h.p99} ms ${h.perSecond}/s; bare Update p50 ${b.p50} ms p99 ${b.p99} ms ${b.perSecond}/s`);
+    log(
+      `  concurrency ${concurrency}: HTTP p50 ${h.p50} ms p99 ${h.p99} ms ${h.perSecond}/s (complete p50 ${parts.complete} ms, inbox p50 ${parts.inbox} ms in ${parts.inboxReads} reads); ` +
+        `bare Update p50 ${b.p50} ms p99 ${b.p99} ms ${b.perSecond}/s`,
+    );
   }
   return results;
 }
