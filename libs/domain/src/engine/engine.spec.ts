@@ -27,6 +27,15 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 /** A journey driven in memory, with a clock that moves on by an hour per act. */
+/** Freezes a value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 class Journey {
   state: JourneyState;
   clock = Date.parse('2026-11-01T09:00:00.000Z');
@@ -53,7 +62,8 @@ class Journey {
 
   apply(command: Command): ReturnType<typeof decide> {
     this.clock += HOUR;
-    const d = decide(this.state, command, this.now());
+    // Frozen: a decision that changed anything of the state it was given would throw here.
+    const d = decide(deepFreeze(this.state), command, this.now());
     this.state = d.state;
     this.events.push(...d.events.map((e) => e.type));
     return d;

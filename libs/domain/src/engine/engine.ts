@@ -145,7 +145,7 @@ function notAssignee(task: HumanTask): Rejection {
 export function decide(state: JourneyState, command: Command, now: string): Decision {
   const rejection = validateCommand(state, command);
   if (rejection) throw new Error(`decide() got an invalid command: ${rejection.reason}: ${rejection.message}`);
-  const ctx = new Context(clone(state), now);
+  const ctx = new Context(draft(state), now);
   switch (command.kind) {
     case 'CompleteTask': {
       const payload = command.payload as Record<string, unknown>;
@@ -269,7 +269,15 @@ export function taskContext(state: JourneyState, taskId: string): TaskContext | 
   };
 }
 
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/**
+ * The decision's working copy. The state's long lists are copied as lists only: their entries are
+ * never changed in place (a changed task or timer is a new object; the engine's tests freeze the
+ * state they decide on), and the remembered Update results are not the engine's to change at all.
+ * Copying them whole (a JSON round trip) cost more than the rest of a command once a journey had
+ * a few hundred closed tasks and remembered results.
+ */
+function draft(state: JourneyState): JourneyState {
+  const { tasks, timers, appliedUpdates, ...rest } = state;
+  return { ...(JSON.parse(JSON.stringify(rest)) as typeof rest), tasks: [...tasks], timers: [...timers], appliedUpdates };
 }
 
