@@ -20,7 +20,7 @@ export function createJourneyActivities({ dataSource }: JourneyActivityDeps) {
   return {
     async projectJourney(projection: JourneyProjection): Promise<void> {
       const started = performance.now();
-      const outcome = await dataSource.transaction((tx) => writeJourneyProjection(tx, projection));
+      const outcome = await writeJourneyProjection(dataSource.manager, projection);
       activityMetrics()?.observe(METRICS.projectionDuration, performance.now() - started, { outcome });
       if (outcome === 'STALE') {
         inActivity(() =>

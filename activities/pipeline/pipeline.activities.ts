@@ -282,7 +282,7 @@ async function rewriteClosedJourney(dataSource: DataSource, temporal: JourneyCli
     events: [],
     tasks: tasks.map((t) => taskRow(t, view.sequence)),
   };
-  await dataSource.transaction((tx) => writeJourneyProjection(tx, projection));
+  await writeJourneyProjection(dataSource.manager, projection);
 }
 
 interface Diff {

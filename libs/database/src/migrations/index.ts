@@ -21,6 +21,7 @@ import { VenueDataVersions1764300100001 } from './1764300100001-venue-data-versi
 import { IdempotencyTextResource1764300100002 } from './1764300100002-idempotency-text-resource';
 import { StatementDueRule1764300100003 } from './1764300100003-statement-due-rule';
 import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
+import { ProjectionFunction1764500000000 } from './1764500000000-projection-function';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   IdempotencyTextResource1764300100002,
   StatementDueRule1764300100003,
   JourneyNotices1764400000000,
+  ProjectionFunction1764500000000,
 ];

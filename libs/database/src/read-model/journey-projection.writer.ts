@@ -5,85 +5,77 @@ import { compareFences, type JourneyProjection, type JourneyRow, type Projection
 export type ProjectionOutcome = 'APPLIED' | 'STALE';
 
 /**
- * The one writer of the journey read model (journeys, journey_events, human_tasks), in the
- * caller's transaction. A projection is applied unless the journey's stored fence is newer (it
- * then comes from a workflow task that was lost and is dropped). Applied, it makes the rows beyond
- * its committed `base` exactly its own: timeline entries after `base` that it does not carry are
- * deleted, its entries inserted; tasks written after `base` that it does not carry are deleted,
- * its tasks written where they differ. Rows up to `base` are committed history and stay.
+ * The one writer of the journey read model (journeys, journey_events, human_tasks, journey_notices).
+ * A projection is applied unless the journey's stored fence is newer (it then comes from a
+ * workflow task that was lost and is dropped). Applied, it makes the rows beyond its committed
+ * `base` exactly its own: timeline entries after `base` that it does not carry are deleted, its
+ * entries inserted; tasks written after `base` that it does not carry are deleted, its tasks
+ * written where they differ. Rows up to `base` are committed history and stay.
+ *
+ * A projection with a base is one statement, so `db` need not be in a transaction (the worker's
+ * projection is not: one wait for PostgreSQL); the old path (no base) is several, so it runs in
+ * the caller's transaction or one of its own.
  */
-export async function writeJourneyProjection(tx: EntityManager, p: JourneyProjection): Promise<ProjectionOutcome> {
+export async function writeJourneyProjection(db: EntityManager, p: JourneyProjection): Promise<ProjectionOutcome> {
+  if (p.base !== undefined) return writeBeyondBase(db, p as JourneyProjection & { base: number });
+  return db.queryRunner?.isTransactionActive ? writeAddOnly(db, p) : db.transaction((tx) => writeAddOnly(tx, p));
+}
+
+/** The path of before 2026-11-23 (several projections of a journey in flight at once): add only. */
+async function writeAddOnly(tx: EntityManager, p: JourneyProjection): Promise<ProjectionOutcome> {
   // One writer per journey at a time, also before its row exists (the lock pipeline_refresh takes too).
   await tx.query(`SELECT pg_advisory_xact_lock(727002, hashtext($1::text))`, [p.journey.candidateId]);
-  if (p.base !== undefined) return writeBeyondBase(tx, p as JourneyProjection & { base: number });
   const stored: { fence: string[] | null }[] = await tx.query(`SELECT projection_fence AS fence FROM journeys WHERE candidate_id = $1`, [
     p.journey.candidateId,
   ]);
   const fence = stored[0]?.fence?.map(Number) as ProjectionFence | undefined;
   if (fence && fence.length === 3 && compareFences(p.fence, fence) < 0) return 'STALE';
-
-  // The path of before 2026-11-23 (several projections of a journey in flight at once): add only.
-  const journey = journeyUpsert(p.journey, p.fence, undefined);
+  const journey = journeyUpsert(p.journey, p.fence);
   await tx.query(journey.sql, journey.params);
   if (p.events.length) await insertEvents(tx, p.journey.candidateId, p.events);
-  if (p.tasks.length) await upsertTasks(tx, p.journey.candidateId, p.tasks, 'newer');
+  if (p.tasks.length) await upsertTasks(tx, p.journey.candidateId, p.tasks);
   return 'APPLIED';
 }
 
 /**
- * A projection with a base, in as few statements as the rules allow (each is a wait for PostgreSQL
- * inside the Update's workflow task): one writes the journey row unless the stored fence is newer
- * (the check made by the upsert itself, on the row it locks) and, only if it did, deletes the
- * timeline entries, tasks and notices after the base that the projection does not carry and writes
- * its notices; then its entries are inserted and its tasks written. The entries are inserted in a
- * statement of their own: an entry that replaces a phantom at the same sequence must see it gone.
+ * A projection with a base: one statement, the function project_journey (migration
+ * 1764500000000), which holds the rules: the journey row unless the stored fence is newer, and
+ * only then the rows after the base made exactly the projection's (entries, tasks, notices).
  */
-async function writeBeyondBase(tx: EntityManager, p: JourneyProjection & { base: number }): Promise<ProjectionOutcome> {
-  const id = p.journey.candidateId;
-  const journey = journeyUpsert(p.journey, p.fence, p.base);
-  const at = journey.params.length;
-  const params = [...journey.params, eventsJson(p.events), p.tasks.map((t) => t.taskId)];
-  let notices = '';
-  if (p.notices) {
-    notices = `,
-      notices_gone AS (
-        DELETE FROM journey_notices n WHERE EXISTS (SELECT 1 FROM j) AND n.candidate_id = $1 AND n.sequence > $18::int
-          AND NOT (n.sequence = ANY ($${at + 3}::int[])) AND n.sequence > (SELECT committed_sequence FROM journeys WHERE candidate_id = $1)),
-      notices_written AS (
-        INSERT INTO journey_notices (candidate_id, sequence, notice, parties)
-        SELECT $1, (x.n ->> 'sequence')::int, x.n, $${at + 5}::jsonb FROM jsonb_array_elements($${at + 4}::jsonb) AS x(n) WHERE EXISTS (SELECT 1 FROM j)
-        ON CONFLICT (candidate_id, sequence) DO UPDATE SET notice = EXCLUDED.notice, parties = EXCLUDED.parties
-        WHERE (journey_notices.notice, journey_notices.parties) IS DISTINCT FROM (EXCLUDED.notice, EXCLUDED.parties))`;
-    params.push(
-      p.notices.notices.map((n) => n.sequence),
-      JSON.stringify(p.notices.notices),
-      JSON.stringify(p.notices.parties),
-    );
-  }
-  const [outcome]: { applied: boolean; removed: number }[] = await tx.query(
-    `WITH j AS (${journey.sql} RETURNING 1),
-      events_gone AS (
-        DELETE FROM journey_events e WHERE EXISTS (SELECT 1 FROM j) AND e.candidate_id = $1 AND e.sequence > $18::int
-          AND NOT EXISTS (
-            SELECT 1 FROM jsonb_to_recordset($${at + 1}::jsonb) AS k(sequence int, type text, step text, actor_organisation_id uuid, actor_user_id text,
-                                                                task_id text, occurred_at timestamptz, data jsonb)
-            WHERE k.sequence = e.sequence AND k.type = e.type AND k.step = e.step AND k.occurred_at = e.occurred_at AND k.data = e.data
-              AND k.actor_organisation_id IS NOT DISTINCT FROM e.actor_organisation_id AND k.actor_user_id IS NOT DISTINCT FROM e.actor_user_id
-              AND k.task_id IS NOT DISTINCT FROM e.task_id)
-        RETURNING 1),
-      tasks_gone AS (
-        DELETE FROM human_tasks t WHERE EXISTS (SELECT 1 FROM j) AND t.candidate_id = $1 AND t.sequence > $18::int AND NOT (t.task_id = ANY ($${at + 2}::text[])))${notices}
-     SELECT EXISTS (SELECT 1 FROM j) AS applied, (SELECT count(*) FROM events_gone)::int AS removed`,
-    params,
+async function writeBeyondBase(db: EntityManager, p: JourneyProjection & { base: number }): Promise<ProjectionOutcome> {
+  const j = p.journey;
+  const journey = {
+    candidate_id: j.candidateId,
+    workflow_id: journeyWorkflowId(j.candidateId),
+    municipality_id: j.municipalityId,
+    care_provider_id: j.careProviderId ?? null,
+    referrer_organisation_id: j.referrerOrganisationId,
+    step: j.step,
+    status: j.status,
+    phase: j.phase,
+    sequence: j.sequence,
+    referred_at: j.referredAt,
+    updated_at: j.updatedAt,
+    employer_ids: j.employerIds,
+    proposed_route: j.proposedRoute ?? null,
+    route: j.route ?? null,
+    run_count: j.runCount,
+    current_employer_id: j.currentEmployerId ?? null,
+  };
+  const [{ applied }]: { applied: boolean }[] = await db.query(
+    `SELECT project_journey($1::jsonb, $2::bigint[], $3::int, $4::jsonb, $5::jsonb, $6::text[], $7::jsonb, $8::jsonb) AS applied`,
+    [
+      JSON.stringify(journey),
+      p.fence,
+      p.base,
+      eventsJson(p.events),
+      tasksJson(p.tasks),
+      p.removedTaskIds ?? [],
+      p.notices ? JSON.stringify(p.notices.notices) : null,
+      p.notices ? JSON.stringify(p.notices.parties) : null,
+    ],
   );
-  if (!outcome.applied) return 'STALE';
-  if (p.events.length) await insertEvents(tx, id, p.events);
-  else if (outcome.removed) await tx.query(`SELECT pipeline_refresh($1::uuid[])`, [[id]]);
-  if (p.tasks.length) await upsertTasks(tx, id, p.tasks, 'differs');
-  if (p.removedTaskIds?.length) {
-    await tx.query(`DELETE FROM human_tasks WHERE candidate_id = $1 AND task_id = ANY ($2::text[])`, [id, p.removedTaskIds]);
-  }
-  return 'APPLIED';
+  return applied ? 'APPLIED' : 'STALE';
 }
 
 const JOURNEY_COLUMNS = [
@@ -102,26 +94,19 @@ const JOURNEY_COLUMNS = [
   'current_employer_id',
 ];
 
-/**
- * The journey row's upsert. Without a base (the old path) it only moves the row forward; with one
- * it writes unless the stored fence is newer (a lost workflow task's late write is not applied),
- * and moves the committed sequence on to the base.
- */
-function journeyUpsert(j: JourneyRow, fence: ProjectionFence, base: number | undefined): { sql: string; params: unknown[] } {
-  const notStale = `journeys.projection_fence IS NULL OR cardinality(journeys.projection_fence) <> 3 OR NOT (EXCLUDED.projection_fence < journeys.projection_fence)`;
+/** The journey row's upsert on the old path (no base): it only moves the row forward. */
+function journeyUpsert(j: JourneyRow, fence: ProjectionFence): { sql: string; params: unknown[] } {
   return {
     sql: `INSERT INTO journeys (candidate_id, workflow_id, municipality_id, care_provider_id, referrer_organisation_id, step, status,
                            phase, sequence, referred_at, updated_at, employer_ids, proposed_route, route, run_count, current_employer_id,
                            projection_fence, closed_at, committed_sequence)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::bigint[],
-             CASE WHEN $7 IN ('WITHDRAWN', 'EXITED', 'COMPLETED') THEN $11::timestamptz END, coalesce($18::int, 0))
+             CASE WHEN $7 IN ('WITHDRAWN', 'EXITED', 'COMPLETED') THEN $11::timestamptz END, 0)
      ON CONFLICT (candidate_id) DO UPDATE SET
        ${JOURNEY_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, projection_fence = EXCLUDED.projection_fence,
-       -- The base is committed history; it only grows (an Update's answer may have moved it on).
-       committed_sequence = greatest(journeys.committed_sequence, coalesce($18::int, 0)),
        -- When it closed (retention counts from then); open again (a lost task's redo): not closed.
        closed_at = CASE WHEN EXCLUDED.closed_at IS NULL THEN NULL ELSE coalesce(journeys.closed_at, EXCLUDED.closed_at) END
-     WHERE ${base === undefined ? 'journeys.sequence < EXCLUDED.sequence' : notStale}`,
+     WHERE journeys.sequence < EXCLUDED.sequence`,
     params: [
       j.candidateId,
       journeyWorkflowId(j.candidateId),
@@ -140,7 +125,6 @@ function journeyUpsert(j: JourneyRow, fence: ProjectionFence, base: number | und
       j.runCount,
       j.currentEmployerId ?? null,
       fence,
-      base ?? null,
     ],
   };
 }
@@ -183,12 +167,8 @@ const TASK_COLUMNS = [
   'completed_by_user_id',
 ];
 
-/** Upserts tasks: where the stored row is older ('newer', the old path) or differs ('differs'). */
-async function upsertTasks(tx: EntityManager, candidateId: string, tasks: TaskRow[], when: 'newer' | 'differs'): Promise<void> {
-  const condition =
-    when === 'newer'
-      ? 'human_tasks.sequence < EXCLUDED.sequence'
-      : `(${TASK_COLUMNS.map((c) => `human_tasks.${c}`).join(', ')}) IS DISTINCT FROM (${TASK_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+/** Upserts tasks where the stored row is older (the old path). */
+async function upsertTasks(tx: EntityManager, candidateId: string, tasks: TaskRow[]): Promise<void> {
   await tx.query(
     `INSERT INTO human_tasks (candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id,
                               due_at, escalated, created_at, closed_at, completed_by_organisation_id, completed_by_user_id, sequence)
@@ -199,27 +179,28 @@ async function upsertTasks(tx: EntityManager, candidateId: string, tasks: TaskRo
             closed_at timestamptz, completed_by_organisation_id uuid, completed_by_user_id text, sequence int)
      ORDER BY t.task_id
      ON CONFLICT (candidate_id, task_id) DO UPDATE SET ${TASK_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, sequence = EXCLUDED.sequence
-     WHERE ${condition}`,
-    [
-      candidateId,
-      JSON.stringify(
-        tasks.map((t) => ({
-          task_id: t.taskId,
-          type: t.type,
-          step: t.step,
-          status: t.status,
-          assignee_organisation_id: t.assigneeOrganisationId,
-          assignee_role: t.assigneeRole,
-          assignee_user_id: t.assigneeUserId ?? null,
-          due_at: t.dueAt ?? null,
-          escalated: t.escalated,
-          created_at: t.createdAt,
-          closed_at: t.closedAt ?? null,
-          completed_by_organisation_id: t.completedByOrganisationId ?? null,
-          completed_by_user_id: t.completedByUserId ?? null,
-          sequence: t.sequence,
-        })),
-      ),
-    ],
+     WHERE human_tasks.sequence < EXCLUDED.sequence`,
+    [candidateId, tasksJson(tasks)],
+  );
+}
+
+function tasksJson(tasks: TaskRow[]): string {
+  return JSON.stringify(
+    tasks.map((t) => ({
+      task_id: t.taskId,
+      type: t.type,
+      step: t.step,
+      status: t.status,
+      assignee_organisation_id: t.assigneeOrganisationId,
+      assignee_role: t.assigneeRole,
+      assignee_user_id: t.assigneeUserId ?? null,
+      due_at: t.dueAt ?? null,
+      escalated: t.escalated,
+      created_at: t.createdAt,
+      closed_at: t.closedAt ?? null,
+      completed_by_organisation_id: t.completedByOrganisationId ?? null,
+      completed_by_user_id: t.completedByUserId ?? null,
+      sequence: t.sequence,
+    })),
   );
 }
