@@ -38,7 +38,7 @@ import {
 } from '../../libs/domain/src/engine';
 import { journeyNotices, journeyParties } from '../../libs/domain/src/notifications';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
-import { taskNumber } from '../../libs/domain/src/read-model';
+import { taskNumber, type JourneyProjection } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
 import {
   changeConsentUpdate,
@@ -115,6 +115,14 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
    * they continue as new.
    */
   const keptTimer = patched('2026-11-30-kept-timer');
+  /*
+   * The timer loop wakes only when what it waits for changed: the next due time, the journey
+   * closed, or a continue-as-new due (patch '2026-11-30-narrow-wake'). Before it, every change
+   * woke it, and it went round to wait again on the same timer: one more wait per Update, whose
+   * promises each cost the SDK a stack trace. It makes no other command, but a wait made later
+   * is woken later among others, so runs started before keep waking on every change.
+   */
+  const narrowWake = keptTimer && patched('2026-11-30-narrow-wake');
   let pendingEvents: JourneyEvent[] = [];
   let pendingTasks = new Map<string, HumanTask>();
   let enqueued = 0;
@@ -237,20 +245,29 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
 
   /** Applies a command and returns once the read model has it. */
   async function apply(command: Command): Promise<CommandResult> {
+    const applied = decideAndEnqueue(command);
+    await projectedUpTo(applied);
+    return applied.result;
+  }
+
+  /**
+   * Applies a command to the state and queues its projection; `projectedUpTo` waits for it. Two
+   * halves, so an Update's handler waits in one place (every promise a workflow makes costs the
+   * SDK a stack trace, and an Update made several).
+   */
+  function decideAndEnqueue(command: Command): { result: CommandResult; ticket?: number; projection?: JourneyProjection } {
     const rejection = validateCommand(state, command);
     if (rejection) throw toFailure(rejection);
     const decision = decide(state, command, now());
     state = decision.state;
     syncSearchAttributes();
-    if (serialProjection) {
-      const ticket = enqueue(decision);
-      await condition(() => done >= ticket);
-    } else {
-      const projection = toProjection(state, { fence: legacyFence(state), events: decision.events, changedTasks: decision.changedTasks });
-      await projectJourney(projection);
-      projected = Math.max(projected, projection.journey.sequence);
-    }
-    return decision.result;
+    if (serialProjection) return { result: decision.result, ticket: enqueue(decision) };
+    return { result: decision.result, projection: toProjection(state, { fence: legacyFence(state), events: decision.events, changedTasks: decision.changedTasks }) };
+  }
+
+  function projectedUpTo({ ticket, projection }: { ticket?: number; projection?: JourneyProjection }): Promise<unknown> {
+    if (ticket !== undefined) return condition(() => done >= ticket);
+    return projectJourney(projection!).then(() => (projected = Math.max(projected, projection!.journey.sequence)));
   }
 
   function validate(toCommand: () => Command): void {
@@ -266,9 +283,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     if (seen) return seen;
     updatesThisRun += 1;
     try {
-      const result = await apply(toCommand());
-      if (id) state = recordAppliedUpdate(state, id, result);
-      return result;
+      const applied = decideAndEnqueue(toCommand());
+      await projectedUpTo(applied);
+      if (id) state = recordAppliedUpdate(state, id, applied.result);
+      return applied.result;
     } catch (error) {
       // Anything but an ApplicationFailure would fail the workflow task and retry it forever.
       if (error instanceof ApplicationFailure) throw error;
@@ -332,7 +350,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   while (!isClosed(state) && !continueAsNewDue()) {
     const timer = nextTimer(state);
     const seen = state.sequence;
-    const woken = () => state.sequence !== seen || continueAsNewDue();
+    const due = dueKey(timer);
+    const woken = narrowWake
+      ? () => isClosed(state) || continueAsNewDue() || dueKey(nextTimer(state)) !== due
+      : () => state.sequence !== seen || continueAsNewDue();
     if (!keptTimer) {
       if (!timer) {
         await condition(woken);
@@ -384,6 +405,11 @@ function arm(fireAt: string, waitMs: number): ArmedTimer {
     () => undefined, // cancelled: the due time changed or went
   );
   return armed;
+}
+
+/** Which timer is next, and when: what the timer loop waits on. */
+function dueKey(timer: { id: string; fireAt: string } | undefined): string {
+  return timer ? `${timer.id}@${timer.fireAt}` : '';
 }
 
 /** The fence of a projection on the pre-2026-11-23 path, which only adds what is newer. */
