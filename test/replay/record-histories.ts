@@ -135,6 +135,25 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
     return [j];
   },
   /**
+   * The timer loop woken only by a change of the next due time (patch 2026-11-30-narrow-wake):
+   * Updates that keep the armed timer, one that moves it, a pause and a resume (the due times
+   * move on), then reminders and escalations that fire.
+   */
+  'narrow-wake': async (client, candidateId) => {
+    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, { ...QUIET_POLICY, taskDueMs: { default: 3_000 }, reminderBeforeDueMs: 1_000, escalateAfterDueMs: 500 });
+    const accept = await j.task('intake.accept');
+    const coordinator = { organisationId: parties.municipalityId, userId: 'coordinator-1' };
+    await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
+    await j.handle.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
+    await j.complete('intake.accept', PAYLOADS.accept);
+    await j.handle.executeUpdate(pauseJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId } }] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await j.handle.executeUpdate(resumeJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId } }] });
+    await new Promise((resolve) => setTimeout(resolve, 4_500)); // the meeting's reminder and escalation fire
+    await j.complete('intake.meeting', PAYLOADS.meeting);
+    return [j];
+  },
+  /**
    * Notices written by the projection (patch 2026-11-30-notices-in-projection): the notifications
    * scenario again, now scheduling no notify activity; a reprojection (the notice dispatcher's
    * confirmation) among the Updates.

@@ -16,7 +16,7 @@ describe('replay of recorded journey histories', () => {
   const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
   it('has histories of every kind of journey', () => {
-    expect(files).toEqual(expect.arrayContaining(['completed-journey.json', 'loops-and-pause.json', 'withdrawn.json', 'continued-as-new.run-1.json', 'continued-as-new.run-2.json', 'timers-and-bursts.json', 'notifications.json', 'kept-timer.json', 'notices-in-projection.json']));
+    expect(files).toEqual(expect.arrayContaining(['completed-journey.json', 'loops-and-pause.json', 'withdrawn.json', 'continued-as-new.run-1.json', 'continued-as-new.run-2.json', 'timers-and-bursts.json', 'notifications.json', 'kept-timer.json', 'notices-in-projection.json', 'narrow-wake.json']));
   });
 
   it.each(files)('%s replays against the current workflow code', async (file) => {
