@@ -232,12 +232,24 @@ describe('projectJourney on a real PostgreSQL', () => {
       expect(await toldOf(journey.candidateId)).toEqual([2]);
       expect(await toldOf(journey.candidateId)).toEqual([]);
       // The Update's answer says sequence 4 is committed.
-      await new NotificationsRepository(dataSource).confirmCommitted(journey.candidateId, 4);
+      await new NotificationsRepository(dataSource).confirmCommitted(new Map([[journey.candidateId, 4]]));
       expect(await toldOf(journey.candidateId)).toEqual([4]);
       expect(await stored(journey.candidateId)).toEqual({ committed: 4, notices: [] });
       // A later projection (its base 4) does not bring a told notice back, nor move the committed sequence back.
       await activities.projectJourney(withNotices({ ...accepted(journey, fence(9)), base: 4, events: [] }));
       expect(await stored(journey.candidateId)).toEqual({ committed: 4, notices: [] });
+    });
+
+    it('answers of several journeys are confirmed in one write, and a confirmation never moves a journey back', async () => {
+      const [a, b] = [await newJourney(), await newJourney()];
+      await activities.projectJourney(withNotices(referred(a), notice(2, 'intake.accept#1')));
+      await activities.projectJourney(withNotices(accepted(a, fence(7)), notice(4, 'intake.meeting#2')));
+      await activities.projectJourney(withNotices(referred(b), notice(2, 'intake.accept#1')));
+      await activities.projectJourney(withNotices(accepted(b, fence(7)), notice(4, 'intake.meeting#2')));
+      await new NotificationsRepository(dataSource).confirmCommitted(new Map([[b.candidateId, 4], [a.candidateId, 4]]));
+      expect([(await stored(a.candidateId)).committed, (await stored(b.candidateId)).committed]).toEqual([4, 4]);
+      await new NotificationsRepository(dataSource).confirmCommitted(new Map([[a.candidateId, 3], [b.candidateId, 2]]));
+      expect([(await stored(a.candidateId)).committed, (await stored(b.candidateId)).committed]).toEqual([4, 4]);
     });
 
     it('what a lost workflow task noticed beyond the base is replaced by the redo, never told', async () => {

@@ -74,10 +74,29 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
    * An Update answers once the workflow task that made its events is stored: the journey's history
    * is committed up to the answer's sequence, so the notices the projection wrote up to it may be
    * told (see NoticeDispatcherService). Not awaited: the caller's answer does not wait for it, and
-   * a confirmation lost here is made by the dispatcher's reprojection a little later.
+   * a confirmation lost here is made by the dispatcher's reprojection a little later. One write at
+   * a time: the answers that come meanwhile go together in the next.
    */
   private confirmCommitted(candidateId: string, sequence: number): void {
-    this.notices.confirmCommitted(candidateId, sequence).catch((error: unknown) => this.logger.warn(`Notices not confirmed: ${String(error).split('\n')[0]}`));
+    this.unconfirmed.set(candidateId, Math.max(sequence, this.unconfirmed.get(candidateId) ?? 0));
+    if (this.confirming) return;
+    this.confirming = true;
+    void this.confirmAll();
+  }
+
+  private unconfirmed = new Map<string, number>();
+  private confirming = false;
+
+  private async confirmAll(): Promise<void> {
+    try {
+      while (this.unconfirmed.size) {
+        const batch = this.unconfirmed;
+        this.unconfirmed = new Map();
+        await this.notices.confirmCommitted(batch).catch((error: unknown) => this.logger.warn(`Notices not confirmed: ${String(error).split('\n')[0]}`));
+      }
+    } finally {
+      this.confirming = false;
+    }
   }
 
   /** A municipality's reconciliation, started under its report id unless it runs already. */

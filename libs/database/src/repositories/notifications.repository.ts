@@ -229,9 +229,17 @@ export class NotificationsRepository {
     });
   }
 
-  /** An Update's answer: the journey's history up to `sequence` is committed (its notices may be told). */
-  async confirmCommitted(candidateId: string, sequence: number): Promise<void> {
-    await this.dataSource.query(`UPDATE journeys SET committed_sequence = $2 WHERE candidate_id = $1 AND committed_sequence < $2`, [candidateId, sequence]);
+  /**
+   * Updates' answers: each journey's history up to its sequence is committed (its notices may be
+   * told). One statement for any number of journeys, in candidate order.
+   */
+  async confirmCommitted(confirmed: ReadonlyMap<string, number>): Promise<void> {
+    const sorted = [...confirmed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    await this.dataSource.query(
+      `UPDATE journeys j SET committed_sequence = c.sequence FROM unnest($1::uuid[], $2::int[]) AS c(candidate_id, sequence)
+       WHERE j.candidate_id = c.candidate_id AND j.committed_sequence < c.sequence`,
+      [sorted.map(([id]) => id), sorted.map(([, sequence]) => sequence)],
+    );
   }
 
   /** Journeys with notices beyond their committed sequence written longer than `olderThanMs` ago. */
