@@ -13,6 +13,7 @@ import { lazyClient } from '../../../../libs/temporal/src/connection';
 import { isRefused, isUnavailable, isWorkflowNotFound, isWorkflowNotReady, updateRejection } from '../../../../libs/temporal/src/errors';
 import { JourneyClient } from '../../../../libs/temporal/src/journeys';
 import { ProblemException } from '../problem/problem';
+import { CommitConfirmations } from './commit-confirmations';
 
 /** The API's door to Temporal: one HTTP call of a party becomes one message to one workflow; failures become problems. */
 @Injectable()
@@ -20,7 +21,7 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   private readonly journeys: JourneyClient;
   private readonly logger = new Logger('Temporal');
   readonly workers: WorkerHeartbeatsRepository;
-  private readonly notices: NotificationsRepository;
+  private readonly confirmations: CommitConfirmations;
 
   constructor(
     private readonly env: Environment,
@@ -28,7 +29,11 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   ) {
     this.journeys = new JourneyClient(lazyClient(temporalSettings(env), env.DEPENDENCY_TIMEOUT_MS), env.TEMPORAL_TASK_QUEUE);
     this.workers = new WorkerHeartbeatsRepository(dataSource);
-    this.notices = new NotificationsRepository(dataSource);
+    const notices = new NotificationsRepository(dataSource);
+    this.confirmations = new CommitConfirmations(
+      (batch) => notices.confirmCommitted(batch),
+      (error: unknown) => this.logger.warn(`Notices not confirmed: ${String(error).split('\n')[0]}`),
+    );
   }
 
   /**
@@ -74,29 +79,10 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
    * An Update answers once the workflow task that made its events is stored: the journey's history
    * is committed up to the answer's sequence, so the notices the projection wrote up to it may be
    * told (see NoticeDispatcherService). Not awaited: the caller's answer does not wait for it, and
-   * a confirmation lost here is made by the dispatcher's reprojection a little later. One write at
-   * a time: the answers that come meanwhile go together in the next.
+   * a confirmation lost here is made by the dispatcher's reprojection a little later.
    */
   private confirmCommitted(candidateId: string, sequence: number): void {
-    this.unconfirmed.set(candidateId, Math.max(sequence, this.unconfirmed.get(candidateId) ?? 0));
-    if (this.confirming) return;
-    this.confirming = true;
-    void this.confirmAll();
-  }
-
-  private unconfirmed = new Map<string, number>();
-  private confirming = false;
-
-  private async confirmAll(): Promise<void> {
-    try {
-      while (this.unconfirmed.size) {
-        const batch = this.unconfirmed;
-        this.unconfirmed = new Map();
-        await this.notices.confirmCommitted(batch).catch((error: unknown) => this.logger.warn(`Notices not confirmed: ${String(error).split('\n')[0]}`));
-      }
-    } finally {
-      this.confirming = false;
-    }
+    this.confirmations.confirm(candidateId, sequence);
   }
 
   /** A municipality's reconciliation, started under its report id unless it runs already. */
@@ -166,6 +152,7 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.confirmations.idle();
     await this.journeys.client.connection.close().catch(() => undefined);
   }
 }
