@@ -31,8 +31,14 @@ export function taskLabel(type: string | undefined, language: Language): string 
   return isTaskType(type) ? taskDefinition(type).label[language] : type;
 }
 
+/** One formatter per language, made once: making an Intl.DateTimeFormat costs far more than formatting with it. */
+const DATE_FORMATS: Record<Language, Intl.DateTimeFormat> = {
+  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
+};
+
 export function formatDate(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(iso));
+  return DATE_FORMATS[language].format(new Date(iso));
 }
 
 type Phrase = (task: string, who: string, due: string) => { title: string; line: string };

@@ -137,7 +137,9 @@ function namer(
   };
 }
 
+const AMSTERDAM_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The calendar date in Amsterdam of a moment, YYYY-MM-DD. */
 export function amsterdamDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  return AMSTERDAM_DATE.format(new Date(iso));
 }
