@@ -111,6 +111,12 @@ export function renderReport(r: BenchResult): string {
         ],
       ),
     );
+    if (t.cpu) {
+      out.push(
+        `   CPU ms per journey: ${t.cpu.http.machine} (API ${t.cpu.http.api}, worker ${t.cpu.http.worker}, Temporal ${t.cpu.http.temporal}, PostgreSQL ${t.cpu.http.postgres}), cores ${Math.round(t.cpu.httpBusy * 100)}% busy; ` +
+          `per bare workflow: ${t.cpu.baseline.machine}, cores ${Math.round(t.cpu.baselineBusy * 100)}% busy; capacity ratio (bare CPU / ours) ${t.cpu.capacityRatio}`,
+      );
+    }
   }
   if (r.queries) {
     out.push('', '3. Queries over HTTP (coordinator), ms');

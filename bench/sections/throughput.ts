@@ -10,6 +10,8 @@ import { touchUpdate, type benchBaselineWorkflow } from '../baseline/baseline.wo
 import { ApiCaller, createParties, type BenchParties } from '../http';
 import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import type { BenchContext } from '../context';
+import { cpus } from 'node:os';
+import { addCpu, cpuSnapshot, noCpu, perOperation, type CpuParts } from '../cpu';
 import { pool, ratio, round, since } from '../stats';
 
 export const THROUGHPUT_TIME_SCALE = '0.0000003';
@@ -22,6 +24,12 @@ export interface ThroughputResult {
   http: { seconds: number; journeysPerSecond: number; workflowTasks: number; workflowTasksPerSecond: number; retries: number };
   baseline: { seconds: number; workflowsPerSecond: number; workflowTasks: number; workflowTasksPerSecond: number };
   ratios: { journeysPerSecond: number; workflowTasksPerSecond: number };
+  /**
+   * CPU milliseconds per journey and per bare workflow, and how busy the machine's cores were
+   * (0-1): the journeys wait on their compressed timers (two evaluation rounds), so their
+   * per-second figure can be bounded by those waits rather than by capacity; CPU per journey is not.
+   */
+  cpu: { http: CpuParts; baseline: CpuParts; httpBusy: number; baselineBusy: number; capacityRatio: number };
 }
 
 /** Referral to paid work, as the pilot's first young person: 21 completions (the cluster tests walk it too). */
@@ -72,18 +80,25 @@ export async function throughput(ctx: BenchContext): Promise<ThroughputResult> {
     const parties = await createParties(stack.databaseUrl, api, 'throughput', 1);
     log(`throughput: ${n} journeys from referral to paid work at concurrency ${scale.throughputConcurrency}, then the baseline`);
     const ids: string[] = [];
+    // The CPU of the API these journeys use (the scaled one), beside the rest.
+    const processes = { ...stack, api: scaledApi };
+    const httpCpu = noCpu();
+    let cpuBefore = cpuSnapshot(processes);
     let start = process.hrtime.bigint();
     await pool(n, scale.throughputConcurrency, async (i) => {
       ids.push(await toPaidWork(api, parties, i));
       if (ids.length % Math.max(1, Math.round(n / 5)) === 0) log(`  ${ids.length}/${n} journeys in paid work`);
     });
     const httpSeconds = since(start) / 1000;
+    addCpu(httpCpu, cpuBefore, cpuSnapshot(processes));
     const httpTasks = await workflowTasks(stack.client, ids.map((id) => `journey-${id}`));
     // On compressed time these journeys would go on firing follow-up timers for a while: end them, so
     // later sections (and, in the smoke run, other test files counting rows) see no stray writes.
     await pool(ids.length, 8, (i) => stack.client.workflow.getHandle(`journey-${ids[i]}`).terminate('benchmark done').then(() => undefined));
 
     const bareIds: string[] = [];
+    const bareCpu = noCpu();
+    cpuBefore = cpuSnapshot(processes);
     start = process.hrtime.bigint();
     await pool(n, scale.throughputConcurrency, async () => {
       const workflowId = `bench-flow-${randomUUID()}`;
@@ -97,10 +112,22 @@ export async function throughput(ctx: BenchContext): Promise<ThroughputResult> {
       bareIds.push(workflowId);
     });
     const bareSeconds = since(start) / 1000;
+    addCpu(bareCpu, cpuBefore, cpuSnapshot(processes));
     const bareTasks = await workflowTasks(stack.client, bareIds);
     const http = { seconds: round(httpSeconds), journeysPerSecond: round(n / httpSeconds), workflowTasks: httpTasks, workflowTasksPerSecond: round(httpTasks / httpSeconds, 1), retries: api.retries };
     const baseline = { seconds: round(bareSeconds), workflowsPerSecond: round(n / bareSeconds), workflowTasks: bareTasks, workflowTasksPerSecond: round(bareTasks / bareSeconds, 1) };
-    log(`  ${http.journeysPerSecond} journeys/s (${http.workflowTasksPerSecond} workflow tasks/s); baseline ${baseline.workflowsPerSecond} workflows/s (${baseline.workflowTasksPerSecond} workflow tasks/s)`);
+    const cores = cpus().length;
+    const cpu = {
+      http: perOperation(httpCpu, n),
+      baseline: perOperation(bareCpu, n),
+      httpBusy: round(httpCpu.machine / (httpSeconds * 1000 * cores)),
+      baselineBusy: round(bareCpu.machine / (bareSeconds * 1000 * cores)),
+      capacityRatio: ratio(bareCpu.machine, httpCpu.machine),
+    };
+    log(
+      `  ${http.journeysPerSecond} journeys/s (${http.workflowTasksPerSecond} workflow tasks/s, ${cpu.http.machine} CPU ms per journey, cores ${Math.round(cpu.httpBusy * 100)}% busy); ` +
+        `baseline ${baseline.workflowsPerSecond} workflows/s (${baseline.workflowTasksPerSecond} workflow tasks/s, ${cpu.baseline.machine} CPU ms per workflow, cores ${Math.round(cpu.baselineBusy * 100)}% busy)`,
+    );
     return {
       journeys: n,
       concurrency: scale.throughputConcurrency,
@@ -109,6 +136,7 @@ export async function throughput(ctx: BenchContext): Promise<ThroughputResult> {
       http,
       baseline,
       ratios: { journeysPerSecond: ratio(http.journeysPerSecond, baseline.workflowsPerSecond), workflowTasksPerSecond: ratio(http.workflowTasksPerSecond, baseline.workflowTasksPerSecond) },
+      cpu,
     };
   } finally {
     await scaledApi.stop();

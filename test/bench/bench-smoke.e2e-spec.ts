@@ -67,12 +67,20 @@ describe('benchmark harness (smoke)', () => {
     for (const level of result.roundTrip!) {
       expect(level.http.count).toBe(level.baseline.count);
       for (const n of [level.http.p50, level.http.p99, level.http.perSecond, level.baseline.p50, level.baseline.p99, level.ratios.p50, level.ratios.p99]) finite(n);
+      // The halves, and CPU per operation (in-process here: API and worker are the bench's own process).
+      for (const n of [level.parts.complete, level.parts.inbox]) finite(n);
+      expect(level.parts.inboxReads).toBeGreaterThanOrEqual(1);
+      expect(level.cpu.http.machine).toBeGreaterThan(0);
+      expect(level.cpu.http.bench).toBeGreaterThan(0);
+      finite(level.cpu.baseline.machine);
     }
 
     const t = result.throughput!;
     expect(t.journeys).toBe(SCALES.smoke.throughputJourneys);
     for (const n of [t.http.journeysPerSecond, t.http.workflowTasksPerSecond, t.baseline.workflowsPerSecond, t.ratios.journeysPerSecond]) finite(n);
     expect(t.http.workflowTasks).toBeGreaterThan(t.journeys * t.updatesPerJourney);
+    expect(t.cpu.http.machine).toBeGreaterThan(0);
+    for (const n of [t.cpu.baseline.machine, t.cpu.httpBusy, t.cpu.capacityRatio]) finite(n);
 
     expect(result.onboarding).toMatchObject({ journeys: SCALES.smoke.onboardingJourneys, failures: 0 });
     finite(result.onboarding!.perSecond);
