@@ -124,12 +124,7 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
    * fire.
    */
   'kept-timer': async (client, candidateId) => {
-    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, { ...QUIET_POLICY, taskDueMs: { default: 3_000 }, reminderBeforeDueMs: 1_000, escalateAfterDueMs: 500 });
-    const accept = await j.task('intake.accept');
-    const coordinator = { organisationId: parties.municipalityId, userId: 'coordinator-1' };
-    await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
-    await j.handle.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
-    await j.complete('intake.accept', PAYLOADS.accept);
+    const j = await acceptedUnderArmedTimer(client, candidateId);
     await new Promise((resolve) => setTimeout(resolve, 4_500)); // the meeting's reminder and escalation fire
     await j.complete('intake.meeting', PAYLOADS.meeting);
     return [j];
@@ -140,12 +135,7 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
    * move on), then reminders and escalations that fire.
    */
   'narrow-wake': async (client, candidateId) => {
-    const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, { ...QUIET_POLICY, taskDueMs: { default: 3_000 }, reminderBeforeDueMs: 1_000, escalateAfterDueMs: 500 });
-    const accept = await j.task('intake.accept');
-    const coordinator = { organisationId: parties.municipalityId, userId: 'coordinator-1' };
-    await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
-    await j.handle.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
-    await j.complete('intake.accept', PAYLOADS.accept);
+    const j = await acceptedUnderArmedTimer(client, candidateId);
     await j.handle.executeUpdate(pauseJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId } }] });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await j.handle.executeUpdate(resumeJourneyUpdate, { args: [{ actor: { organisationId: parties.municipalityId } }] });
@@ -182,6 +172,17 @@ const scenarios: Record<string, (client: Client, candidateId: string) => Promise
     return [j];
   },
 };
+
+/** A journey on timers of seconds: the intake claimed and let go under its armed timer, then accepted (which moves it). */
+async function acceptedUnderArmedTimer(client: Client, candidateId: string): Promise<JourneyDriver> {
+  const j = await JourneyDriver.start(client, TASK_QUEUE, candidateId, parties, { ...QUIET_POLICY, taskDueMs: { default: 3_000 }, reminderBeforeDueMs: 1_000, escalateAfterDueMs: 500 });
+  const accept = await j.task('intake.accept');
+  const coordinator = { organisationId: parties.municipalityId, userId: 'coordinator-1' };
+  await j.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
+  await j.handle.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: accept.id, actor: coordinator }] });
+  await j.complete('intake.accept', PAYLOADS.accept);
+  return j;
+}
 
 /** A journey on fast timers (months in milliseconds), up to orientation requests to both employers. */
 async function fastJourneyToOrientations(client: Client, candidateId: string): Promise<JourneyDriver> {
