@@ -152,7 +152,8 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.confirmations.idle();
+    // The last confirmations, if PostgreSQL takes them in time; a stop never waits longer (the dispatcher makes up for them).
+    await Promise.race([this.confirmations.idle(), new Promise((resolve) => setTimeout(resolve, this.env.DEPENDENCY_TIMEOUT_MS).unref())]);
     await this.journeys.client.connection.close().catch(() => undefined);
   }
 }
