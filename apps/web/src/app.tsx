@@ -1,7 +1,8 @@
-import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { session } from './session';
+import { useFocusOnNavigate } from './components/focus-on-navigate';
 import { AccessibilityPage } from './pages/accessibility';
 import { AccessLogPage } from './pages/access-log';
 import { DashboardPage } from './pages/dashboard';
@@ -86,20 +87,6 @@ function Header() {
       <Navigation />
     </header>
   );
-}
-
-/** Moves focus to the page's heading after a route change, so screen readers hear the new page. */
-function useFocusOnNavigate() {
-  const location = useLocation();
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const timer = setTimeout(() => document.querySelector<HTMLElement>('main h1')?.focus(), 50);
-    return () => clearTimeout(timer);
-  }, [location.pathname]);
 }
 
 export function App() {
