@@ -148,12 +148,12 @@ export async function roundTrip(ctx: BenchContext): Promise<RoundTripLevel[]> {
       }
     };
     // Warm-up: a few of each, not counted.
-    const unused = (): Samples => ({ total: [], complete: [], inbox: [], inboxReads: 0 });
-    await Promise.all(lanes.map((lane) => httpLane(api, parties, lane, 2, unused())));
-    await Promise.all(bare.map((lane) => bareLane(lane, 2, unused())));
+    const noSamples = (): Samples => ({ total: [], complete: [], inbox: [], inboxReads: 0 });
+    await Promise.all(lanes.map((lane) => httpLane(api, parties, lane, 2, noSamples())));
+    await Promise.all(bare.map((lane) => bareLane(lane, 2, noSamples())));
 
-    const http = { samples: unused(), ms: 0, cpu: noCpu() };
-    const baseline = { samples: unused(), ms: 0, cpu: noCpu() };
+    const http = { samples: noSamples(), ms: 0, cpu: noCpu() };
+    const baseline = { samples: noSamples(), ms: 0, cpu: noCpu() };
     for (let round = 0; round < scale.roundTripRounds; round++) {
       // Alternate which goes first, so neither always runs on a warmer or quieter machine.
       const order = round % 2 === 0 ? ['http', 'baseline'] : ['baseline', 'http'];
