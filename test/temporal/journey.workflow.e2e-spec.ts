@@ -275,6 +275,9 @@ describe('journey workflow', () => {
         cancelled: (events ?? []).filter((e) => e.timerCanceledEventAttributes).length,
       };
     };
+    // The task shows once the first workflow task's projection committed, which is before that
+    // workflow task (and its timer) is stored: an Update's answer comes after it is.
+    await j.handle.executeUpdate(syncJourneyUpdate, { args: [] });
     const armed = await timers();
     expect(armed).toEqual({ started: 1, cancelled: 0 }); // the intake task's reminder
 
