@@ -37,6 +37,9 @@ export interface ServerStart {
   pollMs: number;
 }
 
+/** A server process that exited before it answered. */
+export class ServerExitedError extends Error {}
+
 /**
  * Starts a server process in its own process group (a Ctrl-C in the terminal reaches the owner,
  * which stops it in order; it stops with its owner even when the owner is killed) and waits until
@@ -46,9 +49,17 @@ export async function startServerProcess(command: string, args: string[], start:
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (child.pid) stopWithOwner(child.pid);
   const output: string[] = [];
+  // A Go panic's first lines say why; its stack trace that follows would push them out of the tail.
+  let panic = '';
   const keep = (chunk: Buffer): void => {
-    output.push(chunk.toString());
+    const text = chunk.toString();
+    if (!panic && text.includes('panic:')) panic = text.slice(text.indexOf('panic:'), text.indexOf('panic:') + 600);
+    output.push(text);
     if (output.length > 50) output.shift();
+  };
+  const lastOutput = (): string => {
+    const tail = output.join('').slice(-3000);
+    return panic && !tail.includes(panic) ? `${panic}\n…\n${tail}` : tail;
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -56,11 +67,11 @@ export async function startServerProcess(command: string, args: string[], start:
   child.once('exit', (code) => (exited = code ?? -1));
   const deadline = Date.now() + start.timeoutMs;
   for (;;) {
-    if (exited !== null) throw new Error(`${start.name} exited (code ${exited}) while starting:\n${output.join('').slice(-3000)}`);
+    if (exited !== null) throw new ServerExitedError(`${start.name} exited (code ${exited}) while starting:\n${lastOutput()}`);
     if (await start.ready()) return child;
     if (Date.now() > deadline) {
       await stopChild(child);
-      throw new Error(`${start.name} did not answer on ${start.where} in time:\n${output.join('').slice(-3000)}`);
+      throw new Error(`${start.name} did not answer on ${start.where} in time:\n${lastOutput()}`);
     }
     await new Promise((r) => setTimeout(r, start.pollMs));
   }

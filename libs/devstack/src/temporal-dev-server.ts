@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { connectClient, plainSettings } from '../../temporal/src/connection';
-import { startServerProcess, stopChild, type Log } from './child-process';
+import { ServerExitedError, startServerProcess, stopChild, type Log } from './child-process';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -50,12 +50,20 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   args.push('--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true');
 
   const address = `127.0.0.1:${options.port}`;
-  const child = await startServerProcess(options.cliPath, args, {
-    name: 'The Temporal dev server',
-    where: address,
-    ready: () => answers(address, options.namespace),
-    timeoutMs: options.readyTimeoutMs ?? 120000,
-    pollMs: 250,
+  const start = () =>
+    startServerProcess(options.cliPath, args, {
+      name: 'The Temporal dev server',
+      where: address,
+      ready: () => answers(address, options.namespace),
+      timeoutMs: options.readyTimeoutMs ?? 120000,
+      pollMs: 250,
+    });
+  // The dev server picks its HTTP, metrics and internal ports itself, free when picked: another
+  // process can take one before it binds, and it exits. That is worth one more try; a second exit is not.
+  const child = await start().catch((error: unknown) => {
+    if (!(error instanceof ServerExitedError)) throw error;
+    log(`${error.message.split('\n')[0].replace(/:$/, '')}; starting it once more`);
+    return start();
   });
   const uiUrl = options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined;
   log(`Temporal dev server ready on ${address}${uiUrl ? `, web UI ${uiUrl}` : ''}`);
