@@ -4,6 +4,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** True while it passes connections through. */
+  private open = false;
 
   private constructor(
     readonly port: number,
@@ -19,8 +21,11 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** Passes connections through again; when it does already, the connections it carries stay. */
   async restore(): Promise<void> {
+    if (this.open) return;
     await this.cut();
+    this.open = true;
     this.server = createServer((client) => {
       const upstream = connect(this.target.port, this.target.host);
       for (const s of [client, upstream]) {
@@ -64,6 +69,7 @@ export class TcpProxy {
   }
 
   async cut(): Promise<void> {
+    this.open = false;
     const server = this.server;
     this.server = undefined;
     for (const s of this.sockets) s.destroy();
