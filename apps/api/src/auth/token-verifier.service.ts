@@ -41,17 +41,15 @@ export class TokenVerifier {
     if (known && Date.now() < known.until) return { ...known.principal, roles: [...known.principal.roles] };
     if (known) this.verified.delete(token);
     const result = await this.verifySignature(token);
-    if (typeof result !== 'string') this.remember(token, result);
-    return result;
-  }
-
-  private remember(token: string, principal: Principal): void {
-    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
+    if (typeof result === 'string') return result;
+    if (typeof result.principal === 'string') return result.principal;
     if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, { principal: { ...principal, roles: [...principal.roles] }, until: Math.min(exp, Date.now() + VERIFIED_TOKEN_MS) });
+    this.verified.set(token, { principal: { ...result.principal, roles: [...result.principal.roles] }, until: Math.min(result.expiresAt, Date.now() + VERIFIED_TOKEN_MS) });
+    return result.principal;
   }
 
-  private async verifySignature(token: string): Promise<Principal | string> {
+  /** The token's claims as a principal (or why they describe none) and its expiry, or why it is not valid. */
+  private async verifySignature(token: string): Promise<{ principal: Principal | string; expiresAt: number } | string> {
     try {
       const options = { audience: this.env.AUTH_AUDIENCE, clockTolerance: 30 };
       const { payload } =
@@ -63,7 +61,7 @@ export class TokenVerifier {
                 throw new Error('no key to verify this token with');
               })();
       if (typeof payload.exp !== 'number') return 'the token has no expiry (exp)';
-      return principalFromClaims(payload as Record<string, unknown>);
+      return { principal: principalFromClaims(payload as Record<string, unknown>), expiresAt: payload.exp * 1000 };
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED') return 'the token has expired';

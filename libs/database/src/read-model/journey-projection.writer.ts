@@ -43,29 +43,10 @@ async function writeAddOnly(tx: EntityManager, p: JourneyProjection): Promise<Pr
  * only then the rows after the base made exactly the projection's (entries, tasks, notices).
  */
 async function writeBeyondBase(db: EntityManager, p: JourneyProjection & { base: number }): Promise<ProjectionOutcome> {
-  const j = p.journey;
-  const journey = {
-    candidate_id: j.candidateId,
-    workflow_id: journeyWorkflowId(j.candidateId),
-    municipality_id: j.municipalityId,
-    care_provider_id: j.careProviderId ?? null,
-    referrer_organisation_id: j.referrerOrganisationId,
-    step: j.step,
-    status: j.status,
-    phase: j.phase,
-    sequence: j.sequence,
-    referred_at: j.referredAt,
-    updated_at: j.updatedAt,
-    employer_ids: j.employerIds,
-    proposed_route: j.proposedRoute ?? null,
-    route: j.route ?? null,
-    run_count: j.runCount,
-    current_employer_id: j.currentEmployerId ?? null,
-  };
   const [{ applied }]: { applied: boolean }[] = await db.query(
     `SELECT project_journey($1::jsonb, $2::bigint[], $3::int, $4::jsonb, $5::jsonb, $6::text[], $7::jsonb, $8::jsonb) AS applied`,
     [
-      JSON.stringify(journey),
+      JSON.stringify(journeyRecord(p.journey)),
       p.fence,
       p.base,
       eventsJson(p.events),
@@ -94,7 +75,29 @@ const JOURNEY_COLUMNS = [
   'current_employer_id',
 ];
 
-/** The journey row's upsert on the old path (no base): it only moves the row forward. */
+/** The journey row's columns as the projection writes them, in the table's column order. */
+function journeyRecord(j: JourneyRow) {
+  return {
+    candidate_id: j.candidateId,
+    workflow_id: journeyWorkflowId(j.candidateId),
+    municipality_id: j.municipalityId,
+    care_provider_id: j.careProviderId ?? null,
+    referrer_organisation_id: j.referrerOrganisationId,
+    step: j.step,
+    status: j.status,
+    phase: j.phase,
+    sequence: j.sequence,
+    referred_at: j.referredAt,
+    updated_at: j.updatedAt,
+    employer_ids: j.employerIds,
+    proposed_route: j.proposedRoute ?? null,
+    route: j.route ?? null,
+    run_count: j.runCount,
+    current_employer_id: j.currentEmployerId ?? null,
+  };
+}
+
+/** The journey row's upsert on the old path (no base): it only moves the row forward ($1-$16 are journeyRecord's values). */
 function journeyUpsert(j: JourneyRow, fence: ProjectionFence): { sql: string; params: unknown[] } {
   return {
     sql: `INSERT INTO journeys (candidate_id, workflow_id, municipality_id, care_provider_id, referrer_organisation_id, step, status,
@@ -108,22 +111,7 @@ function journeyUpsert(j: JourneyRow, fence: ProjectionFence): { sql: string; pa
        closed_at = CASE WHEN EXCLUDED.closed_at IS NULL THEN NULL ELSE coalesce(journeys.closed_at, EXCLUDED.closed_at) END
      WHERE journeys.sequence < EXCLUDED.sequence`,
     params: [
-      j.candidateId,
-      journeyWorkflowId(j.candidateId),
-      j.municipalityId,
-      j.careProviderId ?? null,
-      j.referrerOrganisationId,
-      j.step,
-      j.status,
-      j.phase,
-      j.sequence,
-      j.referredAt,
-      j.updatedAt,
-      j.employerIds,
-      j.proposedRoute ?? null,
-      j.route ?? null,
-      j.runCount,
-      j.currentEmployerId ?? null,
+      ...Object.values(journeyRecord(j)),
       fence,
     ],
   };
