@@ -120,7 +120,7 @@ export class Environment extends TemporalEnvironment {
   @MinLength(1)
   OIDC_CLIENT_ID?: string;
 
-  /** The audience tokens must carry, when set. */
+  /** The audience tokens must carry (their aud claim); production needs it, elsewhere it is `placement-engine`. */
   @IsOptional()
   @IsString()
   AUTH_AUDIENCE?: string;
@@ -285,9 +285,54 @@ const OPTIONAL = [
   'PUBLIC_URL',
 ];
 
-/** Development and test only (production must set BSN_KEYS, BSN_KEY_CURRENT and BSN_HASH_KEY). */
+/** Development and test only: production must configure AUTH_JWT_SECRET or OIDC_ISSUER, and refuses this value. */
+export const DEVELOPMENT_SECRET = 'placement-engine-development-secret-not-for-production';
+/** Development and test only (production must set BSN_KEYS, BSN_KEY_CURRENT and BSN_HASH_KEY, and refuses these). */
 export const DEVELOPMENT_BSN_KEYS = 'dev:ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTMyLWJ5dGU=';
-const DEVELOPMENT_BSN_HASH_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1ic24taGFzaC1rZXktMzJi';
+export const DEVELOPMENT_BSN_HASH_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1ic24taGFzaC1rZXktMzJi';
+
+/** The audience of tokens outside production, when AUTH_AUDIENCE is not set. */
+const DEVELOPMENT_AUDIENCE = 'placement-engine';
+
+/** The audience every bearer token must carry (production sets its own: validateEnvironment requires it). */
+export function authAudience(env: Environment): string {
+  return env.AUTH_AUDIENCE ?? DEVELOPMENT_AUDIENCE;
+}
+
+/**
+ * Fewer different characters (or bytes of a base64 key) than this and a secret is not random: the
+ * ones written in this repository's tests and examples ('s'.repeat(32), Buffer.alloc(32, 7)) are such.
+ */
+const MIN_DISTINCT_SECRET_SYMBOLS = 12;
+
+function looksGenerated(symbols: ArrayLike<string | number>): boolean {
+  return new Set(Array.from(symbols)).size >= MIN_DISTINCT_SECRET_SYMBOLS;
+}
+
+/**
+ * What is wrong with production's secrets: a published development value (anyone could forge a
+ * token or read a BSN with it from the public source) or one that is not random, named per variable.
+ */
+function publishedSecretProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  const published = 'is a value published in the source code; production needs a secret of its own (e.g. openssl rand -base64 32)';
+  const notRandom = 'is not random (too few different characters); production needs a generated secret (e.g. openssl rand -base64 32)';
+  const secret = env.AUTH_JWT_SECRET;
+  if (secret === DEVELOPMENT_SECRET) problems.push(`AUTH_JWT_SECRET ${published}`);
+  else if (secret && !looksGenerated(secret)) problems.push(`AUTH_JWT_SECRET ${notRandom}`);
+  const developmentKeys = Object.values(parseKeys(DEVELOPMENT_BSN_KEYS));
+  if (env.BSN_KEYS) {
+    const keys = Object.values(parseKeys(env.BSN_KEYS));
+    if (keys.some((key) => developmentKeys.some((dev) => dev.equals(key)))) problems.push(`BSN_KEYS ${published}`);
+    else if (keys.some((key) => !looksGenerated(key))) problems.push(`BSN_KEYS ${notRandom}`);
+  }
+  if (env.BSN_HASH_KEY) {
+    const hashKey = Buffer.from(env.BSN_HASH_KEY, 'base64');
+    if (hashKey.equals(Buffer.from(DEVELOPMENT_BSN_HASH_KEY, 'base64'))) problems.push(`BSN_HASH_KEY ${published}`);
+    else if (!looksGenerated(hashKey)) problems.push(`BSN_HASH_KEY ${notRandom}`);
+  }
+  return problems;
+}
 
 /** The BSN's field cipher of this environment. */
 export function bsnCipher(env: Environment): FieldCipher {
@@ -338,12 +383,18 @@ export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, stri
   if (config.NODE_ENV === 'production' && (!config.BSN_KEYS || !config.BSN_HASH_KEY)) {
     problems.push('BSN_KEYS and BSN_HASH_KEY are missing: production encrypts the BSN with keys of its own');
   }
+  let bsnKeysValid = true;
   if (config.BSN_KEYS || config.BSN_KEY_CURRENT || config.BSN_HASH_KEY) {
     try {
       bsnCipher(config);
     } catch (error) {
+      bsnKeysValid = false;
       problems.push(`BSN_KEYS/BSN_KEY_CURRENT/BSN_HASH_KEY: ${(error as Error).message}`);
     }
+  }
+  if (config.NODE_ENV === 'production' && bsnKeysValid) problems.push(...publishedSecretProblems(config));
+  if (config.NODE_ENV === 'production' && !config.AUTH_AUDIENCE) {
+    problems.push('AUTH_AUDIENCE is missing: production accepts only tokens issued for this API (their aud claim), e.g. placement-engine');
   }
   if (problems.length) throw new InvalidEnvironmentError(problems);
   return Object.freeze(config);
