@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { productionEnvironment } from '../../../test/support/production-env';
-import { DEVELOPMENT_BSN_HASH_KEY, DEVELOPMENT_BSN_KEYS, DEVELOPMENT_SECRET, InvalidEnvironmentError, mailSettings, temporalSettings, validateEnvironment, validateTemporalEnvironment } from './environment';
+import { DEVELOPMENT_BSN_HASH_KEY, DEVELOPMENT_BSN_KEYS, DEVELOPMENT_SECRET, InvalidEnvironmentError, mailSettings, servesApiDocs, temporalSettings, validateEnvironment, validateTemporalEnvironment } from './environment';
 
 describe(validateEnvironment.name, () => {
   const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/placement' };
@@ -94,6 +94,21 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ ...base, ...productionEnvironment(), ...secret })).toThrow(message);
     // Outside production the same values are fine (the built-in ones are the defaults there).
     expect(() => validateEnvironment({ ...base, ...secret })).not.toThrow();
+  });
+
+  it('serves the API document outside production, in production only with API_DOCS=true', () => {
+    expect(servesApiDocs(validateEnvironment(base))).toBe(true);
+    expect(servesApiDocs(validateEnvironment({ ...base, ...productionEnvironment() }))).toBe(false);
+    expect(servesApiDocs(validateEnvironment({ ...base, ...productionEnvironment(), API_DOCS: 'true' }))).toBe(true);
+    expect(() => validateEnvironment({ ...base, API_DOCS: 'yes' })).toThrow(/API_DOCS must be true or false/);
+  });
+
+  it('rate limits: on by default, per minute, each limit named when bad', () => {
+    expect(validateEnvironment(base)).toMatchObject({ RATE_LIMITS: 'on', RATE_LIMIT_PER_USER: 300, RATE_LIMIT_PER_ADDRESS: 600, RATE_LIMIT_SIGN_IN: 30 });
+    expect(validateEnvironment({ ...base, RATE_LIMITS: 'off', RATE_LIMIT_SIGN_IN: '5', TRUST_PROXY: '10.0.0.0/8, 192.168.1.2' })).toMatchObject({ RATE_LIMITS: 'off', RATE_LIMIT_SIGN_IN: 5 });
+    expect(() => validateEnvironment({ ...base, RATE_LIMITS: 'false' })).toThrow(/RATE_LIMITS must be on or off/);
+    expect(() => validateEnvironment({ ...base, RATE_LIMIT_PER_USER: '0' })).toThrow(/RATE_LIMIT_PER_USER/);
+    expect(() => validateEnvironment({ ...base, TRUST_PROXY: 'the proxy' })).toThrow(/TRUST_PROXY must be addresses or CIDR ranges/);
   });
 
   describe('mail', () => {

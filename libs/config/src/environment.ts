@@ -7,6 +7,11 @@ import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Matches
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
+/** A number of requests a minute (a rate limit), from 1 to a million. */
+function PerMinute(): PropertyDecorator {
+  return (target, property) => [Transform(toInt), IsInt(), Min(1), Max(1_000_000)].forEach((decorate) => decorate(target, property));
+}
+
 /** The worker's workflow cache (see WORKER_MAX_CACHED_WORKFLOWS); the bench's baseline worker uses it too. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
 
@@ -215,9 +220,46 @@ export class Environment extends TemporalEnvironment {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'PUBLIC_URL must be an http(s) URL, e.g. https://plaatsingen.gemeente.nl' })
   PUBLIC_URL?: string;
 
+  /** `true`: the API serves its OpenAPI document and Swagger UI (/docs, /docs-json); unset: outside production only. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'API_DOCS must be true or false' })
+  API_DOCS?: 'true' | 'false';
+
+  /**
+   * `off` turns the API's rate limits off (the tests and the bench, which drive it harder than
+   * people do from one address); each limit is requests per minute, a 429 with Retry-After past it.
+   */
+  @IsIn(['on', 'off'], { message: 'RATE_LIMITS must be on or off' })
+  RATE_LIMITS: 'on' | 'off' = 'on';
+
+  /** Requests a minute of one signed-in user (by the token's organisation and subject). */
+  @PerMinute()
+  RATE_LIMIT_PER_USER = 300;
+
+  /** Requests a minute from one client address (see TRUST_PROXY behind a proxy), signed in or not. */
+  @PerMinute()
+  RATE_LIMIT_PER_ADDRESS = 600;
+
+  /** Requests a minute from one client address to the sign-in and token endpoints. */
+  @PerMinute()
+  RATE_LIMIT_SIGN_IN = 30;
+
+  /**
+   * The reverse proxies in front of the API (addresses or CIDR ranges, comma-separated): their
+   * X-Forwarded-For names the client address, which the per-address limits count by.
+   */
+  @IsOptional()
+  @Matches(/^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUST_PROXY must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8' })
+  TRUST_PROXY?: string;
+
   /** When the daily digest (dagoverzicht) goes out, HH:MM in Europe/Amsterdam. */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DIGEST_TIME must be HH:MM (24 hours, Europe/Amsterdam), e.g. 07:00' })
   DIGEST_TIME = '07:00';
+}
+
+/** Whether the API serves its OpenAPI document (/docs, /docs-json): API_DOCS, else outside production only. */
+export function servesApiDocs(env: Environment): boolean {
+  return env.API_DOCS ? env.API_DOCS === 'true' : env.NODE_ENV !== 'production';
 }
 
 /** Where mail goes and what it says it is from, and where its links point (see the Environment's fields). */
@@ -283,6 +325,8 @@ const OPTIONAL = [
   'BSN_HASH_KEY',
   'SMTP_URL',
   'PUBLIC_URL',
+  'API_DOCS',
+  'TRUST_PROXY',
 ];
 
 /** Development and test only: production must configure AUTH_JWT_SECRET or OIDC_ISSUER, and refuses this value. */
