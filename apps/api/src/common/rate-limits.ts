@@ -72,7 +72,7 @@ export async function limitRates(fastify: FastifyInstance, env: Environment): Pr
     ),
   ];
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/health/')) return;
+    if (request.url === '/health' || request.url.startsWith('/health/') || request.url.startsWith('/health?')) return;
     for (const { what, applies, count } of limits) {
       if (!applies(request)) continue;
       const result = await count(request);
