@@ -57,9 +57,10 @@ describe('security', () => {
   describe('in production', () => {
     let production: NestFastifyApplication;
     const env = productionEnvironment();
-    const sign = (audience: string | null) => {
+    const sign = (audience: string | null, issuer = env.AUTH_ISSUER) => {
       const jwt = new SignJWT({ org: own.municipalityId, orgType: 'MUNICIPALITY', roles: ['coordinator'] })
         .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(issuer)
         .setSubject('security-coordinator')
         .setIssuedAt()
         .setExpirationTime(Math.floor(Date.now() / 1000) + 600);
@@ -72,13 +73,16 @@ describe('security', () => {
     });
     afterAll(() => production?.close());
 
-    it('refuses a token signed with its own secret for another audience or none; takes its own audience', async () => {
+    it('refuses a token signed with its own secret for another audience or none, or from another issuer; takes its own', async () => {
       const me = async (token: string) => production.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
       for (const audience of ['another-api', null]) {
         const refused = await me(await sign(audience));
         expect(refused.statusCode).toBe(401);
         expect(refused.json().detail).toMatch(/not for this API \(aud\)/);
       }
+      const otherIssuer = await me(await sign(env.AUTH_AUDIENCE, 'https://elsewhere.example.org'));
+      expect(otherIssuer.statusCode).toBe(401);
+      expect(otherIssuer.json().detail).toMatch(/not from the configured issuer \(iss\)/);
       expect((await me(await sign(env.AUTH_AUDIENCE))).statusCode).toBe(200);
     });
 

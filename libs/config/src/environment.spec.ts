@@ -76,9 +76,12 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ ...base, AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET \(got <hidden>\)/);
   });
 
-  it('production requires the audience of its tokens', () => {
-    const { AUTH_AUDIENCE: _, ...withoutAudience } = productionEnvironment();
-    expect(() => validateEnvironment({ ...base, ...withoutAudience })).toThrow(/AUTH_AUDIENCE is missing/);
+  it('production requires the audience of its tokens, and the issuer of those signed with AUTH_JWT_SECRET', () => {
+    const { AUTH_AUDIENCE: _, AUTH_ISSUER: __, AUTH_JWT_SECRET: secret, ...rest } = productionEnvironment();
+    expect(() => validateEnvironment({ ...base, ...rest, AUTH_JWT_SECRET: secret, AUTH_ISSUER: 'https://login.example.nl' })).toThrow(/AUTH_AUDIENCE is missing/);
+    expect(() => validateEnvironment({ ...base, ...rest, AUTH_JWT_SECRET: secret, AUTH_AUDIENCE: 'placement-engine' })).toThrow(/AUTH_ISSUER is missing/);
+    // With an OIDC issuer its tokens name it; no AUTH_ISSUER then.
+    expect(validateEnvironment({ ...base, ...rest, OIDC_ISSUER: 'https://login.example.nl/realms/gemeente', AUTH_AUDIENCE: 'placement-engine' }).NODE_ENV).toBe('production');
   });
 
   const developmentKey = DEVELOPMENT_BSN_KEYS.split(':')[1];

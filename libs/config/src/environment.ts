@@ -125,6 +125,15 @@ export class Environment extends TemporalEnvironment {
   @MinLength(1)
   OIDC_CLIENT_ID?: string;
 
+  /**
+   * The issuer (iss claim) that tokens signed with AUTH_JWT_SECRET must name; production needs it
+   * with AUTH_JWT_SECRET (tokens of OIDC_ISSUER must name OIDC_ISSUER).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUTH_ISSUER?: string;
+
   /** The audience tokens must carry (their aud claim); production needs it, elsewhere it is `placement-engine`. */
   @IsOptional()
   @IsString()
@@ -314,6 +323,7 @@ const OPTIONAL = [
   'OIDC_ISSUER',
   'OIDC_CLIENT_ID',
   'AUTH_AUDIENCE',
+  'AUTH_ISSUER',
   'TEMPORAL_TLS_CERT',
   'TEMPORAL_TLS_KEY',
   'TEMPORAL_TLS_CA',
@@ -439,6 +449,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, stri
   if (config.NODE_ENV === 'production' && bsnKeysValid) problems.push(...publishedSecretProblems(config));
   if (config.NODE_ENV === 'production' && !config.AUTH_AUDIENCE) {
     problems.push('AUTH_AUDIENCE is missing: production accepts only tokens issued for this API (their aud claim), e.g. placement-engine');
+  }
+  if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET && !config.AUTH_ISSUER) {
+    problems.push('AUTH_ISSUER is missing: production accepts tokens signed with AUTH_JWT_SECRET only from the issuer they name (their iss claim)');
   }
   if (problems.length) throw new InvalidEnvironmentError(problems);
   return Object.freeze(config);

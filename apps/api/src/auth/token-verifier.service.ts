@@ -56,7 +56,7 @@ export class TokenVerifier {
         this.jwks && !isHs256(token)
           ? await jwtVerify(token, this.jwks, { ...options, issuer: this.env.OIDC_ISSUER })
           : this.secret
-            ? await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] })
+            ? await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'], issuer: this.env.AUTH_ISSUER })
             : (() => {
                 throw new Error('no key to verify this token with');
               })();
@@ -67,6 +67,7 @@ export class TokenVerifier {
       if (code === 'ERR_JWT_EXPIRED') return 'the token has expired';
       if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return 'the token signature is not valid';
       if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'aud') return 'the token is not for this API (aud)';
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'iss') return 'the token is not from the configured issuer (iss)';
       return 'the token is not a valid bearer token';
     }
   }
@@ -90,6 +91,7 @@ export class TokenVerifier {
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
       .setAudience(authAudience(this.env))
+      .setIssuer(this.env.AUTH_ISSUER ?? 'placement-engine-development')
       .sign(this.secret);
   }
 }

@@ -59,4 +59,13 @@ describe('TokenVerifier', () => {
     const minted = await configured.mint({ userId: 'u', organisationId: ORG, organisationType: OrganisationType.MUNICIPALITY, roles: [] });
     expect(typeof (await configured.verify(minted))).toBe('object');
   });
+
+  it('with AUTH_ISSUER, refuses a token that names no issuer or another one; mints with it', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const v = verifier({ AUTH_ISSUER: 'https://login.example.nl' });
+    expect(await v.verify(await token(exp))).toBe('the token is not from the configured issuer (iss)');
+    const minted = await v.mint({ userId: 'u', organisationId: ORG, organisationType: OrganisationType.MUNICIPALITY, roles: [] });
+    expect(typeof (await v.verify(minted))).toBe('object');
+    expect(await verifier({ AUTH_ISSUER: 'https://elsewhere.example.org' }).verify(minted)).toBe('the token is not from the configured issuer (iss)');
+  });
 });
