@@ -3,8 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Client as PgClient } from 'pg';
-import { DEVELOPMENT_SECRET } from '../../apps/api/src/auth/principal';
+import { DEVELOPMENT_SECRET } from '../../libs/config/src/environment';
 import { injectRetrying503 } from '../support/http-driver';
+import { productionEnvironment } from '../support/production-env';
 import { bearer, createParties, referralBody, seedUser, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 describe('authentication and tenant isolation', () => {
@@ -150,13 +151,7 @@ describe('authentication and tenant isolation', () => {
   });
 
   it('in production there is no /dev/tokens endpoint, and development tokens are not accepted', async () => {
-    const production = await startApi({
-      NODE_ENV: 'production',
-      AUTH_JWT_SECRET: 'p'.repeat(48),
-      SMTP_URL: 'smtp://127.0.0.1:1025',
-      BSN_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-      BSN_HASH_KEY: Buffer.alloc(32, 8).toString('base64'),
-    });
+    const production = await startApi(productionEnvironment());
     try {
       const mint = await production.inject({ method: 'POST', url: '/dev/tokens', payload: { userId: await seedUser(own.municipalityId, ['coordinator']) } });
       expect(mint.statusCode).toBe(404);

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Client as PgClient } from 'pg';
-import { DEVELOPMENT_SECRET } from '../../apps/api/src/auth/principal';
+import { DEVELOPMENT_SECRET } from '../../libs/config/src/environment';
 import { HttpParties } from '../support/http-driver';
 import { PAYLOADS } from '../support/journey-driver';
 import { bootstrapPlatformAdmin } from '../../scripts/platform-admin';

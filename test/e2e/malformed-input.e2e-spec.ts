@@ -111,6 +111,9 @@ describe('malformed input', () => {
     ['coordinator', 'GET', `/journeys/{id}/timeline?after=-1`],
     ['coordinator', 'GET', `/journeys/{id}/timeline?limit=abc`],
     ['coordinator', 'GET', '/access-log?after=x'],
+    ['coordinator', 'GET', '/access-log?after=99999999999999999999'],
+    ['coordinator', 'GET', `/journeys/{id}/timeline?after=99999999999999999999`],
+    ['coordinator', 'GET', `/journeys/{id}/timeline?after=2147483648`],
     ['coordinator', 'GET', '/tasks?status=DONE'],
     ['coordinator', 'GET', '/tasks?type=coffee.make'],
     ['employer', 'GET', '/workplaces/not-a-uuid'],
@@ -157,5 +160,74 @@ describe('malformed input', () => {
       expect(response.json().errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
     }
     expect(await state()).toBe(before);
+  });
+
+  it('JSON nested thousands deep -> 400, also before signing in (development token endpoint)', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const before = await state();
+    for (const [url, headers, payload] of [
+      ['/dev/tokens', {}, `{"userId": ${deep}}`],
+      ['/workplaces', { authorization: t.employer, 'idempotency-key': randomUUID() }, `{"title": "W", "location": "L", "hoursPerWeek": 8, "capacity": 1, "supportOnSite": ${deep}}`],
+    ] as const) {
+      const response = await api.inject({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json().detail).toMatch(/nests deeper than 32 levels/);
+    }
+    // Brackets inside strings are text, not nesting.
+    const text = await api.inject({ method: 'POST', url: '/dev/tokens', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ userId: '['.repeat(100) }) });
+    expect(text.statusCode).toBe(400);
+    expect(text.json().errors).toEqual([expect.objectContaining({ field: 'userId' })]);
+    expect(await state()).toBe(before);
+  });
+
+  it('a form body on a JSON endpoint -> 415, nothing changed', async () => {
+    const before = await state();
+    const response = await api.inject({
+      method: 'POST',
+      url: '/workplaces',
+      headers: { authorization: t.employer, 'idempotency-key': randomUUID(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'title=W&location=L&hoursPerWeek=8&capacity=1',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(await state()).toBe(before);
+  });
+
+  it('an error names the parameter at fault and echoes no query string', async () => {
+    const noise = 'zz'.repeat(500);
+    const response = await api.inject({ method: 'GET', url: `/referrals?limit=500&note=${noise}`, headers: { authorization: t.coordinator } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ instance: '/referrals', errors: expect.arrayContaining([expect.objectContaining({ field: 'limit' }), expect.objectContaining({ field: 'note' })]) });
+    expect(response.body).not.toContain(noise);
+  });
+
+  it('100,000 consent grants on any journey -> a small 400 that lists at most 20 errors, fast', async () => {
+    const payload = JSON.stringify({ givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z', grants: Array<number>(100_000).fill(0) });
+    expect(payload.length).toBeLessThan(256 * 1024);
+    for (const id of [randomUUID(), candidateId]) {
+      const response = await api.inject({
+        method: 'POST',
+        url: `/journeys/${id}/consents`,
+        headers: { authorization: t.coordinator, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+        payload,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.body.length).toBeLessThan(4096);
+      expect(response.json().errors.length).toBeLessThanOrEqual(20);
+    }
+  });
+
+  it('many invalid items: at most 20 field errors, and the detail says how many were found', async () => {
+    const grants = Array.from({ length: 50 }, () => ({}));
+    const response = await api.inject({
+      method: 'POST',
+      url: `/journeys/${candidateId}/consents`,
+      headers: { authorization: t.coordinator, 'idempotency-key': randomUUID() },
+      payload: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z', grants },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toHaveLength(20);
+    expect(response.json().detail).toMatch(/the first 20 of \d+ are listed/);
   });
 });

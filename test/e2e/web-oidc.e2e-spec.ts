@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { OrganisationType } from '../../libs/domain/src/organisation';
 import { ensureWebAppBuilt, launchChromium, pageChecks } from '../support/browser';
 import { startOidcIssuer, type TestIssuer } from '../support/oidc-issuer';
+import { productionEnvironment } from '../support/production-env';
 import { seedUser, sql, startApi } from '../support/stack';
 import { testRun } from '../support/test-run';
 
@@ -43,15 +44,8 @@ describe('the web app signs in at an OIDC issuer', () => {
       redirectUris: () => [`${base}/inloggen/terug`],
       accounts: [{ subject, label: `Regisseur ${tag}`, claims: { org: municipality, orgType: 'MUNICIPALITY', roles: ['coordinator'] } }],
     });
-    api = await startApi({
-      NODE_ENV: 'production',
-      OIDC_ISSUER: issuer.url,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      AUTH_AUDIENCE: AUDIENCE,
-      SMTP_URL: 'smtp://127.0.0.1:1025',
-      BSN_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-      BSN_HASH_KEY: Buffer.alloc(32, 8).toString('base64'),
-    });
+    const { AUTH_JWT_SECRET: _, ...production } = productionEnvironment();
+    api = await startApi({ ...production, OIDC_ISSUER: issuer.url, OIDC_CLIENT_ID: CLIENT_ID, AUTH_AUDIENCE: AUDIENCE });
     await api.listen(0, '127.0.0.1');
     base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
     ({ browser, close: closeBrowser } = await launchChromium());

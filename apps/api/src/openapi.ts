@@ -26,19 +26,24 @@ const BODY_PROBLEMS: Record<string, string> = {
   '415': 'The request body is not application/json; nothing was changed',
 };
 
+/** Any request may be answered this before a handler runs (see common/rate-limits.ts). */
+const REQUEST_PROBLEMS: Record<string, string> = {
+  '429': 'Too many requests from this user or address; retry after Retry-After seconds (nothing was changed)',
+};
+
 function withBodyLimits(document: OpenAPIObject): OpenAPIObject {
+  const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } } });
   for (const item of Object.values(document.paths)) {
-    for (const operation of [item.post, item.patch, item.put]) {
+    for (const operation of [item.get, item.post, item.patch, item.put, item.delete]) {
       if (!operation) continue;
-      for (const [status, description] of Object.entries(BODY_PROBLEMS)) {
-        operation.responses[status] ??= { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } } };
-      }
+      const bodyProblems = operation === item.get || operation === item.delete ? {} : BODY_PROBLEMS;
+      for (const [status, description] of Object.entries({ ...bodyProblems, ...REQUEST_PROBLEMS })) operation.responses[status] ??= problem(description);
     }
   }
   return document;
 }
 
-/** Swagger UI at /docs, the document at /docs-json. */
+/** Swagger UI at /docs, the document at /docs-json (in production only with API_DOCS=true). */
 export function serveOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidEnvironmentError, mailSettings, temporalSettings, validateEnvironment, validateTemporalEnvironment } from './environment';
+import { productionEnvironment } from '../../../test/support/production-env';
+import { DEVELOPMENT_BSN_HASH_KEY, DEVELOPMENT_BSN_KEYS, DEVELOPMENT_SECRET, InvalidEnvironmentError, mailSettings, servesApiDocs, temporalSettings, validateEnvironment, validateTemporalEnvironment } from './environment';
 
 describe(validateEnvironment.name, () => {
   const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/placement' };
@@ -58,10 +59,11 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ DATABASE_URL: 'mysql://user:s3cret@host/db' })).toThrow(/^(?![\s\S]*s3cret)/);
   });
 
-  const bsnKeys = { BSN_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, BSN_HASH_KEY: Buffer.alloc(32, 2).toString('base64') };
+  const { BSN_KEYS, BSN_HASH_KEY, ...withoutBsnKeys } = productionEnvironment();
+  const bsnKeys = { BSN_KEYS, BSN_HASH_KEY };
 
   it('production needs its own BSN keys, of the right size, the current one among them', () => {
-    const prod = { ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://mail.example.nl:587' };
+    const prod = { ...base, ...withoutBsnKeys };
     expect(() => validateEnvironment(prod)).toThrow(/BSN_KEYS and BSN_HASH_KEY are missing/);
     expect(() => validateEnvironment({ ...prod, ...bsnKeys, BSN_KEYS: `k1:${Buffer.alloc(16).toString('base64')}xxxxxxxxxxxxxxxxxxxx` })).toThrow(/BSN_KEYS/);
     expect(() => validateEnvironment({ ...prod, ...bsnKeys, BSN_KEY_CURRENT: 'k9' })).toThrow(/current field key k9 is not among the keys/);
@@ -70,8 +72,46 @@ describe(validateEnvironment.name, () => {
 
   it('production needs a way to verify tokens', () => {
     expect(() => validateEnvironment({ ...base, NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET or OIDC_ISSUER is missing/);
-    expect(validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://mail.example.nl:587', ...bsnKeys }).NODE_ENV).toBe('production');
+    expect(validateEnvironment({ ...base, ...productionEnvironment() }).NODE_ENV).toBe('production');
     expect(() => validateEnvironment({ ...base, AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET \(got <hidden>\)/);
+  });
+
+  it('production requires the audience of its tokens, and the issuer of those signed with AUTH_JWT_SECRET', () => {
+    const { AUTH_AUDIENCE: _, AUTH_ISSUER: __, AUTH_JWT_SECRET: secret, ...rest } = productionEnvironment();
+    expect(() => validateEnvironment({ ...base, ...rest, AUTH_JWT_SECRET: secret, AUTH_ISSUER: 'https://login.example.nl' })).toThrow(/AUTH_AUDIENCE is missing/);
+    expect(() => validateEnvironment({ ...base, ...rest, AUTH_JWT_SECRET: secret, AUTH_AUDIENCE: 'placement-engine' })).toThrow(/AUTH_ISSUER is missing/);
+    // With an OIDC issuer its tokens name it; no AUTH_ISSUER then.
+    expect(validateEnvironment({ ...base, ...rest, OIDC_ISSUER: 'https://login.example.nl/realms/gemeente', AUTH_AUDIENCE: 'placement-engine' }).NODE_ENV).toBe('production');
+  });
+
+  const developmentKey = DEVELOPMENT_BSN_KEYS.split(':')[1];
+  it.each([
+    ['the development token secret', { AUTH_JWT_SECRET: DEVELOPMENT_SECRET }, /AUTH_JWT_SECRET is a value published in the source code/],
+    ['the development BSN key', { BSN_KEYS: DEVELOPMENT_BSN_KEYS }, /BSN_KEYS is a value published in the source code/],
+    ['the development BSN key under another id, beside a key of its own', { BSN_KEYS: `own:${bsnKeys.BSN_KEYS.split(':')[1]},k2:${developmentKey}`, BSN_KEY_CURRENT: 'own' }, /BSN_KEYS is a value published/],
+    ['the development BSN hash key', { BSN_HASH_KEY: DEVELOPMENT_BSN_HASH_KEY }, /BSN_HASH_KEY is a value published in the source code/],
+    ['a secret written out in a test', { AUTH_JWT_SECRET: 's'.repeat(32) }, /AUTH_JWT_SECRET is not random/],
+    ['a BSN key written out in a test', { BSN_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` }, /BSN_KEYS is not random/],
+    ['a BSN hash key written out in a test', { BSN_HASH_KEY: Buffer.alloc(32, 8).toString('base64') }, /BSN_HASH_KEY is not random/],
+  ])('production refuses %s, naming the variable', (_, secret, message) => {
+    expect(() => validateEnvironment({ ...base, ...productionEnvironment(), ...secret })).toThrow(message);
+    // Outside production the same values are fine (the built-in ones are the defaults there).
+    expect(() => validateEnvironment({ ...base, ...secret })).not.toThrow();
+  });
+
+  it('serves the API document outside production, in production only with API_DOCS=true', () => {
+    expect(servesApiDocs(validateEnvironment(base))).toBe(true);
+    expect(servesApiDocs(validateEnvironment({ ...base, ...productionEnvironment() }))).toBe(false);
+    expect(servesApiDocs(validateEnvironment({ ...base, ...productionEnvironment(), API_DOCS: 'true' }))).toBe(true);
+    expect(() => validateEnvironment({ ...base, API_DOCS: 'yes' })).toThrow(/API_DOCS must be true or false/);
+  });
+
+  it('rate limits: on by default, per minute, each limit named when bad', () => {
+    expect(validateEnvironment(base)).toMatchObject({ RATE_LIMITS: 'on', RATE_LIMIT_PER_USER: 300, RATE_LIMIT_PER_ADDRESS: 600, RATE_LIMIT_SIGN_IN: 30 });
+    expect(validateEnvironment({ ...base, RATE_LIMITS: 'off', RATE_LIMIT_SIGN_IN: '5', TRUST_PROXY: '10.0.0.0/8, 192.168.1.2' })).toMatchObject({ RATE_LIMITS: 'off', RATE_LIMIT_SIGN_IN: 5 });
+    expect(() => validateEnvironment({ ...base, RATE_LIMITS: 'false' })).toThrow(/RATE_LIMITS must be on or off/);
+    expect(() => validateEnvironment({ ...base, RATE_LIMIT_PER_USER: '0' })).toThrow(/RATE_LIMIT_PER_USER/);
+    expect(() => validateEnvironment({ ...base, TRUST_PROXY: 'the proxy' })).toThrow(/TRUST_PROXY must be addresses or CIDR ranges/);
   });
 
   describe('mail', () => {
@@ -103,7 +143,8 @@ describe(validateEnvironment.name, () => {
     });
 
     it('production needs its own mail server, and never echoes its password', () => {
-      expect(() => validateEnvironment({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) })).toThrow(/SMTP_URL is missing/);
+      const { SMTP_URL: _, ...withoutMail } = productionEnvironment();
+      expect(() => validateEnvironment({ ...base, ...withoutMail })).toThrow(/SMTP_URL is missing/);
       expect(() => validateEnvironment({ ...base, SMTP_URL: 'ftp://user:s3cret@x' })).toThrow(/^(?![\s\S]*s3cret)/);
     });
   });

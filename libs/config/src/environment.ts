@@ -7,6 +7,11 @@ import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Matches
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
+/** A number of requests a minute (a rate limit), from 1 to a million. */
+function PerMinute(): PropertyDecorator {
+  return (target, property) => [Transform(toInt), IsInt(), Min(1), Max(1_000_000)].forEach((decorate) => decorate(target, property));
+}
+
 /** The worker's workflow cache (see WORKER_MAX_CACHED_WORKFLOWS); the bench's baseline worker uses it too. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
 
@@ -120,7 +125,16 @@ export class Environment extends TemporalEnvironment {
   @MinLength(1)
   OIDC_CLIENT_ID?: string;
 
-  /** The audience tokens must carry, when set. */
+  /**
+   * The issuer (iss claim) that tokens signed with AUTH_JWT_SECRET must name; production needs it
+   * with AUTH_JWT_SECRET (tokens of OIDC_ISSUER must name OIDC_ISSUER).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUTH_ISSUER?: string;
+
+  /** The audience tokens must carry (their aud claim); production needs it, elsewhere it is `placement-engine`. */
   @IsOptional()
   @IsString()
   AUTH_AUDIENCE?: string;
@@ -215,9 +229,46 @@ export class Environment extends TemporalEnvironment {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'PUBLIC_URL must be an http(s) URL, e.g. https://plaatsingen.gemeente.nl' })
   PUBLIC_URL?: string;
 
+  /** `true`: the API serves its OpenAPI document and Swagger UI (/docs, /docs-json); unset: outside production only. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'API_DOCS must be true or false' })
+  API_DOCS?: 'true' | 'false';
+
+  /**
+   * `off` turns the API's rate limits off (the tests and the bench, which drive it harder than
+   * people do from one address); each limit is requests per minute, a 429 with Retry-After past it.
+   */
+  @IsIn(['on', 'off'], { message: 'RATE_LIMITS must be on or off' })
+  RATE_LIMITS: 'on' | 'off' = 'on';
+
+  /** Requests a minute of one signed-in user (by the token's organisation and subject). */
+  @PerMinute()
+  RATE_LIMIT_PER_USER = 300;
+
+  /** Requests a minute from one client address (see TRUST_PROXY behind a proxy), signed in or not. */
+  @PerMinute()
+  RATE_LIMIT_PER_ADDRESS = 600;
+
+  /** Requests a minute from one client address to the sign-in and token endpoints. */
+  @PerMinute()
+  RATE_LIMIT_SIGN_IN = 30;
+
+  /**
+   * The reverse proxies in front of the API (addresses or CIDR ranges, comma-separated): their
+   * X-Forwarded-For names the client address, which the per-address limits count by.
+   */
+  @IsOptional()
+  @Matches(/^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUST_PROXY must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8' })
+  TRUST_PROXY?: string;
+
   /** When the daily digest (dagoverzicht) goes out, HH:MM in Europe/Amsterdam. */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DIGEST_TIME must be HH:MM (24 hours, Europe/Amsterdam), e.g. 07:00' })
   DIGEST_TIME = '07:00';
+}
+
+/** Whether the API serves its OpenAPI document (/docs, /docs-json): API_DOCS, else outside production only. */
+export function servesApiDocs(env: Environment): boolean {
+  return env.API_DOCS ? env.API_DOCS === 'true' : env.NODE_ENV !== 'production';
 }
 
 /** Where mail goes and what it says it is from, and where its links point (see the Environment's fields). */
@@ -272,6 +323,7 @@ const OPTIONAL = [
   'OIDC_ISSUER',
   'OIDC_CLIENT_ID',
   'AUTH_AUDIENCE',
+  'AUTH_ISSUER',
   'TEMPORAL_TLS_CERT',
   'TEMPORAL_TLS_KEY',
   'TEMPORAL_TLS_CA',
@@ -283,11 +335,58 @@ const OPTIONAL = [
   'BSN_HASH_KEY',
   'SMTP_URL',
   'PUBLIC_URL',
+  'API_DOCS',
+  'TRUST_PROXY',
 ];
 
-/** Development and test only (production must set BSN_KEYS, BSN_KEY_CURRENT and BSN_HASH_KEY). */
+/** Development and test only: production must configure AUTH_JWT_SECRET or OIDC_ISSUER, and refuses this value. */
+export const DEVELOPMENT_SECRET = 'placement-engine-development-secret-not-for-production';
+/** Development and test only (production must set BSN_KEYS, BSN_KEY_CURRENT and BSN_HASH_KEY, and refuses these). */
 export const DEVELOPMENT_BSN_KEYS = 'dev:ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTMyLWJ5dGU=';
-const DEVELOPMENT_BSN_HASH_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1ic24taGFzaC1rZXktMzJi';
+export const DEVELOPMENT_BSN_HASH_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1ic24taGFzaC1rZXktMzJi';
+
+/** The audience of tokens outside production, when AUTH_AUDIENCE is not set. */
+const DEVELOPMENT_AUDIENCE = 'placement-engine';
+
+/** The audience every bearer token must carry (production sets its own: validateEnvironment requires it). */
+export function authAudience(env: Environment): string {
+  return env.AUTH_AUDIENCE ?? DEVELOPMENT_AUDIENCE;
+}
+
+/**
+ * Fewer different characters (or bytes of a base64 key) than this and a secret is not random: the
+ * ones written in this repository's tests and examples ('s'.repeat(32), Buffer.alloc(32, 7)) are such.
+ */
+const MIN_DISTINCT_SECRET_SYMBOLS = 12;
+
+function looksGenerated(symbols: ArrayLike<string | number>): boolean {
+  return new Set(Array.from(symbols)).size >= MIN_DISTINCT_SECRET_SYMBOLS;
+}
+
+/**
+ * What is wrong with production's secrets: a published development value (anyone could forge a
+ * token or read a BSN with it from the public source) or one that is not random, named per variable.
+ */
+function publishedSecretProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  const published = 'is a value published in the source code; production needs a secret of its own (e.g. openssl rand -base64 32)';
+  const notRandom = 'is not random (too few different characters); production needs a generated secret (e.g. openssl rand -base64 32)';
+  const secret = env.AUTH_JWT_SECRET;
+  if (secret === DEVELOPMENT_SECRET) problems.push(`AUTH_JWT_SECRET ${published}`);
+  else if (secret && !looksGenerated(secret)) problems.push(`AUTH_JWT_SECRET ${notRandom}`);
+  const developmentKeys = Object.values(parseKeys(DEVELOPMENT_BSN_KEYS));
+  if (env.BSN_KEYS) {
+    const keys = Object.values(parseKeys(env.BSN_KEYS));
+    if (keys.some((key) => developmentKeys.some((dev) => dev.equals(key)))) problems.push(`BSN_KEYS ${published}`);
+    else if (keys.some((key) => !looksGenerated(key))) problems.push(`BSN_KEYS ${notRandom}`);
+  }
+  if (env.BSN_HASH_KEY) {
+    const hashKey = Buffer.from(env.BSN_HASH_KEY, 'base64');
+    if (hashKey.equals(Buffer.from(DEVELOPMENT_BSN_HASH_KEY, 'base64'))) problems.push(`BSN_HASH_KEY ${published}`);
+    else if (!looksGenerated(hashKey)) problems.push(`BSN_HASH_KEY ${notRandom}`);
+  }
+  return problems;
+}
 
 /** The BSN's field cipher of this environment. */
 export function bsnCipher(env: Environment): FieldCipher {
@@ -338,12 +437,21 @@ export function validateEnvironment(env: NodeJS.ProcessEnv | Record<string, stri
   if (config.NODE_ENV === 'production' && (!config.BSN_KEYS || !config.BSN_HASH_KEY)) {
     problems.push('BSN_KEYS and BSN_HASH_KEY are missing: production encrypts the BSN with keys of its own');
   }
+  let bsnKeysValid = true;
   if (config.BSN_KEYS || config.BSN_KEY_CURRENT || config.BSN_HASH_KEY) {
     try {
       bsnCipher(config);
     } catch (error) {
+      bsnKeysValid = false;
       problems.push(`BSN_KEYS/BSN_KEY_CURRENT/BSN_HASH_KEY: ${(error as Error).message}`);
     }
+  }
+  if (config.NODE_ENV === 'production' && bsnKeysValid) problems.push(...publishedSecretProblems(config));
+  if (config.NODE_ENV === 'production' && !config.AUTH_AUDIENCE) {
+    problems.push('AUTH_AUDIENCE is missing: production accepts only tokens issued for this API (their aud claim), e.g. placement-engine');
+  }
+  if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET && !config.AUTH_ISSUER) {
+    problems.push('AUTH_ISSUER is missing: production accepts tokens signed with AUTH_JWT_SECRET only from the issuer they name (their iss claim)');
   }
   if (problems.length) throw new InvalidEnvironmentError(problems);
   return Object.freeze(config);

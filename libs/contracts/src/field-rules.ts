@@ -15,11 +15,14 @@ export const SUBJECT = /^[\x21-\x7e]{1,200}$/;
 export const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 export const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
+/** The largest PostgreSQL integer: a cursor over an integer column past it could only fail in the database (a 500). */
+export const MAX_INTEGER_COLUMN = 2_147_483_647;
+
 const codeMessage = 'must be a code of 1-50 letters, digits, "_", "." or "-"';
 
-/** A whole number from `min` to `max`: documented as an integer, never as any number. */
-export const Int = (min: number, max?: number): PropertyDecorator =>
-  applyDecorators(ApiProperty({ type: 'integer', minimum: min, ...(max === undefined ? {} : { maximum: max }) }), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
+/** A whole number from `min` to `max` (by default what an integer column holds): documented as an integer, never as any number. */
+export const Int = (min: number, max = MAX_INTEGER_COLUMN): PropertyDecorator =>
+  applyDecorators(ApiProperty({ type: 'integer', minimum: min, maximum: max }), IsInt(), Min(min), Max(max));
 
 /** A short machine code (reason, role, support): letters, digits, "_", "." and "-". */
 export const Code = (): PropertyDecorator => applyDecorators(ApiProperty({ type: String, pattern: CODE.source }), Matches(CODE, { message: `$property ${codeMessage}` }));

@@ -2,15 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PURPOSE_CODES, type Purpose } from '../../domain/src/privacy';
-import { toInt } from './field-rules';
+import { MAX_INTEGER_COLUMN, toInt } from './field-rules';
 
 
 export class TimelineQueryDto {
-  @ApiPropertyOptional({ description: 'Entries after this sequence number (the previous page’s nextCursor)' })
+  @ApiPropertyOptional({ description: 'Entries after this sequence number (the previous page’s nextCursor)', minimum: 0, maximum: MAX_INTEGER_COLUMN })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(MAX_INTEGER_COLUMN)
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
@@ -74,11 +75,12 @@ export class PurposeQueryDto {
 
 export class AccessLogQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() candidate?: string;
-  @ApiPropertyOptional({ description: 'Entries after this id (the previous page’s nextCursor)' })
+  @ApiPropertyOptional({ description: 'Entries after this id (the previous page’s nextCursor)', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500) limit?: number;
 }

@@ -22,6 +22,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CATEGORY_CODES, PURPOSE_CODES, type DataCategory, type Purpose } from '../../domain/src/privacy';
+import { Int } from './field-rules';
 import { CONSENT_GIVERS, PHONE_PATTERN, type ConsentGiver } from './referral.dto';
 
 const GRANTEE_ROLES = ['CARE_PROVIDER', 'REFERRER', 'HOST'] as const;
@@ -47,14 +48,16 @@ export class ConsentGrantDto {
   @Type(() => ConsentGranteeDto)
   to!: ConsentGranteeDto;
 
-  @ApiProperty({ enum: CATEGORY_CODES, isArray: true, description: 'The categories of data it may see; none: withdrawn for this party' })
+  @ApiProperty({ enum: CATEGORY_CODES, isArray: true, maxItems: CATEGORY_CODES.length, description: 'The categories of data it may see; none: withdrawn for this party' })
   @IsArray()
+  @ArrayMaxSize(CATEGORY_CODES.length)
   @ArrayUnique()
   @IsIn(CATEGORY_CODES, { each: true, message: `each category must be one of ${CATEGORY_CODES.join(', ')}` })
   categories!: DataCategory[];
 
-  @ApiProperty({ enum: PURPOSE_CODES, isArray: true, description: 'What for' })
+  @ApiProperty({ enum: PURPOSE_CODES, isArray: true, maxItems: PURPOSE_CODES.length, description: 'What for' })
   @IsArray()
+  @ArrayMaxSize(PURPOSE_CODES.length)
   @ArrayUnique()
   @IsIn(PURPOSE_CODES, { each: true, message: `each purpose must be one of ${PURPOSE_CODES.join(', ')}` })
   purposes!: Purpose[];
@@ -74,7 +77,7 @@ export class RecordConsentDto {
   @IsISO8601({ strict: true }, { message: 'givenAt must be a date-time' })
   givenAt!: string;
 
-  @ApiProperty({ type: [ConsentGrantDto] })
+  @ApiProperty({ type: [ConsentGrantDto], maxItems: 50 })
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -127,9 +130,8 @@ export class ConsentRecordedDto {
 
 /** A correction of the young person's data (AVG art. 16): on the version last read; the history keeps old and new. */
 export class RectifyCandidateDto {
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'The version of the data the correction is made on (409 when it changed since)' })
-  @IsInt()
-  @Min(1)
+  @Int(1)
+  @ApiProperty({ description: 'The version of the data the correction is made on (409 when it changed since)' })
   version!: number;
 
   @ApiProperty({ maxLength: 500, example: 'Achternaam verkeerd gespeld bij aanmelding' })

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { SignedInUserDto } from '../../../../libs/contracts/src/auth.dto';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { SIGN_IN } from '../common/rate-limits';
 import { ProblemException } from '../problem/problem';
 import { Public } from './public.decorator';
 import { TokenVerifier } from './token-verifier.service';
@@ -57,6 +59,7 @@ export class DevTokensController {
 
   @Get('users')
   @Public()
+  @RouteConfig({ [SIGN_IN]: true })
   @ApiOperation({ summary: 'The active users a development token can be minted for (development only; at most 200)' })
   @ApiOkResponse({ type: [DevUserDto] })
   @ApiProblems(400, 503)
@@ -68,6 +71,7 @@ export class DevTokensController {
 
   @Post('tokens')
   @Public()
+  @RouteConfig({ [SIGN_IN]: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Mint a bearer token for a registered user, with the roles the user holds (development only)' })
   @ApiOkResponse({ type: MintedTokenDto })

@@ -8,10 +8,6 @@ export interface Principal {
   roles: string[];
 }
 
-
-/** Development and test only: production must configure AUTH_JWT_SECRET or OIDC_ISSUER. */
-export const DEVELOPMENT_SECRET = 'placement-engine-development-secret-not-for-production';
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /** The principal a token's claims describe, or why they describe none. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { Environment } from '../../../../libs/config/src/environment';
-import { DEVELOPMENT_SECRET, principalFromClaims, type Principal } from './principal';
+import { authAudience, DEVELOPMENT_SECRET, Environment } from '../../../../libs/config/src/environment';
+import { principalFromClaims, type Principal } from './principal';
 
 /**
  * Verifies bearer tokens: HS256 with the configured secret, or the keys of an OIDC issuer (its
@@ -51,12 +51,12 @@ export class TokenVerifier {
   /** The token's claims as a principal (or why they describe none) and its expiry, or why it is not valid. */
   private async verifySignature(token: string): Promise<{ principal: Principal | string; expiresAt: number } | string> {
     try {
-      const options = { audience: this.env.AUTH_AUDIENCE, clockTolerance: 30 };
+      const options = { audience: authAudience(this.env), clockTolerance: 30 };
       const { payload } =
         this.jwks && !isHs256(token)
           ? await jwtVerify(token, this.jwks, { ...options, issuer: this.env.OIDC_ISSUER })
           : this.secret
-            ? await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] })
+            ? await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'], issuer: this.env.AUTH_ISSUER })
             : (() => {
                 throw new Error('no key to verify this token with');
               })();
@@ -66,6 +66,8 @@ export class TokenVerifier {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED') return 'the token has expired';
       if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return 'the token signature is not valid';
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'aud') return 'the token is not for this API (aud)';
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'iss') return 'the token is not from the configured issuer (iss)';
       return 'the token is not a valid bearer token';
     }
   }
@@ -88,7 +90,8 @@ export class TokenVerifier {
       .setSubject(principal.userId)
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .setAudience(this.env.AUTH_AUDIENCE ?? 'placement-engine')
+      .setAudience(authAudience(this.env))
+      .setIssuer(this.env.AUTH_ISSUER ?? 'placement-engine-development')
       .sign(this.secret);
   }
 }

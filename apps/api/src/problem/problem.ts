@@ -4,6 +4,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const BASE = 'https://placement-engine.nl/problems';
 
+/** A problem's `instance`: the request's path only; a query string can be long and hold anything (a field error names the parameter at fault). */
+export function problemInstance(url: string): string {
+  return url.split('?')[0];
+}
+
 /** Problem types this API answers with (RFC 9457 "type" URIs). */
 export const ProblemType = {
   VALIDATION: `${BASE}/validation-error`,
@@ -11,6 +16,7 @@ export const ProblemType = {
   IDEMPOTENCY_KEY_REUSED: `${BASE}/idempotency-key-reused`,
   CONFLICT: `${BASE}/conflict`,
   DEPENDENCY_UNAVAILABLE: `${BASE}/dependency-unavailable`,
+  RATE_LIMITED: `${BASE}/rate-limited`,
   INTERNAL: `${BASE}/internal-error`,
 } as const;
 
@@ -43,6 +49,9 @@ export class ProblemDetails {
   errors?: FieldError[];
 }
 
+/** A 400 lists at most this many field errors: a body of many bad items must not get a far larger answer. */
+export const MAX_FIELD_ERRORS = 20;
+
 /** An error that already knows its problem details. */
 export class ProblemException extends HttpException {
   constructor(
@@ -52,15 +61,26 @@ export class ProblemException extends HttpException {
     super(problem, problem.status);
   }
 
+  /** At most MAX_FIELD_ERRORS field errors are listed; the detail says how many more were found. */
   static validation(errors: FieldError[], detail?: string): ProblemException {
     const count = errors.length;
+    const listed = errors.slice(0, MAX_FIELD_ERRORS);
+    const more = count > listed.length ? ` (the first ${listed.length} of ${count} are listed)` : '';
     return new ProblemException({
       type: ProblemType.VALIDATION,
       title: 'Bad Request',
       status: HttpStatus.BAD_REQUEST,
-      detail: detail ?? `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}.`,
-      errors,
+      detail: detail ?? `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${listed.map((e) => e.field).join(', ')}${more ? ', …' : ''}.${more}`,
+      errors: listed,
     });
+  }
+
+  /** 429 with Retry-After: `what` names the limit that was reached. */
+  static tooManyRequests(what: string, retryAfterSeconds: number): ProblemException {
+    return new ProblemException(
+      { type: ProblemType.RATE_LIMITED, title: 'Too Many Requests', status: HttpStatus.TOO_MANY_REQUESTS, detail: `Too many requests ${what}; retry after ${retryAfterSeconds} seconds.` },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
   }
 
   static forbidden(detail: string): ProblemException {
