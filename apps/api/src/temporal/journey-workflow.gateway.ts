@@ -10,9 +10,9 @@ import type { JourneyInput, JourneySnapshot } from '../../../../libs/domain/src/
 import { DEFAULT_POLICY, scalePolicy } from '../../../../libs/domain/src/policy';
 import type { FieldError } from '../../../../libs/domain/src/schema';
 import { lazyClient } from '../../../../libs/temporal/src/connection';
-import { isRefused, isUnavailable, isWorkflowNotFound, isWorkflowNotReady, updateRejection } from '../../../../libs/temporal/src/errors';
+import { RETRYABLE, isWorkflowNotFound, temporalFailure, updateRejection, type TemporalFailureKind } from '../../../../libs/temporal/src/errors';
 import { JourneyClient } from '../../../../libs/temporal/src/journeys';
-import { ProblemException } from '../problem/problem';
+import { ProblemException, ProblemType } from '../problem/problem';
 import { CommitConfirmations } from './commit-confirmations';
 
 /** The API's door to Temporal: one HTTP call of a party becomes one message to one workflow; failures become problems. */
@@ -122,26 +122,26 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
 
   /**
    * Bounds a call in time; whatever keeps it from an answer becomes a 503 problem that names the
-   * cause (and a log line that does), never a hang or a 500.
+   * cause (and a log line that does), never a hang or a 500. A start found taken is a 409; the
+   * workflow's rejections and a missing workflow are the caller's to answer; anything else is a bug.
    */
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await this.journeys.within(this.env.DEPENDENCY_TIMEOUT_MS, fn);
     } catch (error) {
-      const cause = isWorkflowNotReady(error)
-        ? "The journey's workflow is retrying a failed workflow task (Temporal: workflow not ready)."
-        : isUnavailable(error)
-          ? await this.whyUnanswered(what, error)
-          : undefined;
-      if (!cause) throw error;
+      const { kind } = temporalFailure(error);
+      if (kind === 'ALREADY_STARTED') {
+        throw ProblemException.conflict(ProblemType.CONFLICT, `Temporal has a workflow of this id already that may not be started again (needed to ${what}).`);
+      }
+      if (!RETRYABLE.has(kind)) throw error;
+      const cause = kind === 'NO_ANSWER' ? await this.whyUnanswered(what) : unavailableCause(kind, what, this.env);
       this.logger.warn(`Could not ${what}: ${cause} (${firstLine(error)})`);
       throw ProblemException.unavailableBecause(cause);
     }
   }
 
-  /** Temporal refused or timed out: tell a dead Temporal from a missing worker or PostgreSQL. */
-  private async whyUnanswered(what: string, error: unknown): Promise<string> {
-    if (isRefused(error)) return `Temporal is not reachable (needed to ${what}).`;
+  /** Temporal gave no answer in time: tell a missing worker or PostgreSQL from a slow Temporal. */
+  private async whyUnanswered(what: string): Promise<string> {
     const seen = await this.workers.seen(this.env.TEMPORAL_TASK_QUEUE).catch(() => undefined);
     if (!seen) return `PostgreSQL is not reachable (needed to ${what}: the journey's projection writes to it).`;
     if (!seen.workers) {
@@ -155,6 +155,30 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
     // The last confirmations, if PostgreSQL takes them in time; a stop never waits longer (the dispatcher makes up for them).
     await Promise.race([this.confirmations.idle(), new Promise((resolve) => setTimeout(resolve, this.env.DEPENDENCY_TIMEOUT_MS).unref())]);
     await this.journeys.client.connection.close().catch(() => undefined);
+  }
+}
+
+/** The sentence a 503 gives for each retryable kind of Temporal failure but NO_ANSWER (whose cause is looked up). */
+function unavailableCause(kind: Exclude<TemporalFailureKind, 'NO_ANSWER'>, what: string, env: Environment): string {
+  switch (kind) {
+    case 'UNREACHABLE':
+      return `Temporal is not reachable (needed to ${what}).`;
+    case 'NOT_READY':
+      return "The journey's workflow is retrying a failed workflow task (Temporal: workflow not ready).";
+    case 'UNPROCESSED':
+      return 'No worker processed the change in time (Temporal: UnprocessedUpdate); it was not applied.';
+    case 'UPDATE_ABORTED':
+      return "The journey's workflow run ended before the change completed (Temporal: AcceptedUpdateCompletedWorkflow).";
+    case 'BUSY':
+      return `Temporal is over a limit or aborted the call (needed to ${what}).`;
+    case 'SERVER':
+      return `Temporal failed (needed to ${what}).`;
+    case 'CREDENTIALS':
+      return `Temporal refused the API's credentials (needed to ${what}).`;
+    case 'NAMESPACE':
+      return `Temporal has no namespace ${env.TEMPORAL_NAMESPACE} (needed to ${what}).`;
+    default:
+      return `Temporal could not ${what}.`;
   }
 }
 
