@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
+import { startFromSources, stopProcess } from '../support/processes';
 import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
 import { TcpProxy } from '../support/tcp-proxy';
 import { testRun } from '../support/test-run';
@@ -96,6 +97,57 @@ describe('503 at once when a dependency is known to be down', () => {
     } finally {
       await worker?.close();
       await api.close();
+    }
+  });
+
+  it('the only worker is paused (SIGSTOP) until its heartbeat is stale: the task detail read (a query to the journey sticky on it) and an act answer 503 at once; resumed, the same key works once', async () => {
+    const run = testRun();
+    const taskQueue = `known-down-paused-${run.runId}`;
+    const worker = startFromSources('apps/worker/src/main.ts', {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: run.databaseUrl,
+      TEMPORAL_ADDRESS: run.temporalAddress,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE: run.workflowBundle,
+    });
+    const api = await startApi({ TEMPORAL_TASK_QUEUE: taskQueue, DEPENDENCY_TIMEOUT_MS: String(DEPENDENCY_TIMEOUT_MS) });
+    const polling = async () => {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM worker_heartbeats WHERE task_queue = $1 AND seen_at > now() - interval '10 seconds'`, [taskQueue]);
+      return rows[0].n as number;
+    };
+    /** Waits for a condition, up to two minutes (the worker process starts from the sources on a busy machine). */
+    const until = async (what: string, condition: () => Promise<boolean>) => {
+      const deadline = Date.now() + 120_000;
+      while (!(await condition())) {
+        if (Date.now() > deadline || worker.child.exitCode !== null) throw new Error(`${what} did not happen:\n${worker.output()}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    try {
+      await until('the worker polling', async () => (await polling()) > 0);
+      const candidateId = await refer(api);
+      const coordinator = await bearer(api, parties.municipalityId, ['coordinator']);
+      const { detail, accept } = requests(candidateId, coordinator, randomUUID());
+      expect((await api.inject(detail)).statusCode).toBe(200);
+      worker.child.kill('SIGSTOP'); // its connections stay open: Temporal still counts it as polling
+      await until("the paused worker's heartbeat going stale", async () => (await polling()) === 0);
+
+      for (const request of [detail, accept]) {
+        const { response, ms } = await timed(api, request);
+        expect(response.statusCode).toBe(503);
+        expect(response.headers['retry-after']).toEqual(expect.any(String));
+        expect(response.json()).toMatchObject({ type: expect.stringMatching(/dependency-unavailable$/), detail: expect.stringMatching(/^No worker is processing journeys/) });
+        expect(ms).toBeLessThan(AT_ONCE_MS);
+      }
+
+      worker.child.kill('SIGCONT');
+      expect((await untilServed(api, accept)).statusCode).toBe(200);
+      await completedOnce(candidateId);
+    } finally {
+      worker.child.kill('SIGCONT');
+      await api.close();
+      await stopProcess(worker.child);
     }
   });
 
