@@ -35,6 +35,17 @@ describe('503 at once when a dependency is known to be down', () => {
     return { response, ms: performance.now() - started };
   }
 
+  /** Each request answers 503 problem+json with Retry-After and this cause, at once. */
+  async function expectUnavailableAtOnce(api: NestFastifyApplication, requests: Parameters<NestFastifyApplication['inject']>[0][], cause: RegExp) {
+    for (const request of requests) {
+      const { response, ms } = await timed(api, request);
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toEqual(expect.any(String));
+      expect(response.json()).toMatchObject({ type: expect.stringMatching(/dependency-unavailable$/), detail: expect.stringMatching(cause) });
+      expect(ms).toBeLessThan(AT_ONCE_MS);
+    }
+  }
+
   /** Refers a young person through this API; the journey's first task is the municipality's intake.accept#1. */
   async function refer(api: NestFastifyApplication): Promise<string> {
     const care = await bearer(api, parties.careProviderId, ['support-worker']);
@@ -83,13 +94,7 @@ describe('503 at once when a dependency is known to be down', () => {
       await worker.close(); // its heartbeat row goes with it
       worker = undefined;
 
-      for (const request of [detail, accept]) {
-        const { response, ms } = await timed(api, request);
-        expect(response.statusCode).toBe(503);
-        expect(response.headers['retry-after']).toEqual(expect.any(String));
-        expect(response.json()).toMatchObject({ type: expect.stringMatching(/dependency-unavailable$/), detail: expect.stringMatching(/^No worker is processing journeys/) });
-        expect(ms).toBeLessThan(AT_ONCE_MS);
-      }
+      await expectUnavailableAtOnce(api, [detail, accept], /^No worker is processing journeys/);
 
       worker = await startWorker(overrides);
       expect((await untilServed(api, accept)).statusCode).toBe(200);
@@ -133,13 +138,7 @@ describe('503 at once when a dependency is known to be down', () => {
       worker.child.kill('SIGSTOP'); // its connections stay open: Temporal still counts it as polling
       await until("the paused worker's heartbeat going stale", async () => (await polling()) === 0);
 
-      for (const request of [detail, accept]) {
-        const { response, ms } = await timed(api, request);
-        expect(response.statusCode).toBe(503);
-        expect(response.headers['retry-after']).toEqual(expect.any(String));
-        expect(response.json()).toMatchObject({ type: expect.stringMatching(/dependency-unavailable$/), detail: expect.stringMatching(/^No worker is processing journeys/) });
-        expect(ms).toBeLessThan(AT_ONCE_MS);
-      }
+      await expectUnavailableAtOnce(api, [detail, accept], /^No worker is processing journeys/);
 
       worker.child.kill('SIGCONT');
       expect((await untilServed(api, accept)).statusCode).toBe(200);
@@ -165,13 +164,7 @@ describe('503 at once when a dependency is known to be down', () => {
       expect((await api.inject(detail)).statusCode).toBe(200);
       await proxy.cut(); // as Temporal killed: the connection drops, new ones are refused
 
-      for (const request of [detail, accept, detail]) {
-        const { response, ms } = await timed(api, request);
-        expect(response.statusCode).toBe(503);
-        expect(response.headers['retry-after']).toEqual(expect.any(String));
-        expect(response.json()).toMatchObject({ type: expect.stringMatching(/dependency-unavailable$/), detail: expect.stringMatching(/^Temporal is not reachable/) });
-        expect(ms).toBeLessThan(AT_ONCE_MS);
-      }
+      await expectUnavailableAtOnce(api, [detail, accept, detail], /^Temporal is not reachable/);
       const ready = await timed(api, { method: 'GET', url: '/health/ready' });
       expect(ready.response.statusCode).toBe(503);
       expect(ready.response.json()).toMatchObject({ temporal: { status: 'down' }, database: { status: 'up' } });
