@@ -22,6 +22,7 @@ export interface DrillOptions {
   settleMs: number;
   /** Journeys per client in the smallest drills (the clients stop after them); unbounded otherwise. */
   journeysPerClient?: number;
+  /** Keep the drill's folder (PostgreSQL, Temporal, the worker's and API's logs) though it passed; a failed drill always keeps it. */
   keep?: boolean;
 }
 
@@ -44,6 +45,8 @@ export interface FaultResult {
 
 export interface DrillResult {
   startedAt: string;
+  /** The drill's folder with the worker's and API's logs, when kept (asked for, or the drill failed). */
+  kept?: string;
   options: DrillOptions;
   faults: FaultResult[];
   journeys: { started: number; finished: number; referred: number };
@@ -81,6 +84,7 @@ export interface DrillResult {
 export async function runDrill(options: DrillOptions, log: Log): Promise<DrillResult> {
   const startedAt = new Date().toISOString();
   const system = await DrillSystem.start(log);
+  let passed = false;
   try {
     await waitReady(system.apiUrl, 180_000);
     const parties = await createParties(system.databaseUrl, new ApiCaller(system.apiUrl), 'drill', 2);
@@ -132,9 +136,13 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
         checks.workflowTaskTimeouts === 0 &&
         !checks.unexpectedAnswers.length,
     };
-    return result;
+    passed = result.passed;
+    return options.keep || !passed ? { ...result, kept: system.dir } : result;
   } finally {
-    await system.stop(options.keep);
+    // A failed drill (a check, or an error on the way) keeps its logs: the cause of what failed is in them.
+    const keep = options.keep || !passed;
+    await system.stop(keep);
+    if (keep) log(`${passed ? '' : 'the drill failed; '}its folder is kept (PostgreSQL, Temporal, worker.log, api.log): ${system.dir}`);
   }
 }
 
@@ -324,6 +332,7 @@ export function renderDrill(r: DrillResult): string {
     `workflow tasks timed out outside the faults: ${r.checks.workflowTaskTimeouts}; under way at a fault (by design): ${r.checks.workflowTaskTimeoutsAtFaults}; sticky hand-overs: ${r.checks.stickyHandOvers}; failed: ${r.checks.workflowTaskFailures}; "Task not found when completing" in the worker's log: ${r.checks.workerLogTaskNotFound}`,
     ...r.checks.workflowTaskTimeoutTimes.map((t) => `  started ${t.startedAt} on ${t.identity}, timed out ${t.timedOutAt}`),
     `result: ${r.passed ? 'PASSED' : 'FAILED'}`,
+    ...(r.kept ? [`logs kept in ${r.kept}`] : []),
   ];
   return lines.join('\n');
 }

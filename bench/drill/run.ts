@@ -5,6 +5,7 @@
  *   npm run drill                       40 clients, 3 rounds of every fault
  *   npm run drill -- --clients 8 --rounds 1
  *   npm run drill -- --keep             keep the drill's folder (PostgreSQL, Temporal, logs) for a look
+ *                                       (a failed drill always keeps it and prints where)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

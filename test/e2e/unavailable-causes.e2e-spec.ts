@@ -91,6 +91,8 @@ describe('503 answers name their cause', () => {
       for (let attempt = 0; attempt < 3; await new Promise((r) => setTimeout(r, 200))) {
         attempt = (await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0;
       }
+      // The stand-in worker polls the queue; as a worker of the system does, it says so (else the API knows no worker polls).
+      await db.query(`INSERT INTO worker_heartbeats (worker_id, task_queue, host, pid, started_at, seen_at) VALUES ($1, $2, 'test', 0, now(), now())`, [randomUUID(), queue]);
       const coordinator = await bearer(onQueue, parties.municipalityId, ['coordinator']);
       const paused = await onQueue.inject({ method: 'POST', url: `/journeys/${candidateId}/pause`, headers: { authorization: coordinator, 'idempotency-key': randomUUID() }, payload: {} });
       expect(paused.statusCode).toBe(503);

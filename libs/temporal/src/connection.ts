@@ -30,10 +30,29 @@ export function nativeConnectionOptions(s: TemporalSettings): NativeConnectionOp
   return { address: s.address, tls: tlsOptions(s), ...(s.apiKey ? { apiKey: s.apiKey } : {}) };
 }
 
-/** A client that connects on first use (the API: it starts whether or not Temporal is up). */
-export function lazyClient(s: TemporalSettings, connectTimeoutMs?: number): Client {
-  const connection = Connection.lazy(clientConnectionOptions(s, connectTimeoutMs ? { connectTimeout: connectTimeoutMs } : {}));
-  return new Client({ connection, namespace: s.namespace });
+/**
+ * A client that connects on first use (the API: it starts whether or not Temporal is up). While
+ * Temporal cannot be reached its channel tries again at most every 2 s (gRPC's default backoff
+ * grows to 2 minutes), so the API serves again within seconds of Temporal coming back.
+ */
+export function lazyClient(s: TemporalSettings, connectTimeoutMs?: number): Client & { readonly connection: ObservedConnection } {
+  const channelArgs = { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 };
+  // Connection.lazy makes `new this(...)`: an ObservedConnection, though typed as its base.
+  const connection = ObservedConnection.lazy(clientConnectionOptions(s, { channelArgs, ...(connectTimeoutMs ? { connectTimeout: connectTimeoutMs } : {}) })) as ObservedConnection;
+  return Object.assign(new Client({ connection, namespace: s.namespace }), { connection });
+}
+
+/** The gRPC channel's state as the API reads it (a subset of @grpc/grpc-js's Channel). */
+export interface ObservedChannel {
+  getConnectivityState(tryToConnect: boolean): number;
+  watchConnectivityState(currentState: number, deadline: number, callback: (error?: Error) => void): void;
+}
+
+/** A client connection whose gRPC channel can be watched (the SDK keeps its client protected). */
+export class ObservedConnection extends Connection {
+  channel(): ObservedChannel {
+    return this.client.getChannel();
+  }
 }
 
 /** A connected client (tools and tests). */

@@ -4,16 +4,17 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { Environment, temporalSettings } from '../../../../libs/config/src/environment';
 import { NotificationsRepository } from '../../../../libs/database/src/repositories/notifications.repository';
-import { WORKER_HEARTBEAT_FRESH_MS, WorkerHeartbeatsRepository } from '../../../../libs/database/src/repositories/worker-heartbeats.repository';
+import { WORKER_HEARTBEAT_FRESH_MS, WorkerHeartbeatsRepository, type WorkerSeen } from '../../../../libs/database/src/repositories/worker-heartbeats.repository';
 import type { CommandResult, RejectionReason, TaskContext } from '../../../../libs/domain/src/engine';
 import type { JourneyInput, JourneySnapshot } from '../../../../libs/domain/src/journey';
 import { DEFAULT_POLICY, scalePolicy } from '../../../../libs/domain/src/policy';
 import type { FieldError } from '../../../../libs/domain/src/schema';
 import { lazyClient } from '../../../../libs/temporal/src/connection';
-import { isRefused, isUnavailable, isWorkflowNotFound, isWorkflowNotReady, updateRejection } from '../../../../libs/temporal/src/errors';
+import { RETRYABLE, isWorkflowNotFound, temporalFailure, updateRejection, type TemporalFailureKind } from '../../../../libs/temporal/src/errors';
 import { JourneyClient } from '../../../../libs/temporal/src/journeys';
-import { ProblemException } from '../problem/problem';
+import { ProblemException, ProblemType } from '../problem/problem';
 import { CommitConfirmations } from './commit-confirmations';
+import { KnownDown, KnownDownError } from './known-down';
 
 /** The API's door to Temporal: one HTTP call of a party becomes one message to one workflow; failures become problems. */
 @Injectable()
@@ -22,13 +23,18 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   private readonly logger = new Logger('Temporal');
   readonly workers: WorkerHeartbeatsRepository;
   private readonly confirmations: CommitConfirmations;
+  private readonly down: KnownDown;
+  /** Calls to Temporal not settled yet. */
+  private readonly calls = new Set<Promise<void>>();
 
   constructor(
     private readonly env: Environment,
     @InjectDataSource() dataSource: DataSource,
   ) {
-    this.journeys = new JourneyClient(lazyClient(temporalSettings(env), env.DEPENDENCY_TIMEOUT_MS), env.TEMPORAL_TASK_QUEUE);
+    const client = lazyClient(temporalSettings(env), env.DEPENDENCY_TIMEOUT_MS);
+    this.journeys = new JourneyClient(client, env.TEMPORAL_TASK_QUEUE);
     this.workers = new WorkerHeartbeatsRepository(dataSource);
+    this.down = new KnownDown(client.connection.channel(), () => this.workers.seen(env.TEMPORAL_TASK_QUEUE));
     const notices = new NotificationsRepository(dataSource);
     this.confirmations = new CommitConfirmations(
       (batch) => notices.confirmCommitted(batch),
@@ -87,13 +93,13 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
 
   /** A municipality's reconciliation, started under its report id unless it runs already. */
   startReconciliation(reconciliationId: string, municipalityId: string): Promise<void> {
-    return this.call('start the reconciliation', () => this.journeys.startReconciliation(reconciliationId, municipalityId));
+    return this.call('start the reconciliation', () => this.journeys.startReconciliation(reconciliationId, municipalityId), { needsWorker: false });
   }
 
   /** An Update found no running workflow: the journey has ended (409), or never was (404). */
   private async closedOrMissing(candidateId: string): Promise<ProblemException> {
     try {
-      const { status } = await this.call('read the journey', () => this.journeys.describe(candidateId));
+      const { status } = await this.call('read the journey', () => this.journeys.describe(candidateId), { needsWorker: false });
       return ProblemException.conflict(
         'https://placement-engine.nl/problems/journey-closed',
         `The journey has ended (${status.name.toLowerCase()}); nothing can change it.`,
@@ -114,48 +120,111 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
     }
   }
 
-  /** True when the Temporal frontend answers within the dependency timeout. */
+  /** True when the Temporal frontend answers within the dependency timeout (at once false when it is known unreachable). */
   async ping(): Promise<void> {
     const connection = this.journeys.client.connection;
+    if (this.down.temporalDown()) throw new Error('Temporal is not reachable (its connection attempts fail)');
     await this.journeys.within(this.env.DEPENDENCY_TIMEOUT_MS, () => connection.workflowService.getSystemInfo({}));
   }
 
   /**
    * Bounds a call in time; whatever keeps it from an answer becomes a 503 problem that names the
-   * cause (and a log line that does), never a hang or a 500.
+   * cause (and a log line that does), never a hang or a 500: at once when what it needs is known to
+   * be down (Temporal unreachable, no worker: KnownDown), else after DEPENDENCY_TIMEOUT_MS at most.
+   * A start found taken is a 409; the workflow's rejections and a missing workflow are the
+   * caller's to answer; anything else is a bug.
    */
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(what: string, fn: () => Promise<T>, { needsWorker = true } = {}): Promise<T> {
+    const done = new AbortController();
+    const connection = this.journeys.client.connection;
+    let attempt: Promise<T> | undefined;
     try {
-      return await this.journeys.within(this.env.DEPENDENCY_TIMEOUT_MS, fn);
+      // Temporal known unreachable: not even tried (the channel reconnects by itself).
+      if (this.down.temporalDown()) throw new KnownDownError({ temporal: true });
+      attempt = this.journeys.within(this.env.DEPENDENCY_TIMEOUT_MS, () => connection.withAbortSignal(done.signal, fn));
+      this.underWay(attempt);
+      return await Promise.race([attempt, this.down.until(needsWorker, done.signal)]);
     } catch (error) {
-      const cause = isWorkflowNotReady(error)
-        ? "The journey's workflow is retrying a failed workflow task (Temporal: workflow not ready)."
-        : isUnavailable(error)
-          ? await this.whyUnanswered(what, error)
-          : undefined;
-      if (!cause) throw error;
+      if (error instanceof KnownDownError) {
+        attempt?.catch(() => undefined); // cancelled below; a retry with the same key has the one effect
+        const cause = 'temporal' in error.reason ? unavailableCause('UNREACHABLE', what, this.env) : noWorkerCause(error.reason.workers, this.env.TEMPORAL_TASK_QUEUE);
+        this.logger.warn(`Could not ${what}: ${cause} (known before an answer)`);
+        throw ProblemException.unavailableBecause(cause);
+      }
+      const { kind } = temporalFailure(error);
+      if (kind === 'ALREADY_STARTED') {
+        throw ProblemException.conflict(ProblemType.CONFLICT, `Temporal has a workflow of this id already that may not be started again (needed to ${what}).`);
+      }
+      if (!RETRYABLE.has(kind)) throw error;
+      const cause = kind === 'NO_ANSWER' ? await this.whyUnanswered(what) : unavailableCause(kind, what, this.env);
       this.logger.warn(`Could not ${what}: ${cause} (${firstLine(error)})`);
       throw ProblemException.unavailableBecause(cause);
+    } finally {
+      done.abort();
     }
   }
 
-  /** Temporal refused or timed out: tell a dead Temporal from a missing worker or PostgreSQL. */
-  private async whyUnanswered(what: string, error: unknown): Promise<string> {
-    if (isRefused(error)) return `Temporal is not reachable (needed to ${what}).`;
+  /**
+   * Keeps a call until it settles, also after its answer went (a call left to a known-down
+   * dependency): the connection closes only after its last retry (see onModuleDestroy).
+   */
+  private underWay(attempt: Promise<unknown>): void {
+    const settled = attempt.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.calls.add(settled);
+    void settled.then(() => this.calls.delete(settled));
+  }
+
+  /** Temporal gave no answer in time: tell a missing worker or PostgreSQL from a slow Temporal. */
+  private async whyUnanswered(what: string): Promise<string> {
     const seen = await this.workers.seen(this.env.TEMPORAL_TASK_QUEUE).catch(() => undefined);
     if (!seen) return `PostgreSQL is not reachable (needed to ${what}: the journey's projection writes to it).`;
-    if (!seen.workers) {
-      const last = seen.lastSeenMsAgo === undefined ? 'never' : `${Math.round(seen.lastSeenMsAgo / 1000)} s ago`;
-      return `No worker is processing journeys (task queue ${this.env.TEMPORAL_TASK_QUEUE}: none seen within ${WORKER_HEARTBEAT_FRESH_MS / 1000} s, last ${last}).`;
-    }
+    if (!seen.workers) return noWorkerCause(seen, this.env.TEMPORAL_TASK_QUEUE);
     return `Temporal did not answer in time (needed to ${what}).`;
   }
 
   async onModuleDestroy(): Promise<void> {
     // The last confirmations, if PostgreSQL takes them in time; a stop never waits longer (the dispatcher makes up for them).
-    await Promise.race([this.confirmations.idle(), new Promise((resolve) => setTimeout(resolve, this.env.DEPENDENCY_TIMEOUT_MS).unref())]);
+    // Calls still under way end by their deadline, or soon after (the client's last retry waits up to 6 s): a connection
+    // closed under a retry that is waiting makes the retry throw from its timer.
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+    await Promise.all([
+      Promise.race([this.confirmations.idle(), wait(this.env.DEPENDENCY_TIMEOUT_MS)]),
+      Promise.race([Promise.all(this.calls), wait(this.env.DEPENDENCY_TIMEOUT_MS + 6_000)]),
+    ]);
     await this.journeys.client.connection.close().catch(() => undefined);
   }
+}
+
+/** The sentence a 503 gives for each retryable kind of Temporal failure but NO_ANSWER (whose cause is looked up). */
+function unavailableCause(kind: Exclude<TemporalFailureKind, 'NO_ANSWER'>, what: string, env: Environment): string {
+  switch (kind) {
+    case 'UNREACHABLE':
+      return `Temporal is not reachable (needed to ${what}).`;
+    case 'NOT_READY':
+      return "The journey's workflow is retrying a failed workflow task (Temporal: workflow not ready).";
+    case 'UNPROCESSED':
+      return 'No worker processed the change in time (Temporal: UnprocessedUpdate); it was not applied.';
+    case 'UPDATE_ABORTED':
+      return "The journey's workflow run ended before the change completed (Temporal: AcceptedUpdateCompletedWorkflow).";
+    case 'BUSY':
+      return `Temporal is over a limit or aborted the call (needed to ${what}).`;
+    case 'SERVER':
+      return `Temporal failed (needed to ${what}).`;
+    case 'CREDENTIALS':
+      return `Temporal refused the API's credentials (needed to ${what}).`;
+    case 'NAMESPACE':
+      return `Temporal has no namespace ${env.TEMPORAL_NAMESPACE} (needed to ${what}).`;
+    default:
+      return `Temporal could not ${what}.`;
+  }
+}
+
+function noWorkerCause(seen: WorkerSeen, taskQueue: string): string {
+  const last = seen.lastSeenMsAgo === undefined ? 'never' : `${Math.round(seen.lastSeenMsAgo / 1000)} s ago`;
+  return `No worker is processing journeys (task queue ${taskQueue}: none seen within ${WORKER_HEARTBEAT_FRESH_MS / 1000} s, last ${last}).`;
 }
 
 function firstLine(error: unknown): string {
