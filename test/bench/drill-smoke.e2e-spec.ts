@@ -47,5 +47,6 @@ describe('fault drill (smallest size)', () => {
     });
     expect(result.passed).toBe(true);
     expect(output).toContain('result: PASSED');
-  });
+    // `npm run drill` builds the project first: minutes on a loaded two-core machine.
+  }, 10 * 60_000);
 });
