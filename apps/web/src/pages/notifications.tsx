@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -29,7 +29,10 @@ export function NotificationBell() {
   const { pathname } = useLocation();
   const unread = useQuery({ queryKey: UNREAD, queryFn: () => unwrap(api.GET('/notifications/unread-count')), refetchInterval: 60000, staleTime: 10000 });
   const { refetch } = unread;
+  const shownOn = useRef(pathname);
   useEffect(() => {
+    if (shownOn.current === pathname) return; // the first load asks already
+    shownOn.current = pathname;
     void refetch();
   }, [pathname, refetch]);
   const count = unread.data?.unread ?? 0;
