@@ -32,6 +32,15 @@ describe('notification mail', () => {
     expect(en.text).toContain('9 November 2026');
   });
 
+  it("the footer links to the user's notification preferences (meldingsvoorkeuren) in the web app", () => {
+    const preferencesLink = links.preferences('https://plaatsingen.example.nl/');
+    expect(preferencesLink).toBe('https://plaatsingen.example.nl/meldingsvoorkeuren');
+    const nl = noticeMail(notice, { language: 'nl', link, preferencesLink });
+    expect(nl.text).toContain(`Meldingsvoorkeuren: ${preferencesLink}`);
+    expect(nl.html).toContain(`href="${preferencesLink}"`);
+    expect(digestMail('2026-11-30', [], [], 'en', preferencesLink).text).toContain(`Notification preferences: ${preferencesLink}`);
+  });
+
   it('names the young person by first name only when given one, never in the subject, and escapes HTML', () => {
     const named = noticeMail(notice, { language: 'nl', link, firstName: '<Lotte>' });
     expect(named.subject).not.toContain('Lotte');

@@ -11,6 +11,8 @@ import type { JourneyNotice, Language } from '../../libs/domain/src/notification
 export const links = {
   task: (publicUrl: string, candidateId: string, taskId: string): string => `${trim(publicUrl)}/taken/${candidateId}/${encodeURIComponent(taskId)}`,
   journey: (publicUrl: string, candidateId: string): string => `${trim(publicUrl)}/trajecten/${candidateId}`,
+  /** The user's own notification preferences (meldingsvoorkeuren), which every mail's footer names. */
+  preferences: (publicUrl: string): string => `${trim(publicUrl)}/meldingsvoorkeuren`,
 };
 
 export interface RenderedMail {
@@ -24,6 +26,8 @@ export interface NoticeContext {
   /** The young person's first name, only for a recipient entitled to it. */
   firstName?: string;
   link: string;
+  /** The preferences page the footer links to. */
+  preferencesLink?: string;
 }
 
 export function taskLabel(type: string | undefined, language: Language): string {
@@ -92,8 +96,8 @@ const PHRASES: Record<JourneyNotice['type'], Record<Language, Phrase>> = {
 };
 
 const WORDS = {
-  nl: { open: 'Openen', greeting: 'Beste,', footer: 'U ontvangt deze melding omdat uw organisatie aan dit traject werkt. In uw meldingsvoorkeuren kiest u per soort: direct, in het dagoverzicht of niet.', who: ' van ' },
-  en: { open: 'Open', greeting: 'Hello,', footer: 'You receive this notification because your organisation works on this journey. In your notification preferences you choose per kind: at once, in the daily digest, or not at all.', who: ' for ' },
+  nl: { open: 'Openen', greeting: 'Beste,', footer: 'U ontvangt deze melding omdat uw organisatie aan dit traject werkt. In uw meldingsvoorkeuren kiest u per soort: direct, in het dagoverzicht of niet.', preferences: 'Meldingsvoorkeuren', who: ' van ' },
+  en: { open: 'Open', greeting: 'Hello,', footer: 'You receive this notification because your organisation works on this journey. In your notification preferences you choose per kind: at once, in the daily digest, or not at all.', preferences: 'Notification preferences', who: ' for ' },
 };
 
 /** The in-app title of a notice (no name). */
@@ -106,7 +110,7 @@ export function noticeMail(notice: JourneyNotice, ctx: NoticeContext): RenderedM
   const w = WORDS[ctx.language];
   const who = ctx.firstName ? `${w.who}${ctx.firstName}` : '';
   const { title, line } = PHRASES[notice.type][ctx.language](taskLabel(notice.taskType, ctx.language), who, notice.dueAt ? formatDate(notice.dueAt, ctx.language) : '');
-  return mail(title, ctx.language, [line], [], ctx.link);
+  return mail(title, ctx.language, [line], [], ctx.link, ctx.preferencesLink);
 }
 
 export interface DigestItem {
@@ -118,7 +122,7 @@ export interface DigestItem {
 }
 
 /** The daily digest (dagoverzicht): the user's overdue tasks, then what was routed into it. */
-export function digestMail(day: string, overdue: DigestItem[], notices: { title: string; link: string }[], language: Language): RenderedMail {
+export function digestMail(day: string, overdue: DigestItem[], notices: { title: string; link: string }[], language: Language, preferencesLink?: string): RenderedMail {
   const nl = language === 'nl';
   const date = new Intl.DateTimeFormat(nl ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
   const subject = nl ? `Dagoverzicht ${date}: ${overdue.length} ${overdue.length === 1 ? 'taak' : 'taken'} te laat` : `Daily digest ${date}: ${overdue.length} overdue ${overdue.length === 1 ? 'task' : 'tasks'}`;
@@ -132,7 +136,7 @@ export function digestMail(day: string, overdue: DigestItem[], notices: { title:
     empty: nl ? 'Geen te late taken.' : 'No overdue tasks.',
   });
   if (notices.length) sections.push({ heading: nl ? 'Meldingen sinds het vorige overzicht' : 'Notifications since the last digest', items: notices.map((n) => ({ text: n.title, link: n.link })) });
-  return mail(subject, language, [], sections);
+  return mail(subject, language, [], sections, undefined, preferencesLink);
 }
 
 interface Section {
@@ -141,7 +145,7 @@ interface Section {
   empty?: string;
 }
 
-function mail(subject: string, language: Language, lines: string[], sections: Section[], link?: string): RenderedMail {
+function mail(subject: string, language: Language, lines: string[], sections: Section[], link?: string, preferencesLink?: string): RenderedMail {
   const w = WORDS[language];
   const text = [
     w.greeting,
@@ -152,6 +156,7 @@ function mail(subject: string, language: Language, lines: string[], sections: Se
     '',
     '-- ',
     w.footer,
+    ...(preferencesLink ? [`${w.preferences}: ${preferencesLink}`] : []),
   ].join('\n');
   const html = [
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>`,
@@ -163,7 +168,7 @@ function mail(subject: string, language: Language, lines: string[], sections: Se
       `<h2 style="font-size:1.1em">${esc(s.heading)}</h2>`,
       s.items.length ? `<ul>${s.items.map((i) => `<li><a href="${esc(i.link)}">${esc(i.text)}</a></li>`).join('')}</ul>` : `<p>${esc(s.empty ?? '')}</p>`,
     ]),
-    `<p style="color:#555;font-size:0.9em">${esc(w.footer)}</p>`,
+    `<p style="color:#555;font-size:0.9em">${esc(w.footer)}${preferencesLink ? ` <a href="${esc(preferencesLink)}">${esc(w.preferences)}</a>` : ''}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };

@@ -70,7 +70,7 @@ export function createNotificationActivities({ dataSource, publicUrl, messageIdD
             });
             if (delivery === Delivery.IMMEDIATE && mayMail(user)) {
               const name = await firstName(user);
-              mails.push(newMail(`event:${input.candidateId}:${notice.sequence}:${user.userId}`, user, noticeMail(notice, { language, link, ...(name ? { firstName: name } : {}) })));
+              mails.push(newMail(`event:${input.candidateId}:${notice.sequence}:${user.userId}`, user, noticeMail(notice, { language, link, preferencesLink: links.preferences(publicUrl), ...(name ? { firstName: name } : {}) })));
             }
           }
         }
@@ -102,7 +102,7 @@ export function createNotificationActivities({ dataSource, publicUrl, messageIdD
             link: links.task(publicUrl, t.candidate_id, t.task_id),
           });
         }
-        const content = digestMail(day, items, routed.map((n) => ({ title: n.title, link: n.link })), language);
+        const content = digestMail(day, items, routed.map((n) => ({ title: n.title, link: n.link })), language, links.preferences(publicUrl));
         if (await repo.queueDigest(newMail(`digest:${user.userId}:${day}`, user, content), day, routed.map((n) => n.id))) digests += 1;
       }
       return { day, digests };

@@ -160,6 +160,19 @@ describe('notifications', () => {
       expect(foreign.statusCode).toBe(404);
       expect(foreign.headers['content-type']).toContain('application/problem+json');
       expect((await api.inject({ method: 'GET', url: '/notifications?cursor=nonsense', headers })).statusCode).toBe(400);
+
+      // All read at once, once per Idempotency-Key; another user's stay unread.
+      const careUnread = (await api.inject({ method: 'GET', url: '/notifications/unread-count', headers: { authorization: users.care.token } })).json().unread as number;
+      const allKey = randomUUID();
+      const all = await api.inject({ method: 'POST', url: '/notifications/read-all', headers: { ...headers, 'idempotency-key': allKey } });
+      expect([all.statusCode, all.json()]).toEqual([200, { unread: 0 }]);
+      const allAgain = await api.inject({ method: 'POST', url: '/notifications/read-all', headers: { ...headers, 'idempotency-key': allKey } });
+      expect([allAgain.headers['idempotent-replayed'], allAgain.json()]).toEqual(['true', { unread: 0 }]);
+      expect((await api.inject({ method: 'GET', url: '/notifications?unread=true', headers })).json().items).toEqual([]);
+      expect((await api.inject({ method: 'GET', url: '/notifications', headers })).json().items.every((n: { read: boolean }) => n.read)).toBe(true);
+      expect(careUnread).toBeGreaterThan(0);
+      expect((await api.inject({ method: 'GET', url: '/notifications/unread-count', headers: { authorization: users.care.token } })).json()).toEqual({ unread: careUnread });
+      expect((await api.inject({ method: 'POST', url: '/notifications/read-all', headers })).statusCode).toBe(400);
     });
 
     it('preferences: defaults, English by choice, a kind turned off or routed into the digest; bad input is 400', async () => {

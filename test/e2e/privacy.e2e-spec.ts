@@ -248,7 +248,10 @@ describe('privacy', () => {
     expect(again.json()).toEqual(first.json());
     expect(await countRows('consent_versions', candidateId)).toBe(2);
     const ledger = (await get('school', `/journeys/${candidateId}/consents?purpose=INTAKE`)).json();
-    expect(ledger.current).toMatchObject({ version: 2, givenBy: 'CANDIDATE', recordedBy: { organisationId: own.schoolId }, recordedAt: expect.any(String) });
+    // recordedBy names the user by its id, as the timeline and the access log do (not by its login subject).
+    const schoolUserId = (await get('school', '/me')).json().userId as string;
+    expect(ledger.current).toMatchObject({ version: 2, givenBy: 'CANDIDATE', recordedBy: { organisationId: own.schoolId, userId: schoolUserId }, recordedAt: expect.any(String) });
+    expect(ledger.versions[0].recordedBy).toEqual({ organisationId: own.schoolId, userId: schoolUserId });
     // The ledger is append-only: not even its owner changes a version.
     await expect(db.query(`UPDATE consent_versions SET withdrawn_all = true WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/append-only/);
   });

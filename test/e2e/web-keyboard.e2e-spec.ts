@@ -131,6 +131,8 @@ describe('the web app, by keyboard alone', () => {
 
     // The coordinator: the inbox (views, filters, claim), the task page (errors in a summary that leads to the field).
     const { page: m } = await signedIn('coordinator');
+    await walk(m, '/meldingen');
+    await walk(m, '/meldingsvoorkeuren');
     await walk(m, '/taken?weergave=team');
     let keys = keyboard(m, '/taken');
     await m.locator(`li[data-candidate="${candidateId}"]`).first().waitFor({ timeout: 60000 });

@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Client as PgClient } from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../libs/devstack/src/chromium';
+import { endJourneysStartedSince, sql, startApi, startWorker } from './stack';
 
-export { launchChromium } from '../../libs/devstack/src/chromium';
+export { launchChromium };
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -78,4 +83,51 @@ export async function fillPayload(page: Page, payload: Record<string, unknown>):
     else if (kind.startsWith('select')) await field.selectOption(String(value));
     else await field.fill(String(value));
   }
+}
+
+/** Signs a demo user in through the sign-in page (development mode lists them), from a page that sent it there. */
+export async function signInThroughPage(page: Page, subject: string): Promise<void> {
+  await page.waitForURL(/\/inloggen\?terug=/);
+  await page.getByLabel('Zoek op naam of organisatie').fill(subject);
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  await page.getByRole('button', { name: new RegExp(`^${subject} – `) }).click();
+}
+
+/** How wide the page is drawn: no wider than the window, or a phone user scrolls sideways. */
+export function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+}
+
+/** What a browser test runs against: the worker, the API listening at `base`, the database and chromium. */
+export interface BrowserStack {
+  worker: INestApplicationContext;
+  api: NestFastifyApplication;
+  db: PgClient;
+  browser: Browser;
+  base: string;
+  /** Ends the journeys started since, then closes chromium, the API, the worker and the database client. */
+  close(): Promise<void>;
+}
+
+export async function startBrowserStack(apiOverrides: Record<string, string> = {}): Promise<BrowserStack> {
+  const startedAt = new Date();
+  ensureWebAppBuilt();
+  const [worker, api, db] = await Promise.all([startWorker(), startApi(apiOverrides), sql()]);
+  await api.listen(0, '127.0.0.1');
+  const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  const { browser, close: closeBrowser } = await launchChromium();
+  return {
+    worker,
+    api,
+    db,
+    browser,
+    base,
+    async close() {
+      await endJourneysStartedSince(startedAt);
+      await closeBrowser();
+      await api.close();
+      await worker.close();
+      await db.end();
+    },
+  };
 }

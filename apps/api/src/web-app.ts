@@ -15,6 +15,8 @@ export const WEB_APP_PAGES = [
   '/taken',
   '/taken/*',
   '/trajecten/*',
+  '/meldingen',
+  '/meldingsvoorkeuren',
   '/aanmelden',
   '/aanmeldingen',
   '/werkplekken',

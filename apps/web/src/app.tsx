@@ -9,6 +9,7 @@ import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { JourneyPage } from './pages/journey';
 import { NotFoundPage } from './pages/not-found';
+import { NotificationBell, NotificationPreferencesPage, NotificationsPage } from './pages/notifications';
 import { OrganisationsPage, OrganisationUsersPage } from './pages/organisations';
 import { ReconciliationPage, ReconciliationsPage } from './pages/reconciliations';
 import { ReferralFormPage, ReferralsPage } from './pages/referrals';
@@ -69,6 +70,7 @@ function Header() {
           {t('app.title')}
         </Link>
         <div className="site-header__tools">
+          {user ? <NotificationBell /> : null}
           {user ? (
             <span className="site-header__user">
               {t('app.signedInAs', { name: user.name, organisation: user.organisationName })}
@@ -107,6 +109,8 @@ export function App() {
           <Route path="/taken" element={<Private><InboxPage /></Private>} />
           <Route path="/taken/:candidateId/:taskId" element={<Private><TaskPage /></Private>} />
           <Route path="/trajecten/:candidateId" element={<Private><JourneyPage /></Private>} />
+          <Route path="/meldingen" element={<Private><NotificationsPage /></Private>} />
+          <Route path="/meldingsvoorkeuren" element={<Private><NotificationPreferencesPage /></Private>} />
           <Route path="/aanmelden" element={<Private><ReferralFormPage /></Private>} />
           <Route path="/aanmeldingen" element={<Private><ReferralsPage /></Private>} />
           <Route path="/werkplekken" element={<Private><WorkplacesPage /></Private>} />

@@ -96,7 +96,8 @@ export class ConsentVersionDto {
   @ApiProperty({ format: 'date-time' }) givenAt!: string;
   @ApiProperty({ type: [ConsentGrantDto] }) grants!: ConsentGrantDto[];
   @ApiProperty() withdrawnAll!: boolean;
-  @ApiProperty({ example: { organisationId: '…', userId: '…' } }) recordedBy!: { organisationId: string; userId: string };
+  @ApiProperty({ example: { organisationId: '…', userId: '…' }, description: "Who recorded it: the organisation and the user's id (as in the timeline and the access log)" })
+  recordedBy!: { organisationId: string; userId?: string };
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
 }
 

@@ -33,6 +33,12 @@ export class TaskAssigneeDto {
   @ApiPropertyOptional() userId?: string;
 }
 
+/** The host (employer or venue) a task is about. */
+export class TaskHostDto {
+  @ApiProperty({ format: 'uuid' }) organisationId!: string;
+  @ApiProperty() name!: string;
+}
+
 /** A human task in an inbox: what is asked, of whom, by when. */
 export class TaskDto {
   @ApiProperty({ format: 'uuid' }) candidateId!: string;
@@ -45,6 +51,7 @@ export class TaskDto {
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ description: 'Escalated to the municipal coordinator' }) escalated!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ type: TaskHostDto, description: 'The host the task is about (orientation, offer, agreement): who the feedback or the decision concerns' }) host?: TaskHostDto;
 }
 
 export class TaskPageDto {

@@ -39,6 +39,19 @@ export class NotificationsController {
     return this.notifications.unreadCount(principal);
   }
 
+  @Post('notifications/read-all')
+  @ApiOperation({ summary: 'Mark all your notifications read; answers how many are unread after it' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: UnreadCountDto })
+  @ApiProblems(400, 401, 404, 422, 503)
+  async markAllRead(
+    @CurrentPrincipal() principal: Principal,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UnreadCountDto> {
+    return answer(reply, await this.notifications.markAllRead(principal, request));
+  }
+
   @Post('notifications/:id/read')
   @ApiOperation({ summary: 'Mark one of your notifications read (another user’s is 404)' })
   @ApiIdempotencyKey()

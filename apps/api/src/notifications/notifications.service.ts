@@ -47,6 +47,19 @@ export class NotificationsService {
     });
   }
 
+  /** Marks all the user's notifications read; answers the unread count after it (those that arrived since). */
+  async markAllRead(principal: Principal, request: IdempotentRequest): Promise<Answered<UnreadCountDto>> {
+    const userId = await this.userOf(principal);
+    return this.idempotency.run(principal, ownRequest(request, userId), {
+      status: 200,
+      write: async (tx) => {
+        await this.repo.markAllRead(tx, userId);
+        return userId;
+      },
+      answer: async () => ({ unread: await this.repo.unreadCount(userId) }),
+    });
+  }
+
   async preferences(principal: Principal): Promise<NotificationPreferencesDto> {
     return this.repo.preferences(await this.userOf(principal));
   }

@@ -99,7 +99,7 @@ export class PrivacyService {
           const recorded = await this.consents.append(
             tx,
             candidateId,
-            { givenBy: dto.givenBy, givenAt: dto.givenAt, grants, withdrawnAll: !!dto.withdrawAll, recordedBy: { organisationId: principal.organisationId, userId: principal.userId } },
+            { givenBy: dto.givenBy, givenAt: dto.givenAt, grants, withdrawnAll: !!dto.withdrawAll, recordedBy: { organisationId: principal.organisationId, subject: principal.userId } },
             `${principal.organisationId}:${request.key}`,
           );
           if (recorded.added) {

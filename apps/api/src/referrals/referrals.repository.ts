@@ -37,7 +37,7 @@ export class ReferralsRepository {
       givenAt: dto.consent.givenAt,
       grants: initialGrants(),
       withdrawnAll: false,
-      recordedBy: { organisationId: input.referrerOrganisationId, userId: input.userId },
+      recordedBy: { organisationId: input.referrerOrganisationId, subject: input.userId },
     });
     await this.accessLogs.record(
       {

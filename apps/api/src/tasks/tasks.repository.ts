@@ -27,7 +27,18 @@ export interface TaskRowRead {
   due_at: Date;
   escalated: boolean;
   created_at: Date;
+  /** The host the task is about (orientation, offer, agreement), as the task's opening named it. */
+  host_id: string | null;
+  host_name: string | null;
 }
+
+const COLUMNS = 'candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at';
+
+/** The tasks `t` selected, with the host each is about: from the timeline's `task.opened` (its `employerId`), named by the directory. */
+const withHost = (tasks: string): string => `SELECT t.*, ho.id AS host_id, ho.name AS host_name FROM (${tasks}) t
+  LEFT JOIN LATERAL (SELECT (e.data->>'employerId')::uuid AS id FROM journey_events e
+                     WHERE e.candidate_id = t.candidate_id AND e.task_id = t.task_id AND e.type = 'task.opened' LIMIT 1) opened ON true
+  LEFT JOIN organisations ho ON ho.id = opened.id`;
 
 /** Inboxes read the projection the workflows keep, never Temporal's visibility. */
 @Injectable()
@@ -53,20 +64,15 @@ export class TasksRepository {
     }
     params.push(f.limit);
     return this.dataSource.query(
-      `SELECT candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at
-       FROM human_tasks WHERE ${where.join(' AND ')}
-       ORDER BY due_at, candidate_id, task_id LIMIT $${params.length}`,
+      `${withHost(`SELECT ${COLUMNS} FROM human_tasks WHERE ${where.join(' AND ')} ORDER BY due_at, candidate_id, task_id LIMIT $${params.length}`)}
+       ORDER BY t.due_at, t.candidate_id, t.task_id`,
       params,
     );
   }
 
   /** The task (who may see it is the access check's). */
   async find(candidateId: string, taskId: string): Promise<TaskRowRead | undefined> {
-    const rows: TaskRowRead[] = await this.dataSource.query(
-      `SELECT candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at
-       FROM human_tasks WHERE candidate_id = $1 AND task_id = $2`,
-      [candidateId, taskId],
-    );
+    const rows: TaskRowRead[] = await this.dataSource.query(withHost(`SELECT ${COLUMNS} FROM human_tasks WHERE candidate_id = $1 AND task_id = $2`), [candidateId, taskId]);
     return rows[0];
   }
 }

@@ -116,6 +116,7 @@ function toDto(row: TaskRowRead): TaskDto {
     overdue: open && row.due_at.getTime() < Date.now(),
     escalated: row.escalated,
     createdAt: row.created_at.toISOString(),
+    ...(row.host_id ? { host: { organisationId: row.host_id, name: row.host_name! } } : {}),
   });
 }
 

@@ -129,6 +129,11 @@ function TaskRow({ task, title }: { task: Task; title: string }) {
         <span className="task-list__meta">
           {t(`step.${task.step}`)} · {t('inbox.due', { date: formatDate(task.dueAt) })}
         </span>
+        {task.host ? (
+          <span className="task-list__meta">
+            {t('task.employer')}: {task.host.name}
+          </span>
+        ) : null}
         <span className="task-list__badges">
           {task.overdue ? <span className="badge badge--overdue">{t('inbox.overdue')}</span> : null}
           {task.escalated ? <span className="badge badge--escalated">{t('inbox.escalated')}</span> : null}

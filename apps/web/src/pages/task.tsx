@@ -45,7 +45,9 @@ export function TaskPage() {
   if (detail.isPending || catalogue.isPending) return <Loading />;
   if (!detail.data || !entry) return <ProblemMessage error={catalogue.error} onRetry={() => void catalogue.refetch()} />;
   const { task } = detail.data;
-  const open = task.status === 'OPEN' || task.status === 'CLAIMED';
+  // Once this page completed it, the task is completed, whatever the detail read before said.
+  const status = complete.result ? 'COMPLETED' : task.status;
+  const open = status === 'OPEN' || status === 'CLAIMED';
   const names = organisations.data?.names;
 
   return (
@@ -62,7 +64,13 @@ export function TaskPage() {
           {task.escalated ? <span className="badge badge--escalated">{t('inbox.escalated')}</span> : null}
         </dd>
         <dt>{t('task.status')}</dt>
-        <dd>{t(`taskStatus.${task.status}`)}</dd>
+        <dd>{t(`taskStatus.${status}`)}</dd>
+        {task.host ? (
+          <>
+            <dt>{t('task.employer')}</dt>
+            <dd>{task.host.name}</dd>
+          </>
+        ) : null}
         <dt>{t('task.journey')}</dt>
         <dd>
           <Link className="utrecht-link" to={`/trajecten/${candidateId}`}>

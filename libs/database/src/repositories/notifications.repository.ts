@@ -345,6 +345,11 @@ export class NotificationsRepository {
     await tx.query(`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE user_id = $1 AND id = $2`, [userId, id]);
   }
 
+  /** Marks every unread one of the user's read at once. */
+  async markAllRead(tx: EntityManager, userId: string): Promise<void> {
+    await tx.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+  }
+
   async preferences(userId: string): Promise<NotificationPreferences> {
     const rows: RecipientRow[] = await this.dataSource.query(`SELECT language, kinds, daily_digest FROM notification_preferences WHERE user_id = $1`, [userId]);
     return preferencesOf(rows[0]);
