@@ -17,7 +17,8 @@ export interface WorkplaceRow {
   updated_at: Date;
 }
 
-const COLUMNS = 'id, employer_id, municipality_id, title, location, hours_per_week, capacity, support_on_site, active, version, updated_at';
+// numeric arrives as text from pg: as a number here (halves are exact in a double).
+const COLUMNS = 'id, employer_id, municipality_id, title, location, hours_per_week::float8 AS hours_per_week, capacity, support_on_site, active, version, updated_at';
 
 @Injectable()
 export class WorkplacesRepository {
@@ -69,13 +70,33 @@ export class WorkplacesRepository {
     return rows[0];
   }
 
+  /** Running placements and jobs, with the start the host entered (placement.start) and when paid work began. */
   placements(filter: { employerId?: string; municipalityId?: string }) {
     const [column, value] = filter.employerId ? ['current_employer_id', filter.employerId] : ['municipality_id', filter.municipalityId];
     return this.dataSource.query(
-      `SELECT candidate_id, current_employer_id, step, status, proposed_route, route, updated_at FROM journeys
-       WHERE ${column} = $1 AND current_employer_id IS NOT NULL AND step IN ('PLACEMENT_RUNNING', 'PAID_WORK')
-       ORDER BY updated_at DESC LIMIT 500`,
+      `SELECT j.candidate_id, j.current_employer_id, j.step, j.status, j.proposed_route, j.route, j.updated_at,
+              (SELECT e.data->>'startDate' FROM journey_events e
+                WHERE e.candidate_id = j.candidate_id AND e.type = 'task.completed' AND e.data->>'taskType' = 'placement.start'
+                ORDER BY e.sequence DESC LIMIT 1) AS start_date,
+              (SELECT e.occurred_at FROM journey_events e
+                WHERE e.candidate_id = j.candidate_id AND e.type = 'journey.moved' AND e.data->>'to' = 'PAID_WORK'
+                ORDER BY e.sequence DESC LIMIT 1) AS paid_work_since
+       FROM journeys j
+       WHERE j.${column} = $1 AND j.current_employer_id IS NOT NULL AND j.step IN ('PLACEMENT_RUNNING', 'PAID_WORK')
+       ORDER BY j.updated_at DESC LIMIT 500`,
       [value],
-    ) as Promise<{ candidate_id: string; current_employer_id: string; step: string; status: string; proposed_route: string | null; route: string | null; updated_at: Date }[]>;
+    ) as Promise<
+      {
+        candidate_id: string;
+        current_employer_id: string;
+        step: string;
+        status: string;
+        proposed_route: string | null;
+        route: string | null;
+        updated_at: Date;
+        start_date: string | null;
+        paid_work_since: Date | null;
+      }[]
+    >;
   }
 }

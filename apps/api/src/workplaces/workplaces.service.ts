@@ -94,6 +94,8 @@ export class WorkplacesService {
         status: r.status,
         ...(r.proposed_route ? { proposedRoute: r.proposed_route } : {}),
         ...(r.route ? { route: r.route } : {}),
+        ...(r.start_date ? { startDate: r.start_date } : {}),
+        ...(r.paid_work_since ? { paidWorkSince: r.paid_work_since.toISOString() } : {}),
         updatedAt: r.updated_at.toISOString(),
       })),
     };

@@ -133,6 +133,24 @@ describe('the task form, rendered from the catalogue', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/Vul een getal in van 1 tot en met 5/);
   });
 
+  it('takes half hours with a Dutch comma ("12,5") and refuses a step that is not a half', () => {
+    const entry = catalogue.find((e) => e.type === 'analyse.match')!;
+    const match = PAYLOADS.match(EMPLOYERS[0].id, [EMPLOYERS[1].id]);
+    const first = show(entry);
+    fill(first.form, { ...match, hoursPerWeek: '12,5' });
+    fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+    expect(first.onSubmit).toHaveBeenCalledTimes(1);
+    expect(first.onSubmit.mock.calls[0][0]).toMatchObject({ hoursPerWeek: 12.5 });
+    expect(taskPayloadErrors('analyse.match', first.onSubmit.mock.calls[0][0])).toEqual([]);
+    cleanup();
+
+    const second = show(entry);
+    fill(second.form, { ...match, hoursPerWeek: '12,3' });
+    fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+    expect(second.onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert').textContent).toMatch(/hele of halve getallen/);
+  });
+
   it('switches to English labels', async () => {
     await i18n.changeLanguage('en');
     const entry = catalogue.find((e) => e.type === 'placement.agreement')!;

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskType } from '../api/client';
 import { ErrorSummary, type SummaryItem } from '../components/error-summary';
-import { validatePayload, type FieldProblem, type JsonSchema } from './validate';
+import { parseNumber, validatePayload, type FieldProblem, type JsonSchema } from './validate';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
@@ -37,7 +37,7 @@ function initialValue(field: Field, schema: JsonSchema): Value {
   return '';
 }
 
-/** The form values as the task's payload: numbers as integers, empty optional fields left out, hidden fields left out. */
+/** The form values as the task's payload: numbers as numbers (a decimal comma too), empty optional fields left out, hidden fields left out. */
 export function toPayload(entry: TaskType, values: Record<string, Value>, visible: (name: string) => boolean): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   for (const name of Object.keys(entry.fields)) {
@@ -51,6 +51,8 @@ export function toPayload(entry: TaskType, values: Record<string, Value>, visibl
       payload[name] = value === true;
     } else if (schema.type === 'integer') {
       if (value !== '') payload[name] = /^-?\d+$/.test(String(value)) ? Number(value) : Number.NaN;
+    } else if (schema.type === 'number') {
+      if (value !== '') payload[name] = parseNumber(String(value));
     } else if (value !== '') {
       payload[name] = value;
     }
@@ -234,7 +236,7 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
         id={id}
         name={name}
         type={type}
-        inputMode={field.input === 'number' ? 'numeric' : undefined}
+        inputMode={field.input === 'number' ? (schema.type === 'number' ? 'decimal' : 'numeric') : undefined}
         className="utrecht-textbox utrecht-textbox--html-input"
         value={value as string}
         aria-describedby={describedBy}

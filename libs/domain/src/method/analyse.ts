@@ -4,6 +4,7 @@
  */
 import { JourneyStep } from '../journey';
 import { FUNDING_ROUTES, type FundingRoute } from '../routes';
+import { HOURS_PER_WEEK } from '../schema';
 import { defineTask } from './task-definition';
 import { ROUTE_LABELS } from './routes';
 
@@ -36,7 +37,7 @@ export const ANALYSE_TASKS = {
       employerId: { kind: 'uuid', refers: 'host' },
       alternativeEmployerIds: { kind: 'array', of: { kind: 'uuid', refers: 'host' }, minItems: 0, maxItems: 3, unique: true, optional: true },
       roleCode: { kind: 'code', vocabulary: 'role' },
-      hoursPerWeek: { kind: 'int', min: 1, max: 40 },
+      hoursPerWeek: HOURS_PER_WEEK,
       durationWeeks: { kind: 'int', min: 1, max: 104 },
       proposedRoute: { kind: 'enum', values: FUNDING_ROUTES },
     },

@@ -100,6 +100,7 @@ function inputOf(kind: Schema[string]['kind'], item: Schema[string]): CatalogueF
     case 'enum':
       return 'choice';
     case 'int':
+    case 'number':
       return 'number';
     case 'date':
       return 'date';
