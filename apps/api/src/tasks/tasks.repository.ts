@@ -29,6 +29,8 @@ export interface TaskRowRead {
   created_at: Date;
 }
 
+const TASK_COLUMNS = 'candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at';
+
 /** Inboxes read the projection the workflows keep, never Temporal's visibility. */
 @Injectable()
 export class TasksRepository {
@@ -53,7 +55,7 @@ export class TasksRepository {
     }
     params.push(f.limit);
     return this.dataSource.query(
-      `SELECT candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at
+      `SELECT ${TASK_COLUMNS}
        FROM human_tasks WHERE ${where.join(' AND ')}
        ORDER BY due_at, candidate_id, task_id LIMIT $${params.length}`,
       params,
@@ -63,10 +65,20 @@ export class TasksRepository {
   /** The task (who may see it is the access check's). */
   async find(candidateId: string, taskId: string): Promise<TaskRowRead | undefined> {
     const rows: TaskRowRead[] = await this.dataSource.query(
-      `SELECT candidate_id, task_id, type, step, status, assignee_organisation_id, assignee_role, assignee_user_id, due_at, escalated, created_at
+      `SELECT ${TASK_COLUMNS}
        FROM human_tasks WHERE candidate_id = $1 AND task_id = $2`,
       [candidateId, taskId],
     );
     return rows[0];
+  }
+
+  /** The open tasks of one journey, of every party (or of one organisation), by due date. */
+  openOfJourney(candidateId: string, organisationId?: string): Promise<TaskRowRead[]> {
+    return this.dataSource.query(
+      `SELECT ${TASK_COLUMNS} FROM human_tasks
+       WHERE candidate_id = $1 AND status IN ('OPEN', 'CLAIMED') AND ($2::uuid IS NULL OR assignee_organisation_id = $2)
+       ORDER BY due_at, task_id LIMIT 200`,
+      [candidateId, organisationId ?? null],
+    );
   }
 }

@@ -40,6 +40,13 @@ export class TasksService {
     return { items, ...(last ? { nextCursor: encodeCursor(last) } : {}) };
   }
 
+  /** A journey's open tasks: the municipality sees every party's (to reassign them), another party its own. */
+  async openOfJourney(principal: Principal, candidateId: string): Promise<TaskPageDto> {
+    const access = await this.access.journey(principal, candidateId);
+    const rows = await this.tasks.openOfJourney(candidateId, access.role === 'MUNICIPALITY' ? undefined : principal.organisationId);
+    return { items: rows.map(toDto) };
+  }
+
   /** The task with what the caller's party needs to decide it; an employer never sees health or other employers. */
   async detail(principal: Principal, candidateId: string, taskId: string, purpose: Purpose): Promise<TaskDetailDto> {
     const access = await this.access.journey(principal, candidateId);
