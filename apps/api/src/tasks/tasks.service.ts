@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { FOUR_EYES, fourEyesRefuses } from '../../../../libs/domain/src/access';
 import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
@@ -8,7 +9,7 @@ import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
-import { ProblemException } from '../problem/problem';
+import { ProblemException, ProblemType } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { FIELD_CATEGORY, type Purpose } from '../../../../libs/domain/src/privacy';
 import { TasksRepository, type TaskRowRead } from './tasks.repository';
@@ -62,10 +63,18 @@ export class TasksService {
 
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
   complete(principal: Principal, candidateId: string, taskId: string, payload: Record<string, unknown>, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
-    return this.taskAct(principal, request, candidateId, taskId, (task) => {
+    return this.taskAct(principal, request, candidateId, taskId, async (task) => {
       // The method's own rules (the workflow's validator checks the same): field errors at once, nothing sent.
       const errors = taskPayloadErrors(task.type as TaskType, payload);
       if (errors.length) throw ProblemException.validation(errors.map((e) => ({ field: `payload.${e.field}`, message: `payload.${e.message}` })));
+      if (task.type === FOUR_EYES.decision && fourEyesRefuses(task.type, await this.tasks.fourEyes(candidateId), principal.userId)) {
+        throw new ProblemException({
+          type: ProblemType.FOUR_EYES_REQUIRED,
+          title: 'Forbidden',
+          status: HttpStatus.FORBIDDEN,
+          detail: 'You proposed this match; the municipality requires another coordinator to decide on it.',
+        });
+      }
       return this.journeys.act(candidateId, completeTaskUpdate, { taskId, actor: actor(principal), payload }, updateIdOf('complete', principal, request));
     });
   }

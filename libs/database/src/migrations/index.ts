@@ -23,6 +23,7 @@ import { StatementDueRule1764300100003 } from './1764300100003-statement-due-rul
 import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
 import { ProjectionFunction1764500000000 } from './1764500000000-projection-function';
 import { WorkplaceHalfHours1765700000001 } from './1765700000001-workplace-half-hours';
+import { FourEyesFunding1765700000002 } from './1765700000002-four-eyes-funding';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   JourneyNotices1764400000000,
   ProjectionFunction1764500000000,
   WorkplaceHalfHours1765700000001,
+  FourEyesFunding1765700000002,
 ];
