@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import { HttpParties } from '../support/http-driver';
 import { JourneyDriver } from '../support/journey-driver';
-import { ensureWebAppBuilt, launchChromium, pageChecks } from '../support/browser';
+import { ensureWebAppBuilt, fillPayload, launchChromium, pageChecks } from '../support/browser';
 import { bearer, createParties, endJourneysStartedSince, referralBody, seedUser, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 
@@ -171,6 +171,45 @@ describe('employer and coordinator casework, in a browser', () => {
     await fitsPhone(page);
     const timeline = await db.query(`SELECT data FROM journey_events WHERE candidate_id = $1 AND type = 'task.reassigned'`, [referred]);
     expect(timeline.rows).toEqual([{ data: expect.objectContaining({ toOrganisationId: own.careProviderId, reason: 'ABSENT' }) }]);
+    expect(pageCheck.violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the coordinator proposes a match at a workplace of the host with a free place, in half hours', async () => {
+    // A host of its own with a workplace on the list and one off it.
+    const host = randomUUID();
+    await db.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [host, `Fietsenmaker Wiel ${tag}`, 'EMPLOYER', own.municipalityId]);
+    const hp = new HttpParties(api, { host: await bearer(api, host, ['employer']), coordinator: await bearer(api, own.municipalityId, ['coordinator']) });
+    const offered = (await hp.post('host', '/workplaces', { title: 'Werkplaats', location: 'Markt 3', hoursPerWeek: 12.5, capacity: 1, supportOnSite: [] })).json();
+    const off = (await hp.post('host', '/workplaces', { title: 'Winkel', location: 'Markt 4', hoursPerWeek: 8, capacity: 1, supportOnSite: [] })).json();
+    await api.inject({ method: 'PATCH', url: `/workplaces/${off.id}`, headers: { authorization: hp.tokens.host, 'idempotency-key': randomUUID() }, payload: { active: false, version: off.version } });
+    // A journey with its match to propose.
+    const candidateId = randomUUID();
+    await db.query(`INSERT INTO candidates (id, municipality_id, first_name, last_name, date_of_birth) VALUES ($1, $2, 'Test', 'Candidate', '2006-01-01')`, [candidateId, own.municipalityId]);
+    const j = await JourneyDriver.start(temporal.client, testRun().taskQueue, candidateId, { municipalityId: own.municipalityId, careProviderId: own.careProviderId, employerIds: [host] });
+    await j.complete('intake.accept', PAYLOADS.accept);
+    await j.complete('intake.meeting', PAYLOADS.meeting);
+    await j.complete('profile.talents', PAYLOADS.talents);
+    await j.toMatchAt(host);
+    const taskId = await hp.task('coordinator', candidateId, 'analyse.match');
+
+    const page = await signedIn('coordinator', `/taken/${candidateId}/${encodeURIComponent(taskId)}`, DESK);
+    await page.locator('form.task-form').waitFor();
+    await page.locator('select[name="employerId"]').selectOption(host);
+    const workplace = page.locator('select[name="workplaceId"]');
+    await expect(workplace.locator('option').allTextContents()).resolves.toEqual(['Maak een keuze', 'Werkplaats (Markt 3)']);
+    await workplace.selectOption(offered.id);
+    await fillPayload(page, { roleCode: 'BIKE_REPAIR', hoursPerWeek: '12,5', durationWeeks: 26, proposedRoute: 'WAGE_COST_SUBSIDY' });
+    await check(page, 'coordinator-match-workplace');
+    await page.getByRole('button', { name: 'Versturen' }).click();
+    // The place is taken once the match is in the read model.
+    const deadline = Date.now() + 60000;
+    while ((await hp.get('host', `/workplaces/${offered.id}`)).json().occupied !== 1) {
+      if (Date.now() > deadline) throw new Error(`the match did not take the place: ${await page.locator('main').innerText()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const match = await db.query(`SELECT data FROM journey_events WHERE candidate_id = $1 AND type = 'task.completed' AND data->>'taskType' = 'analyse.match'`, [candidateId]);
+    expect(match.rows).toEqual([{ data: expect.objectContaining({ employerId: host, workplaceId: offered.id, hoursPerWeek: 12.5 }) }]);
     expect(pageCheck.violations).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

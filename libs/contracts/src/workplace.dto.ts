@@ -23,6 +23,7 @@ export class WorkplaceDto extends CreateWorkplaceDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) employerId!: string;
   @ApiProperty() active!: boolean;
+  @ApiProperty({ type: 'integer', description: 'Places taken: journeys whose match names this workplace, being placed or in a running placement' }) occupied!: number;
   @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -17,6 +17,8 @@ export type FieldRule =
   | { kind: 'code'; vocabulary: Vocabulary; optional?: boolean }
   /** An id: of a host organisation of the municipality (chosen from a list), or of a document. */
   | { kind: 'uuid'; refers: 'host' | 'document'; optional?: boolean }
+  /** An id of a workplace of the host named in the field `of`, with a free place (chosen from a list). */
+  | { kind: 'uuid'; refers: 'workplace'; of: string; optional?: boolean }
   | { kind: 'date'; optional?: boolean } // YYYY-MM-DD
   | { kind: 'enum'; values: readonly string[]; optional?: boolean }
   | { kind: 'int'; min: number; max: number; optional?: boolean }

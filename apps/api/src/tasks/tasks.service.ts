@@ -2,7 +2,9 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { FOUR_EYES, fourEyesRefuses } from '../../../../libs/domain/src/access';
 import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
-import { taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
+import { taskDefinition, taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
+import type { Schema } from '../../../../libs/domain/src/schema';
+import { WorkplacesService } from '../workplaces/workplaces.service';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
 import { AccessService } from '../access/access.service';
@@ -21,6 +23,7 @@ export class TasksService {
     private readonly journeys: JourneyWorkflowGateway,
     private readonly idempotency: IdempotencyService,
     private readonly access: AccessService,
+    private readonly workplaces: WorkplacesService,
   ) {}
 
   async inbox(principal: Principal, query: InboxQueryDto): Promise<TaskPageDto> {
@@ -67,6 +70,7 @@ export class TasksService {
       // The method's own rules (the workflow's validator checks the same): field errors at once, nothing sent.
       const errors = taskPayloadErrors(task.type as TaskType, payload);
       if (errors.length) throw ProblemException.validation(errors.map((e) => ({ field: `payload.${e.field}`, message: `payload.${e.message}` })));
+      await this.checkWorkplaces(task.type as TaskType, payload);
       if (task.type === FOUR_EYES.decision && fourEyesRefuses(task.type, await this.tasks.fourEyes(candidateId), principal.userId)) {
         throw new ProblemException({
           type: ProblemType.FOUR_EYES_REQUIRED,
@@ -77,6 +81,15 @@ export class TasksService {
       }
       return this.journeys.act(candidateId, completeTaskUpdate, { taskId, actor: actor(principal), payload }, updateIdOf('complete', principal, request));
     });
+  }
+
+  /** A workplace a payload names is one of its host's, on the list, with a free place (field errors otherwise, nothing sent). */
+  private async checkWorkplaces(type: TaskType, payload: Record<string, unknown>): Promise<void> {
+    for (const [field, rule] of Object.entries(taskDefinition(type).schema as Schema)) {
+      if (rule.kind !== 'uuid' || rule.refers !== 'workplace' || typeof payload[field] !== 'string') continue;
+      const problem = await this.workplaces.unavailable(payload[field], String(payload[rule.of]));
+      if (problem) throw ProblemException.validation([{ field: `payload.${field}`, message: `payload.${field} ${problem}` }]);
+    }
   }
 
   claim(principal: Principal, candidateId: string, taskId: string, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {

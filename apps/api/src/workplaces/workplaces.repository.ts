@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateWorkplaceDto, UpdateWorkplaceDto } from '../../../../libs/contracts/src/workplace.dto';
+import type { TaskType } from '../../../../libs/domain/src/method/catalogue';
+
+/** The task whose completion takes a place at a workplace (libs/domain/src/method/analyse.ts). */
+const MATCH_TASK: TaskType = 'analyse.match';
 
 export interface WorkplaceRow {
   id: string;
@@ -68,6 +72,28 @@ export class WorkplacesRepository {
       [id, dto.version, dto.title ?? null, dto.location ?? null, dto.hoursPerWeek ?? null, dto.capacity ?? null, dto.supportOnSite ?? null, dto.active ?? null],
     );
     return rows[0];
+  }
+
+  /**
+   * Places taken at each of these workplaces: journeys whose latest match names the workplace and
+   * that are still being matched, placed or running their placement (active or paused).
+   */
+  async occupancy(ids: string[]): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const rows: { workplace_id: string; n: number }[] = await this.dataSource.query(
+      `SELECT m.workplace_id, count(*)::int AS n FROM (
+         SELECT DISTINCT ON (e.candidate_id) e.candidate_id, e.data->>'workplaceId' AS workplace_id
+         FROM journey_events e
+         WHERE e.type = 'task.completed' AND e.data->>'taskType' = $2
+           AND e.candidate_id IN (SELECT w.candidate_id FROM journey_events w
+                                  WHERE w.type = 'task.completed' AND w.data ? 'workplaceId' AND w.data->>'workplaceId' = ANY($1::text[]))
+         ORDER BY e.candidate_id, e.sequence DESC
+       ) m JOIN journeys j ON j.candidate_id = m.candidate_id
+       WHERE m.workplace_id = ANY($1::text[]) AND j.step IN ('ANALYSE', 'PLACE', 'PLACEMENT_RUNNING') AND j.status IN ('ACTIVE', 'PAUSED')
+       GROUP BY m.workplace_id`,
+      [ids, MATCH_TASK],
+    );
+    return new Map(rows.map((r) => [r.workplace_id, r.n]));
   }
 
   /** Running placements and jobs, with the start the host entered (placement.start) and when paid work began. */

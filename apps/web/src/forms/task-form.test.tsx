@@ -151,6 +151,31 @@ describe('the task form, rendered from the catalogue', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/hele of halve getallen/);
   });
 
+  it("offers the workplaces of the host chosen, and empties the workplace when another host is chosen", () => {
+    const entry = catalogue.find((e) => e.type === 'analyse.match')!;
+    const workplaces = [
+      { id: '7f1c2b9e-0d4a-4c1e-9a51-1d2f3e4a5b01', employerId: EMPLOYERS[0].id, name: 'Fietsenmaker (Markt 1)' },
+      { id: '7f1c2b9e-0d4a-4c1e-9a51-1d2f3e4a5b02', employerId: EMPLOYERS[1].id, name: 'Bakker (Markt 2)' },
+    ];
+    const onSubmit = vi.fn();
+    const { container } = render(
+      <I18nextProvider i18n={i18n}>
+        <TaskForm entry={entry} organisations={{ EMPLOYER: EMPLOYERS }} workplaces={workplaces} onSubmit={onSubmit} />
+      </I18nextProvider>,
+    );
+    const form = container.querySelector('form')!;
+    const options = () => [...form.querySelectorAll<HTMLOptionElement>('select[name="workplaceId"] option')].map((o) => o.textContent);
+    fill(form, { employerId: EMPLOYERS[0].id });
+    expect(options()).toEqual(['Maak een keuze', 'Fietsenmaker (Markt 1)']);
+    fill(form, { workplaceId: workplaces[0].id });
+    fill(form, { employerId: EMPLOYERS[1].id });
+    expect(options()).toEqual(['Maak een keuze', 'Bakker (Markt 2)']);
+    expect(form.querySelector<HTMLSelectElement>('select[name="workplaceId"]')!.value).toBe('');
+    fill(form, { ...PAYLOADS.match(EMPLOYERS[1].id), workplaceId: workplaces[1].id });
+    fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+    expect(onSubmit.mock.calls[0][0]).toMatchObject({ employerId: EMPLOYERS[1].id, workplaceId: workplaces[1].id });
+  });
+
   it('switches to English labels', async () => {
     await i18n.changeLanguage('en');
     const entry = catalogue.find((e) => e.type === 'placement.agreement')!;

@@ -40,7 +40,7 @@ export function WorkplacesPage() {
               <li key={w.id} className="card">
                 <h2 className="utrecht-heading-3">{w.title}</h2>
                 <p className="utrecht-paragraph">
-                  {w.location} · {t('workplaces.hoursValue', { hours: formatNumber(w.hoursPerWeek) })} · {t('workplaces.capacityValue', { count: w.capacity })}
+                  {w.location} · {t('workplaces.hoursValue', { hours: formatNumber(w.hoursPerWeek) })} · {t('workplaces.capacityValue', { count: w.capacity })} · {t('employerCasework.occupied', { count: w.occupied })}
                   {w.active ? '' : ` · ${t('workplaces.inactive')}`}
                 </p>
                 <div className="button-row">

@@ -24,6 +24,7 @@ import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
 import { ProjectionFunction1764500000000 } from './1764500000000-projection-function';
 import { WorkplaceHalfHours1765700000001 } from './1765700000001-workplace-half-hours';
 import { FourEyesFunding1765700000002 } from './1765700000002-four-eyes-funding';
+import { WorkplaceOccupancy1765700000003 } from './1765700000003-workplace-occupancy';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   ProjectionFunction1764500000000,
   WorkplaceHalfHours1765700000001,
   FourEyesFunding1765700000002,
+  WorkplaceOccupancy1765700000003,
 ];

@@ -7,11 +7,13 @@ import { HttpParties } from '../support/http-driver';
 import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 /**
- * Four eyes on the funding decision: a municipality that requires it refuses the decision on a
- * match (analyse.decision) by the coordinator who proposed it (analyse.match), with a problem type
- * the web app words in Dutch; another coordinator decides. Off by default. Hours in halves.
+ * The match and the decision on it. Four eyes on the funding decision: a municipality that
+ * requires it refuses the decision on a match (analyse.decision) by the coordinator who proposed it
+ * (analyse.match), with a problem type the web app words in Dutch; another coordinator decides.
+ * Off by default. Hours in halves. A match takes a place at a workplace of its host: a full one,
+ * another host's or one off the list is refused.
  */
-describe('four eyes on the funding decision', () => {
+describe('the match and the decision on it', () => {
   let worker: INestApplicationContext;
   let api: NestFastifyApplication;
   let db: PgClient;
@@ -110,5 +112,36 @@ describe('four eyes on the funding decision', () => {
     } finally {
       await setFourEyes(false);
     }
+  });
+
+  it('a match takes a free place at a workplace of its host: another host’s, a full one or one off the list is refused; a place comes free when its journey ends', async () => {
+    const workplace = (who: string, capacity: number) =>
+      p.post(who, '/workplaces', { title: `Werkplek ${randomUUID().slice(0, 4)}`, location: 'Markt 1', hoursPerWeek: 12.5, capacity, supportOnSite: [] });
+    const one = (await workplace('employer', 1)).json();
+    const off = (await workplace('employer', 3)).json();
+    expect((await patch('employer', `/workplaces/${off.id}`, { active: false, version: off.version })).statusCode).toBe(200);
+    const otherHost = randomUUID();
+    await db.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [otherHost, 'Other host', 'EMPLOYER', own.municipalityId]);
+    p.tokens.otherHost = await bearer(api, otherHost, ['employer']);
+    const elsewhere = (await workplace('otherHost', 5)).json();
+    const refused = async (candidateId: string, workplaceId: string) => {
+      const response = await send('first', candidateId, 'analyse.match', { ...PAYLOADS.match(own.employerId), workplaceId });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual(['payload.workplaceId']);
+    };
+
+    const first = await toMatch();
+    await refused(first, elsewhere.id);
+    await refused(first, off.id);
+    expect((await send('first', first, 'analyse.match', { ...PAYLOADS.match(own.employerId), workplaceId: one.id })).statusCode).toBe(200);
+    expect((await p.get('employer', `/workplaces/${one.id}`)).json()).toMatchObject({ capacity: 1, occupied: 1 });
+    expect((await p.get('first', `/workplaces?active=true&limit=200`)).json().items.find((w: { id: string }) => w.id === one.id)).toMatchObject({ occupied: 1 });
+
+    const second = await toMatch();
+    await refused(second, one.id);
+    expect((await p.post('first', `/journeys/${first}/withdraw`, { reasonCode: 'CONSENT_REVOKED' })).statusCode).toBe(200);
+    expect((await p.get('employer', `/workplaces/${one.id}`)).json()).toMatchObject({ occupied: 0 });
+    expect((await send('first', second, 'analyse.match', { ...PAYLOADS.match(own.employerId), workplaceId: one.id })).statusCode).toBe(200);
+    expect((await p.get('employer', `/workplaces/${one.id}`)).json()).toMatchObject({ occupied: 1 });
   });
 });
