@@ -190,7 +190,7 @@ describe('authorization matrix', () => {
       request: () => ({
         method: 'POST',
         url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/reassign`,
-        payload: { organisationId: own.employerId, role: 'employer' },
+        payload: { organisationId: own.employerId, role: 'employer', reasonCode: 'WORKLOAD' },
         key: true,
       }),
       expect: { ownMunicipality: 200, ownCare: 403, ownSchool: 403, ownEmployer: 403, ...foreign404 },

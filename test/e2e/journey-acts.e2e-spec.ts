@@ -40,17 +40,39 @@ describe('journey acts', () => {
   const post = (who: string, url: string, payload: object = {}, key: string = randomUUID()) =>
     api.inject({ method: 'POST', url, headers: { authorization: t[who], 'idempotency-key': key }, payload });
 
-  it('the coordinator reassigns a task; others may not', async () => {
+  it('the coordinator reassigns any open task (not overdue too) with a reason the timeline keeps; others may not', async () => {
     const id = await p.refer('care', referralBody(own));
     const url = `/journeys/${id}/tasks/${encodeURIComponent('intake.accept#1')}/reassign`;
-    expect((await post('care', url, { organisationId: own.municipalityId, role: 'coordinator', userId: 'x' })).statusCode).toBe(403);
-    expect((await post('foreign', url, { organisationId: own.municipalityId, role: 'coordinator' })).statusCode).toBe(404);
-    expect((await post('coordinator', url, { organisationId: randomUUID(), role: 'coordinator' })).statusCode).toBe(400);
-    expect((await post('coordinator', url, { organisationId: own.municipalityId, role: 'wizard' })).statusCode).toBe(400);
-    const done = await post('coordinator', url, { organisationId: own.municipalityId, role: 'coordinator', userId: 'coordinator-2' });
+    const to = { organisationId: own.municipalityId, role: 'coordinator', reasonCode: 'ABSENT' };
+    expect((await post('care', url, { ...to, userId: 'x' })).statusCode).toBe(403);
+    expect((await post('foreign', url, to)).statusCode).toBe(404);
+    expect((await post('coordinator', url, { ...to, organisationId: randomUUID() })).statusCode).toBe(400);
+    expect((await post('coordinator', url, { ...to, role: 'wizard' })).statusCode).toBe(400);
+    const noReason = await post('coordinator', url, { organisationId: own.municipalityId, role: 'coordinator' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors.map((e: { field: string }) => e.field)).toEqual(['reasonCode']);
+    expect((await post('coordinator', url, { ...to, reasonCode: 'BORED' })).statusCode).toBe(400);
+    const [open] = (await p.get('coordinator', `/journeys/${id}/tasks`)).json().items;
+    expect(open).toMatchObject({ taskId: 'intake.accept#1', overdue: false });
+    const done = await post('coordinator', url, { ...to, userId: 'coordinator-2' });
     expect(done.statusCode).toBe(200);
     const inbox = (await p.get('coordinator', `/tasks?journey=${id}`)).json().items;
     expect(inbox).toMatchObject([{ taskId: 'intake.accept#1', status: 'CLAIMED', assignee: { userId: 'coordinator-2' } }]);
+    const timeline = (await p.get('coordinator', `/journeys/${id}/timeline`)).json().items;
+    expect(timeline.filter((e: { type: string }) => e.type === 'task.reassigned')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ taskType: 'intake.accept', toOrganisationId: own.municipalityId, reason: 'ABSENT' }) }),
+    ]);
+  });
+
+  it("a journey's open tasks: the coordinator sees every party's, another party its own, a stranger none (404)", async () => {
+    const id = await p.refer('care', referralBody(own));
+    await p.complete('coordinator', id, 'intake.accept', { decision: 'ACCEPT' });
+    await p.complete('coordinator', id, 'intake.meeting', { meetingDate: '2026-11-05', goalCodes: [] });
+    await p.task('care', id, 'profile.talents');
+    const all = (await p.get('coordinator', `/journeys/${id}/tasks`)).json().items;
+    expect(all.map((x: { type: string; assignee: { organisationId: string } }) => [x.type, x.assignee.organisationId])).toEqual([['profile.talents', own.careProviderId]]);
+    expect((await p.get('care', `/journeys/${id}/tasks`)).json().items).toHaveLength(1);
+    expect((await p.get('foreign', `/journeys/${id}/tasks`)).statusCode).toBe(404);
   });
 
   it('pause stops completions (409) until resume; the same key again has one effect', async () => {

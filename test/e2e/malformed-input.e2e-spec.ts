@@ -61,7 +61,7 @@ describe('malformed input', () => {
   const commands: [string, string, string, Record<string, unknown>][] = [
     ['care', 'POST', '/referrals', referralBody({ municipalityId: '', careProviderId: '', schoolId: '', employerId: '' } as TestParties)],
     ['coordinator', 'POST', `/journeys/{id}/tasks/${task}/complete`, { payload: { decision: 'ACCEPT' } }],
-    ['coordinator', 'POST', `/journeys/{id}/tasks/${task}/reassign`, { organisationId: randomUUID(), role: 'coordinator' }],
+    ['coordinator', 'POST', `/journeys/{id}/tasks/${task}/reassign`, { organisationId: randomUUID(), role: 'coordinator', reasonCode: 'ABSENT' }],
     ['coordinator', 'POST', '/journeys/{id}/pause', { reasonCode: 'X' }],
     ['coordinator', 'POST', '/journeys/{id}/transfer', { careProviderId: randomUUID() }],
     ['employer', 'POST', '/workplaces', { title: 'W', location: 'L', hoursPerWeek: 8, capacity: 1, supportOnSite: [] }],

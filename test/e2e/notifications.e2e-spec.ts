@@ -206,7 +206,7 @@ describe('notifications', () => {
     it('a task handed to an organisation that takes no part in the journey: it is told, without any name', async () => {
       const unrelatedOrg = (await db.query('SELECT organisation_id FROM users WHERE id = $1', [users.unrelated.id])).rows[0].organisation_id as string;
       const taskId = (await p.get('e1', `/tasks?journey=${candidateId}&type=orientation.respond`)).json().items[0].taskId as string;
-      const response = await p.post('coordinator', `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/reassign`, { organisationId: unrelatedOrg, role: 'employer' });
+      const response = await p.post('coordinator', `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/reassign`, { organisationId: unrelatedOrg, role: 'employer', reasonCode: 'WRONG_PARTY' });
       expect(response.statusCode).toBe(200);
       const [mail, ...more] = await mailpit.expect(address('unrelated'), 1);
       expect(more).toEqual([]);

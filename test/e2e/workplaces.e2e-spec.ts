@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
+import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import { OrganisationType } from '../../libs/domain/src/organisation';
 import { JourneyDriver } from '../support/journey-driver';
 import { bearer, createCandidate, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
@@ -65,6 +66,8 @@ describe('employers: workplaces and running placements', () => {
 
   it.each([
     ['hoursPerWeek', { ...workplace, hoursPerWeek: 0 }],
+    ['hoursPerWeek', { ...workplace, hoursPerWeek: 12.3 }],
+    ['hoursPerWeek', { ...workplace, hoursPerWeek: 40.5 }],
     ['title', { ...workplace, title: 'x'.repeat(121) }],
     ['supportOnSite', { ...workplace, supportOnSite: ['not a code!'] }],
     ['salary', { ...workplace, salary: 1000 }],
@@ -99,6 +102,19 @@ describe('employers: workplaces and running placements', () => {
     expect((await get('care', '/workplaces?active=true&limit=200')).json().items.map((w: { id: string }) => w.id)).not.toContain(id);
   });
 
+  it('hours a week in halves: 12.5 is kept and read back as 12.5, a change to 7.5 too; 12.3 changes nothing', async () => {
+    const created = await create('employer', { ...workplace, hoursPerWeek: 12.5 });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id;
+    expect((await get('employer', `/workplaces/${id}`)).json()).toMatchObject({ hoursPerWeek: 12.5 });
+    const bad = await patch('employer', id, { hoursPerWeek: 12.3, version: 1 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['hoursPerWeek']);
+    const changed = await patch('employer', id, { hoursPerWeek: 7.5, version: 1 });
+    expect(changed.json()).toMatchObject({ hoursPerWeek: 7.5, version: 2 });
+    expect((await get('coordinator', `/workplaces/${id}`)).json()).toMatchObject({ hoursPerWeek: 7.5 });
+  });
+
   it('a change sent again with its Idempotency-Key changes nothing more; the key with another change -> 422', async () => {
     const id = (await create('employer', workplace)).json().id;
     const key = randomUUID();
@@ -123,9 +139,17 @@ describe('employers: workplaces and running placements', () => {
     });
     await j.toRunningPlacement();
     const mine = (await get('employer', '/placements')).json().items;
+    // The start the host entered, not the date of the journey's last change.
     expect(mine).toEqual([
-      expect.objectContaining({ candidateId, employerId: own.employerId, step: 'PLACEMENT_RUNNING', status: 'ACTIVE', proposedRoute: 'WAGE_COST_SUBSIDY' }),
+      expect.objectContaining({ candidateId, employerId: own.employerId, step: 'PLACEMENT_RUNNING', status: 'ACTIVE', proposedRoute: 'WAGE_COST_SUBSIDY', startDate: PAYLOADS.start.startDate }),
     ]);
+    expect(mine[0].paidWorkSince).toBeUndefined();
+    // Taking every workplace off the list leaves the running placement as it is.
+    for (const w of (await get('employer', '/workplaces?active=true&limit=200')).json().items as { id: string; version: number }[]) {
+      expect((await patch('employer', w.id, { active: false, version: w.version })).statusCode).toBe(200);
+    }
+    expect((await get('employer', '/workplaces?active=true&limit=200')).json().items).toEqual([]);
+    expect((await get('employer', '/placements')).json().items).toEqual(mine);
     expect((await get('otherEmployer', '/placements')).json().items).toEqual([]);
     expect((await get('coordinator', '/placements')).json().items.map((p: { candidateId: string }) => p.candidateId)).toContain(candidateId);
     expect((await get('foreign', '/placements')).json().items).toEqual([]);

@@ -93,15 +93,20 @@ export class JourneyDriver {
     await this.placeAt(this.parties.employerIds[0]);
   }
 
-  /** From a proposed orientation to a placement running at this employer, everyone agreeing. */
-  async placeAt(employerId: string): Promise<void> {
-    const { municipalityId, careProviderId } = this.parties;
+  /** From a proposed orientation at this employer to the match the coordinator is to propose. */
+  async toMatchAt(employerId: string): Promise<void> {
     await this.complete('orientation.propose', PAYLOADS.propose(employerId));
     await this.complete('orientation.respond', PAYLOADS.accepts, employerId);
     await this.complete('orientation.feedback', PAYLOADS.feedback, employerId);
-    await this.complete('orientation.feedback', PAYLOADS.feedback, careProviderId);
+    await this.complete('orientation.feedback', PAYLOADS.feedback, this.parties.careProviderId);
     await this.complete('discover.conclude', PAYLOADS.ready);
     await this.complete('analyse.support-plan', PAYLOADS.supportPlan);
+  }
+
+  /** From a proposed orientation to a placement running at this employer, everyone agreeing. */
+  async placeAt(employerId: string): Promise<void> {
+    const { municipalityId, careProviderId } = this.parties;
+    await this.toMatchAt(employerId);
     await this.complete('analyse.match', PAYLOADS.match(employerId));
     await this.complete('analyse.decision', PAYLOADS.approve);
     await this.complete('placement.offer', PAYLOADS.accepts, employerId);

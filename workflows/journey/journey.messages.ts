@@ -36,6 +36,8 @@ export interface TaskActArgs {
 }
 export interface ReassignTaskArgs extends TaskActArgs {
   to: Assignee;
+  /** Why (a reassignReason code); absent in Updates sent before it was asked. */
+  reasonCode?: string;
 }
 export interface JourneyActArgs {
   actor: Actor;

@@ -325,7 +325,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   bind(completeTaskUpdate, (a) => ({ kind: 'CompleteTask', taskId: a.taskId, actor: a.actor, payload: a.payload }));
   bind(claimTaskUpdate, (a) => ({ kind: 'ClaimTask', taskId: a.taskId, actor: a.actor }));
   bind(unclaimTaskUpdate, (a) => ({ kind: 'UnclaimTask', taskId: a.taskId, actor: a.actor }));
-  bind(reassignTaskUpdate, (a) => ({ kind: 'ReassignTask', taskId: a.taskId, actor: a.actor, to: a.to }));
+  // The reason rides along only when the Update carries one (older histories carry none and replay as they ran).
+  bind(reassignTaskUpdate, (a) => ({ kind: 'ReassignTask', taskId: a.taskId, actor: a.actor, to: a.to, ...(a.reasonCode !== undefined ? { reasonCode: a.reasonCode } : {}) }));
   bind(pauseJourneyUpdate, (a) => ({ kind: 'Pause', actor: a.actor, reasonCode: a.reasonCode }));
   bind(resumeJourneyUpdate, (a) => ({ kind: 'Resume', actor: a.actor }));
   bind(withdrawJourneyUpdate, (a) => ({ kind: 'Withdraw', actor: a.actor, reasonCode: a.reasonCode }));

@@ -5,7 +5,7 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsNumber, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 export const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -23,6 +23,22 @@ const codeMessage = 'must be a code of 1-50 letters, digits, "_", "." or "-"';
 /** A whole number from `min` to `max` (by default what an integer column holds): documented as an integer, never as any number. */
 export const Int = (min: number, max = MAX_INTEGER_COLUMN): PropertyDecorator =>
   applyDecorators(ApiProperty({ type: 'integer', minimum: min, maximum: max }), IsInt(), Min(min), Max(max));
+
+/** A number from `min` to `max` in steps of `multipleOf` (half hours: 0.5), documented with the step. */
+export const Steps = ({ min, max, multipleOf }: { min: number; max: number; multipleOf: number }): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ type: 'number', minimum: min, maximum: max, multipleOf }),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(min),
+    Max(max),
+    ValidateBy({
+      name: 'multipleOf',
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && Number.isInteger(value / multipleOf),
+        defaultMessage: () => `$property must be a multiple of ${multipleOf}`,
+      },
+    }),
+  );
 
 /** A short machine code (reason, role, support): letters, digits, "_", "." and "-". */
 export const Code = (): PropertyDecorator => applyDecorators(ApiProperty({ type: String, pattern: CODE.source }), Matches(CODE, { message: `$property ${codeMessage}` }));

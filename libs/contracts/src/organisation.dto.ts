@@ -15,6 +15,10 @@ export class CreateOrganisationDto {
 export class UpdateOrganisationDto {
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
   @ApiPropertyOptional({ description: 'false deactivates the organisation: its users can no longer sign in' }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ description: "A municipality only (its admin): true makes the funding decision (analyse.decision) need another coordinator than the one who proposed the match" })
+  @IsOptional()
+  @IsBoolean()
+  fourEyesFunding?: boolean;
   @ApiProperty({ description: 'The version this change is based on; a stale one gives 409' }) @Int(1) version!: number;
 }
 
@@ -24,6 +28,7 @@ export class OrganisationDto {
   @ApiProperty({ enum: Object.values(OrganisationType) }) type!: string;
   @ApiProperty({ format: 'uuid', description: 'The municipality whose area it works in (itself for a municipality)' }) municipalityId!: string;
   @ApiProperty() active!: boolean;
+  @ApiPropertyOptional({ description: 'A municipality: the funding decision needs a second coordinator (four eyes)' }) fourEyesFunding?: boolean;
   @ApiProperty({ type: 'integer' }) version!: number;
 }
 

@@ -10,12 +10,14 @@ export class LabelDto {
 export class TaskFieldDto implements CatalogueField {
   @ApiProperty({ type: LabelDto }) label!: LabelDto;
   @ApiPropertyOptional({ type: LabelDto }) help?: LabelDto;
-  @ApiProperty({ enum: ['choice', 'multi-choice', 'text', 'number', 'date', 'checkbox', 'organisation', 'document'] })
+  @ApiProperty({ enum: ['choice', 'multi-choice', 'text', 'number', 'date', 'checkbox', 'organisation', 'document', 'workplace'] })
   input!: CatalogueField['input'];
   @ApiPropertyOptional({ type: 'object', additionalProperties: { $ref: getSchemaPath(LabelDto) }, description: 'The label of every value a choice allows' })
   codes?: Record<string, LabelDto>;
   @ApiPropertyOptional({ example: 'EMPLOYER', description: 'For `organisation`: the type of organisation to choose (GET /organisations)' })
   organisationType?: string;
+  @ApiPropertyOptional({ example: 'employerId', description: 'For `workplace`: the field naming the host whose active workplaces with a free place are offered (GET /workplaces)' })
+  workplaceOf?: string;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'string' } },

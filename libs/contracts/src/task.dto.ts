@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID, Matches, MaxLength } fro
 import { JourneyStep } from '../../domain/src/journey';
 import { CASE_ROLES } from '../../domain/src/organisation';
 import { TASK_TYPES, type TaskType } from '../../domain/src/method/catalogue';
+import { VOCABULARIES } from '../../domain/src/method/vocabularies';
 import { TASK_PAYLOAD_REFS } from './task-payload-schemas';
 import { TaskStatus } from '../../domain/src/tasks';
 import { Code, Int, Pattern, SUBJECT, toBoolean, toInt } from './field-rules';
@@ -80,6 +81,9 @@ export class ReassignTaskDto {
   @IsOptional()
   @Pattern(SUBJECT, 'userId must be 1-200 visible characters')
   userId?: string;
+  @ApiProperty({ enum: Object.keys(VOCABULARIES.reassignReason), description: 'Why the task changes hands: recorded in the timeline' })
+  @IsIn(Object.keys(VOCABULARIES.reassignReason))
+  reasonCode!: string;
 }
 
 export class JourneyActDto {

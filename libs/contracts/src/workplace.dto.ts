@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { Codes, Int, toBoolean, toInt } from './field-rules';
+import { HOURS_PER_WEEK } from '../../domain/src/schema';
+import { Codes, Int, Steps, toBoolean, toInt } from './field-rules';
 
 
 /** A workplace an employer offers: what, where, hours, capacity and the support on site. */
 export class CreateWorkplaceDto {
   @ApiProperty({ example: 'Bicycle repair assistant', maxLength: 120 }) @IsString() @IsNotEmpty() @MaxLength(120) title!: string;
   @ApiProperty({ example: 'Dorpsstraat 12, Zoetermeer', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) location!: string;
-  @ApiProperty({ description: 'Whole hours a week' }) @Int(1, 40) hoursPerWeek!: number;
+  @ApiProperty({ description: 'Hours a week, whole or half (12.5)' }) @Steps(HOURS_PER_WEEK) hoursPerWeek!: number;
   @ApiProperty({ description: 'How many young people at once' }) @Int(1, 50) capacity!: number;
   @ApiProperty({ example: ['WORK_BUDDY', 'QUIET_SPACE'] }) @Codes(20) supportOnSite!: string[];
 }
@@ -22,6 +23,7 @@ export class WorkplaceDto extends CreateWorkplaceDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) employerId!: string;
   @ApiProperty() active!: boolean;
+  @ApiProperty({ type: 'integer', description: 'Places taken: journeys whose match names this workplace, being placed or in a running placement' }) occupied!: number;
   @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
@@ -46,7 +48,9 @@ export class PlacementDto {
   @ApiProperty() status!: string;
   @ApiPropertyOptional({ description: 'The route proposed at analyse' }) proposedRoute?: string;
   @ApiPropertyOptional({ description: 'The route fixed at the outcome (paid work)' }) route?: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({ format: 'date', description: 'The start of the placement as the host entered it (YYYY-MM-DD)' }) startDate?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the journey moved to paid work' }) paidWorkSince?: string;
+  @ApiProperty({ format: 'date-time', description: 'The last change of the journey' }) updatedAt!: string;
 }
 
 export class PlacementPageDto {

@@ -1,4 +1,4 @@
-import { journeyRole, personalFields, readsAccessLog, seesUserNames, taskContextParts, visibleTimelineEntry, type Reader } from './access';
+import { fourEyesRefuses, journeyRole, personalFields, readsAccessLog, seesUserNames, taskContextParts, visibleTimelineEntry, type Reader } from './access';
 import { OrganisationType } from './organisation';
 
 const M = 'a0000000-0000-4000-8000-000000000001';
@@ -51,5 +51,15 @@ describe('access rules', () => {
     expect(seesUserNames(reader(HOST, OrganisationType.EMPLOYER, ['admin']), CARE)).toBe(false);
     expect(readsAccessLog(reader(M, OrganisationType.MUNICIPALITY))).toBe(true);
     expect(readsAccessLog(reader(CARE, OrganisationType.CARE_PROVIDER))).toBe(false);
+  });
+
+  it('four eyes: only where required, only the funding decision, only by the person who proposed the match', () => {
+    const required = { required: true, proposerUserId: 'alice' };
+    expect(fourEyesRefuses('analyse.decision', required, 'alice')).toBe(true);
+    expect(fourEyesRefuses('analyse.decision', required, 'bob')).toBe(false);
+    expect(fourEyesRefuses('analyse.decision', { ...required, required: false }, 'alice')).toBe(false);
+    expect(fourEyesRefuses('analyse.match', required, 'alice')).toBe(false);
+    // A match proposed without a person (a system act) cannot be the decider's own.
+    expect(fourEyesRefuses('analyse.decision', { required: true, proposerUserId: null }, undefined)).toBe(false);
   });
 });

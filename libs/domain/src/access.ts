@@ -92,3 +92,14 @@ export function seesUserNames(reader: Reader, actorOrganisationId: string): bool
 export function readsAccessLog(reader: Reader): boolean {
   return reader.organisationType === OrganisationType.MUNICIPALITY;
 }
+
+/** The task a match is proposed in, and the funding decision on it (libs/domain/src/method/analyse.ts). */
+export const FOUR_EYES = { proposal: 'analyse.match', decision: 'analyse.decision' } as const;
+
+/**
+ * Four eyes: where the municipality requires a second coordinator, the funding decision on a match
+ * is not taken by the person who proposed it. True when this decision must be refused.
+ */
+export function fourEyesRefuses(taskType: string, rule: { required: boolean; proposerUserId?: string | null }, deciderUserId: string | undefined): boolean {
+  return taskType === FOUR_EYES.decision && rule.required && !!rule.proposerUserId && rule.proposerUserId === deciderUserId;
+}

@@ -17,9 +17,13 @@ export type FieldRule =
   | { kind: 'code'; vocabulary: Vocabulary; optional?: boolean }
   /** An id: of a host organisation of the municipality (chosen from a list), or of a document. */
   | { kind: 'uuid'; refers: 'host' | 'document'; optional?: boolean }
+  /** An id of a workplace of the host named in the field `of`, with a free place (chosen from a list). */
+  | { kind: 'uuid'; refers: 'workplace'; of: string; optional?: boolean }
   | { kind: 'date'; optional?: boolean } // YYYY-MM-DD
   | { kind: 'enum'; values: readonly string[]; optional?: boolean }
   | { kind: 'int'; min: number; max: number; optional?: boolean }
+  /** A number in steps of `multipleOf` (hours in halves: 0.5). */
+  | { kind: 'number'; min: number; max: number; multipleOf: number; optional?: boolean }
   | { kind: 'boolean'; optional?: boolean; mustBe?: boolean }
   | { kind: 'array'; of: FieldRule; minItems: number; maxItems: number; unique?: boolean; optional?: boolean };
 
@@ -28,7 +32,7 @@ export type Schema = Readonly<Record<string, FieldRule>>;
 /** The value a rule accepts, as a TypeScript type. */
 type ValueOf<R> = R extends { kind: 'enum'; values: readonly (infer V)[] }
   ? V
-  : R extends { kind: 'int' }
+  : R extends { kind: 'int' | 'number' }
     ? number
     : R extends { kind: 'boolean' }
       ? boolean
@@ -65,6 +69,9 @@ function checkValue(rule: FieldRule, value: unknown, field: string): FieldError[
       return typeof value === 'string' && rule.values.includes(value) ? [] : fail(`must be one of ${rule.values.join(', ')}`);
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value)) return fail('must be an integer');
+      return value < rule.min || value > rule.max ? fail(`must be between ${rule.min} and ${rule.max}`) : [];
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value / rule.multipleOf)) return fail(`must be a number in steps of ${rule.multipleOf}`);
       return value < rule.min || value > rule.max ? fail(`must be between ${rule.min} and ${rule.max}`) : [];
     case 'boolean':
       if (typeof value !== 'boolean') return fail('must be true or false');
@@ -119,6 +126,8 @@ function ruleSchema(rule: FieldRule): JsonSchema {
       return { type: 'string', enum: [...rule.values] };
     case 'int':
       return { type: 'integer', minimum: rule.min, maximum: rule.max };
+    case 'number':
+      return { type: 'number', minimum: rule.min, maximum: rule.max, multipleOf: rule.multipleOf };
     case 'boolean':
       return rule.mustBe === undefined ? { type: 'boolean' } : { type: 'boolean', const: rule.mustBe };
     case 'array':
@@ -138,3 +147,6 @@ export function toJsonSchema(schema: Schema): JsonSchema {
     properties: Object.fromEntries(Object.entries(schema).map(([key, rule]) => [key, ruleSchema(rule)])),
   };
 }
+
+/** Hours a week at a workplace or in a match: whole or half hours, 1 to 40 ("12,5" is a usual arrangement). */
+export const HOURS_PER_WEEK = { kind: 'number', min: 1, max: 40, multipleOf: 0.5 } as const satisfies FieldRule;

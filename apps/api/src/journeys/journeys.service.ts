@@ -71,7 +71,7 @@ export class JourneysService {
       return this.workflows.act(
         candidateId,
         reassignTaskUpdate,
-        { taskId, actor: actorOf(principal), to: { organisationId: dto.organisationId, role: dto.role, ...(dto.userId ? { userId: dto.userId } : {}) } },
+        { taskId, actor: actorOf(principal), to: { organisationId: dto.organisationId, role: dto.role, ...(dto.userId ? { userId: dto.userId } : {}) }, reasonCode: dto.reasonCode },
         updateIdOf('reassign', principal, request),
       );
     });

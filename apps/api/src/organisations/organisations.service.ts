@@ -81,6 +81,9 @@ export class OrganisationsService {
     if (dto.active !== undefined && (org.id === principal.organisationId || !areaAdmin)) {
       throw forbidden("Only the municipality's admin activates or deactivates an organisation of its area, never its own.");
     }
+    if (dto.fourEyesFunding !== undefined && !(org.type === OrganisationType.MUNICIPALITY && ownAdmin)) {
+      throw forbidden("Only a municipality's admin sets whether its funding decision needs a second coordinator.");
+    }
     return this.idempotency.run(principal, request, {
       status: 200,
       write: async (tx) => {
@@ -218,7 +221,15 @@ function checkRoles(org: OrganisationRow, roles: string[]): void {
 }
 
 function toOrganisation(r: OrganisationRow): OrganisationDto {
-  return { id: r.id, name: r.name, type: r.type, municipalityId: r.municipality_id, active: r.active, version: r.version };
+  return {
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    municipalityId: r.municipality_id,
+    active: r.active,
+    ...(r.type === OrganisationType.MUNICIPALITY ? { fourEyesFunding: r.four_eyes_funding } : {}),
+    version: r.version,
+  };
 }
 
 function toUser(r: UserRow): UserDto {

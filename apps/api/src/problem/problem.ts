@@ -15,6 +15,8 @@ export const ProblemType = {
   NOT_FOUND: `${BASE}/not-found`,
   IDEMPOTENCY_KEY_REUSED: `${BASE}/idempotency-key-reused`,
   CONFLICT: `${BASE}/conflict`,
+  /** The municipality requires a second coordinator: who proposed the match does not decide on it. */
+  FOUR_EYES_REQUIRED: `${BASE}/four-eyes-required`,
   DEPENDENCY_UNAVAILABLE: `${BASE}/dependency-unavailable`,
   RATE_LIMITED: `${BASE}/rate-limited`,
   INTERNAL: `${BASE}/internal-error`,

@@ -37,6 +37,14 @@ export class TasksController {
     return this.tasks.inbox(principal, query);
   }
 
+  @Get('journeys/:candidateId/tasks')
+  @ApiOperation({ summary: "A journey's open tasks, by due date: the municipality sees every party's (ids and dates only), another party its own" })
+  @ApiOkResponse({ type: TaskPageDto })
+  @ApiProblems(400, 401, 404, 503)
+  openOfJourney(@CurrentPrincipal() principal: Principal, @Param('candidateId', candidateIdParam) candidateId: string): Promise<TaskPageDto> {
+    return this.tasks.openOfJourney(principal, candidateId);
+  }
+
   @Get('journeys/:candidateId/tasks/:taskId')
   @ApiOperation({
     summary: 'A task with what its assignee needs to decide it (an employer: work profile and agreed support only)',

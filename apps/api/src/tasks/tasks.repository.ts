@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { FOUR_EYES } from '../../../../libs/domain/src/access';
 import type { TaskType } from '../../../../libs/domain/src/method/catalogue';
 
 export interface InboxFilter {
@@ -74,5 +75,28 @@ export class TasksRepository {
   async find(candidateId: string, taskId: string): Promise<TaskRowRead | undefined> {
     const rows: TaskRowRead[] = await this.dataSource.query(withHost(`SELECT ${COLUMNS} FROM human_tasks WHERE candidate_id = $1 AND task_id = $2`), [candidateId, taskId]);
     return rows[0];
+  }
+
+  /** The open tasks of one journey, of every party (or of one organisation), by due date. */
+  openOfJourney(candidateId: string, organisationId?: string): Promise<TaskRowRead[]> {
+    return this.dataSource.query(
+      `${withHost(`SELECT ${COLUMNS} FROM human_tasks
+       WHERE candidate_id = $1 AND status IN ('OPEN', 'CLAIMED') AND ($2::uuid IS NULL OR assignee_organisation_id = $2)
+       ORDER BY due_at, task_id LIMIT 200`)} ORDER BY t.due_at, t.task_id`,
+      [candidateId, organisationId ?? null],
+    );
+  }
+
+  /** Whether the journey's municipality requires four eyes on the funding decision, and who proposed the last match. */
+  async fourEyes(candidateId: string): Promise<{ required: boolean; proposerUserId: string | null }> {
+    const rows: { required: boolean; proposer_user_id: string | null }[] = await this.dataSource.query(
+      `SELECT o.four_eyes_funding AS required,
+              (SELECT e.actor_user_id FROM journey_events e
+                WHERE e.candidate_id = j.candidate_id AND e.type = 'task.completed' AND e.data->>'taskType' = $2
+                ORDER BY e.sequence DESC LIMIT 1) AS proposer_user_id
+       FROM journeys j JOIN organisations o ON o.id = j.municipality_id WHERE j.candidate_id = $1`,
+      [candidateId, FOUR_EYES.proposal],
+    );
+    return { required: rows[0]?.required ?? false, proposerUserId: rows[0]?.proposer_user_id ?? null };
   }
 }

@@ -1,14 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { FOUR_EYES, fourEyesRefuses } from '../../../../libs/domain/src/access';
 import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
-import { taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
+import { taskDefinition, taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
+import type { Schema } from '../../../../libs/domain/src/schema';
+import { WorkplacesService } from '../workplaces/workplaces.service';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
 import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
-import { ProblemException } from '../problem/problem';
+import { ProblemException, ProblemType } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { FIELD_CATEGORY, type Purpose } from '../../../../libs/domain/src/privacy';
 import { TasksRepository, type TaskRowRead } from './tasks.repository';
@@ -20,6 +23,7 @@ export class TasksService {
     private readonly journeys: JourneyWorkflowGateway,
     private readonly idempotency: IdempotencyService,
     private readonly access: AccessService,
+    private readonly workplaces: WorkplacesService,
   ) {}
 
   async inbox(principal: Principal, query: InboxQueryDto): Promise<TaskPageDto> {
@@ -40,6 +44,13 @@ export class TasksService {
     return { items, ...(last ? { nextCursor: encodeCursor(last) } : {}) };
   }
 
+  /** A journey's open tasks: the municipality sees every party's (to reassign them), another party its own. */
+  async openOfJourney(principal: Principal, candidateId: string): Promise<TaskPageDto> {
+    const access = await this.access.journey(principal, candidateId);
+    const rows = await this.tasks.openOfJourney(candidateId, access.role === 'MUNICIPALITY' ? undefined : principal.organisationId);
+    return { items: rows.map(toDto) };
+  }
+
   /** The task with what the caller's party needs to decide it; an employer never sees health or other employers. */
   async detail(principal: Principal, candidateId: string, taskId: string, purpose: Purpose): Promise<TaskDetailDto> {
     const access = await this.access.journey(principal, candidateId);
@@ -55,12 +66,30 @@ export class TasksService {
 
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
   complete(principal: Principal, candidateId: string, taskId: string, payload: Record<string, unknown>, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
-    return this.taskAct(principal, request, candidateId, taskId, (task) => {
+    return this.taskAct(principal, request, candidateId, taskId, async (task) => {
       // The method's own rules (the workflow's validator checks the same): field errors at once, nothing sent.
       const errors = taskPayloadErrors(task.type as TaskType, payload);
       if (errors.length) throw ProblemException.validation(errors.map((e) => ({ field: `payload.${e.field}`, message: `payload.${e.message}` })));
+      await this.checkWorkplaces(task.type as TaskType, payload);
+      if (task.type === FOUR_EYES.decision && fourEyesRefuses(task.type, await this.tasks.fourEyes(candidateId), principal.userId)) {
+        throw new ProblemException({
+          type: ProblemType.FOUR_EYES_REQUIRED,
+          title: 'Forbidden',
+          status: HttpStatus.FORBIDDEN,
+          detail: 'You proposed this match; the municipality requires another coordinator to decide on it.',
+        });
+      }
       return this.journeys.act(candidateId, completeTaskUpdate, { taskId, actor: actor(principal), payload }, updateIdOf('complete', principal, request));
     });
+  }
+
+  /** A workplace a payload names is one of its host's, on the list, with a free place (field errors otherwise, nothing sent). */
+  private async checkWorkplaces(type: TaskType, payload: Record<string, unknown>): Promise<void> {
+    for (const [field, rule] of Object.entries(taskDefinition(type).schema as Schema)) {
+      if (rule.kind !== 'uuid' || rule.refers !== 'workplace' || typeof payload[field] !== 'string') continue;
+      const problem = await this.workplaces.unavailable(payload[field], String(payload[rule.of]));
+      if (problem) throw ProblemException.validation([{ field: `payload.${field}`, message: `payload.${field} ${problem}` }]);
+    }
   }
 
   claim(principal: Principal, candidateId: string, taskId: string, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {

@@ -3,5 +3,5 @@ import { WorkplacesController } from './workplaces.controller';
 import { WorkplacesRepository } from './workplaces.repository';
 import { WorkplacesService } from './workplaces.service';
 
-@Module({ controllers: [WorkplacesController], providers: [WorkplacesService, WorkplacesRepository] })
+@Module({ controllers: [WorkplacesController], providers: [WorkplacesService, WorkplacesRepository], exports: [WorkplacesService] })
 export class WorkplacesModule {}

@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateWorkplaceDto, UpdateWorkplaceDto } from '../../../../libs/contracts/src/workplace.dto';
+import type { TaskType } from '../../../../libs/domain/src/method/catalogue';
+
+/** The task whose completion takes a place at a workplace (libs/domain/src/method/analyse.ts). */
+const MATCH_TASK: TaskType = 'analyse.match';
 
 export interface WorkplaceRow {
   id: string;
@@ -17,7 +21,8 @@ export interface WorkplaceRow {
   updated_at: Date;
 }
 
-const COLUMNS = 'id, employer_id, municipality_id, title, location, hours_per_week, capacity, support_on_site, active, version, updated_at';
+// numeric arrives as text from pg: as a number here (halves are exact in a double).
+const COLUMNS = 'id, employer_id, municipality_id, title, location, hours_per_week::float8 AS hours_per_week, capacity, support_on_site, active, version, updated_at';
 
 @Injectable()
 export class WorkplacesRepository {
@@ -69,13 +74,55 @@ export class WorkplacesRepository {
     return rows[0];
   }
 
+  /**
+   * Places taken at each of these workplaces: journeys whose latest match names the workplace and
+   * that are still being matched, placed or running their placement (active or paused).
+   */
+  async occupancy(ids: string[]): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const rows: { workplace_id: string; n: number }[] = await this.dataSource.query(
+      `SELECT m.workplace_id, count(*)::int AS n FROM (
+         SELECT DISTINCT ON (e.candidate_id) e.candidate_id, e.data->>'workplaceId' AS workplace_id
+         FROM journey_events e
+         WHERE e.type = 'task.completed' AND e.data->>'taskType' = $2
+           AND e.candidate_id IN (SELECT w.candidate_id FROM journey_events w
+                                  WHERE w.type = 'task.completed' AND w.data ? 'workplaceId' AND w.data->>'workplaceId' = ANY($1::text[]))
+         ORDER BY e.candidate_id, e.sequence DESC
+       ) m JOIN journeys j ON j.candidate_id = m.candidate_id
+       WHERE m.workplace_id = ANY($1::text[]) AND j.step IN ('ANALYSE', 'PLACE', 'PLACEMENT_RUNNING') AND j.status IN ('ACTIVE', 'PAUSED')
+       GROUP BY m.workplace_id`,
+      [ids, MATCH_TASK],
+    );
+    return new Map(rows.map((r) => [r.workplace_id, r.n]));
+  }
+
+  /** Running placements and jobs, with the start the host entered (placement.start) and when paid work began. */
   placements(filter: { employerId?: string; municipalityId?: string }) {
     const [column, value] = filter.employerId ? ['current_employer_id', filter.employerId] : ['municipality_id', filter.municipalityId];
     return this.dataSource.query(
-      `SELECT candidate_id, current_employer_id, step, status, proposed_route, route, updated_at FROM journeys
-       WHERE ${column} = $1 AND current_employer_id IS NOT NULL AND step IN ('PLACEMENT_RUNNING', 'PAID_WORK')
-       ORDER BY updated_at DESC LIMIT 500`,
+      `SELECT j.candidate_id, j.current_employer_id, j.step, j.status, j.proposed_route, j.route, j.updated_at,
+              (SELECT e.data->>'startDate' FROM journey_events e
+                WHERE e.candidate_id = j.candidate_id AND e.type = 'task.completed' AND e.data->>'taskType' = 'placement.start'
+                ORDER BY e.sequence DESC LIMIT 1) AS start_date,
+              (SELECT e.occurred_at FROM journey_events e
+                WHERE e.candidate_id = j.candidate_id AND e.type = 'journey.moved' AND e.data->>'to' = 'PAID_WORK'
+                ORDER BY e.sequence DESC LIMIT 1) AS paid_work_since
+       FROM journeys j
+       WHERE j.${column} = $1 AND j.current_employer_id IS NOT NULL AND j.step IN ('PLACEMENT_RUNNING', 'PAID_WORK')
+       ORDER BY j.updated_at DESC LIMIT 500`,
       [value],
-    ) as Promise<{ candidate_id: string; current_employer_id: string; step: string; status: string; proposed_route: string | null; route: string | null; updated_at: Date }[]>;
+    ) as Promise<
+      {
+        candidate_id: string;
+        current_employer_id: string;
+        step: string;
+        status: string;
+        proposed_route: string | null;
+        route: string | null;
+        updated_at: Date;
+        start_date: string | null;
+        paid_work_since: Date | null;
+      }[]
+    >;
   }
 }

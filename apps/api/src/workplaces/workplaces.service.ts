@@ -52,12 +52,26 @@ export class WorkplacesService {
     const scope = await this.visibleScope(principal);
     if (scope.employerId && query.employer && query.employer !== scope.employerId) return { items: [] };
     const rows = await this.workplaces.list({ ...scope, ...(query.employer ? { employerId: query.employer } : {}), active: query.active, after: query.after, limit: limit + 1 });
-    const items = rows.slice(0, limit).map(toDto);
+    const page = rows.slice(0, limit);
+    const taken = await this.workplaces.occupancy(page.map((r) => r.id));
+    const items = page.map((r) => toDto(r, taken.get(r.id) ?? 0));
     return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
   }
 
   async get(principal: Principal, id: string): Promise<WorkplaceDto> {
-    return toDto(await this.visible(principal, id));
+    return this.withOccupancy(await this.visible(principal, id));
+  }
+
+  /**
+   * Why a workplace cannot be chosen for a match with this host (another host's, off the list, or
+   * full); undefined when it can.
+   */
+  async unavailable(workplaceId: string, employerId: string): Promise<string | undefined> {
+    const row = await this.workplaces.find(workplaceId);
+    if (!row || row.employer_id !== employerId) return 'must be a workplace of the chosen host';
+    if (!row.active) return 'is off the list';
+    const taken = (await this.workplaces.occupancy([row.id])).get(row.id) ?? 0;
+    return taken >= row.capacity ? 'has no free place' : undefined;
   }
 
   /** Changes a workplace once per Idempotency-Key; the same request again answers the change as made. */
@@ -94,6 +108,8 @@ export class WorkplacesService {
         status: r.status,
         ...(r.proposed_route ? { proposedRoute: r.proposed_route } : {}),
         ...(r.route ? { route: r.route } : {}),
+        ...(r.start_date ? { startDate: r.start_date } : {}),
+        ...(r.paid_work_since ? { paidWorkSince: r.paid_work_since.toISOString() } : {}),
         updatedAt: r.updated_at.toISOString(),
       })),
     };
@@ -115,11 +131,15 @@ export class WorkplacesService {
   }
 
   private async current(id: string): Promise<WorkplaceDto> {
-    return toDto((await this.workplaces.find(id))!);
+    return this.withOccupancy((await this.workplaces.find(id))!);
+  }
+
+  private async withOccupancy(row: WorkplaceRow): Promise<WorkplaceDto> {
+    return toDto(row, (await this.workplaces.occupancy([row.id])).get(row.id) ?? 0);
   }
 }
 
-function toDto(r: WorkplaceRow): WorkplaceDto {
+function toDto(r: WorkplaceRow, occupied: number): WorkplaceDto {
   return {
     id: r.id,
     employerId: r.employer_id,
@@ -127,6 +147,7 @@ function toDto(r: WorkplaceRow): WorkplaceDto {
     location: r.location,
     hoursPerWeek: r.hours_per_week,
     capacity: r.capacity,
+    occupied,
     supportOnSite: r.support_on_site,
     active: r.active,
     version: r.version,

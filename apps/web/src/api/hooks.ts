@@ -42,3 +42,15 @@ export function useCodeLabel() {
   for (const entry of catalogue.data?.values() ?? []) for (const field of Object.values(entry.fields)) for (const [c, l] of Object.entries(field.codes ?? {})) codes.set(c, l);
   return (code: string): string => label(codes.get(code), code);
 }
+
+/** The municipality's workplaces on the list with a free place, labelled for a choice (a match's workplace). */
+export function useFreeWorkplaces(enabled: boolean) {
+  return useQuery({
+    queryKey: ['workplaces', 'free'],
+    enabled,
+    queryFn: async () => {
+      const items = (await unwrap(api.GET('/workplaces', { params: { query: { active: true, limit: 200 } } }))).items;
+      return items.filter((w) => w.occupied < w.capacity).map((w) => ({ id: w.id, employerId: w.employerId, name: `${w.title} (${w.location})` }));
+    },
+  });
+}

@@ -3,15 +3,23 @@ import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/client';
 import { Button } from '@utrecht/button-react';
 
+/** Problem types whose detail has words of its own (the API's type URI ends in the key). */
+const TYPE_TEXT: Record<string, string> = { 'four-eyes-required': 'caseworkTasks.fourEyesRequired' };
+
 /** An error in words a user understands, from the problem details; a 503 offers to try again. */
 export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const problem = error instanceof ProblemError ? error : new ProblemError(-1, {});
+  const typeText = TYPE_TEXT[String(problem.problem.type ?? '').split('/').pop() ?? ''];
   const key = problem.status === 0 ? 'problem.network' : [400, 401, 403, 404, 409, 422, 503].includes(problem.status) ? `problem.status${problem.status}` : 'problem.other';
   return (
     <div role="alert" className="utrecht-alert utrecht-alert--error problem">
       <p className="utrecht-paragraph">{t(key)}</p>
-      {problem.problem.detail && problem.status !== 503 ? <p className="utrecht-paragraph problem__detail">{problem.problem.detail}</p> : null}
+      {typeText ? (
+        <p className="utrecht-paragraph problem__detail">{t(typeText)}</p>
+      ) : problem.problem.detail && problem.status !== 503 ? (
+        <p className="utrecht-paragraph problem__detail">{problem.problem.detail}</p>
+      ) : null}
       {problem.retryable && onRetry ? (
         <Button type="button" appearance="secondary-action-button" onClick={onRetry}>
           {t('problem.tryAgain')}

@@ -133,6 +133,49 @@ describe('the task form, rendered from the catalogue', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/Vul een getal in van 1 tot en met 5/);
   });
 
+  it('takes half hours with a Dutch comma ("12,5") and refuses a step that is not a half', () => {
+    const entry = catalogue.find((e) => e.type === 'analyse.match')!;
+    const match = PAYLOADS.match(EMPLOYERS[0].id, [EMPLOYERS[1].id]);
+    const first = show(entry);
+    fill(first.form, { ...match, hoursPerWeek: '12,5' });
+    fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+    expect(first.onSubmit).toHaveBeenCalledTimes(1);
+    expect(first.onSubmit.mock.calls[0][0]).toMatchObject({ hoursPerWeek: 12.5 });
+    expect(taskPayloadErrors('analyse.match', first.onSubmit.mock.calls[0][0])).toEqual([]);
+    cleanup();
+
+    const second = show(entry);
+    fill(second.form, { ...match, hoursPerWeek: '12,3' });
+    fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+    expect(second.onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert').textContent).toMatch(/hele of halve getallen/);
+  });
+
+  it("offers the workplaces of the host chosen, and empties the workplace when another host is chosen", () => {
+    const entry = catalogue.find((e) => e.type === 'analyse.match')!;
+    const workplaces = [
+      { id: '7f1c2b9e-0d4a-4c1e-9a51-1d2f3e4a5b01', employerId: EMPLOYERS[0].id, name: 'Fietsenmaker (Markt 1)' },
+      { id: '7f1c2b9e-0d4a-4c1e-9a51-1d2f3e4a5b02', employerId: EMPLOYERS[1].id, name: 'Bakker (Markt 2)' },
+    ];
+    const onSubmit = vi.fn();
+    const { container } = render(
+      <I18nextProvider i18n={i18n}>
+        <TaskForm entry={entry} organisations={{ EMPLOYER: EMPLOYERS }} workplaces={workplaces} onSubmit={onSubmit} />
+      </I18nextProvider>,
+    );
+    const form = container.querySelector('form')!;
+    const options = () => [...form.querySelectorAll<HTMLOptionElement>('select[name="workplaceId"] option')].map((o) => o.textContent);
+    fill(form, { employerId: EMPLOYERS[0].id });
+    expect(options()).toEqual(['Maak een keuze', 'Fietsenmaker (Markt 1)']);
+    fill(form, { workplaceId: workplaces[0].id });
+    fill(form, { employerId: EMPLOYERS[1].id });
+    expect(options()).toEqual(['Maak een keuze', 'Bakker (Markt 2)']);
+    expect(form.querySelector<HTMLSelectElement>('select[name="workplaceId"]')!.value).toBe('');
+    fill(form, { ...PAYLOADS.match(EMPLOYERS[1].id), workplaceId: workplaces[1].id });
+    fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+    expect(onSubmit.mock.calls[0][0]).toMatchObject({ employerId: EMPLOYERS[1].id, workplaceId: workplaces[1].id });
+  });
+
   it('switches to English labels', async () => {
     await i18n.changeLanguage('en');
     const entry = catalogue.find((e) => e.type === 'placement.agreement')!;

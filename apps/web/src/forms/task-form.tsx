@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskType } from '../api/client';
 import { ErrorSummary, type SummaryItem } from '../components/error-summary';
-import { validatePayload, type FieldProblem, type JsonSchema } from './validate';
+import { parseNumber, validatePayload, type FieldProblem, type JsonSchema } from './validate';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
@@ -21,6 +21,8 @@ export interface TaskFormProps {
   entry: TaskType;
   /** Organisations to choose from for `organisation` fields (by organisation type). */
   organisations?: Record<string, Organisation[]>;
+  /** Workplaces with a free place, for `workplace` fields: those of the host chosen in the field it names are offered. */
+  workplaces?: (Organisation & { employerId: string })[];
   /** Field errors the API answered (payload field -> message). */
   serverErrors?: Record<string, string>;
   busy?: boolean;
@@ -37,7 +39,7 @@ function initialValue(field: Field, schema: JsonSchema): Value {
   return '';
 }
 
-/** The form values as the task's payload: numbers as integers, empty optional fields left out, hidden fields left out. */
+/** The form values as the task's payload: numbers as numbers (a decimal comma too), empty optional fields left out, hidden fields left out. */
 export function toPayload(entry: TaskType, values: Record<string, Value>, visible: (name: string) => boolean): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   for (const name of Object.keys(entry.fields)) {
@@ -51,6 +53,8 @@ export function toPayload(entry: TaskType, values: Record<string, Value>, visibl
       payload[name] = value === true;
     } else if (schema.type === 'integer') {
       if (value !== '') payload[name] = /^-?\d+$/.test(String(value)) ? Number(value) : Number.NaN;
+    } else if (schema.type === 'number') {
+      if (value !== '') payload[name] = parseNumber(String(value));
     } else if (value !== '') {
       payload[name] = value;
     }
@@ -63,7 +67,7 @@ export function toPayload(entry: TaskType, values: Record<string, Value>, visibl
  * codes as labelled choices, errors at each field and in a summary at the top, both before
  * sending and from the API's field errors.
  */
-export function TaskForm({ entry, organisations = {}, serverErrors = {}, busy = false, onSubmit }: TaskFormProps) {
+export function TaskForm({ entry, organisations = {}, workplaces = [], serverErrors = {}, busy = false, onSubmit }: TaskFormProps) {
   const { t, i18n } = useTranslation();
   const lang: Lang = i18n.language === 'en' ? 'en' : 'nl';
   const formId = useId().replace(/:/g, '');
@@ -100,7 +104,9 @@ export function TaskForm({ entry, organisations = {}, serverErrors = {}, busy = 
     onSubmit(payload);
   }
 
-  const set = (name: string, value: Value): void => setValues((v) => ({ ...v, [name]: value }));
+  // A workplace belongs to the host chosen: another host empties the workplace chosen for the first.
+  const dependents = (name: string): string[] => Object.entries(entry.fields).flatMap(([other, f]) => (f.workplaceOf === name ? [other] : []));
+  const set = (name: string, value: Value): void => setValues((v) => ({ ...v, [name]: value, ...Object.fromEntries(dependents(name).map((d) => [d, ''])) }));
 
   return (
     <form noValidate onSubmit={submit} aria-describedby={`${formId}-required`} className="task-form">
@@ -118,7 +124,13 @@ export function TaskForm({ entry, organisations = {}, serverErrors = {}, busy = 
             lang={lang}
             value={values[name]}
             error={messages[name]}
-            organisations={field.organisationType ? (organisations[field.organisationType] ?? []) : []}
+            organisations={
+              field.organisationType
+                ? (organisations[field.organisationType] ?? [])
+                : field.workplaceOf
+                  ? workplaces.filter((w) => w.employerId === values[field.workplaceOf!])
+                  : []
+            }
             onChange={(v) => set(name, v)}
           />
         ) : null,
@@ -159,7 +171,7 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
   ) : null;
   const describedBy = [field.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const options: [string, string][] =
-    field.input === 'organisation' ? organisations.map((o) => [o.id, o.name]) : Object.entries(field.codes ?? {}).map(([code, l]) => [code, l[lang]]);
+    field.input === 'organisation' || field.input === 'workplace' ? organisations.map((o) => [o.id, o.name]) : Object.entries(field.codes ?? {}).map(([code, l]) => [code, l[lang]]);
   const invalid = error ? 'utrecht-form-field--invalid' : '';
 
   if (schema.type === 'array' || (field.input === 'choice' && options.length <= 4)) {
@@ -192,7 +204,7 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
   }
 
   let control;
-  if (field.input === 'choice' || field.input === 'organisation') {
+  if (field.input === 'choice' || field.input === 'organisation' || field.input === 'workplace') {
     control = (
       <select id={id} name={name} className="utrecht-select utrecht-select--html-select" value={value as string} aria-describedby={describedBy} aria-invalid={error ? true : undefined} onChange={(e) => onChange(e.target.value)}>
         <option value="">{t('form.choose')}</option>
@@ -234,7 +246,7 @@ function FieldInput({ id, name, field, schema, required, lang, value, error, org
         id={id}
         name={name}
         type={type}
-        inputMode={field.input === 'number' ? 'numeric' : undefined}
+        inputMode={field.input === 'number' ? (schema.type === 'number' ? 'decimal' : 'numeric') : undefined}
         className="utrecht-textbox utrecht-textbox--html-input"
         value={value as string}
         aria-describedby={describedBy}

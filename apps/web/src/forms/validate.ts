@@ -1,8 +1,9 @@
 /**
  * Checks a payload against the task's JSON Schema (the subset the catalogue uses: required,
- * string length, enum, uuid and date formats, integer range, boolean const, arrays) before it is
+ * string length, enum, uuid and date formats, integer range, numbers in steps, boolean const, arrays) before it is
  * sent; the API checks again and its field errors are shown the same way.
  */
+import { formatNumber } from '../i18n';
 export type JsonSchema = {
   type?: string;
   required?: string[];
@@ -13,12 +14,19 @@ export type JsonSchema = {
   maxLength?: number;
   minimum?: number;
   maximum?: number;
+  multipleOf?: number;
   const?: unknown;
   items?: JsonSchema;
   minItems?: number;
   maxItems?: number;
   uniqueItems?: boolean;
 };
+
+/** A number as typed, with a Dutch decimal comma or a point ("12,5", "12.5"); NaN when it is none. */
+export function parseNumber(text: string): number {
+  const trimmed = text.trim();
+  return /^-?\d+([.,]\d+)?$/.test(trimmed) ? Number(trimmed.replace(',', '.')) : Number.NaN;
+}
 
 /** A field error as a translation key and its values. */
 export interface FieldProblem {
@@ -46,6 +54,12 @@ function check(schema: JsonSchema, value: unknown): FieldProblem | undefined {
         return { key: 'errors.range', values: { min: schema.minimum ?? '', max: schema.maximum ?? '' } };
       }
       return undefined;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return { key: 'employerCasework.errorNumber' };
+      if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum)) {
+        return { key: 'errors.range', values: { min: schema.minimum ?? '', max: schema.maximum ?? '' } };
+      }
+      return schema.multipleOf && !Number.isInteger(value / schema.multipleOf) ? { key: 'employerCasework.errorMultipleOf', values: { step: formatNumber(schema.multipleOf) } } : undefined;
     case 'boolean':
       if (typeof value !== 'boolean') return { key: 'errors.required' };
       return schema.const !== undefined && value !== schema.const ? { key: 'errors.mustConfirm' } : undefined;

@@ -6,6 +6,7 @@ import { api, ProblemError, unwrap, type Schemas } from '../api/client';
 import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
 import { SelectField } from '../components/form-field';
+import { JourneyOpenTasks } from '../components/reassign';
 import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
@@ -83,6 +84,7 @@ export function JourneyPage() {
         <dd>{party(j.referrerOrganisationId)}</dd>
       </dl>
       <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} careProviders={careProviders} />
+      {user?.organisationType === 'MUNICIPALITY' ? <JourneyOpenTasks candidateId={candidateId} party={party} /> : null}
       {user?.organisationType !== 'EMPLOYER' ? <PersonalData candidateId={candidateId} /> : null}
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title" className="utrecht-heading-2">
@@ -106,6 +108,7 @@ function Timeline({ entries }: { entries: Schemas['TimelineEntryDto'][] }) {
         const taskType = typeof e.data.taskType === 'string' ? e.data.taskType : undefined;
         const who = e.actor ? [e.actor.userName, e.actor.organisationName].filter(Boolean).join(', ') : t('journey.system');
         const decision = typeof e.data.decision === 'string' ? code(e.data.decision) : undefined;
+        const reason = e.type === 'task.reassigned' && typeof e.data.reason === 'string' ? t(`caseworkTasks.reason_${e.data.reason}`, { defaultValue: code(e.data.reason) }) : undefined;
         return (
           <li key={e.sequence} className="timeline__entry">
             <time dateTime={e.occurredAt}>{formatDate(e.occurredAt, true)}</time>{' '}
@@ -117,6 +120,7 @@ function Timeline({ entries }: { entries: Schemas['TimelineEntryDto'][] }) {
                 defaultValue: t('event.other', { who, type: e.type }),
               })}
               {decision ? ` (${decision})` : ''}
+              {reason ? ` (${reason})` : ''}
             </span>
           </li>
         );

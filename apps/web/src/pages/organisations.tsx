@@ -55,8 +55,35 @@ export function OrganisationsPage() {
           }))}
         />
       ) : null}
+      {admin && user?.organisationType === 'MUNICIPALITY' ? <FourEyesSetting municipalityId={user.organisationId} /> : null}
       {admin ? <NewOrganisation /> : null}
     </>
+  );
+}
+
+/** The municipality's admin sets whether the decision on a match needs a second coordinator (four eyes). */
+function FourEyesSetting({ municipalityId }: { municipalityId: string }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const own = useQuery({ queryKey: ['organisations', municipalityId], queryFn: () => unwrap(api.GET('/organisations/{id}', { params: { path: { id: municipalityId } } })) });
+  const change = useCommand((body: Schemas['UpdateOrganisationDto'], key: string) =>
+    unwrap(api.PATCH('/organisations/{id}', { body, params: { path: { id: municipalityId }, header: { 'Idempotency-Key': key } } })).finally(() =>
+      queries.invalidateQueries({ queryKey: ['organisations', municipalityId] }),
+    ),
+  );
+  if (!own.data) return null;
+  const on = own.data.fourEyesFunding === true;
+  return (
+    <section aria-labelledby="four-eyes-title">
+      <h2 id="four-eyes-title" className="utrecht-heading-2">
+        {t('caseworkTasks.fourEyes')}
+      </h2>
+      <p className="utrecht-paragraph">{on ? t('caseworkTasks.fourEyesOn') : t('caseworkTasks.fourEyesOff')}</p>
+      <Button type="button" appearance="secondary-action-button" aria-disabled={change.busy || undefined} onClick={() => void change.run({ fourEyesFunding: !on, version: own.data.version })}>
+        {on ? t('caseworkTasks.fourEyesTurnOff') : t('caseworkTasks.fourEyesTurnOn')}
+      </Button>
+      <CommandOutcome command={change} done={t('caseworkTasks.fourEyesSaved')} />
+    </section>
   );
 }
 

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ProblemError, taskPurpose, unwrap } from '../api/client';
-import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
+import { useCatalogue, useCodeLabel, useFreeWorkplaces, useLabel, useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
 import { Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { useCommand } from '../components/use-command';
@@ -27,6 +27,7 @@ export function TaskPage() {
   const entry = detail.data ? catalogue.data?.get(detail.data.task.type) : undefined;
   const needsOrganisations = !!entry && Object.values(entry.fields).some((f) => f.input === 'organisation');
   const organisations = useOrganisations(needsOrganisations || !!detail.data?.match);
+  const workplaces = useFreeWorkplaces(!!entry && Object.values(entry.fields).some((f) => f.input === 'workplace'));
   const complete = useCommand((payload: Record<string, unknown>, key: string) =>
     unwrap(
       api.POST('/journeys/{candidateId}/tasks/{taskId}/complete', {
@@ -97,6 +98,7 @@ export function TaskPage() {
           <TaskForm
             entry={entry}
             organisations={organisations.data?.byType}
+            workplaces={workplaces.data}
             serverErrors={complete.error?.fieldErrors()}
             busy={complete.busy}
             onSubmit={(payload) => void complete.run(payload)}

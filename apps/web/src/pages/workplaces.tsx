@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -8,6 +8,7 @@ import { ErrorSummary } from '../components/error-summary';
 import { FormField } from '../components/form-field';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
+import { parseNumber } from '../forms/validate';
 import { formatDate, formatNumber } from '../i18n';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
@@ -39,19 +40,28 @@ export function WorkplacesPage() {
               <li key={w.id} className="card">
                 <h2 className="utrecht-heading-3">{w.title}</h2>
                 <p className="utrecht-paragraph">
-                  {w.location} · {t('workplaces.hoursValue', { hours: formatNumber(w.hoursPerWeek) })} · {t('workplaces.capacityValue', { count: w.capacity })}
+                  {w.location} · {t('workplaces.hoursValue', { hours: formatNumber(w.hoursPerWeek) })} · {t('workplaces.capacityValue', { count: w.capacity })} · {t('employerCasework.occupied', { count: w.occupied })}
                   {w.active ? '' : ` · ${t('workplaces.inactive')}`}
                 </p>
-                <Button type="button" appearance="secondary-action-button" onClick={() => setEditing(w)} aria-label={`${t('workplaces.edit')}: ${w.title}`}>
-                  {t('workplaces.edit')}
-                </Button>
+                <div className="button-row">
+                  <Button type="button" appearance="secondary-action-button" onClick={() => setEditing(w)} aria-label={`${t('workplaces.edit')}: ${w.title}`}>
+                    {t('workplaces.edit')}
+                  </Button>
+                  <OfferSwitch workplace={w} />
+                </div>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="utrecht-paragraph">{t('workplaces.empty')}</p>
+          <p className="utrecht-paragraph">{t('employerCasework.workplacesEmpty')}</p>
         )
       ) : null}
+      <p className="utrecht-paragraph">
+        {t('employerCasework.workplacesAbout')}{' '}
+        <Link className="utrecht-link" to="/plaatsingen">
+          {t('employerCasework.toPlacements')}
+        </Link>
+      </p>
       {editing ? <WorkplaceForm key={`${editing.id}-${editing.version}`} workplace={editing} onDone={() => setEditing(undefined)} onReload={setEditing} /> : <WorkplaceForm key="new" />}
     </>
   );
@@ -62,7 +72,7 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
   const code = useCodeLabel();
   const queries = useQueryClient();
   const [draft, setDraft] = useState<Draft>(
-    workplace ? { title: workplace.title, location: workplace.location, hoursPerWeek: String(workplace.hoursPerWeek), capacity: String(workplace.capacity), supportOnSite: workplace.supportOnSite } : EMPTY,
+    workplace ? { title: workplace.title, location: workplace.location, hoursPerWeek: formatNumber(workplace.hoursPerWeek), capacity: String(workplace.capacity), supportOnSite: workplace.supportOnSite } : EMPTY,
   );
   const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
   const [saved, setSaved] = useState(false);
@@ -82,13 +92,14 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
     const found: Partial<Record<keyof Draft, string>> = {};
     if (!draft.title.trim()) found.title = t('errors.required');
     if (!draft.location.trim()) found.location = t('errors.required');
-    for (const [k, max] of [['hoursPerWeek', 40], ['capacity', 50]] as const) {
-      const n = Number(draft[k]);
-      if (!/^\d+$/.test(draft[k]) || n < 1 || n > max) found[k] = t('errors.range', { min: 1, max });
-    }
+    const hours = parseNumber(draft.hoursPerWeek);
+    if (!(hours >= 1 && hours <= 40)) found.hoursPerWeek = t('errors.range', { min: 1, max: 40 });
+    else if (!Number.isInteger(hours * 2)) found.hoursPerWeek = t('employerCasework.errorMultipleOf', { step: formatNumber(0.5) });
+    const capacity = Number(draft.capacity);
+    if (!/^\d+$/.test(draft.capacity.trim()) || capacity < 1 || capacity > 50) found.capacity = t('errors.range', { min: 1, max: 50 });
     setErrors(found);
     if (Object.keys(found).length) return;
-    const result = await save.run({ title: draft.title.trim(), location: draft.location.trim(), hoursPerWeek: Number(draft.hoursPerWeek), capacity: Number(draft.capacity), supportOnSite: draft.supportOnSite });
+    const result = await save.run({ title: draft.title.trim(), location: draft.location.trim(), hoursPerWeek: hours, capacity, supportOnSite: draft.supportOnSite });
     if (result) {
       setSaved(true);
       if (!workplace) setDraft(EMPTY);
@@ -109,7 +120,7 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
         <input
           {...control}
           name={k}
-          inputMode={k === 'hoursPerWeek' || k === 'capacity' ? 'numeric' : undefined}
+          inputMode={k === 'hoursPerWeek' ? 'decimal' : k === 'capacity' ? 'numeric' : undefined}
           className="utrecht-textbox utrecht-textbox--html-input"
           value={draft[k]}
           onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
@@ -181,6 +192,12 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
 /** Running placements and jobs: an employer's own, a municipality's all. */
 export function PlacementsPage() {
   const { t } = useTranslation();
+  const startText = (p: Schemas['PlacementDto']): string =>
+    p.step === 'PAID_WORK' && p.paidWorkSince
+      ? t('employerCasework.paidWorkSince', { date: formatDate(p.paidWorkSince) })
+      : p.startDate
+        ? t('employerCasework.startedOn', { date: formatDate(p.startDate) })
+        : t('employerCasework.noStartDate');
   const code = useCodeLabel();
   const placements = useQuery({ queryKey: ['placements'], queryFn: () => unwrap(api.GET('/placements')) });
   return (
@@ -193,7 +210,7 @@ export function PlacementsPage() {
             {placements.data.items.map((p) => (
               <li key={p.candidateId} className="card">
                 <p className="utrecht-paragraph">
-                  {t(`step.${p.step}`)} · {t('placements.since', { date: formatDate(p.updatedAt) })}
+                  {t(`step.${p.step}`)} · {startText(p)}
                   {p.route ?? p.proposedRoute ? ` · ${code(p.route ?? p.proposedRoute ?? '')}` : ''}
                 </p>
                 <Link className="utrecht-link" to={`/trajecten/${p.candidateId}`}>
@@ -206,6 +223,78 @@ export function PlacementsPage() {
           <p className="utrecht-paragraph">{t('placements.empty')}</p>
         )
       ) : null}
+    </>
+  );
+}
+
+/**
+ * Takes a workplace off offer (after a confirmation: running placements go on) or offers it again.
+ * Based on the version read, like every change of a workplace.
+ */
+function OfferSwitch({ workplace }: { workplace: Workplace }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const [done, setDone] = useState<string | undefined>();
+  const question = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) question.current?.focus();
+  }, [asking]);
+  const change = useCommand(async (active: boolean, key: string) => {
+    const result = await unwrap(
+      api.PATCH('/workplaces/{id}', { params: { path: { id: workplace.id }, header: { 'Idempotency-Key': key } }, body: { active, version: workplace.version } }),
+    );
+    await queries.invalidateQueries({ queryKey: ['workplaces'] });
+    return result;
+  });
+  async function set(active: boolean): Promise<void> {
+    const result = await change.run(active);
+    if (!result) return;
+    setAsking(false);
+    setDone(active ? t('employerCasework.reactivated', { title: workplace.title }) : t('employerCasework.deactivated', { title: workplace.title }));
+  }
+  if (!workplace.active) {
+    return (
+      <>
+        <Button type="button" appearance="secondary-action-button" aria-disabled={change.busy || undefined} onClick={() => void set(true)} aria-label={`${t('employerCasework.reactivate')}: ${workplace.title}`}>
+          {t('employerCasework.reactivate')}
+        </Button>
+        {change.error ? <ProblemMessage error={change.error} onRetry={() => void change.retry()} /> : null}
+        {done ? <p role="status" className="utrecht-paragraph">{done}</p> : null}
+      </>
+    );
+  }
+  return (
+    <>
+      {asking ? (
+        <div ref={question} tabIndex={-1} role="group" aria-labelledby={`deactivate-${workplace.id}`} className="confirm">
+          <p id={`deactivate-${workplace.id}`} className="utrecht-paragraph">
+            {t('employerCasework.deactivateQuestion', { title: workplace.title })}
+          </p>
+          <div className="button-row">
+            <Button type="button" appearance="primary-action-button" aria-disabled={change.busy || undefined} onClick={() => void set(false)}>
+              {t('employerCasework.deactivateConfirm')}
+            </Button>
+            <Button
+              type="button"
+              appearance="secondary-action-button"
+              onClick={() => {
+                setAsking(false);
+                opener.current?.focus();
+              }}
+            >
+              {t('workplaces.cancel')}
+            </Button>
+          </div>
+          {change.error ? <ProblemMessage error={change.error} onRetry={() => void change.retry()} /> : null}
+        </div>
+      ) : (
+        <Button ref={opener} type="button" appearance="secondary-action-button" onClick={() => setAsking(true)} aria-label={`${t('employerCasework.deactivate')}: ${workplace.title}`}>
+          {t('employerCasework.deactivate')}
+        </Button>
+      )}
+      {done ? <p role="status" className="utrecht-paragraph">{done}</p> : null}
     </>
   );
 }

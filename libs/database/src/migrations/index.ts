@@ -22,6 +22,9 @@ import { IdempotencyTextResource1764300100002 } from './1764300100002-idempotenc
 import { StatementDueRule1764300100003 } from './1764300100003-statement-due-rule';
 import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
 import { ProjectionFunction1764500000000 } from './1764500000000-projection-function';
+import { WorkplaceHalfHours1765700000001 } from './1765700000001-workplace-half-hours';
+import { FourEyesFunding1765700000002 } from './1765700000002-four-eyes-funding';
+import { WorkplaceOccupancy1765700000003 } from './1765700000003-workplace-occupancy';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -49,4 +52,7 @@ export const MIGRATIONS = [
   StatementDueRule1764300100003,
   JourneyNotices1764400000000,
   ProjectionFunction1764500000000,
+  WorkplaceHalfHours1765700000001,
+  FourEyesFunding1765700000002,
+  WorkplaceOccupancy1765700000003,
 ];

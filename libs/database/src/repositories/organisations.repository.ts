@@ -10,6 +10,8 @@ export interface OrganisationRow {
   municipality_id: string;
   active: boolean;
   version: number;
+  /** A municipality's setting: the funding decision needs a second coordinator (not the one who proposed the match). */
+  four_eyes_funding: boolean;
 }
 
 export interface UserRow {
@@ -26,7 +28,7 @@ export interface UserRow {
   email_problem_at: Date | null;
 }
 
-const ORGANISATION = 'id, name, type, municipality_id, active, version';
+const ORGANISATION = 'id, name, type, municipality_id, active, version, four_eyes_funding';
 const USER = 'id, organisation_id, subject, name, email, roles, active, version, email_problem, email_problem_at';
 
 /** All I/O of organisations and their users, for the API and the activities. */
@@ -70,16 +72,17 @@ export class OrganisationsRepository {
     );
   }
 
-  async insertOrganisation(tx: EntityManager, row: Omit<OrganisationRow, 'active' | 'version'>): Promise<void> {
+  async insertOrganisation(tx: EntityManager, row: Omit<OrganisationRow, 'active' | 'version' | 'four_eyes_funding'>): Promise<void> {
     await tx.query('INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, $2, $3, $4)', [row.id, row.name, row.type, row.municipality_id]);
   }
 
   /** Applies a change if the version still matches; false when it does not. */
-  async updateOrganisation(tx: EntityManager, id: string, change: { name?: string; active?: boolean; version: number }): Promise<boolean> {
+  async updateOrganisation(tx: EntityManager, id: string, change: { name?: string; active?: boolean; fourEyesFunding?: boolean; version: number }): Promise<boolean> {
     const [, count]: [unknown[], number] = await tx.query(
-      `UPDATE organisations SET name = coalesce($3, name), active = coalesce($4, active), version = version + 1, updated_at = now()
+      `UPDATE organisations SET name = coalesce($3, name), active = coalesce($4, active), four_eyes_funding = coalesce($5, four_eyes_funding),
+         version = version + 1, updated_at = now()
        WHERE id = $1 AND version = $2`,
-      [id, change.version, change.name ?? null, change.active ?? null],
+      [id, change.version, change.name ?? null, change.active ?? null, change.fourEyesFunding ?? null],
     );
     return count === 1;
   }

@@ -370,6 +370,16 @@ describe('journey state machine', () => {
       expect(j.task('intake.accept')).toMatchObject({ status: 'CLAIMED', assignee: { userId: 'carol' } });
       expect(j.events.slice(-3)).toEqual(['task.claimed', 'task.unclaimed', 'task.reassigned']);
     });
+
+    it('a reassignment keeps its reason in the timeline; one without (older histories) has none', () => {
+      const j = new Journey();
+      const id = j.task('intake.accept').id;
+      const coordinator = { organisationId: MUNICIPALITY, userId: 'alice' };
+      const withReason = j.apply({ kind: 'ReassignTask', taskId: id, actor: coordinator, to: { organisationId: MUNICIPALITY, role: 'coordinator' }, reasonCode: 'ABSENT' });
+      expect(withReason.events.find((e) => e.type === 'task.reassigned')?.data).toEqual({ taskType: 'intake.accept', toOrganisationId: MUNICIPALITY, toRole: 'coordinator', reason: 'ABSENT' });
+      const without = j.apply({ kind: 'ReassignTask', taskId: id, actor: coordinator, to: { organisationId: MUNICIPALITY, role: 'coordinator' } });
+      expect(without.events.find((e) => e.type === 'task.reassigned')?.data).toEqual({ taskType: 'intake.accept', toOrganisationId: MUNICIPALITY, toRole: 'coordinator' });
+    });
   });
 
   describe('rejections leave the state untouched', () => {
@@ -384,6 +394,7 @@ describe('journey state machine', () => {
       ['an unknown field', { kind: 'CompleteTask', taskId, actor: { organisationId: MUNICIPALITY }, payload: { decision: 'ACCEPT', bsn: '123' } }, 'INVALID_PAYLOAD', ['bsn']],
       ['a payload that is no object', { kind: 'CompleteTask', taskId, actor: { organisationId: MUNICIPALITY }, payload: 'ACCEPT' }, 'INVALID_PAYLOAD', ['payload']],
       ['resume when not paused', { kind: 'Resume', actor: { organisationId: MUNICIPALITY } }, 'INVALID_STATE', null],
+      ['a reassignment for no known reason', { kind: 'ReassignTask', taskId, actor: { organisationId: MUNICIPALITY }, to: { organisationId: CARE, role: 'support-worker' }, reasonCode: 'BORED' }, 'INVALID_COMMAND', ['reasonCode']],
     ];
     it.each(cases)('%s', (_, command, reason, fields) => {
       const before = JSON.stringify(j.state);

@@ -14,6 +14,7 @@ import { JourneyStatus, JourneyStep, type JourneyInput } from '../journey';
 import { resolvePolicy, type JourneyPolicy } from '../policy';
 import { TaskStatus, type HumanTask } from '../tasks';
 import { METHOD_TIMERS, taskDefinition, taskPayloadErrors, type TaskType } from '../method/catalogue';
+import { VOCABULARIES } from '../method/vocabularies';
 import { Context } from './context';
 import { careParty, isClosed, isOpenTask, journeyPhase } from './queries';
 import type { Command, CommandResult, Decision, JourneyState, Rejection, TaskContext, Timer } from './types';
@@ -106,6 +107,9 @@ export function validateCommand(state: JourneyState, command: Command): Rejectio
       if (!to || typeof to.organisationId !== 'string' || !to.organisationId || typeof to.role !== 'string' || !to.role) {
         return { reason: 'INVALID_COMMAND', message: 'Reassigning needs an organisation and a role.', fieldErrors: [{ field: 'to', message: 'to needs organisationId and role' }] };
       }
+      if (command.reasonCode !== undefined && !Object.hasOwn(VOCABULARIES.reassignReason, command.reasonCode)) {
+        return { reason: 'INVALID_COMMAND', message: 'The reason is not a reassignReason code.', fieldErrors: [{ field: 'reasonCode', message: 'reasonCode must be a reassignReason code' }] };
+      }
       return undefined;
     }
     case 'ClaimTask':
@@ -166,7 +170,7 @@ export function decide(state: JourneyState, command: Command, now: string): Deci
         (t) => ({ ...t, status: to.userId ? TaskStatus.CLAIMED : TaskStatus.OPEN, assignee: { organisationId: to.organisationId, role: to.role, ...(to.userId ? { userId: to.userId } : {}) } }),
         'task.reassigned',
         command.actor,
-        { toOrganisationId: to.organisationId, toRole: to.role },
+        { toOrganisationId: to.organisationId, toRole: to.role, ...(command.reasonCode ? { reason: command.reasonCode } : {}) },
       );
       break;
     }

@@ -95,7 +95,8 @@ export type Command =
   | { kind: 'CompleteTask'; taskId: string; actor: Actor; payload: unknown }
   | { kind: 'ClaimTask'; taskId: string; actor: Actor }
   | { kind: 'UnclaimTask'; taskId: string; actor: Actor }
-  | { kind: 'ReassignTask'; taskId: string; actor: Actor; to: Assignee }
+  /** `reasonCode`: why (a reassignReason code), recorded in the timeline; commands of older histories have none. */
+  | { kind: 'ReassignTask'; taskId: string; actor: Actor; to: Assignee; reasonCode?: string }
   | { kind: 'Pause'; actor: Actor; reasonCode?: string }
   | { kind: 'Resume'; actor: Actor }
   | { kind: 'Withdraw'; actor: Actor; reasonCode?: string }

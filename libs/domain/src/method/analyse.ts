@@ -4,6 +4,7 @@
  */
 import { JourneyStep } from '../journey';
 import { FUNDING_ROUTES, type FundingRoute } from '../routes';
+import { HOURS_PER_WEEK } from '../schema';
 import { defineTask } from './task-definition';
 import { ROUTE_LABELS } from './routes';
 
@@ -34,14 +35,19 @@ export const ANALYSE_TASKS = {
     description: { nl: 'Bij welke werkgever, in welke functie, hoeveel uur en hoe lang; en welke route ligt voor de hand.', en: 'Which host, which role, how many hours and how long; and which route seems likely.' },
     schema: {
       employerId: { kind: 'uuid', refers: 'host' },
+      workplaceId: { kind: 'uuid', refers: 'workplace', of: 'employerId', optional: true },
       alternativeEmployerIds: { kind: 'array', of: { kind: 'uuid', refers: 'host' }, minItems: 0, maxItems: 3, unique: true, optional: true },
       roleCode: { kind: 'code', vocabulary: 'role' },
-      hoursPerWeek: { kind: 'int', min: 1, max: 40 },
+      hoursPerWeek: HOURS_PER_WEEK,
       durationWeeks: { kind: 'int', min: 1, max: 104 },
       proposedRoute: { kind: 'enum', values: FUNDING_ROUTES },
     },
     fields: {
       employerId: { label: { nl: 'Werkgever', en: 'Host (employer)' } },
+      workplaceId: {
+        label: { nl: 'Werkplek', en: 'Workplace' },
+        help: { nl: 'Een werkplek van deze werkgever met een vrije plek.', en: 'A workplace of this host with a free place.' },
+      },
       alternativeEmployerIds: { label: { nl: 'Andere werkgevers als deze nee zegt', en: 'Other hosts if this one declines' } },
       roleCode: { label: { nl: 'Functie', en: 'Role' } },
       hoursPerWeek: { label: { nl: 'Uren per week', en: 'Hours per week' } },

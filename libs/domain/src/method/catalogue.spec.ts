@@ -18,8 +18,8 @@ const EXAMPLES: Record<TaskType, { valid: Record<string, unknown>; invalid: [str
   'discover.conclude': { valid: { decision: 'MORE_ORIENTATIONS' }, invalid: [['decision', 'DONE']] },
   'analyse.support-plan': { valid: { supportPlanDocumentId: DOC, supportCodes: ['JOB_COACH'], jobCoachHoursPerWeek: 4 }, invalid: [['jobCoachHoursPerWeek', 4.5], ['supportPlanDocumentId', 'plan.pdf']] },
   'analyse.match': {
-    valid: { employerId: HOST, alternativeEmployerIds: [OTHER_HOST], roleCode: 'BIKE_REPAIR', hoursPerWeek: 16, durationWeeks: 26, proposedRoute: 'WAGE_COST_SUBSIDY' },
-    invalid: [['hoursPerWeek', 0], ['proposedRoute', 'LOTTERY']],
+    valid: { employerId: HOST, alternativeEmployerIds: [OTHER_HOST], roleCode: 'BIKE_REPAIR', hoursPerWeek: 12.5, durationWeeks: 26, proposedRoute: 'WAGE_COST_SUBSIDY' },
+    invalid: [['hoursPerWeek', 0], ['hoursPerWeek', 12.3], ['hoursPerWeek', 40.5], ['proposedRoute', 'LOTTERY']],
   },
   'analyse.decision': { valid: { decision: 'REVISE', reasonCode: 'MORE_INFORMATION' }, invalid: [['decision', 'MAYBE']] },
   'placement.offer': { valid: { decision: 'DECLINE', reasonCode: 'NO_CAPACITY' }, invalid: [['reasonCode', 42]] },

@@ -47,11 +47,13 @@ const PARTY_ORGANISATION_TYPE: Record<TaskParty, string> = { MUNICIPALITY: 'MUNI
 export interface CatalogueField {
   label: Label;
   help?: Label;
-  input: 'choice' | 'multi-choice' | 'text' | 'number' | 'date' | 'checkbox' | 'organisation' | 'document';
+  input: 'choice' | 'multi-choice' | 'text' | 'number' | 'date' | 'checkbox' | 'organisation' | 'document' | 'workplace';
   /** Labels of every value a choice allows. */
   codes?: Record<string, Label>;
   /** For `organisation`: which kind of organisation. */
   organisationType?: string;
+  /** For `workplace`: the field that names the host whose workplaces (with a free place) are offered. */
+  workplaceOf?: string;
   visibleWhen?: Record<string, readonly string[]>;
 }
 
@@ -83,6 +85,7 @@ export function taskCatalogue(): CatalogueEntry[] {
           input: inputOf(rule.kind, item),
           ...(item.kind === 'code' ? { codes: VOCABULARIES[item.vocabulary] } : shown.codes ? { codes: shown.codes } : {}),
           ...(item.kind === 'uuid' && item.refers === 'host' ? { organisationType: 'EMPLOYER' } : {}),
+          ...(item.kind === 'uuid' && item.refers === 'workplace' ? { workplaceOf: item.of } : {}),
           ...(shown.visibleWhen ? { visibleWhen: shown.visibleWhen } : {}),
         };
         return [name, field];
@@ -93,13 +96,14 @@ export function taskCatalogue(): CatalogueEntry[] {
 }
 
 function inputOf(kind: Schema[string]['kind'], item: Schema[string]): CatalogueField['input'] {
-  if (item.kind === 'uuid') return item.refers === 'host' ? 'organisation' : 'document';
+  if (item.kind === 'uuid') return item.refers === 'host' ? 'organisation' : item.refers === 'workplace' ? 'workplace' : 'document';
   if (kind === 'array') return 'multi-choice';
   switch (item.kind) {
     case 'code':
     case 'enum':
       return 'choice';
     case 'int':
+    case 'number':
       return 'number';
     case 'date':
       return 'date';

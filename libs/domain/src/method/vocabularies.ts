@@ -146,6 +146,14 @@ export const VOCABULARIES = {
     TOO_FAR: l('Te ver weg', 'Too far away'),
     TIMING: l('Niet op dit moment', 'Not at this time'),
   },
+  /** Why the coordinator gives an open task to another organisation or person (recorded in the timeline). */
+  reassignReason: {
+    ABSENT: l('Afwezig (ziek of met verlof)', 'Absent (ill or on leave)'),
+    WORKLOAD: l('Te veel werk', 'Too much work'),
+    WRONG_PARTY: l('Hoort bij een andere partij', 'Belongs with another party'),
+    OVERDUE: l('Termijn verlopen', 'Past its due date'),
+    OTHER: l('Andere reden', 'Another reason'),
+  },
   /** Why the municipality sends a match back. */
   reviseReason: {
     FUNDING_UNCLEAR: l('Financiering nog onduidelijk', 'Funding not yet clear'),
