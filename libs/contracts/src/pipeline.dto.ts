@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { toInt } from './field-rules';
 import { VENUE_KINDS } from '../../domain/src/venues/kinds';
 
@@ -39,6 +39,18 @@ export class PipelineFilterDto {
   @IsOptional()
   @IsUUID()
   employer?: string;
+}
+
+/** The summary as a spreadsheet: English for integrations (as before), or Dutch for Excel. */
+export class PipelineSummaryCsvQueryDto extends PipelineFilterDto {
+  @ApiPropertyOptional({
+    enum: ['en', 'nl'],
+    default: 'en',
+    description: 'en: commas, decimal points, English names (for integrations); nl: semicolons, decimal commas, Dutch headers and names (opens in columns in Dutch Excel)',
+  })
+  @IsOptional()
+  @IsIn(['en', 'nl'], { message: 'locale must be en or nl' })
+  locale?: 'en' | 'nl';
 }
 
 class PageQueryDto extends PipelineFilterDto {
