@@ -51,6 +51,16 @@ export function pageChecks(runId: string, prefix: string) {
   };
 }
 
+/** Signs in on the development sign-in page (where `path` sent the signed-out browser) as a seeded user, and waits to be back at `path`. */
+export async function signInThroughPage(page: Page, base: string, path: string, userName: string): Promise<void> {
+  await page.goto(`${base}${path}`);
+  await page.waitForURL(/\/inloggen\?terug=/);
+  await page.getByLabel('Zoek op naam of organisatie').fill(userName);
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  await page.getByRole('button', { name: new RegExp(`^${userName} – `) }).click();
+  await page.waitForURL(new RegExp(`${path.replace(/[/?]/g, '\\$&')}$`));
+}
+
 /** Where the browser tests write their screenshots (git-ignored). */
 export function screenshotDir(runId: string): string {
   const dir = resolve(__dirname, '..', '..', 'dist', 'test-output', 'web', runId);

@@ -6,6 +6,7 @@ import { api, ProblemError, unwrap, type Schemas } from '../api/client';
 import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
 import { SelectField } from '../components/form-field';
+import { PrivacyLinks } from '../components/privacy-links';
 import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
@@ -84,6 +85,7 @@ export function JourneyPage() {
       </dl>
       <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} careProviders={careProviders} />
       {user?.organisationType !== 'EMPLOYER' ? <PersonalData candidateId={candidateId} /> : null}
+      <PrivacyLinks candidateId={candidateId} organisationType={user?.organisationType} />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title" className="utrecht-heading-2">
           {t('journey.timeline')}
