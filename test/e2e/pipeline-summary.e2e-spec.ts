@@ -510,6 +510,17 @@ describe('pipeline monitoring: summary, drill-downs and CSV on a generated cohor
     const sections = new Set(rows.slice(1).map((r) => r[0]));
     expect([...sections].filter((x) => /^(journeys|step|phase|care_provider|employer|venue_kind|conversion|flow_time|tasks|outcome)$/.test(x))).toEqual([]);
     expect((await get('coordinator', '/pipeline/summary.csv?locale=de')).statusCode).toBe(400);
+
+    // The lists too: Dutch headers, semicolons, the same rows as the JSON; the next page keeps the locale.
+    const stuck = parseCsv((await get('coordinator', '/pipeline/stuck-journeys.csv?days=14&locale=nl')).rawPayload.toString('utf8'), ';');
+    expect(stuck[0]).toEqual(['jongere (id)', 'stap', 'fase', 'zorgaanbieder (id)', 'werkgever nu (id)', 'aangemeld op', 'laatste voortgang', 'dagen zonder voortgang', 'open taken', 'te late taken', 'wacht op (ids)', 'tijdlijn']);
+    const stuckJson = (await get('coordinator', '/pipeline/stuck-journeys?days=14&limit=200')).json().items;
+    expect(stuck.slice(1).map((r) => [r[0], r[7]])).toEqual(stuckJson.map((i: { candidateId: string; daysWithoutProgress: number }) => [i.candidateId, String(i.daysWithoutProgress)]));
+    expect((await get('coordinator', '/pipeline/stuck-journeys.csv?days=14&limit=2&locale=nl')).headers.link).toMatch(/locale=nl&cursor=/);
+    const overdue = parseCsv((await get('coordinator', `/pipeline/overdue-tasks.csv?party=${org.M}&locale=nl`)).rawPayload.toString('utf8'), ';');
+    expect(overdue[0]).toEqual(['jongere (id)', 'taak (id)', 'soort taak', 'stap', 'organisatie (id)', 'organisatie', 'rol', 'uiterlijk op', 'dagen te laat', 'opgeschaald', 'tijdlijn']);
+    const overdueJson = (await get('coordinator', `/pipeline/overdue-tasks?party=${org.M}&limit=200`)).json().items;
+    expect(overdue.slice(1).map((r) => [r[1], r[9]])).toEqual(overdueJson.map((i: { taskId: string; escalated: boolean }) => [i.taskId, i.escalated ? 'ja' : 'nee']));
   });
 
   it("another municipality's coordinator sees none of it; other roles and parties may not look", async () => {

@@ -22,7 +22,7 @@ import { IdempotencyService } from '../common/idempotency.service';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { ProblemException } from '../problem/problem';
 import { flowTimes } from './flow-times';
-import { DUTCH_EXCEL, toCsv, type CsvValue } from './pipeline.csv';
+import { DUTCH_EXCEL, RFC_4180, toCsv, type CsvValue } from './pipeline.csv';
 import { STATUS_LABELS, STEP_LABELS } from '../../../../libs/domain/src/labels';
 import type { Label } from '../../../../libs/domain/src/method/vocabularies';
 import { OUTCOME_LABELS, SUMMARY_MEASURE_LABELS, SUMMARY_SECTION_LABELS } from '../../../../libs/domain/src/pipeline-labels';
@@ -249,13 +249,16 @@ export class PipelineService {
     return { items, ...(last ? { nextCursor: encode([last.last_progress_at.toISOString(), last.candidate_id]) } : {}) };
   }
 
-  async stuckCsv(principal: Principal, query: PipelineFilterDto & { days?: number; cursor?: string; limit?: number }): Promise<{ csv: string; nextCursor?: string }> {
-    const page = await this.stuck(principal, query, 10000);
-    const header = ['candidate_id', 'step', 'phase', 'care_provider_id', 'current_employer_id', 'referred_at', 'last_progress_at', 'days_without_progress', 'open_tasks', 'overdue_tasks', 'waiting_on', 'timeline'];
+  async stuckCsv(principal: Principal, query: PipelineFilterDto & { days?: number; cursor?: string; limit?: number; locale?: 'en' | 'nl' }): Promise<{ csv: string; nextCursor?: string }> {
+    const { locale, ...filter } = query;
+    const page = await this.stuck(principal, filter, 10000);
+    const header = locale === 'nl'
+      ? ['jongere (id)', 'stap', 'fase', 'zorgaanbieder (id)', 'werkgever nu (id)', 'aangemeld op', 'laatste voortgang', 'dagen zonder voortgang', 'open taken', 'te late taken', 'wacht op (ids)', 'tijdlijn']
+      : ['candidate_id', 'step', 'phase', 'care_provider_id', 'current_employer_id', 'referred_at', 'last_progress_at', 'days_without_progress', 'open_tasks', 'overdue_tasks', 'waiting_on', 'timeline'];
     const rows = page.items.map((i) => [
       i.candidateId, i.step, i.phase, i.careProviderId, i.currentEmployerId, i.referredAt, i.lastProgressAt, i.daysWithoutProgress, i.openTasks, i.overdueTasks, i.waitingOn.join(' '), i.timeline,
     ]);
-    return { csv: toCsv(header, rows), nextCursor: page.nextCursor };
+    return { csv: csvIn(locale, header, rows), nextCursor: page.nextCursor };
   }
 
   async overdue(principal: Principal, query: PipelineFilterDto & { party?: string; cursor?: string; limit?: number }, defaultLimit = 50): Promise<OverdueTaskPageDto> {
@@ -282,11 +285,16 @@ export class PipelineService {
     return { items, ...(last ? { nextCursor: encode([last.due_at.toISOString(), last.candidate_id, last.task_id]) } : {}) };
   }
 
-  async overdueCsv(principal: Principal, query: PipelineFilterDto & { party?: string; cursor?: string; limit?: number }): Promise<{ csv: string; nextCursor?: string }> {
-    const page = await this.overdue(principal, query, 10000);
-    const header = ['candidate_id', 'task_id', 'type', 'step', 'assignee_organisation_id', 'assignee_name', 'assignee_role', 'due_at', 'days_overdue', 'escalated', 'timeline'];
-    const rows = page.items.map((i) => [i.candidateId, i.taskId, i.type, i.step, i.assigneeOrganisationId, i.assigneeName, i.assigneeRole, i.dueAt, i.daysOverdue, i.escalated, i.timeline]);
-    return { csv: toCsv(header, rows), nextCursor: page.nextCursor };
+  async overdueCsv(principal: Principal, query: PipelineFilterDto & { party?: string; cursor?: string; limit?: number; locale?: 'en' | 'nl' }): Promise<{ csv: string; nextCursor?: string }> {
+    const { locale, ...filter } = query;
+    const page = await this.overdue(principal, filter, 10000);
+    const header = locale === 'nl'
+      ? ['jongere (id)', 'taak (id)', 'soort taak', 'stap', 'organisatie (id)', 'organisatie', 'rol', 'uiterlijk op', 'dagen te laat', 'opgeschaald', 'tijdlijn']
+      : ['candidate_id', 'task_id', 'type', 'step', 'assignee_organisation_id', 'assignee_name', 'assignee_role', 'due_at', 'days_overdue', 'escalated', 'timeline'];
+    const rows = page.items.map((i) => [
+      i.candidateId, i.taskId, i.type, i.step, i.assigneeOrganisationId, i.assigneeName, i.assigneeRole, i.dueAt, i.daysOverdue, locale === 'nl' ? (i.escalated ? 'ja' : 'nee') : i.escalated, i.timeline,
+    ]);
+    return { csv: csvIn(locale, header, rows), nextCursor: page.nextCursor };
   }
 
   /**
@@ -367,6 +375,11 @@ export class PipelineService {
       ...(filter.to ? { to: filter.to } : {}),
     };
   }
+}
+
+/** A list as CSV in the dialect its locale asks for: Dutch Excel for nl, RFC 4180 otherwise. */
+function csvIn(locale: 'en' | 'nl' | undefined, header: string[], rows: CsvValue[][]): string {
+  return toCsv(header, rows, locale === 'nl' ? DUTCH_EXCEL : RFC_4180);
 }
 
 function toReconciliationDto(r: ReconciliationRow): ReconciliationDto {
