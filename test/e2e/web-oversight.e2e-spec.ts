@@ -163,6 +163,8 @@ describe('privacy oversight and the dashboard, in a browser', () => {
     await checks.check(page, 'access-log-chain');
     await page.setViewportSize(PHONE);
     await checks.check(page, 'access-log-phone');
+    // The chain's fingerprint wraps: the page does not grow wider than the phone.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
 
   it("a job coach opens the young person's own access log and the AVG export from the journey", async () => {
@@ -175,12 +177,16 @@ describe('privacy oversight and the dashboard, in a browser', () => {
     expect(readFileSync((await download.path())!, 'utf8')).toContain('<html');
     await page.getByRole('link', { name: 'Inzagelog van deze jongere' }).click();
     await page.waitForURL(/\/inzagelog$/);
-    const rows = page.locator('table tbody tr');
-    await rows.first().waitFor();
+    const entries = page.getByRole('list', { name: 'Inzagelog van deze jongere' }).getByRole('listitem');
+    await entries.first().waitFor();
     const plain = await get('care', `/journeys/${candidates[0]}/access-log`);
     // The page's own read is logged too, so the page shows at least what the API had before.
-    expect(await rows.count()).toBeGreaterThanOrEqual(plain.items.length - 1);
-    expect(await page.locator('table').innerText()).toContain('gemeentelijke taak');
+    expect(await entries.count()).toBeGreaterThanOrEqual(plain.items.length - 1);
+    // Newest first: this page's own read, then the export just downloaded; the coordinator's reads further down.
+    expect(await entries.nth(0).innerText()).toContain('wie uw gegevens bekeek');
+    expect(await entries.nth(1).innerText()).toContain('opgevraagd als overzicht');
+    expect(await page.getByRole('list', { name: 'Inzagelog van deze jongere' }).innerText()).toContain('gemeentelijke taak');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await checks.check(page, 'journey-access-log-phone');
   });
 

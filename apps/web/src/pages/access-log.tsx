@@ -142,7 +142,12 @@ function ChainCheck() {
         {result?.intact ? (
           <p className="utrecht-paragraph">
             <strong>{t('oversight.chainIntact', { checked: formatNumber(result.checked) })}</strong>
-            {result.head ? ` ${t('oversight.chainHead', { seq: result.head.chainSeq, hash: result.head.hash })}` : ''}
+            {result.head ? (
+              <>
+                {' '}
+                {t('oversight.chainHead', { seq: result.head.chainSeq })} <span className="fingerprint">{result.head.hash}</span>. {t('oversight.chainKeep')}
+              </>
+            ) : null}
           </p>
         ) : null}
         {result && !result.intact && result.firstBroken ? (
@@ -177,11 +182,15 @@ export function JourneyAccessLogPage() {
       <QueryState query={log} />
       {log.data ? (
         log.data.items.length ? (
-          <DataTable
-            label={t('oversight.journeyTitle')}
-            headers={[t('accessLog.when'), t('accessLog.who'), t('accessLog.what'), t('oversight.which'), t('accessLog.why')]}
-            rows={[...log.data.items].reverse().map((e, i) => ({ key: i, cells: [formatDate(e.when, true), e.who, e.what, e.which, e.why] }))}
-          />
+          <ul className="card-list" aria-label={t('oversight.journeyTitle')}>
+            {[...log.data.items].reverse().map((e, i) => (
+              <li key={i} className="card">
+                <span>
+                  <strong>{formatDate(e.when, true)}</strong> {e.who}: {e.what} ({e.which}). {t('accessLog.why')}: {e.why}.
+                </span>
+              </li>
+            ))}
+          </ul>
         ) : (
           <p className="utrecht-paragraph">{t('oversight.nothingYet')}</p>
         )
