@@ -169,7 +169,8 @@ describe('journey timeline, personal data and access log', () => {
     expect(minimal.json()).toEqual({ candidateId, version: 1, firstName: 'Noor' });
     expect(minimal.body).not.toMatch(/Vandervelde|2007-01-08|Sensitive/);
 
-    const log = (await get('coordinator', `/access-log?candidate=${candidateId}`)).json().items;
+    // Newest first: reversed, the log reads in the order of the accesses.
+    const log = (await get('coordinator', `/access-log?candidate=${candidateId}`)).json().items.reverse();
     const [coordinator, employer] = [await user(own.municipalityId, ['coordinator']), await user(own.employerId, ['employer'])];
     expect(log).toEqual([
       expect.objectContaining({ candidateId, action: 'CHANGE', purpose: 'INTAKE', endpoint: 'POST /referrals' }),

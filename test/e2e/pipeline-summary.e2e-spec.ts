@@ -476,6 +476,53 @@ describe('pipeline monitoring: summary, drill-downs and CSV on a generated cohor
     for (const body of [response.body, stuck.body]) expect(body).not.toMatch(/Cohort Member|Member|2006-01-01/);
   });
 
+  it('CSV for Dutch Excel (locale=nl): semicolons, a BOM, Dutch headers and names, decimal commas; the same figures as the JSON', async () => {
+    const response = await get('coordinator', '/pipeline/summary.csv?cohort=2023-02&locale=nl');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="pijplijn.csv"');
+    expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parseCsv(response.rawPayload.toString('utf8'), ';');
+    expect(rows[0]).toEqual(['Onderdeel', 'Code', 'Naam', 'Maat', 'Waarde']);
+    expect(rows.every((r) => r.length === 5)).toBe(true);
+    const english = parseCsv((await get('coordinator', '/pipeline/summary.csv?cohort=2023-02')).body);
+    expect(rows.length).toBe(english.length);
+    const s = await summary('?cohort=2023-02');
+    const decimal = (n: number | null): string => (n === null ? '' : String(n).replace('.', ','));
+    const value = (section: string, key: string, measure: string): string | undefined => rows.find((r) => r[0] === section && r[1] === key && r[3] === measure)?.[4];
+    expect(value('trajecten', 'all', 'totaal')).toBe(String(s.journeys.total));
+    expect(value('trajecten', 'all', 'ingetrokken')).toBe(String(s.journeys.withdrawn));
+    for (const r of s.bySteps) expect(value('stap', r.step, 'trajecten')).toBe(String(r.journeys));
+    const rates = s.conversion.filter((c: { rate: number | null }) => c.rate !== null && !Number.isInteger(c.rate));
+    expect(rates.length).toBeGreaterThan(0);
+    for (const c of s.conversion) {
+      expect(value('doorstroom', `${c.fromStep}>${c.toStep}`, 'doorstroom (fractie)')).toBe(decimal(c.rate));
+      expect(value('doorstroom', `${c.fromStep}>${c.toStep}`, 'bereikten de eerste stap')).toBe(String(c.reachedFrom));
+    }
+    expect(rows.find((r) => r[1] === 'CONNECT>DISCOVER')?.[2]).toBe('verbinden → ontdekken');
+    for (const f of s.flowTimes) expect(value('dagen per stap', f.step, 'mediaan (dagen)')).toBe(decimal(f.medianDays));
+    for (const [measure, n] of Object.entries(s.outcomes)) expect(value('uitkomst', measure, 'aantal')).toBe(String(n));
+    expect(rows.find((r) => r[0] === 'uitkomst' && r[1] === 'withdrawals')?.[2]).toBe('ingetrokken');
+    for (const p of s.byCareProviders) expect(value('zorgaanbieder', p.organisationId, 'trajecten')).toBe(String(p.journeys));
+    for (const p of s.byEmployers) expect(value('werkgever', p.organisationId, 'trajecten')).toBe(String(p.journeys));
+    // Names with commas, quotes and semicolons' neighbours survive; no English section or measure is left.
+    expect(rows.some((r) => r[2] === `Cohort careB, "test"`)).toBe(true);
+    const sections = new Set(rows.slice(1).map((r) => r[0]));
+    expect([...sections].filter((x) => /^(journeys|step|phase|care_provider|employer|venue_kind|conversion|flow_time|tasks|outcome)$/.test(x))).toEqual([]);
+    expect((await get('coordinator', '/pipeline/summary.csv?locale=de')).statusCode).toBe(400);
+
+    // The lists too: Dutch headers, semicolons, the same rows as the JSON; the next page keeps the locale.
+    const stuck = parseCsv((await get('coordinator', '/pipeline/stuck-journeys.csv?days=14&locale=nl')).rawPayload.toString('utf8'), ';');
+    expect(stuck[0]).toEqual(['jongere (id)', 'stap', 'fase', 'zorgaanbieder (id)', 'werkgever nu (id)', 'aangemeld op', 'laatste voortgang', 'dagen zonder voortgang', 'open taken', 'te late taken', 'wacht op (ids)', 'tijdlijn']);
+    const stuckJson = (await get('coordinator', '/pipeline/stuck-journeys?days=14&limit=200')).json().items;
+    expect(stuck.slice(1).map((r) => [r[0], r[7]])).toEqual(stuckJson.map((i: { candidateId: string; daysWithoutProgress: number }) => [i.candidateId, String(i.daysWithoutProgress)]));
+    expect((await get('coordinator', '/pipeline/stuck-journeys.csv?days=14&limit=2&locale=nl')).headers.link).toMatch(/locale=nl&cursor=/);
+    const overdue = parseCsv((await get('coordinator', `/pipeline/overdue-tasks.csv?party=${org.M}&locale=nl`)).rawPayload.toString('utf8'), ';');
+    expect(overdue[0]).toEqual(['jongere (id)', 'taak (id)', 'soort taak', 'stap', 'organisatie (id)', 'organisatie', 'rol', 'uiterlijk op', 'dagen te laat', 'opgeschaald', 'tijdlijn']);
+    const overdueJson = (await get('coordinator', `/pipeline/overdue-tasks?party=${org.M}&limit=200`)).json().items;
+    expect(overdue.slice(1).map((r) => [r[1], r[9]])).toEqual(overdueJson.map((i: { taskId: string; escalated: boolean }) => [i.taskId, i.escalated ? 'ja' : 'nee']));
+  });
+
   it("another municipality's coordinator sees none of it; other roles and parties may not look", async () => {
     const s = (await get('foreign', '/pipeline/summary')).json();
     expect(s.municipalityId).toBe(foreign.municipalityId);

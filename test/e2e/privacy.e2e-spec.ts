@@ -381,13 +381,13 @@ describe('privacy', () => {
       await db.query(`SET LOCAL session_replication_role = replica`); // triggers off: what only a superuser can do
       await db.query(`UPDATE access_log SET purpose = 'PLACEMENT' WHERE municipality_id = $1 AND chain_seq = 4`, [mine.municipalityId]);
       await db.query('COMMIT');
-      expect((await get('mineCoordinator', '/access-log/verification')).json()).toMatchObject({ intact: false, firstBroken: { id: 4, problem: 'this row was changed after it was written' } });
+      expect((await get('mineCoordinator', '/access-log/verification')).json()).toMatchObject({ intact: false, firstBroken: { id: 4, problem: 'this row was changed after it was written', code: 'ROW_CHANGED' } });
 
       await db.query('BEGIN');
       await db.query(`SET LOCAL session_replication_role = replica`);
       await db.query(`DELETE FROM access_log WHERE municipality_id = $1 AND chain_seq = 2`, [mine.municipalityId]);
       await db.query('COMMIT');
-      expect((await get('mineCoordinator', '/access-log/verification')).json()).toMatchObject({ intact: false, firstBroken: { id: 2, problem: 'a row is missing before this one' } });
+      expect((await get('mineCoordinator', '/access-log/verification')).json()).toMatchObject({ intact: false, firstBroken: { id: 2, problem: 'a row is missing before this one', code: 'ROW_MISSING' } });
       // Another municipality's chain is untouched by it; only a municipality verifies.
       expect((await get('coordinator', '/access-log/verification')).json().intact).toBe(true);
       expect((await get('care', '/access-log/verification')).statusCode).toBe(403);

@@ -4,7 +4,7 @@ import type { Client as PgClient } from 'pg';
 import type { Page } from 'playwright-core';
 import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import { HttpParties } from '../support/http-driver';
-import { fillPayload, pageChecks, pageWidth, signInThroughPage, startBrowserStack, type BrowserStack } from '../support/browser';
+import { fillPayload, pageChecks, pageWidth, signInAsDemoUser, startBrowserStack, type BrowserStack } from '../support/browser';
 import { bearer, createParties, referralBody, untilNoticesTold, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 
@@ -60,7 +60,7 @@ describe('notifications in the web app, in a browser', () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
     await page.goto(`${base}/taken`);
-    await signInThroughPage(page, users[who]);
+    await signInAsDemoUser(page, users[who]);
     await page.waitForURL(/\/taken$/);
     return page;
   }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Client as PgClient } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { HttpParties } from '../support/http-driver';
-import { ensureWebAppBuilt, launchChromium, pageChecks } from '../support/browser';
+import { ensureWebAppBuilt, launchChromium, pageChecks, signInThroughPage } from '../support/browser';
 import { bearer, createParties, endJourneysStartedSince, referralBody, seedUser, sql, startApi, startWorker, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 
@@ -102,12 +102,7 @@ describe('the venues’ pages, in a browser', () => {
     const context = await browser.newContext({ viewport: who === 'coordinator' ? DESK : PHONE, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
-    await page.goto(`${base}/plekken`);
-    await page.waitForURL(/\/inloggen\?terug=/);
-    await page.getByLabel('Zoek op naam of organisatie').fill(users[who]);
-    await page.getByRole('button', { name: 'Zoeken' }).click();
-    await page.getByRole('button', { name: new RegExp(`^${users[who]} – `) }).click();
-    await page.waitForURL(/\/plekken$/);
+    await signInThroughPage(page, base, '/plekken', users[who]);
     return (pages[who] = page);
   }
 

@@ -56,6 +56,13 @@ export function pageChecks(runId: string, prefix: string) {
   };
 }
 
+/** Signs in on the development sign-in page (where `path` sent the signed-out browser) as a seeded user, and waits to be back at `path`. */
+export async function signInThroughPage(page: Page, base: string, path: string, userName: string): Promise<void> {
+  await page.goto(`${base}${path}`);
+  await signInAsDemoUser(page, userName);
+  await page.waitForURL(new RegExp(`${path.replace(/[/?]/g, '\\$&')}$`));
+}
+
 /** Where the browser tests write their screenshots (git-ignored). */
 export function screenshotDir(runId: string): string {
   const dir = resolve(__dirname, '..', '..', 'dist', 'test-output', 'web', runId);
@@ -86,7 +93,7 @@ export async function fillPayload(page: Page, payload: Record<string, unknown>):
 }
 
 /** Signs a demo user in through the sign-in page (development mode lists them), from a page that sent it there. */
-export async function signInThroughPage(page: Page, subject: string): Promise<void> {
+export async function signInAsDemoUser(page: Page, subject: string): Promise<void> {
   await page.waitForURL(/\/inloggen\?terug=/);
   await page.getByLabel('Zoek op naam of organisatie').fill(subject);
   await page.getByRole('button', { name: 'Zoeken' }).click();

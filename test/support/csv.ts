@@ -1,5 +1,5 @@
-/** A strict RFC 4180 reader for the tests: CRLF records, quoted fields, doubled quotes; a leading BOM is skipped. */
-export function parseCsv(text: string): string[][] {
+/** A strict RFC 4180 reader for the tests: CRLF records, quoted fields, doubled quotes; a leading BOM is skipped. Dutch Excel's CSV separates by semicolons. */
+export function parseCsv(text: string, separator: ',' | ';' = ','): string[][] {
   const input = text.startsWith('\ufeff') ? text.slice(1) : text;
   const rows: string[][] = [];
   let row: string[] = [];
@@ -23,7 +23,7 @@ export function parseCsv(text: string): string[][] {
       if (field !== '') throw new Error(`a quote inside an unquoted field at ${i}`);
       quoted = true;
       i += 1;
-    } else if (c === ',') {
+    } else if (c === separator) {
       row.push(field);
       field = '';
       i += 1;

@@ -4,7 +4,7 @@ import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-route
 import { session } from './session';
 import { useFocusOnNavigate } from './components/focus-on-navigate';
 import { AccessibilityPage } from './pages/accessibility';
-import { AccessLogPage } from './pages/access-log';
+import { AccessLogPage, JourneyAccessLogPage } from './pages/access-log';
 import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { JourneyPage } from './pages/journey';
@@ -117,6 +117,7 @@ export function App() {
           <Route path="/plaatsingen" element={<Private><PlacementsPage /></Private>} />
           <Route path="/dashboard" element={<Private><DashboardPage /></Private>} />
           <Route path="/toegangslog" element={<Private><AccessLogPage /></Private>} />
+          <Route path="/trajecten/:candidateId/inzagelog" element={<Private><JourneyAccessLogPage /></Private>} />
           <Route path="/plekken" element={<Private><VenuesPage /></Private>} />
           <Route path="/plekken/:venueId" element={<Private><VenuePage /></Private>} />
           <Route path="/controles" element={<Private><ReconciliationsPage /></Private>} />

@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { PURPOSE_CODES, type Purpose } from '../../domain/src/privacy';
 import { MAX_INTEGER_COLUMN, toInt } from './field-rules';
+import { PipelineFilterDto } from './pipeline.dto';
 
 
 export class TimelineQueryDto {
@@ -73,9 +74,24 @@ export class PurposeQueryDto {
   purpose!: Purpose;
 }
 
-export class AccessLogQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() candidate?: string;
-  @ApiPropertyOptional({ description: 'Entries after this id (the previous page’s nextCursor)', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
+/**
+ * The municipality's access log: newest first, a page at a time (`cursor`, opaque), filtered by
+ * young person, acting organisation, purpose and period (dates in Europe/Amsterdam, inclusive).
+ */
+export class AccessLogQueryDto extends PickType(PipelineFilterDto, ['from', 'to'] as const) {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only accesses to this young person’s data' }) @IsOptional() @IsUUID() candidate?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only accesses by this organisation' }) @IsOptional() @IsUUID() organisation?: string;
+  @ApiPropertyOptional({ enum: PURPOSE_CODES, description: 'Only accesses for this purpose' })
+  @IsOptional()
+  @IsIn(PURPOSE_CODES, { message: `purpose must be one of ${PURPOSE_CODES.join(', ')}` })
+  purpose?: Purpose;
+  @ApiPropertyOptional({ description: 'The previous page’s nextCursor' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'cursor is not a cursor of this list' })
+  cursor?: string;
+  @ApiPropertyOptional({
+    description: 'Chain order instead (oldest first): the entries after this id, for an auditor who follows the chain; the answer’s nextCursor continues in that order',
+  })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -86,7 +102,7 @@ export class AccessLogQueryDto {
 }
 
 export class AccessLogEntryDto {
-  @ApiProperty({ description: "The entry's place in its municipality's chain (pass as ?after= for the next page)" }) id!: number;
+  @ApiProperty({ description: "The entry's place in its municipality's chain" }) id!: number;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ format: 'uuid' }) candidateId!: string;
   @ApiProperty({ type: ActorDto, description: 'Who read it' }) actor!: ActorDto;
@@ -99,5 +115,5 @@ export class AccessLogEntryDto {
 
 export class AccessLogPageDto {
   @ApiProperty({ type: [AccessLogEntryDto] }) items!: AccessLogEntryDto[];
-  @ApiPropertyOptional() nextCursor?: number;
+  @ApiPropertyOptional({ description: 'Pass as ?cursor= (with the same filters) for the next page' }) nextCursor?: string;
 }

@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { toInt } from './field-rules';
 import { VENUE_KINDS } from '../../domain/src/venues/kinds';
 
@@ -41,6 +42,22 @@ export class PipelineFilterDto {
   employer?: string;
 }
 
+/** A CSV download's locale: English for integrations (as before), or Dutch for Excel. */
+const CsvLocale = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: ['en', 'nl'],
+      default: 'en',
+      description: 'en: commas, decimal points, English headers (for integrations); nl: semicolons, decimal commas, Dutch headers and names (opens in columns in Dutch Excel)',
+    }),
+    IsOptional(),
+    IsIn(['en', 'nl'], { message: 'locale must be en or nl' }),
+  );
+
+export class PipelineSummaryCsvQueryDto extends PipelineFilterDto {
+  @CsvLocale() locale?: 'en' | 'nl';
+}
+
 class PageQueryDto extends PipelineFilterDto {
   @ApiPropertyOptional({ description: 'From the previous page (nextCursor)' })
   @IsOptional()
@@ -65,6 +82,7 @@ export class StuckJourneysQueryDto extends StuckFilterDto {
 
 export class StuckJourneysCsvQueryDto extends StuckFilterDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 10000 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000) limit?: number;
+  @CsvLocale() locale?: 'en' | 'nl';
 }
 
 class OverdueFilterDto extends PageQueryDto {
@@ -80,6 +98,7 @@ export class OverdueTasksQueryDto extends OverdueFilterDto {
 
 export class OverdueTasksCsvQueryDto extends OverdueFilterDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 10000 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000) limit?: number;
+  @CsvLocale() locale?: 'en' | 'nl';
 }
 
 export class PipelinePageQueryDto {

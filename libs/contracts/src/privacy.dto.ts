@@ -226,13 +226,23 @@ export class SetRetentionDto {
   days!: number | null;
 }
 
+export class ChainBreakDto {
+  @ApiProperty({ description: 'The number (chain sequence) of the first row that does not hold', example: 17 }) id!: number;
+  @ApiProperty({ example: 'this row was changed after it was written' }) problem!: string;
+  @ApiProperty({ enum: ['ROW_MISSING', 'LINK_BROKEN', 'ROW_CHANGED'], description: 'The problem by a stable code' }) code!: 'ROW_MISSING' | 'LINK_BROKEN' | 'ROW_CHANGED';
+}
+
+export class ChainHeadDto {
+  @ApiProperty() chainSeq!: number;
+  @ApiProperty({ description: 'SHA-256, hex' }) hash!: string;
+}
+
 export class ChainVerificationDto {
   @ApiProperty() intact!: boolean;
   @ApiProperty({ description: 'Rows checked' }) checked!: number;
-  @ApiPropertyOptional({ description: 'The first row whose link or content does not hold', example: { id: 17, problem: 'hash does not match the row' } })
-  firstBroken?: { id: number; problem: string };
-  @ApiPropertyOptional({ description: 'The last row: keep it elsewhere to tell later that no rows were cut off the end' })
-  head?: { chainSeq: number; hash: string };
+  @ApiPropertyOptional({ type: ChainBreakDto, description: 'The first row whose link or content does not hold' }) firstBroken?: ChainBreakDto;
+  @ApiPropertyOptional({ type: ChainHeadDto, description: 'The last row: keep it elsewhere to tell later that no rows were cut off the end' })
+  head?: ChainHeadDto;
 }
 
 /** One line of the young person's own view of the access log, in plain Dutch. */

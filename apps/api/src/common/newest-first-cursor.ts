@@ -16,3 +16,21 @@ export function decodeNewestFirstCursor(cursor: string): { createdAt: string; id
   }
   return { createdAt, id };
 }
+
+/** A position in a list ordered by one increasing number (a chain's sequence), and which way the list runs. */
+export interface SequencePosition {
+  seq: number;
+  ascending: boolean;
+}
+
+/** The cursor after this row of a list by sequence, newest first unless `ascending`. */
+export function encodeSequenceCursor(position: SequencePosition): string {
+  return Buffer.from(`${position.ascending ? 'a' : 'd'}:${position.seq}`).toString('base64url');
+}
+
+/** The position a sequence cursor names; 400 for anything this codec did not make. */
+export function decodeSequenceCursor(cursor: string): SequencePosition {
+  const match = /^([ad]):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw ProblemException.validation([{ field: 'cursor', message: 'cursor is not a cursor of this list' }]);
+  return { seq: Number(match[2]), ascending: match[1] === 'a' };
+}

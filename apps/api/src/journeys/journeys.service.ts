@@ -17,6 +17,7 @@ import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
+import { decodeSequenceCursor, encodeSequenceCursor } from '../common/newest-first-cursor';
 import { ProblemException } from '../problem/problem';
 import { JourneysRepository, type EventRow } from './journeys.repository';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
@@ -160,11 +161,14 @@ export class JourneysService {
     return { candidateId, version: row.version, ...fields } as CandidateDetailsViewDto;
   }
 
-  /** Who read which young person's data, for the municipality of those young people. */
+  /** Who read which young person's data, for the municipality of those young people: newest first unless `after` asks for chain order. */
   async accessLog(principal: Principal, query: AccessLogQueryDto): Promise<AccessLogPageDto> {
     this.access.accessLogReader(principal);
+    if (query.from && query.to && query.from > query.to) throw ProblemException.validation([{ field: 'to', message: 'to must not be before from' }]);
     const limit = query.limit ?? 100;
-    const rows = await this.accessLogs.list(principal.organisationId, query.candidate, query.after ?? 0, limit + 1);
+    const position = query.cursor ? decodeSequenceCursor(query.cursor) : query.after !== undefined ? { seq: query.after, ascending: true } : undefined;
+    const filter = { candidateId: query.candidate, organisationId: query.organisation, purpose: query.purpose, from: query.from, to: query.to };
+    const rows = await this.accessLogs.page(principal.organisationId, filter, position, limit + 1);
     const items = rows.slice(0, limit).map((r) => ({
       id: r.chain_seq,
       occurredAt: r.occurred_at.toISOString(),
@@ -176,7 +180,8 @@ export class JourneysService {
       endpoint: r.endpoint,
       fields: r.fields,
     }));
-    return { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1].id } : {}) };
+    const next = rows.length > limit ? { seq: items[items.length - 1].id, ascending: position?.ascending ?? false } : undefined;
+    return { items, ...(next ? { nextCursor: encodeSequenceCursor(next) } : {}) };
   }
 
   /** Another party's journey does not exist for this caller: 404, not 403. */

@@ -7,6 +7,7 @@ import {
   OverdueTasksQueryDto,
   PipelineFilterDto,
   PipelinePageQueryDto,
+  PipelineSummaryCsvQueryDto,
   PipelineSummaryDto,
   ReconciliationDto,
   ReconciliationFindingPageDto,
@@ -51,12 +52,16 @@ export class PipelineController {
   }
 
   @Get('summary.csv')
-  @ApiOperation({ summary: 'The summary as CSV: one row per figure (section, key, name, measure, value)' })
+  @ApiOperation({
+    summary: 'The summary as CSV: one row per figure (section, key, name, measure, value)',
+    description: 'locale=nl gives what Dutch Excel opens in columns: semicolons, decimal commas, Dutch headers and names (Onderdeel, Code, Naam, Maat, Waarde); the default stays English with commas.',
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ content: CSV_CONTENT })
   @ApiProblems(400, 401, 403, 503)
-  async summaryCsv(@CurrentPrincipal() principal: Principal, @Query() query: PipelineFilterDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return csvReply(reply, 'pipeline-summary', { csv: await this.pipeline.summaryCsv(principal, query) });
+  async summaryCsv(@CurrentPrincipal() principal: Principal, @Query() query: PipelineSummaryCsvQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { locale, ...filter } = query;
+    return csvReply(reply, locale === 'nl' ? 'pijplijn' : 'pipeline-summary', { csv: await this.pipeline.summaryCsv(principal, filter, locale ?? 'en') });
   }
 
   @Get('stuck-journeys')

@@ -15,14 +15,17 @@ import type {
 } from '../../../../libs/contracts/src/pipeline.dto';
 import { JourneyStep } from '../../../../libs/domain/src/journey';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
-import { VENUE_KINDS, VenueKind } from '../../../../libs/domain/src/venues/kinds';
+import { VENUE_KIND_LABELS, VENUE_KINDS, VenueKind } from '../../../../libs/domain/src/venues/kinds';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { ProblemException } from '../problem/problem';
 import { flowTimes } from './flow-times';
-import { toCsv, type CsvValue } from './pipeline.csv';
+import { DUTCH_EXCEL, RFC_4180, toCsv, type CsvValue } from './pipeline.csv';
+import { STATUS_LABELS, STEP_LABELS } from '../../../../libs/domain/src/labels';
+import type { Label } from '../../../../libs/domain/src/method/vocabularies';
+import { OUTCOME_LABELS, SUMMARY_MEASURE_LABELS, SUMMARY_SECTION_LABELS } from '../../../../libs/domain/src/pipeline-labels';
 import { PipelineRepository, type ReconciliationRow, type PipelineScope } from './pipeline.repository';
 
 /** The steps of the method in order; conversion is from each to the next. */
@@ -163,7 +166,8 @@ export class PipelineService {
   }
 
   /** The summary as rows of section, key, name, measure, value: pastes into any spreadsheet. */
-  async summaryCsv(principal: Principal, filter: PipelineFilterDto): Promise<string> {
+  /** The summary as CSV, one row per figure: English with commas (integrations), or Dutch for Excel (semicolons, decimal commas, Dutch names). */
+  async summaryCsv(principal: Principal, filter: PipelineFilterDto, locale: 'en' | 'nl' = 'en'): Promise<string> {
     const s = await this.summary(principal, filter);
     const rows: CsvValue[][] = [];
     const add = (section: string, key: string, name: string, measure: string, value: CsvValue): void => {
@@ -200,7 +204,26 @@ export class PipelineService {
       add('route', r.route, '', 'decided', r.decided);
       add('route', r.route, '', 'share', r.share);
     }
-    return toCsv(['section', 'key', 'name', 'measure', 'value'], rows);
+    if (locale === 'en') return toCsv(['section', 'key', 'name', 'measure', 'value'], rows);
+    const nl = (labels: Record<string, Label>, code: string): string | undefined => labels[code]?.nl;
+    const keyName = (section: string, key: string): string => {
+      if (section === 'outcome') return nl(OUTCOME_LABELS, key) ?? key;
+      if (section === 'venue_kind') return nl(VENUE_KIND_LABELS, key) ?? key;
+      if (section === 'conversion') return key.split('>').map((k) => nl(STEP_LABELS, k) ?? k).join(' → ');
+      if (section === 'phase') return key.split(':').map((k, i) => nl(i ? STATUS_LABELS : STEP_LABELS, k) ?? k).join(', ');
+      return nl(STEP_LABELS, key) ?? '';
+    };
+    return toCsv(
+      ['Onderdeel', 'Code', 'Naam', 'Maat', 'Waarde'],
+      rows.map(([section, key, name, measure, value]) => [
+        nl(SUMMARY_SECTION_LABELS, String(section)) ?? section,
+        key,
+        name || keyName(String(section), String(key)),
+        nl(SUMMARY_MEASURE_LABELS, String(measure)) ?? nl(STEP_LABELS, String(measure)) ?? measure,
+        value,
+      ]),
+      DUTCH_EXCEL,
+    );
   }
 
   async stuck(principal: Principal, query: PipelineFilterDto & { days?: number; cursor?: string; limit?: number }, defaultLimit = 50): Promise<StuckJourneyPageDto> {
@@ -226,13 +249,16 @@ export class PipelineService {
     return { items, ...(last ? { nextCursor: encode([last.last_progress_at.toISOString(), last.candidate_id]) } : {}) };
   }
 
-  async stuckCsv(principal: Principal, query: PipelineFilterDto & { days?: number; cursor?: string; limit?: number }): Promise<{ csv: string; nextCursor?: string }> {
-    const page = await this.stuck(principal, query, 10000);
-    const header = ['candidate_id', 'step', 'phase', 'care_provider_id', 'current_employer_id', 'referred_at', 'last_progress_at', 'days_without_progress', 'open_tasks', 'overdue_tasks', 'waiting_on', 'timeline'];
+  async stuckCsv(principal: Principal, query: PipelineFilterDto & { days?: number; cursor?: string; limit?: number; locale?: 'en' | 'nl' }): Promise<{ csv: string; nextCursor?: string }> {
+    const { locale, ...filter } = query;
+    const page = await this.stuck(principal, filter, 10000);
+    const header = locale === 'nl'
+      ? ['jongere (id)', 'stap', 'fase', 'zorgaanbieder (id)', 'werkgever nu (id)', 'aangemeld op', 'laatste voortgang', 'dagen zonder voortgang', 'open taken', 'te late taken', 'wacht op (ids)', 'tijdlijn']
+      : ['candidate_id', 'step', 'phase', 'care_provider_id', 'current_employer_id', 'referred_at', 'last_progress_at', 'days_without_progress', 'open_tasks', 'overdue_tasks', 'waiting_on', 'timeline'];
     const rows = page.items.map((i) => [
       i.candidateId, i.step, i.phase, i.careProviderId, i.currentEmployerId, i.referredAt, i.lastProgressAt, i.daysWithoutProgress, i.openTasks, i.overdueTasks, i.waitingOn.join(' '), i.timeline,
     ]);
-    return { csv: toCsv(header, rows), nextCursor: page.nextCursor };
+    return { csv: csvIn(locale, header, rows), nextCursor: page.nextCursor };
   }
 
   async overdue(principal: Principal, query: PipelineFilterDto & { party?: string; cursor?: string; limit?: number }, defaultLimit = 50): Promise<OverdueTaskPageDto> {
@@ -259,11 +285,16 @@ export class PipelineService {
     return { items, ...(last ? { nextCursor: encode([last.due_at.toISOString(), last.candidate_id, last.task_id]) } : {}) };
   }
 
-  async overdueCsv(principal: Principal, query: PipelineFilterDto & { party?: string; cursor?: string; limit?: number }): Promise<{ csv: string; nextCursor?: string }> {
-    const page = await this.overdue(principal, query, 10000);
-    const header = ['candidate_id', 'task_id', 'type', 'step', 'assignee_organisation_id', 'assignee_name', 'assignee_role', 'due_at', 'days_overdue', 'escalated', 'timeline'];
-    const rows = page.items.map((i) => [i.candidateId, i.taskId, i.type, i.step, i.assigneeOrganisationId, i.assigneeName, i.assigneeRole, i.dueAt, i.daysOverdue, i.escalated, i.timeline]);
-    return { csv: toCsv(header, rows), nextCursor: page.nextCursor };
+  async overdueCsv(principal: Principal, query: PipelineFilterDto & { party?: string; cursor?: string; limit?: number; locale?: 'en' | 'nl' }): Promise<{ csv: string; nextCursor?: string }> {
+    const { locale, ...filter } = query;
+    const page = await this.overdue(principal, filter, 10000);
+    const header = locale === 'nl'
+      ? ['jongere (id)', 'taak (id)', 'soort taak', 'stap', 'organisatie (id)', 'organisatie', 'rol', 'uiterlijk op', 'dagen te laat', 'opgeschaald', 'tijdlijn']
+      : ['candidate_id', 'task_id', 'type', 'step', 'assignee_organisation_id', 'assignee_name', 'assignee_role', 'due_at', 'days_overdue', 'escalated', 'timeline'];
+    const rows = page.items.map((i) => [
+      i.candidateId, i.taskId, i.type, i.step, i.assigneeOrganisationId, i.assigneeName, i.assigneeRole, i.dueAt, i.daysOverdue, locale === 'nl' ? (i.escalated ? 'ja' : 'nee') : i.escalated, i.timeline,
+    ]);
+    return { csv: csvIn(locale, header, rows), nextCursor: page.nextCursor };
   }
 
   /**
@@ -344,6 +375,11 @@ export class PipelineService {
       ...(filter.to ? { to: filter.to } : {}),
     };
   }
+}
+
+/** A list as CSV in the dialect its locale asks for: Dutch Excel for nl, RFC 4180 otherwise. */
+function csvIn(locale: 'en' | 'nl' | undefined, header: string[], rows: CsvValue[][]): string {
+  return toCsv(header, rows, locale === 'nl' ? DUTCH_EXCEL : RFC_4180);
 }
 
 function toReconciliationDto(r: ReconciliationRow): ReconciliationDto {

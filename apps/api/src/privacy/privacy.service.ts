@@ -279,7 +279,7 @@ export class PrivacyService {
   private async accessLogOf(access: JourneyAccess): Promise<AccessLogRow[]> {
     const rows: AccessLogRow[] = [];
     for (let after = 0; ; ) {
-      const page = await this.accessLogs.list(access.journey.municipalityId, access.journey.candidateId, after, 1000);
+      const page = await this.accessLogs.page(access.journey.municipalityId, { candidateId: access.journey.candidateId }, { seq: after, ascending: true }, 1000);
       rows.push(...page);
       if (page.length < 1000) return rows;
       after = page[page.length - 1].chain_seq;
@@ -293,7 +293,7 @@ export class PrivacyService {
     return {
       intact: !check.broken,
       checked: check.checked,
-      ...(check.broken ? { firstBroken: { id: check.broken.chainSeq, problem: check.broken.problem } } : {}),
+      ...(check.broken ? { firstBroken: { id: check.broken.chainSeq, problem: check.broken.problem, code: check.broken.code } } : {}),
       ...(check.head ? { head: check.head } : {}),
     };
   }

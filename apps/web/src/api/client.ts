@@ -59,9 +59,9 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   throw new ProblemError(result.response.status, problem, retryAfter);
 }
 
-/** Downloads an authenticated CSV (a link cannot carry the bearer token) as a file. */
-export async function downloadCsv(path: string, filename: string): Promise<void> {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}`, accept: 'text/csv' } });
+/** Downloads an authenticated file (a link cannot carry the bearer token): a CSV unless `accept` says otherwise. */
+export async function downloadCsv(path: string, filename: string, accept = 'text/csv'): Promise<void> {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}`, accept } });
   if (!response.ok) throw new ProblemError(response.status, {});
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');

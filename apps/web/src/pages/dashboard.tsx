@@ -1,9 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, downloadCsv, unwrap, type Schemas } from '../api/client';
-import { useCatalogue, useCodeLabel, useLabel } from '../api/hooks';
+import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
+import { OUTCOME_LABELS, type OutcomeCode } from '../../../../libs/domain/src/pipeline-labels';
+import { VENUE_KIND_LABELS } from '../../../../libs/domain/src/venues/kinds';
+import { SelectField } from '../components/form-field';
+import { useUrlFilters } from '../components/use-url-filters';
 import { ReassignForm } from '../components/reassign';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { DataTable } from '../components/data-table';
@@ -13,7 +17,8 @@ import { FormLabel } from '@utrecht/form-label-react';
 
 const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default: m.BarChart })));
 
-type Filters = { from?: string; to?: string; cohort?: string };
+/** The dashboard's filters (the API's) and their names in the address. */
+const FILTERS = { from: 'van', to: 'tot', cohort: 'cohort', careProvider: 'zorgaanbieder', employer: 'werkgever' } as const;
 
 interface FigureProps {
   id: string;
@@ -23,10 +28,14 @@ interface FigureProps {
   chart?: { categories: string[]; series: { name: string; values: number[] }[] };
   /** Said instead of an empty chart and table when there are no rows. */
   empty?: string;
+  /** What the figures count, in words, above them. */
+  description?: string;
+  /** One sentence per row saying what it means, below the table. */
+  notes?: string[];
 }
 
 /** A chart with the same figures as a table beside it; a sentence when there are no figures. */
-export function Figure({ id, title, headers, rows, chart, empty }: FigureProps) {
+export function Figure({ id, title, headers, rows, chart, empty, description, notes }: FigureProps) {
   if (!rows.length && empty) {
     return (
       <section aria-labelledby={id} className="figure">
@@ -42,6 +51,7 @@ export function Figure({ id, title, headers, rows, chart, empty }: FigureProps) 
       <h2 id={id} className="utrecht-heading-2">
         {title}
       </h2>
+      {description ? <p className="utrecht-paragraph">{description}</p> : null}
       <div className="figure__body">
         {chart ? (
           <Suspense fallback={<div className="chart" />}>
@@ -55,6 +65,13 @@ export function Figure({ id, title, headers, rows, chart, empty }: FigureProps) 
           rows={rows.map((r, i) => ({ key: i, cells: r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)) }))}
         />
       </div>
+      {notes?.length ? (
+        <ul className="utrecht-unordered-list">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }
@@ -65,24 +82,20 @@ export function DashboardPage() {
   const code = useCodeLabel();
   const catalogue = useCatalogue();
   const label = useLabel();
-  const [draft, setDraft] = useState<Filters>({});
-  const [filters, setFilters] = useState<Filters>({});
+  const organisations = useOrganisations(true);
+  const { applied: query, draft, setDraft, apply } = useUrlFilters(FILTERS);
   const [csvError, setCsvError] = useState<unknown>();
-  const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Filters;
   const summary = useQuery({ queryKey: ['pipeline', query], queryFn: () => unwrap(api.GET('/pipeline/summary', { params: { query } })) });
   const stuck = useQuery({ queryKey: ['stuck', query], queryFn: () => unwrap(api.GET('/pipeline/stuck-journeys', { params: { query } })) });
   const overdue = useQuery({ queryKey: ['overdue', query], queryFn: () => unwrap(api.GET('/pipeline/overdue-tasks', { params: { query } })) });
   const s = summary.data;
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatNumber(v, { style: 'percent', maximumFractionDigits: 0 }));
-  const figures = s ? buildFigures(s, t, code, pct) : [];
+  const figures = s ? buildFigures(s, t, code, pct, label) : [];
 
-  function apply(event: FormEvent): void {
-    event.preventDefault();
-    setFilters(draft);
-  }
+  /** A download for the spreadsheet of the user's language (Dutch Excel: semicolons, decimal commas). */
   const csv = (path: string, name: string) => {
-    const qs = new URLSearchParams(query as Record<string, string>).toString();
-    downloadCsv(`${path}${qs ? `?${qs}` : ''}`, name).catch(setCsvError);
+    const qs = new URLSearchParams({ ...(query as Record<string, string>), locale: t('pipelineView.csvLocale') }).toString();
+    downloadCsv(`${path}?${qs}`, name).catch(setCsvError);
   };
 
   return (
@@ -103,13 +116,25 @@ export function DashboardPage() {
           </FormLabel>
           <input id="filter-cohort" type="month" className="utrecht-textbox utrecht-textbox--html-input" value={draft.cohort ?? ''} onChange={(e) => setDraft({ ...draft, cohort: e.target.value })} />
         </div>
+        {(['careProvider', 'employer'] as const).map((k) => (
+          <SelectField
+            key={k}
+            id={`filter-${k}`}
+            label={t(`pipelineView.${k}`)}
+            value={draft[k] ?? ''}
+            empty={t('pipelineView.all')}
+            options={(organisations.data?.byType[k === 'careProvider' ? 'CARE_PROVIDER' : 'EMPLOYER'] ?? []).map((o) => ({ value: o.id, label: o.name }))}
+            onChange={(v) => setDraft({ ...draft, [k]: v })}
+          />
+        ))}
         <Button type="submit" appearance="secondary-action-button">
           {t('inbox.apply')}
         </Button>
       </form>
+      <p className="utrecht-paragraph">{t('pipelineView.filtersExplained')}</p>
       <div className="button-row">
-        <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/summary.csv', 'pijplijn.csv')}>
-          {t('dashboard.csvSummary')}
+        <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/summary.csv', t('pipelineView.csvFile'))}>
+          {t('pipelineView.csvSummary')}
         </Button>
         <Button type="button" appearance="subtle-button" onClick={() => csv('/pipeline/stuck-journeys.csv', 'vastgelopen-trajecten.csv')}>
           {t('dashboard.csvStuck')}
@@ -168,15 +193,54 @@ export function DashboardPage() {
   );
 }
 
-function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Record<string, unknown>) => string, code: (c: string) => string, pct: (v: number | null | undefined) => string) {
+function buildFigures(
+  s: Schemas['PipelineSummaryDto'],
+  t: (k: string, o?: Record<string, unknown>) => string,
+  code: (c: string) => string,
+  pct: (v: number | null | undefined) => string,
+  label: (l: { nl: string; en: string } | undefined, fallback?: string) => string,
+) {
   const step = (x: string) => t(`step.${x}`);
   const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatNumber(v, { maximumFractionDigits: 1 }));
   const empty = t('dashboard.noFigures');
+  const outcomes = Object.keys(OUTCOME_LABELS) as OutcomeCode[];
+  const outcome = (o: OutcomeCode) => upperFirst(label(OUTCOME_LABELS[o]));
+  const steps = s.bySteps.map((r) => r.step);
+  const totals = (['total', 'open', 'active', 'paused', 'completed', 'withdrawn', 'exited'] as const).map((k) => [t(`pipelineView.total.${k}`), s.journeys[k]] as [string, number]);
+  const party = (id: string, title: string, list: Schemas['PartyCountDto'][], placed: boolean): FigureProps => ({
+    id,
+    empty: t('pipelineView.noParties'),
+    title,
+    description: t('pipelineView.partiesExplained'),
+    headers: [t('dashboard.party'), t('pipelineView.openJourneys'), ...(placed ? [t('pipelineView.placedNow')] : []), ...steps.map(step)],
+    rows: list.map((p) => [p.name, p.journeys, ...(placed ? [p.placed ?? 0] : []), ...steps.map((x) => p.bySteps[x] ?? 0)]),
+    chart: {
+      categories: list.map((p) => p.name),
+      series: [{ name: t('pipelineView.openJourneys'), values: list.map((p) => p.journeys) }, ...(placed ? [{ name: t('pipelineView.placedNow'), values: list.map((p) => p.placed ?? 0) }] : [])],
+    },
+  });
   return [
+    {
+      id: 'fig-totals',
+      title: t('pipelineView.totals'),
+      description: t('pipelineView.totalsExplained'),
+      headers: [t('pipelineView.state'), t('dashboard.journeys')],
+      rows: totals,
+      chart: { categories: totals.map((r) => r[0]), series: [{ name: t('dashboard.journeys'), values: totals.map((r) => r[1]) }] },
+    },
+    {
+      id: 'fig-outcomes',
+      title: t('pipelineView.outcomes'),
+      description: t('pipelineView.outcomesExplained'),
+      headers: [t('pipelineView.outcome'), t('pipelineView.count')],
+      rows: outcomes.map((o) => [outcome(o), s.outcomes[o]]),
+      chart: { categories: outcomes.map(outcome), series: [{ name: t('pipelineView.count'), values: outcomes.map((o) => s.outcomes[o]) }] },
+    },
     {
       id: 'fig-funnel',
       empty,
       title: t('dashboard.funnel'),
+      description: t('pipelineView.funnelExplained'),
       headers: [t('dashboard.step'), t('dashboard.journeys'), t('dashboard.active'), t('dashboard.paused')],
       rows: s.bySteps.map((r) => [step(r.step), r.journeys, r.active, r.paused]),
       chart: { categories: s.bySteps.map((r) => step(r.step)), series: [{ name: t('dashboard.journeys'), values: s.bySteps.map((r) => r.journeys) }] },
@@ -187,11 +251,18 @@ function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Recor
       title: t('dashboard.conversion'),
       headers: [t('dashboard.fromTo'), t('dashboard.reachedFrom'), t('dashboard.reachedTo'), t('dashboard.rate')],
       rows: s.conversion.map((c) => [`${step(c.fromStep)} → ${step(c.toStep)}`, c.reachedFrom, c.reachedTo, pct(c.rate)]),
+      description: t('pipelineView.conversionExplained'),
+      notes: s.conversion.map((c) =>
+        c.rate === null
+          ? t('pipelineView.conversionNone', { from: step(c.fromStep) })
+          : t('pipelineView.conversionNote', { count: c.reachedFrom, reached: c.reachedTo, from: step(c.fromStep), to: step(c.toStep), rate: pct(c.rate) }),
+      ),
     },
     {
       id: 'fig-flow',
       empty,
       title: t('dashboard.flowTimes'),
+      description: t('pipelineView.flowTimesExplained'),
       headers: [t('dashboard.step'), t('dashboard.visits'), t('dashboard.median'), t('dashboard.p90')],
       rows: s.flowTimes.map((f) => [step(f.step), f.visits, days(f.medianDays), days(f.p90Days)]),
       chart: {
@@ -225,6 +296,17 @@ function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Recor
       headers: [t('dashboard.route'), t('dashboard.decided'), t('dashboard.share')],
       rows: s.routes.map((r) => [code(r.route), r.decided, pct(r.share)]),
     },
+    party('fig-care-providers', t('pipelineView.byCareProviders'), s.byCareProviders, false),
+    party('fig-hosts', t('pipelineView.byEmployers'), s.byEmployers, true),
+    party('fig-schools', t('pipelineView.bySchools'), s.bySchools, false),
+    {
+      id: 'fig-venue-kinds',
+      empty,
+      title: t('pipelineView.byVenueKinds'),
+      description: t('pipelineView.venueKindsExplained'),
+      headers: [t('pipelineView.venueKind'), t('pipelineView.venues'), t('pipelineView.openJourneys'), t('pipelineView.placedNow')],
+      rows: s.byVenueKinds.map((v) => [label(VENUE_KIND_LABELS[v.venueKind as keyof typeof VENUE_KIND_LABELS], v.venueKind), v.venues, v.journeys, v.placed]),
+    },
     {
       id: 'fig-tasks',
       empty: t('dashboard.noOpenTasks'),
@@ -240,4 +322,8 @@ function buildFigures(s: Schemas['PipelineSummaryDto'], t: (k: string, o?: Recor
       },
     },
   ];
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -7,6 +7,7 @@ import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/h
 import { useUser } from '../app';
 import { SelectField } from '../components/form-field';
 import { JourneyOpenTasks } from '../components/reassign';
+import { PrivacyLinks } from '../components/privacy-links';
 import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
@@ -86,6 +87,7 @@ export function JourneyPage() {
       <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} careProviders={careProviders} />
       {user?.organisationType === 'MUNICIPALITY' ? <JourneyOpenTasks candidateId={candidateId} party={party} /> : null}
       {user?.organisationType !== 'EMPLOYER' ? <PersonalData candidateId={candidateId} /> : null}
+      <PrivacyLinks candidateId={candidateId} organisationType={user?.organisationType} />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title" className="utrecht-heading-2">
           {t('journey.timeline')}

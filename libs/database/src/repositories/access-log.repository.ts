@@ -29,10 +29,28 @@ export interface AccessLogEntry {
   fields: string[];
 }
 
+/** Which rows of the log a reader asks for. */
+export interface AccessLogFilter {
+  candidateId?: string;
+  /** The organisation that accessed the data. */
+  organisationId?: string;
+  purpose?: Purpose;
+  from?: string;
+  to?: string;
+}
+
+/** What the verification found wrong, by a stable code (from the words of access_log_verify). */
+export const CHAIN_PROBLEMS = {
+  'a row is missing before this one': 'ROW_MISSING',
+  'this row does not link to the row before it': 'LINK_BROKEN',
+  'this row was changed after it was written': 'ROW_CHANGED',
+} as const;
+export type ChainProblem = (typeof CHAIN_PROBLEMS)[keyof typeof CHAIN_PROBLEMS];
+
 export interface ChainCheck {
   checked: number;
   /** The first row whose link or content does not hold; none when the chain is intact. */
-  broken?: { id: number; chainSeq: number; problem: string };
+  broken?: { id: number; chainSeq: number; problem: string; code: ChainProblem };
   /**
    * The chain's last row: an auditor who keeps it elsewhere (a report, a ticket) can later tell
    * that rows were cut off the end, which no chain can show by itself.
@@ -58,15 +76,29 @@ export class AccessLogRepository {
     );
   }
 
-  /** A municipality's log in chain order, after a position, optionally of one young person. */
-  list(municipalityId: string, candidateId: string | undefined, after: number, limit: number): Promise<AccessLogRow[]> {
+  /**
+   * A page of a municipality's log, newest first (or in chain order when the position says
+   * ascending), after a position, with only the rows the filter names. Dates are days in
+   * Europe/Amsterdam, both inclusive.
+   */
+  page(municipalityId: string, filter: AccessLogFilter, position: { seq: number; ascending: boolean } | undefined, limit: number): Promise<AccessLogRow[]> {
+    const params: unknown[] = [municipalityId];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const where = ['l.municipality_id = $1'];
+    const ascending = position?.ascending ?? false;
+    if (position) where.push(`l.chain_seq ${ascending ? '>' : '<'} ${param(position.seq)}`);
+    if (filter.candidateId) where.push(`l.candidate_id = ${param(filter.candidateId)}`);
+    if (filter.organisationId) where.push(`l.organisation_id = ${param(filter.organisationId)}`);
+    if (filter.purpose) where.push(`l.purpose = ${param(filter.purpose)}`);
+    if (filter.from) where.push(`l.occurred_at >= (${param(filter.from)}::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
+    if (filter.to) where.push(`l.occurred_at < ((${param(filter.to)}::date) + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
     return this.dataSource.query(
       `SELECT l.id::int AS id, l.chain_seq::int AS chain_seq, l.occurred_at, l.candidate_id, l.organisation_id AS actor_organisation_id,
               l.role, l.action, l.purpose, l.endpoint, l.fields, ${ACTOR_COLUMNS}
        FROM access_log l ${actorJoin('l.organisation_id', 'l.user_id')}
-       WHERE l.municipality_id = $1 AND l.chain_seq > $2 ${candidateId ? 'AND l.candidate_id = $4' : ''}
-       ORDER BY l.chain_seq LIMIT $3`,
-      candidateId ? [municipalityId, after, limit, candidateId] : [municipalityId, after, limit],
+       WHERE ${where.join(' AND ')}
+       ORDER BY l.chain_seq ${ascending ? 'ASC' : 'DESC'} LIMIT ${param(limit)}`,
+      params,
     );
   }
 
@@ -82,7 +114,9 @@ export class AccessLogRepository {
     );
     return {
       checked: Number(row.checked),
-      ...(row.broken_id ? { broken: { id: Number(row.broken_id), chainSeq: Number(row.broken_seq), problem: row.problem! } } : {}),
+      ...(row.broken_id
+        ? { broken: { id: Number(row.broken_id), chainSeq: Number(row.broken_seq), problem: row.problem!, code: CHAIN_PROBLEMS[row.problem as keyof typeof CHAIN_PROBLEMS] } }
+        : {}),
       ...(head ? { head: { chainSeq: Number(head.chain_seq), hash: head.hash } } : {}),
     };
   }
