@@ -93,7 +93,8 @@ export function taskCatalogue(): CatalogueEntry[] {
 }
 
 function inputOf(kind: Schema[string]['kind'], item: Schema[string]): CatalogueField['input'] {
-  if (item.kind === 'uuid') return item.refers === 'host' ? 'organisation' : 'document';
+  if (item.kind === 'uuid') return 'organisation';
+  if (item.kind === 'reference') return 'document';
   if (kind === 'array') return 'multi-choice';
   switch (item.kind) {
     case 'code':
