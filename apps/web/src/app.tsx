@@ -8,6 +8,8 @@ import { AccessLogPage } from './pages/access-log';
 import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { JourneyPage } from './pages/journey';
+import { JourneyClosedPage } from './pages/journey-closed';
+import { JourneyCorrectionPage } from './pages/journey-correction';
 import { NotFoundPage } from './pages/not-found';
 import { OrganisationsPage, OrganisationUsersPage } from './pages/organisations';
 import { ReconciliationPage, ReconciliationsPage } from './pages/reconciliations';
@@ -107,6 +109,8 @@ export function App() {
           <Route path="/taken" element={<Private><InboxPage /></Private>} />
           <Route path="/taken/:candidateId/:taskId" element={<Private><TaskPage /></Private>} />
           <Route path="/trajecten/:candidateId" element={<Private><JourneyPage /></Private>} />
+          <Route path="/trajecten/:candidateId/corrigeren" element={<Private><JourneyCorrectionPage /></Private>} />
+          <Route path="/trajecten/:candidateId/gesloten/:act" element={<Private><JourneyClosedPage /></Private>} />
           <Route path="/aanmelden" element={<Private><ReferralFormPage /></Private>} />
           <Route path="/aanmeldingen" element={<Private><ReferralsPage /></Private>} />
           <Route path="/werkplekken" element={<Private><WorkplacesPage /></Private>} />
