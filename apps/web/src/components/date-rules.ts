@@ -7,5 +7,5 @@ import { DateRule, TARGET_AGE } from '../../../../libs/domain/src/candidate-date
  */
 export function useDateRuleMessage(): (problem: { code: string } | undefined) => string | undefined {
   const { t } = useTranslation();
-  return (problem) => (problem && problem.code in DateRule ? t(`corrections.dateRule.${problem.code}`, { min: TARGET_AGE.min, max: TARGET_AGE.max }) : undefined);
+  return (problem) => (problem && Object.prototype.hasOwnProperty.call(DateRule, problem.code) ? t(`corrections.dateRule.${problem.code}`, { min: TARGET_AGE.min, max: TARGET_AGE.max }) : undefined);
 }
