@@ -55,7 +55,7 @@ describe('casework corrections', () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ candidate: person('Toekomst', '2031-04-12') }, 'candidate.dateOfBirth', 'DATE_OF_BIRTH_IN_FUTURE'],
       [{ candidate: person('Kind', '2016-04-12') }, 'candidate.dateOfBirth', 'AGE_BELOW_TARGET_GROUP'],
-      [{ candidate: person('Oud', '1980-04-12') }, 'candidate.dateOfBirth', 'AGE_ABOVE_TARGET_GROUP'],
+      [{ candidate: person('Oud', '1950-04-12') }, 'candidate.dateOfBirth', 'AGE_ABOVE_TARGET_GROUP'],
       [{ consent: { givenBy: 'CANDIDATE', givenAt: '2027-01-05T10:00:00Z' } }, 'consent.givenAt', 'CONSENT_IN_FUTURE'],
     ];
     for (const [overrides, field, code] of cases) {

@@ -34,7 +34,7 @@ describe('flex-work space', () => {
     participant = await p.refer('care', {
       municipalityId: own.municipalityId,
       careProviderId: own.careProviderId,
-      candidate: { firstName: 'Noor', lastName: 'Flex', dateOfBirth: '2001-04-04' },
+      candidate: { firstName: 'Noor', lastName: 'Flex', dateOfBirth: '1995-04-04' },
       situation: 'Wil leren ondernemen.',
       consent: { givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z' },
     });

@@ -78,7 +78,7 @@ describe('the venues’ pages, in a browser', () => {
       p.tokens[who] = await bearer(api, venue[who], ['employer'], users[who]);
     }
     // A young person of the municipality: a member of the cooperative with its consent, and a participant at the flex-work space.
-    candidateId = await p.refer('care', referralBody(own, { candidate: { firstName: 'Noor', lastName: 'Venue', dateOfBirth: '2002-02-02' } }));
+    candidateId = await p.refer('care', referralBody(own, { candidate: { firstName: 'Noor', lastName: 'Venue', dateOfBirth: '1990-02-02' } }));
     const member = await p.post('coordinator', '/cooperative-members', {
       venueId: venue.cooperative, candidateId, joinedOn: '2026-01-05', consent: { decisionDate: '2026-01-02', legalBasis: 'Participatiewet art. 31 lid 2 sub n', planReference: 'PvA-2026-7' }, singleParent: false, medicalHourLimitation: false,
     });

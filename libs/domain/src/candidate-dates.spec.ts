@@ -13,10 +13,11 @@ describe('candidate dates', () => {
     expect(dateOfBirthProblem('2031-04-12', today)?.code).toBe('DATE_OF_BIRTH_IN_FUTURE');
     expect(dateOfBirthProblem('2010-12-08', today)?.code).toBe('AGE_BELOW_TARGET_GROUP');
     expect(dateOfBirthProblem('2010-12-07', today)).toBeUndefined();
-    expect(dateOfBirthProblem('1998-12-07', today)?.code).toBe('AGE_ABOVE_TARGET_GROUP');
-    expect(dateOfBirthProblem('1998-12-08', today)).toBeUndefined();
+    expect(dateOfBirthProblem('1959-12-07', today)?.code).toBe('AGE_ABOVE_TARGET_GROUP');
+    expect(dateOfBirthProblem('1959-12-08', today)).toBeUndefined();
+    expect(dateOfBirthProblem('1990-02-02', today)).toBeUndefined(); // an adult member of a social cooperative
     // A correction is checked against the age on the referral date, not today's.
-    expect(dateOfBirthProblem('1998-06-01', today, '2025-01-10')).toBeUndefined();
+    expect(dateOfBirthProblem('1959-06-01', today, '2025-01-10')).toBeUndefined();
   });
 
   it('refuses consent given after today (in the Netherlands), whatever the time of day', () => {

@@ -5,8 +5,12 @@
  * the Netherlands (Europe/Amsterdam), YYYY-MM-DD.
  */
 
-/** The young people the method serves: from school leavers of 16 up to and including 27 (the Participatiewet's young people). */
-export const TARGET_AGE = { min: 16, max: 27 } as const;
+/**
+ * The ages the method serves on the referral date: from school leavers of 16 (VSO, praktijkonderwijs)
+ * up to the state pension age (67): the pilot's young people, and at the venues (a social
+ * cooperative's earnings exemption starts at 27) adults on social assistance too.
+ */
+export const TARGET_AGE = { min: 16, max: 66 } as const;
 
 export const DateRule = {
   /** A date of birth after today. */

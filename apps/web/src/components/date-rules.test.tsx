@@ -34,11 +34,12 @@ describe('the date rules in the forms', () => {
       }
     }
     await i18n.changeLanguage('nl');
-    expect(words({ code: 'AGE_ABOVE_TARGET_GROUP' })).toContain('van 16 tot en met 27 jaar');
+    expect(words({ code: 'AGE_BELOW_TARGET_GROUP' })).toContain('vanaf 16 jaar');
+    expect(words({ code: 'AGE_ABOVE_TARGET_GROUP' })).toContain('ouder dan 66');
     expect(words({ code: 'NOT_A_DATE_RULE' })).toBe('geen fout');
   });
 
-  it('the form checks the same functions the API does: a future birth date, ages outside 16-27, consent after today', async () => {
+  it('the form checks the same functions the API does: a future birth date, ages outside 16-66, consent after today', async () => {
     await i18n.changeLanguage('nl');
     const today = '2026-12-07';
     expect(words(dateOfBirthProblem('2031-04-12', today))).toBe('De geboortedatum ligt in de toekomst. Vul de echte geboortedatum in.');
