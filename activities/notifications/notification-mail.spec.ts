@@ -50,6 +50,18 @@ describe('notification mail', () => {
     expect(noticeMail(notice, { language: 'nl', link }).text).not.toContain(' van ');
   });
 
+  it('words a withdrawal by its reason: a referral made in error is not a consent withdrawn', () => {
+    const withdrawn = (reasonCode?: string): JourneyNotice => ({ sequence: 9, type: 'journey.withdrawn', kind: 'JOURNEY_ACT', occurredAt: notice.occurredAt, to: notice.to, ...(reasonCode ? { reasonCode } : {}) });
+    const error = noticeMail(withdrawn('REFERRED_IN_ERROR'), { language: 'nl', link, firstName: 'Lotte' });
+    expect(error.subject).toBe('Aanmelding ten onrechte: traject gesloten');
+    expect(error.text).toContain('De aanmelding van Lotte is ten onrechte gedaan');
+    expect(error.text).not.toMatch(/toestemming/i);
+    expect(noticeMail(withdrawn('REFERRED_IN_ERROR'), { language: 'en', link }).subject).toBe('Referral made in error: journey closed');
+    expect(noticeMail(withdrawn('CONSENT_REVOKED'), { language: 'nl', link }).subject).toBe('Traject beëindigd: toestemming ingetrokken');
+    expect(noticeMail(withdrawn(), { language: 'nl', link }).subject).toBe('Traject beëindigd: toestemming ingetrokken');
+    expect(noticeTitle(withdrawn('MOVED_AWAY'), 'nl')).toBe('Traject ingetrokken');
+  });
+
   it('the digest lists every overdue task, and says so when there is none', () => {
     const digest = digestMail('2026-11-30', [{ taskType: 'intake.accept', dueAt: '2026-11-20T08:00:00.000Z', escalated: true, link }], [], 'nl');
     expect(digest.subject).toBe('Dagoverzicht 30 november 2026: 1 taak te laat');

@@ -4,6 +4,7 @@
  * (the recipient's party may see it: libs/domain/src/access.ts); nothing else personal, never
  * health or support needs. Subjects and titles carry no name at all.
  */
+import { CONSENT_REVOKED, REFERRED_IN_ERROR } from '../../libs/domain/src/journey';
 import { isTaskType, taskDefinition } from '../../libs/domain/src/method/catalogue';
 import type { JourneyNotice, Language } from '../../libs/domain/src/notifications';
 
@@ -45,7 +46,7 @@ export function formatDate(iso: string, language: Language): string {
   return DATE_FORMATS[language].format(new Date(iso));
 }
 
-type Phrase = (task: string, who: string, due: string) => { title: string; line: string };
+type Phrase = (task: string, who: string, due: string, reasonCode?: string) => { title: string; line: string };
 
 /** Per event type and language: the title (no name) and the sentence (`who` is " van Lotte" / " for Lotte", or empty). */
 const PHRASES: Record<JourneyNotice['type'], Record<Language, Phrase>> = {
@@ -78,8 +79,18 @@ const PHRASES: Record<JourneyNotice['type'], Record<Language, Phrase>> = {
     en: (_t, w) => ({ title: 'Journey resumed', line: `The journey${w} has resumed; open tasks run again.` }),
   },
   'journey.withdrawn': {
-    nl: (_t, w) => ({ title: 'Traject beëindigd: toestemming ingetrokken', line: `De toestemming voor het traject${w} is ingetrokken. Het traject is beëindigd.` }),
-    en: (_t, w) => ({ title: 'Journey ended: consent withdrawn', line: `Consent for the journey${w} has been withdrawn. The journey has ended.` }),
+    nl: (_t, w, _d, reason) =>
+      reason === REFERRED_IN_ERROR
+        ? { title: 'Aanmelding ten onrechte: traject gesloten', line: `De aanmelding${w} is ten onrechte gedaan en ingetrokken. Het traject is gesloten; u hoeft er niets meer mee te doen.` }
+        : !reason || reason === CONSENT_REVOKED
+          ? { title: 'Traject beëindigd: toestemming ingetrokken', line: `De toestemming voor het traject${w} is ingetrokken. Het traject is beëindigd.` }
+          : { title: 'Traject ingetrokken', line: `Het traject${w} is ingetrokken en daarmee beëindigd.` },
+    en: (_t, w, _d, reason) =>
+      reason === REFERRED_IN_ERROR
+        ? { title: 'Referral made in error: journey closed', line: `The referral${w} was made in error and has been withdrawn. The journey is closed; there is nothing more for you to do.` }
+        : !reason || reason === CONSENT_REVOKED
+          ? { title: 'Journey ended: consent withdrawn', line: `Consent for the journey${w} has been withdrawn. The journey has ended.` }
+          : { title: 'Journey withdrawn', line: `The journey${w} has been withdrawn and has ended with it.` },
   },
   'journey.exited': {
     nl: (_t, w) => ({ title: 'Traject beëindigd', line: `De gemeente heeft het traject${w} beëindigd.` }),
@@ -102,14 +113,14 @@ const WORDS = {
 
 /** The in-app title of a notice (no name). */
 export function noticeTitle(notice: JourneyNotice, language: Language): string {
-  return PHRASES[notice.type][language](taskLabel(notice.taskType, language), '', notice.dueAt ? formatDate(notice.dueAt, language) : '').title;
+  return PHRASES[notice.type][language](taskLabel(notice.taskType, language), '', notice.dueAt ? formatDate(notice.dueAt, language) : '', notice.reasonCode).title;
 }
 
 /** A notice's e-mail. */
 export function noticeMail(notice: JourneyNotice, ctx: NoticeContext): RenderedMail {
   const w = WORDS[ctx.language];
   const who = ctx.firstName ? `${w.who}${ctx.firstName}` : '';
-  const { title, line } = PHRASES[notice.type][ctx.language](taskLabel(notice.taskType, ctx.language), who, notice.dueAt ? formatDate(notice.dueAt, ctx.language) : '');
+  const { title, line } = PHRASES[notice.type][ctx.language](taskLabel(notice.taskType, ctx.language), who, notice.dueAt ? formatDate(notice.dueAt, ctx.language) : '', notice.reasonCode);
   return mail(title, ctx.language, [line], [], ctx.link, ctx.preferencesLink);
 }
 

@@ -109,7 +109,7 @@ describe('authorization matrix', () => {
       payload: { title: 'Secret workplace title', location: 'Somewhere 1', hoursPerWeek: 8, capacity: 1, supportOnSite: [] },
     });
     workplaceId = created.json().id;
-    for (const act of ['pause', 'withdraw', 'exit']) {
+    for (const act of ['pause', 'withdraw', 'referral-error', 'exit']) {
       fresh[act] = {};
       for (const caller of CALLERS) fresh[act][caller] = await p.refer('school', referralBody(own));
     }
@@ -165,6 +165,11 @@ describe('authorization matrix', () => {
     { name: 'GET /journeys/{id}/timeline', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/timeline` }), expect: journeyParties },
     { name: 'GET /journeys/{id}/candidate', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/candidate?purpose=PLACEMENT` }), expect: journeyParties },
     {
+      name: 'GET /journeys/{id}/duplicates',
+      request: () => ({ method: 'GET', url: `/journeys/${candidateId}/duplicates` }),
+      expect: { ownMunicipality: 200, ownCare: 200, ownSchool: 200, ownEmployer: 403, ...foreign404 },
+    },
+    {
       name: 'GET /access-log',
       request: () => ({ method: 'GET', url: '/access-log' }),
       expect: { ownMunicipality: 200, ownCare: 403, ownSchool: 403, ownEmployer: 403, foreignMunicipality: 200, foreignCare: 403, foreignSchool: 403, foreignEmployer: 403, platform: 403 },
@@ -205,13 +210,13 @@ describe('authorization matrix', () => {
       request: () => ({ method: 'POST', url: `/journeys/${candidateId}/resume`, payload: {}, key: true }),
       expect: { ownMunicipality: 409, ownCare: 409, ownSchool: 403, ownEmployer: 403, ...foreign404 },
     },
-    ...(['pause', 'withdraw', 'exit'] as const).map((act) => ({
+    ...(['pause', 'withdraw', 'referral-error', 'exit'] as const).map((act) => ({
       name: `POST /journeys/{id}/${act}`,
       request: (c: Caller) => ({ method: 'POST' as const, url: `/journeys/${fresh[act][c]}/${act}`, payload: {}, key: true }),
       expect: {
         ownMunicipality: 200,
         ownCare: act === 'exit' ? 403 : 200,
-        ownSchool: act === 'withdraw' ? 200 : 403,
+        ownSchool: act === 'withdraw' || act === 'referral-error' ? 200 : 403,
         ownEmployer: 404, // the journeys are still in connect: no employer takes part yet
         ...foreign404,
       },

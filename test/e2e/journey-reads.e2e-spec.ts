@@ -198,7 +198,7 @@ describe('journey timeline, personal data and access log', () => {
 
   it("a task carries what its party needs: an employer gets the work profile and agreed support, not the plan, route or others' outcomes", async () => {
     await complete('coordinator', 'discover.conclude', { decision: 'READY_FOR_ANALYSE' });
-    const plan = '00000000-0000-4000-8000-00000000beef';
+    const plan = 'DL-2026-0117'; // the support plan's reference in the care provider's own file
     await complete('care', 'analyse.support-plan', { supportPlanDocumentId: plan, supportCodes: ['JOB_COACH', 'QUIET_SPACE'], jobCoachHoursPerWeek: 6 });
     await complete('coordinator', 'analyse.match', { employerId: own.employerId, roleCode: 'KITCHEN_HELP', hoursPerWeek: 12, durationWeeks: 26, proposedRoute: 'WAGE_COST_SUBSIDY' });
 

@@ -138,3 +138,36 @@ export async function startBrowserStack(apiOverrides: Record<string, string> = {
     },
   };
 }
+
+/**
+ * A new tab signed in as a user through the development sign-in page, as a person would: it opens
+ * `path`, is sent to sign in, picks the user and comes back to `path`. Script errors go to `errors`.
+ */
+export async function signedInTab(
+  browser: Browser,
+  base: string,
+  user: string,
+  { viewport, path = '/taken', errors }: { viewport: { width: number; height: number }; path?: string; errors: string[] },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(`${user}: ${error.message}`));
+  await page.goto(`${base}${path}`);
+  await signInAsDemoUser(page, user);
+  await page.waitForURL((url) => url.pathname === path);
+  return page;
+}
+
+/**
+ * Waits until `done` holds, pressing "Opnieuw proberen" when the app offers it (the API answered
+ * 503 on a busy machine; the retry sends the same Idempotency-Key, as a user would).
+ */
+export async function untilDone(page: Page, done: () => Promise<boolean>, what: string, timeoutMs = 120000): Promise<void> {
+  const retry = page.getByRole('button', { name: 'Opnieuw proberen' });
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not done on ${page.url()}: ${await page.locator('main').innerText()}`);
+    if (await retry.isVisible()) await retry.click();
+    await page.waitForTimeout(250);
+  }
+}

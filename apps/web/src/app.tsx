@@ -8,6 +8,8 @@ import { AccessLogPage, JourneyAccessLogPage } from './pages/access-log';
 import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { JourneyPage } from './pages/journey';
+import { JourneyClosedPage } from './pages/journey-closed';
+import { JourneyCorrectionPage } from './pages/journey-correction';
 import { NotFoundPage } from './pages/not-found';
 import { NotificationBell, NotificationPreferencesPage, NotificationsPage } from './pages/notifications';
 import { OrganisationsPage, OrganisationUsersPage } from './pages/organisations';
@@ -111,6 +113,8 @@ export function App() {
           <Route path="/trajecten/:candidateId" element={<Private><JourneyPage /></Private>} />
           <Route path="/meldingen" element={<Private><NotificationsPage /></Private>} />
           <Route path="/meldingsvoorkeuren" element={<Private><NotificationPreferencesPage /></Private>} />
+          <Route path="/trajecten/:candidateId/corrigeren" element={<Private><JourneyCorrectionPage /></Private>} />
+          <Route path="/trajecten/:candidateId/gesloten/:act" element={<Private><JourneyClosedPage /></Private>} />
           <Route path="/aanmelden" element={<Private><ReferralFormPage /></Private>} />
           <Route path="/aanmeldingen" element={<Private><ReferralsPage /></Private>} />
           <Route path="/werkplekken" element={<Private><WorkplacesPage /></Private>} />

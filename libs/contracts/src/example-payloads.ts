@@ -8,7 +8,7 @@ export const PAYLOADS = {
   declines: { decision: 'DECLINE', reasonCode: 'NO_CAPACITY' },
   feedback: { rating: 4, fitCodes: ['TEAM'], recommend: true },
   ready: { decision: 'READY_FOR_ANALYSE' },
-  supportPlan: { supportPlanDocumentId: '00000000-0000-4000-8000-0000000000d0', supportCodes: ['JOB_COACH'], jobCoachHoursPerWeek: 4 },
+  supportPlan: { supportPlanDocumentId: 'DL-2026-0117', supportCodes: ['JOB_COACH'], jobCoachHoursPerWeek: 4 },
   match: (employerId: string, alternativeEmployerIds: string[] = []) => ({
     employerId,
     alternativeEmployerIds,

@@ -117,3 +117,13 @@ export class AccessLogPageDto {
   @ApiProperty({ type: [AccessLogEntryDto] }) items!: AccessLogEntryDto[];
   @ApiPropertyOptional({ description: 'Pass as ?cursor= (with the same filters) for the next page' }) nextCursor?: string;
 }
+
+/**
+ * Possibly the same young person referred twice: other open journeys of the municipality with the
+ * same name and date of birth. A party learns that they exist; it gets the link only to those it
+ * takes part in (the municipality: all of them), so a care provider learns nothing of another's client.
+ */
+export class DuplicatesDto {
+  @ApiProperty({ description: 'How many other open journeys have the same name and date of birth' }) count!: number;
+  @ApiProperty({ type: [String], description: 'The candidate ids of those the caller may open (GET /journeys/{candidateId})' }) candidateIds!: string[];
+}

@@ -33,6 +33,9 @@ export function journeyRole(reader: Reader, journey: JourneyParties): JourneyRol
   return undefined;
 }
 
+/** The parts that work with the whole of the young person's case: they record consent, correct data, close a referral made in error. */
+export const CARE_PARTS: readonly JourneyRole[] = ['MUNICIPALITY', 'CARE_PROVIDER', 'REFERRER'];
+
 /** Categories of the young person's personal data (special-category data: support needs, health). */
 export type PersonalField = 'firstName' | 'lastName' | 'dateOfBirth' | 'email' | 'phone' | 'situation' | 'consent';
 

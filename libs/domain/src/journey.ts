@@ -22,6 +22,15 @@ export const JourneyStatus = {
 } as const;
 export type JourneyStatus = (typeof JourneyStatus)[keyof typeof JourneyStatus];
 
+/**
+ * The reason of a withdrawal that is a referral made in error (aanmelding ten onrechte): its own
+ * act for the parties (POST /journeys/{id}/referral-error), a withdrawal with this reason for the
+ * workflow (no message of its own), with its own words in the timeline and the notifications.
+ */
+export const REFERRED_IN_ERROR = 'REFERRED_IN_ERROR';
+/** The reason of a withdrawal because the young person revoked consent (also a withdrawal without a reason, as before). */
+export const CONSENT_REVOKED = 'CONSENT_REVOKED';
+
 /** Workflow input: ids and dates only, never personal data. */
 export interface JourneyInput {
   candidateId: string;

@@ -98,6 +98,13 @@ describe(journeyNotices.name, () => {
       { type: 'task.cancelled', kind: 'JOURNEY_ACT', taskType: 'orientation.respond', to: [{ organisationId: E2 }] },
       { type: 'journey.withdrawn', kind: 'JOURNEY_ACT', taskType: undefined, to: [{ organisationId: MUNICIPALITY }] },
     ]);
+    expect(j.notices.find((n) => n.type === 'journey.withdrawn')?.reasonCode).toBe('CONSENT_REVOKED');
+  });
+
+  it('a referral made in error is told with its own reason, so it is not worded as a consent withdrawn', () => {
+    const j = new Journey();
+    j.act({ kind: 'Withdraw', actor: { organisationId: CARE }, reasonCode: 'REFERRED_IN_ERROR' });
+    expect(j.notices.filter((n) => n.type === 'journey.withdrawn').map((n) => n.reasonCode)).toEqual(['REFERRED_IN_ERROR']);
   });
 
   it('a pause is told to the parties and the employers with open tasks; a transfer to both care providers', () => {

@@ -84,6 +84,8 @@ export interface JourneyNotice {
   taskId?: string;
   taskType?: string;
   dueAt?: string;
+  /** Why a journey was paused or closed (a code: REFERRED_IN_ERROR, CONSENT_REVOKED, ...), as the act gave it. */
+  reasonCode?: string;
   to: NoticeRecipient[];
 }
 
@@ -111,7 +113,7 @@ export function journeyNotices(state: JourneyState, events: readonly JourneyEven
     const subject = task && isOpenTask(task) && task.assignee.organisationId === organisationId ? task.assignee.userId : undefined;
     return { organisationId, ...(subject ? { subject } : {}) };
   };
-  const push = (e: JourneyEvent, to: NoticeRecipient[], extra: { taskType?: string; dueAt?: string } = {}): void => {
+  const push = (e: JourneyEvent, to: NoticeRecipient[], extra: { taskType?: string; dueAt?: string; reasonCode?: string } = {}): void => {
     if (!to.length || !isNotifyingEvent(e.type)) return;
     notices.push({
       sequence: e.sequence,
@@ -121,6 +123,7 @@ export function journeyNotices(state: JourneyState, events: readonly JourneyEven
       ...(e.taskId ? { taskId: e.taskId } : {}),
       ...(extra.taskType ? { taskType: extra.taskType } : {}),
       ...(extra.dueAt ? { dueAt: extra.dueAt } : {}),
+      ...(extra.reasonCode ? { reasonCode: extra.reasonCode } : {}),
       to,
     });
   };
@@ -146,7 +149,8 @@ export function journeyNotices(state: JourneyState, events: readonly JourneyEven
       case 'journey.completed': {
         const orgs = concernedParties(state).filter((o) => o !== e.actor?.organisationId);
         orgs.forEach((o) => toldOfActs.add(o));
-        push(e, orgs.map((organisationId) => ({ organisationId })));
+        const reasonCode = 'reasonCode' in e.data ? e.data.reasonCode : undefined;
+        push(e, orgs.map((organisationId) => ({ organisationId })), reasonCode ? { reasonCode } : {});
         break;
       }
       case 'journey.care-provider-transferred': {

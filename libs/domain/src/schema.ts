@@ -15,10 +15,12 @@ export type FieldRule =
   | { kind: 'string'; maxLength: number; optional?: boolean }
   /** A code of a vocabulary (labelled in Dutch and English). */
   | { kind: 'code'; vocabulary: Vocabulary; optional?: boolean }
-  /** An id: of a host organisation of the municipality (chosen from a list), or of a document. */
-  | { kind: 'uuid'; refers: 'host' | 'document'; optional?: boolean }
+  /** An id of a host organisation of the municipality (chosen from a list). */
+  | { kind: 'uuid'; refers: 'host'; optional?: boolean }
   /** An id of a workplace of the host named in the field `of`, with a free place (chosen from a list). */
   | { kind: 'uuid'; refers: 'workplace'; of: string; optional?: boolean }
+  /** A document's reference as the organisation's own file (dossier) knows it, such as DL-2026-0117: the document stays there. */
+  | { kind: 'reference'; optional?: boolean }
   | { kind: 'date'; optional?: boolean } // YYYY-MM-DD
   | { kind: 'enum'; values: readonly string[]; optional?: boolean }
   | { kind: 'int'; min: number; max: number; optional?: boolean }
@@ -47,7 +49,10 @@ export type PayloadOf<S extends Schema> = { [K in keyof S as S[K] extends { opti
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** A document reference: 2 to 40 letters, digits and . _ / -, starting with a letter or digit (a UUID is one too). */
+const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._/-]{1,39}$/;
 export const UUID_PATTERN = UUID.source;
+export const REFERENCE_PATTERN = REFERENCE.source;
 export const DATE_PATTERN = DATE.source;
 
 function checkValue(rule: FieldRule, value: unknown, field: string): FieldError[] {
@@ -63,6 +68,8 @@ function checkValue(rule: FieldRule, value: unknown, field: string): FieldError[
     }
     case 'uuid':
       return typeof value === 'string' && UUID.test(value) ? [] : fail('must be a UUID');
+    case 'reference':
+      return typeof value === 'string' && REFERENCE.test(value) ? [] : fail('must be a document reference: 2 to 40 letters, digits and . _ / -, such as DL-2026-0117');
     case 'date':
       return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value)) ? [] : fail('must be a date as YYYY-MM-DD');
     case 'enum':
@@ -120,6 +127,8 @@ function ruleSchema(rule: FieldRule): JsonSchema {
       return { type: 'string', enum: Object.keys(VOCABULARIES[rule.vocabulary]) };
     case 'uuid':
       return { type: 'string', format: 'uuid' };
+    case 'reference':
+      return { type: 'string', minLength: 2, maxLength: 40, pattern: REFERENCE_PATTERN };
     case 'date':
       return { type: 'string', format: 'date', pattern: DATE_PATTERN };
     case 'enum':

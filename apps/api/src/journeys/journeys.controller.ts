@@ -6,6 +6,7 @@ import {
   AccessLogQueryDto,
   PurposeQueryDto,
   CandidateDetailsViewDto,
+  DuplicatesDto,
   TimelinePageDto,
   TimelineQueryDto,
 } from '../../../../libs/contracts/src/journey-read.dto';
@@ -69,6 +70,17 @@ export class JourneysController {
     @Query() query: PurposeQueryDto,
   ): Promise<CandidateDetailsViewDto> {
     return this.journeys.candidate(principal, candidateId, query.purpose);
+  }
+
+  @Get('journeys/:candidateId/duplicates')
+  @ApiOperation({
+    summary:
+      'Other open journeys of the municipality with the same name and date of birth (possibly referred twice): how many, and the ones the caller takes part in (municipality, care provider, referrer; access-logged)',
+  })
+  @ApiOkResponse({ type: DuplicatesDto })
+  @ApiProblems(400, 401, 403, 404, 503)
+  duplicates(@CurrentPrincipal() principal: Principal, @Param('candidateId', uuidParam) candidateId: string): Promise<DuplicatesDto> {
+    return this.journeys.duplicates(principal, candidateId);
   }
 
   @Get('access-log')
@@ -159,6 +171,23 @@ export class JourneysController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskActResultDto> {
     return answer(reply, await this.journeys.act(p, id, 'withdraw', dto, request));
+  }
+
+  @Post('journeys/:candidateId/referral-error')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record that the referral was made in error (aanmelding ten onrechte): closes the journey as withdrawn with reason REFERRED_IN_ERROR (municipality, care provider, referrer)',
+  })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: TaskActResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async referralError(
+    @CurrentPrincipal() p: Principal,
+    @Param('candidateId', uuidParam) id: string,
+    @Idempotency() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaskActResultDto> {
+    return answer(reply, await this.journeys.act(p, id, 'referral-error', {}, request));
   }
 
   @Post('journeys/:candidateId/exit')

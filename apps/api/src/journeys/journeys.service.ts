@@ -3,12 +3,15 @@ import type {
   AccessLogPageDto,
   AccessLogQueryDto,
   CandidateDetailsViewDto,
+  DuplicatesDto,
   TimelinePageDto,
   TimelineQueryDto,
 } from '../../../../libs/contracts/src/journey-read.dto';
 import { JourneyDto } from '../../../../libs/contracts/src/referral.dto';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
-import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { REFERRED_IN_ERROR } from '../../../../libs/domain/src/journey';
+import { actingRole, OrganisationType } from '../../../../libs/domain/src/organisation';
+import { CARE_PARTS } from '../../../../libs/domain/src/access';
 import type { Purpose } from '../../../../libs/domain/src/privacy';
 import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
 import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
@@ -33,8 +36,9 @@ import {
 
 const actorOf = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
 
-export type JourneyAct = 'pause' | 'resume' | 'withdraw' | 'exit';
-const ACT_UPDATES = { pause: pauseJourneyUpdate, resume: resumeJourneyUpdate, withdraw: withdrawJourneyUpdate, exit: exitJourneyUpdate };
+export type JourneyAct = 'pause' | 'resume' | 'withdraw' | 'exit' | 'referral-error';
+/** A referral made in error is a withdrawal with its own reason for the workflow (REFERRED_IN_ERROR), its own act for the parties. */
+const ACT_UPDATES = { pause: pauseJourneyUpdate, resume: resumeJourneyUpdate, withdraw: withdrawJourneyUpdate, exit: exitJourneyUpdate, 'referral-error': withdrawJourneyUpdate };
 
 @Injectable()
 export class JourneysService {
@@ -48,10 +52,11 @@ export class JourneysService {
     private readonly accessLogs: AccessLogRepository,
   ) {}
 
-  /** Pause, resume, withdrawal (consent revoked) or exit; the workflow decides who may. */
+  /** Pause, resume, withdrawal (consent revoked), a referral made in error or exit; the workflow decides who may. */
   act(principal: Principal, candidateId: string, act: JourneyAct, dto: JourneyActDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+    const reasonCode = act === 'referral-error' ? REFERRED_IN_ERROR : dto.reasonCode;
     return this.journeyAct(principal, request, candidateId, () =>
-      this.workflows.act(candidateId, ACT_UPDATES[act], { actor: actorOf(principal), reasonCode: dto.reasonCode }, updateIdOf(act, principal, request)),
+      this.workflows.act(candidateId, ACT_UPDATES[act], { actor: actorOf(principal), reasonCode }, updateIdOf(act, principal, request)),
     );
   }
 
@@ -159,6 +164,35 @@ export class JourneysService {
     if (!Object.keys(fields).length) throw ProblemException.notFound(`There is no personal data for you of candidate ${candidateId} (for ${purpose}).`);
     await this.access.log(principal, access, { purpose, endpoint: 'GET /journeys/{candidateId}/candidate', fields: Object.keys(fields) });
     return { candidateId, version: row.version, ...fields } as CandidateDetailsViewDto;
+  }
+
+  /**
+   * Other open journeys that may be of the same young person (same municipality, name and date of
+   * birth): counted for every care part, linked only where the caller takes part. The match reads
+   * the other young people's data: each is written to the access log.
+   */
+  async duplicates(principal: Principal, candidateId: string): Promise<DuplicatesDto> {
+    const access = await this.access.journey(principal, candidateId);
+    this.access.requireRole(access, CARE_PARTS, 'Looking for the same young person referred twice');
+    const others = await this.candidates.openNamesakes(candidateId);
+    const candidateIds: string[] = [];
+    for (const other of others) {
+      await this.accessLogs.record({
+        candidateId: other,
+        municipalityId: access.journey.municipalityId,
+        organisationId: principal.organisationId,
+        userId: principal.userId,
+        role: actingRole(principal.roles),
+        action: 'READ',
+        purpose: 'INTAKE',
+        endpoint: 'GET /journeys/{candidateId}/duplicates',
+        fields: ['firstName', 'lastName', 'dateOfBirth'],
+      });
+      if (await this.access.journey(principal, other).then(() => true, (e: unknown) => (e instanceof ProblemException && e.getStatus() === 404 ? false : Promise.reject(e)))) {
+        candidateIds.push(other);
+      }
+    }
+    return { count: others.length, candidateIds };
   }
 
   /** Who read which young person's data, for the municipality of those young people: newest first unless `after` asks for chain order. */

@@ -23,7 +23,8 @@ import { CandidatesRepository, RECTIFIABLE, type RectifiableField } from '../../
 import { ConsentsRepository, type StoredConsent } from '../../../../libs/database/src/repositories/consents.repository';
 import { ErasuresRepository, type ErasureRecord } from '../../../../libs/database/src/repositories/erasures.repository';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
-import type { JourneyRole } from '../../../../libs/domain/src/access';
+import { CARE_PARTS, type JourneyRole } from '../../../../libs/domain/src/access';
+import { consentDateProblem, dateOfBirthProblem, dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import { JourneyStatus } from '../../../../libs/domain/src/journey';
 import { FIELD_LABELS, USER_ROLE_LABELS } from '../../../../libs/domain/src/labels';
 import { actingRole, isHostType, OrganisationType, type UserRole } from '../../../../libs/domain/src/organisation';
@@ -33,13 +34,12 @@ import { AccessService, type JourneyAccess } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
-import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
+import { fieldProblem, ProblemException, ProblemType, type FieldError } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { PrivacyRepository } from './privacy.repository';
 import type { YoungPersonExport } from './export-document';
 
 /** Who handles the young person's own rights and consent: the parties that support them. */
-const CARE_PARTS: readonly JourneyRole[] = ['MUNICIPALITY', 'CARE_PROVIDER', 'REFERRER'];
 const CLOSED: readonly string[] = [JourneyStatus.WITHDRAWN, JourneyStatus.EXITED, JourneyStatus.COMPLETED];
 
 /**
@@ -86,6 +86,8 @@ export class PrivacyService {
    * withdraws the journey. Once per Idempotency-Key: a retry records no second version.
    */
   recordConsent(principal: Principal, candidateId: string, dto: RecordConsentDto, request: IdempotentRequest): Promise<Answered<ConsentRecordedDto>> {
+    const future = fieldProblem('givenAt', consentDateProblem(dto.givenAt, dutchDate()));
+    if (future) throw ProblemException.validation([future]);
     return this.idempotency.run(principal, request, {
       status: 201,
       answer: async () => {
@@ -177,6 +179,8 @@ export class PrivacyService {
         this.access.requireRole(access, CARE_PARTS, 'Correcting personal data');
         this.access.requirePurpose(access, 'RECTIFICATION');
         if (!fields.length) throw ProblemException.validation([{ field: 'body', message: `name at least one field to correct: ${Object.keys(RECTIFIABLE).join(', ')}` }]);
+        const born = changes.dateOfBirth && fieldProblem('dateOfBirth', dateOfBirthProblem(changes.dateOfBirth, dutchDate(), dutchDate(access.journey.referredAt)));
+        if (born) throw ProblemException.validation([born]);
         if (!(await this.candidates.rectify(tx, candidateId, dto.version, changes, { organisationId: principal.organisationId, userId: principal.userId, reason: dto.reason }))) {
           const now = await this.candidates.find(candidateId, tx);
           if (!now || now.erased_at) throw ProblemException.notFound(`There is no personal data of candidate ${candidateId} (erased).`);

@@ -28,6 +28,9 @@ export class FieldError {
 
   @ApiProperty({ example: 'firstName must be shorter than or equal to 100 characters' })
   message!: string;
+
+  @ApiPropertyOptional({ example: 'DATE_OF_BIRTH_IN_FUTURE', description: 'The rule broken, as a stable code a client words in its own language (where the rule has one)' })
+  code?: string;
 }
 
 /** RFC 9457 problem details, as every error of this API is answered. */
@@ -113,4 +116,9 @@ export class ProblemException extends HttpException {
       { 'Retry-After': String(retryAfterSeconds) },
     );
   }
+}
+
+/** A broken rule of libs/domain with its stable code, as a field error of a field (or nothing when the rule holds). */
+export function fieldProblem(field: string, problem: { code: string; message: string } | undefined): FieldError | undefined {
+  return problem ? { field, code: problem.code, message: `${field.split('.').pop()}: ${problem.message}` } : undefined;
 }

@@ -2,13 +2,14 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto, type ReferralPageDto, type ReferralQueryDto } from '../../../../libs/contracts/src/referral.dto';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
+import { consentDateProblem, dateOfBirthProblem, dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
 import { actingRole, OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
 import type { Principal } from '../auth/principal';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor } from '../common/newest-first-cursor';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
-import { ProblemException, type FieldError } from '../problem/problem';
+import { fieldProblem, ProblemException, type FieldError } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { ReferralsRepository } from './referrals.repository';
 
@@ -29,6 +30,12 @@ export class ReferralsService {
     if (!REFERRER_TYPES.includes(principal.organisationType)) {
       throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Only care providers and schools refer young people.' });
     }
+    const today = dutchDate();
+    const dates = [
+      fieldProblem('candidate.dateOfBirth', dateOfBirthProblem(dto.candidate.dateOfBirth, today)),
+      fieldProblem('consent.givenAt', consentDateProblem(dto.consent.givenAt, today)),
+    ].filter((e) => !!e);
+    if (dates.length) throw ProblemException.validation(dates);
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {

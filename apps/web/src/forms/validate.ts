@@ -1,6 +1,6 @@
 /**
  * Checks a payload against the task's JSON Schema (the subset the catalogue uses: required,
- * string length, enum, uuid and date formats, integer range, numbers in steps, boolean const, arrays) before it is
+ * string length and pattern, enum, uuid and date formats, integer range, numbers in steps, boolean const, arrays) before it is
  * sent; the API checks again and its field errors are shown the same way.
  */
 import { formatNumber } from '../i18n';
@@ -10,6 +10,7 @@ export type JsonSchema = {
   properties?: Record<string, JsonSchema>;
   enum?: string[];
   format?: string;
+  pattern?: string;
   minLength?: number;
   maxLength?: number;
   minimum?: number;
@@ -41,6 +42,8 @@ function check(schema: JsonSchema, value: unknown): FieldProblem | undefined {
   switch (schema.type) {
     case 'string': {
       if (typeof value !== 'string') return { key: 'errors.required' };
+      // The only patterned field of the catalogue is a document's reference in the party's own file.
+      if (schema.pattern && value && !new RegExp(schema.pattern).test(value)) return { key: 'documentReference.invalid' };
       if (schema.minLength !== undefined && value.length < schema.minLength) return { key: 'errors.required' };
       if (schema.maxLength !== undefined && value.length > schema.maxLength) return { key: 'errors.tooLong', values: { max: schema.maxLength } };
       if (schema.enum && !schema.enum.includes(value)) return { key: 'errors.choice' };

@@ -1,7 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ConfirmStep } from '../components/confirm-step';
+import { DuplicateWarning } from '../components/duplicate-warning';
+import { CLOSING_ACTS, type ClosingAct } from './journey-closed';
 import { api, ProblemError, unwrap, type Schemas } from '../api/client';
 import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
@@ -17,7 +20,7 @@ import { FormLabel } from '@utrecht/form-label-react';
 
 export const METHOD_STEPS = ['CONNECT', 'DISCOVER', 'ANALYSE', 'PLACE'] as const;
 const STEP_INDEX: Record<string, number> = { CONNECT: 0, DISCOVER: 1, ANALYSE: 2, PLACE: 3, PLACEMENT_RUNNING: 3, PAID_WORK: 4, COMPLETED: 4 };
-type Act = 'pause' | 'resume' | 'withdraw' | 'exit' | 'transfer';
+type Act = 'pause' | 'resume' | 'withdraw' | 'exit' | 'transfer' | ClosingAct;
 const REASONS = ['ILLNESS', 'PERSONAL_CIRCUMSTANCES', 'CONSENT_REVOKED', 'MOVED_AWAY', 'OTHER'] as const;
 const PURPOSES = ['CARE_DELIVERY', 'PLACEMENT', 'MUNICIPAL_TASK', 'INTAKE'] as const;
 
@@ -27,7 +30,7 @@ function actsFor(organisationType: string | undefined, status: string): Act[] {
   const mayPause = organisationType === 'MUNICIPALITY' || organisationType === 'CARE_PROVIDER';
   if (mayPause && status === 'ACTIVE') acts.push('pause');
   if (mayPause && status === 'PAUSED') acts.push('resume');
-  if (organisationType !== 'EMPLOYER' && (status === 'ACTIVE' || status === 'PAUSED')) acts.push('withdraw');
+  if (organisationType !== 'EMPLOYER' && (status === 'ACTIVE' || status === 'PAUSED')) acts.push('withdraw', 'referral-error');
   if (organisationType === 'MUNICIPALITY' && (status === 'ACTIVE' || status === 'PAUSED')) acts.push('exit', 'transfer');
   return acts;
 }
@@ -84,6 +87,16 @@ export function JourneyPage() {
         <dt>{t('journey.referrer')}</dt>
         <dd>{party(j.referrerOrganisationId)}</dd>
       </dl>
+      {user?.organisationType !== 'EMPLOYER' ? (
+        <>
+          <DuplicateWarning candidateId={candidateId} isMunicipality={user?.organisationType === 'MUNICIPALITY'} />
+          <p className="utrecht-paragraph">
+            <Link className="utrecht-link" to={`/trajecten/${candidateId}/corrigeren`}>
+              {t('corrections.correct.action')}
+            </Link>
+          </p>
+        </>
+      ) : null}
       <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} careProviders={careProviders} />
       {user?.organisationType === 'MUNICIPALITY' ? <JourneyOpenTasks candidateId={candidateId} party={party} /> : null}
       {user?.organisationType !== 'EMPLOYER' ? <PersonalData candidateId={candidateId} /> : null}
@@ -115,7 +128,7 @@ function Timeline({ entries }: { entries: Schemas['TimelineEntryDto'][] }) {
           <li key={e.sequence} className="timeline__entry">
             <time dateTime={e.occurredAt}>{formatDate(e.occurredAt, true)}</time>{' '}
             <span>
-              {t(`event.${e.type.replace(/[.-]/g, '_')}`, {
+              {t(e.type === 'journey.withdrawn' && e.data.reasonCode === 'REFERRED_IN_ERROR' ? 'corrections.event.referredInError' : `event.${e.type.replace(/[.-]/g, '_')}`, {
                 who,
                 task: taskType ? label(catalogue.data?.get(taskType)?.label, taskType) : '',
                 step: t(`step.${String(e.data.to ?? e.step)}`),
@@ -139,6 +152,8 @@ function Acts({ candidateId, acts, careProviders }: { candidateId: string; acts:
   const [reason, setReason] = useState('');
   const [careProviderId, setCareProviderId] = useState('');
   const [missing, setMissing] = useState(false);
+  const [confirming, setConfirming] = useState<{ act: ClosingAct; reasonCode?: string }>();
+  const navigate = useNavigate();
   const command = useCommand((input: { act: Act; reasonCode?: string; careProviderId?: string }, key: string) => {
     const params = { path: { candidateId }, header: { 'Idempotency-Key': key } };
     const body = input.reasonCode ? { reasonCode: input.reasonCode } : {};
@@ -151,8 +166,14 @@ function Acts({ candidateId, acts, careProviders }: { candidateId: string; acts:
             ? api.POST('/journeys/{candidateId}/resume', { params, body })
             : input.act === 'withdraw'
               ? api.POST('/journeys/{candidateId}/withdraw', { params, body })
-              : api.POST('/journeys/{candidateId}/exit', { params, body });
-    return unwrap(call).then(() => queries.invalidateQueries({ queryKey: ['journey', candidateId] }));
+              : input.act === 'referral-error'
+                ? api.POST('/journeys/{candidateId}/referral-error', { params })
+                : api.POST('/journeys/{candidateId}/exit', { params, body });
+    // A closing act moves on to its own page: the journey is only marked stale (re-read there it may be gone for this party).
+    const closing = CLOSING_ACTS.includes(input.act as ClosingAct);
+    return unwrap(call)
+      .then(() => queries.invalidateQueries({ queryKey: ['journey', candidateId], ...(closing ? { refetchType: 'none' as const } : {}) }))
+      .then(() => true);
   });
   if (!acts.length) return null;
   const transfer = act === 'transfer';
@@ -165,15 +186,26 @@ function Acts({ candidateId, acts, careProviders }: { candidateId: string; acts:
       return;
     }
     setMissing(false);
-    void command.run(transfer ? { act, careProviderId } : { act, ...(reason ? { reasonCode: reason } : {}) });
+    // An act that ends the journey asks first, and then says what happened on a page of its own.
+    if (CLOSING_ACTS.includes(act as ClosingAct)) setConfirming({ act: act as ClosingAct, ...(reason && act !== 'referral-error' ? { reasonCode: reason } : {}) });
+    else void command.run(transfer ? { act, careProviderId } : { act, ...(reason ? { reasonCode: reason } : {}) });
   }
+  async function confirm(): Promise<void> {
+    if (!confirming) return;
+    const done = await command.run(confirming);
+    if (done) await navigate(`/trajecten/${candidateId}/gesloten/${confirming.act}${confirming.reasonCode ? `?reden=${confirming.reasonCode}` : ''}`);
+  }
+  const actLabel = (a: Act) => (a === 'referral-error' ? t('corrections.act.referral-error') : t(`act.${a}`));
   return (
     <section aria-labelledby="acts-title">
       <h2 id="acts-title" className="utrecht-heading-2">
         {t('journey.acts')}
       </h2>
       <form onSubmit={submit} className="inline-form" noValidate>
-        <SelectField id="act" label={t('journey.act')} value={act} empty={t('form.choose')} options={acts.map((a) => ({ value: a, label: t(`act.${a}`) }))} onChange={(v) => setAct(v as Act)} />
+        <SelectField id="act" label={t('journey.act')} value={act} empty={t('form.choose')} options={acts.map((a) => ({ value: a, label: actLabel(a) }))} onChange={(v) => {
+            setAct(v as Act);
+            setConfirming(undefined);
+          }} />
         {transfer ? (
           <SelectField
             id="act-careProvider"
@@ -184,13 +216,29 @@ function Acts({ candidateId, acts, careProviders }: { candidateId: string; acts:
             options={careProviders.map((o) => ({ value: o.id, label: o.name }))}
             onChange={setCareProviderId}
           />
-        ) : (
-          <SelectField id="act-reason" label={t('journey.reason')} value={reason} empty={t('journey.noReason')} options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} onChange={setReason} />
+        ) : act === 'referral-error' ? null : (
+          <SelectField id="act-reason" label={t('journey.reason')} value={reason} empty={t('journey.noReason')} options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} onChange={(v) => {
+            setReason(v);
+            setConfirming(undefined);
+          }} />
         )}
         <Button type="submit" appearance="primary-action-button" disabled={!act} aria-disabled={command.busy || undefined}>
           {t('journey.doAct')}
         </Button>
       </form>
+      {confirming ? (
+        <ConfirmStep
+          title={t('corrections.confirm.title')}
+          text={t(`corrections.confirm.${confirming.act}`)}
+          yes={t(`corrections.confirm.yes_${confirming.act}`)}
+          busy={command.busy}
+          onConfirm={() => void confirm()}
+          onCancel={() => {
+            setConfirming(undefined);
+            document.getElementById('act')?.focus();
+          }}
+        />
+      ) : null}
       <CommandOutcome command={command} done={t('journey.actDone')} />
     </section>
   );

@@ -11,6 +11,8 @@ import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/pr
 import { useCommand } from '../components/use-command';
 import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
+import { consentDateProblem, dateOfBirthProblem, dutchDate } from '../../../../libs/domain/src/candidate-dates';
+import { useDateRuleMessage } from '../components/date-rules';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
@@ -44,8 +46,9 @@ export function ReferralFormPage() {
   const municipalities = organisations.data?.byType.MUNICIPALITY ?? [];
   const careProviders = organisations.data?.byType.CARE_PROVIDER ?? [];
   const municipalityId = values.municipalityId || (municipalities.length === 1 ? municipalities[0].id : '');
+  const dateMessage = useDateRuleMessage();
   const serverErrors: Partial<Record<Key, string>> = {};
-  for (const e of refer.error?.problem.errors ?? []) serverErrors[API_FIELD[e.field] ?? (e.field as Key)] = e.message;
+  for (const e of refer.error?.problem.errors ?? []) serverErrors[API_FIELD[e.field] ?? (e.field as Key)] = (e.code && dateMessage({ code: e.code })) || e.message;
   const shown = { ...serverErrors, ...errors };
 
   async function submit(event: FormEvent): Promise<void> {
@@ -54,6 +57,9 @@ export function ReferralFormPage() {
     const found: Partial<Record<Key, string>> = {};
     for (const k of REQUIRED) if (!v[k]) found[k] = k === 'confirmed' ? t('errors.mustConfirm') : t('errors.required');
     if (v.dateOfBirth && Number.isNaN(Date.parse(v.dateOfBirth))) found.dateOfBirth = t('errors.date');
+    else if (v.dateOfBirth) found.dateOfBirth = dateMessage(dateOfBirthProblem(v.dateOfBirth, dutchDate()));
+    if (v.givenAt && !Number.isNaN(Date.parse(v.givenAt))) found.givenAt = dateMessage(consentDateProblem(v.givenAt, dutchDate()));
+    for (const k of FIELDS) if (!found[k]) delete found[k];
     setErrors(found);
     if (Object.keys(found).length) {
       document.getElementById('referral-summary')?.focus();
@@ -147,6 +153,7 @@ export function ReferralFormPage() {
 /** Referrals: a municipality's (to accept through the intake task), a school's own, a care provider's clients. */
 export function ReferralsPage() {
   const { t } = useTranslation();
+  const user = useUser();
   const referrals = useQuery({ queryKey: ['referrals'], queryFn: () => unwrap(api.GET('/referrals', { params: { query: { limit: 100 } } })) });
   return (
     <>
@@ -163,9 +170,14 @@ export function ReferralsPage() {
                 formatDate(r.referredAt),
                 t(`intake.${r.intake}`),
                 `${t(`step.${r.step}`)} · ${t(`journeyStatus.${r.status}`)}`,
-                <Link key="link" className="utrecht-link" to={`/trajecten/${r.candidateId}`}>
-                  {t('referrals.open')}
-                </Link>,
+                // A withdrawn journey is the municipality's alone to see: no link that would lead nowhere.
+                r.status === 'WITHDRAWN' && user?.organisationType !== 'MUNICIPALITY' ? (
+                  t('corrections.referralClosed')
+                ) : (
+                  <Link key="link" className="utrecht-link" to={`/trajecten/${r.candidateId}`}>
+                    {t('referrals.open')}
+                  </Link>
+                ),
               ],
             }))}
           />

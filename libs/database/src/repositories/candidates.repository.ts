@@ -65,6 +65,24 @@ export class CandidatesRepository {
     ]);
   }
 
+  /**
+   * The other young people of the same municipality with an open journey and the same name and
+   * date of birth (names compared without case and surrounding spaces): possibly the same person
+   * referred twice.
+   */
+  async openNamesakes(id: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT o.id FROM candidates c
+         JOIN candidates o ON o.municipality_id = c.municipality_id AND o.id <> c.id AND o.erased_at IS NULL
+          AND lower(trim(o.first_name)) = lower(trim(c.first_name)) AND lower(trim(o.last_name)) = lower(trim(c.last_name)) AND o.date_of_birth = c.date_of_birth
+         JOIN journeys j ON j.candidate_id = o.id AND j.status IN ('ACTIVE', 'PAUSED')
+        WHERE c.id = $1
+        ORDER BY j.referred_at`,
+      [id],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async exists(id: string): Promise<boolean> {
     return (await this.dataSource.query(`SELECT 1 FROM candidates WHERE id = $1`, [id])).length > 0;
   }

@@ -5,7 +5,7 @@
 import { JourneyStep } from '../journey';
 import { FUNDING_ROUTES, type FundingRoute } from '../routes';
 import { HOURS_PER_WEEK } from '../schema';
-import { defineTask } from './task-definition';
+import { defineTask, documentReference } from './task-definition';
 import { ROUTE_LABELS } from './routes';
 
 export const ANALYSE_TASKS = {
@@ -15,12 +15,12 @@ export const ANALYSE_TASKS = {
     label: { nl: 'Ondersteuningsplan', en: 'Support plan' },
     description: { nl: 'Welke ondersteuning heeft de jongere nodig op de werkplek?', en: 'What support does the young person need at work?' },
     schema: {
-      supportPlanDocumentId: { kind: 'uuid', refers: 'document' },
+      supportPlanDocumentId: { kind: 'reference' },
       supportCodes: { kind: 'array', of: { kind: 'code', vocabulary: 'support' }, minItems: 0, maxItems: 20, unique: true },
       jobCoachHoursPerWeek: { kind: 'int', min: 0, max: 40 },
     },
     fields: {
-      supportPlanDocumentId: { label: { nl: 'Ondersteuningsplan (documentnummer)', en: 'Support plan (document number)' }, help: { nl: 'Het plan zelf staat in het dossier, niet in het traject.', en: 'The plan itself is kept in the file, not in the journey.' } },
+      supportPlanDocumentId: documentReference({ nl: 'Ondersteuningsplan (kenmerk in uw dossier)', en: 'Support plan (reference in your file)' }),
       supportCodes: { label: { nl: 'Ondersteuning', en: 'Support' } },
       jobCoachHoursPerWeek: { label: { nl: 'Uren jobcoach per week', en: 'Job-coach hours per week' } },
     },

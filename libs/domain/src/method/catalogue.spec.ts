@@ -5,7 +5,8 @@ import { VOCABULARIES } from './vocabularies';
 
 const HOST = '6a1f0c2e-0000-4000-8000-000000000031';
 const OTHER_HOST = '6a1f0c2e-0000-4000-8000-000000000032';
-const DOC = '6a1f0c2e-0000-4000-8000-0000000000d0';
+/** A document's reference as a care provider's own file writes it. */
+const DOC = 'DL-2026-0117';
 
 /** A valid payload of every task type, and ways to make it invalid (field -> bad value). */
 const EXAMPLES: Record<TaskType, { valid: Record<string, unknown>; invalid: [string, unknown][] }> = {
@@ -16,7 +17,7 @@ const EXAMPLES: Record<TaskType, { valid: Record<string, unknown>; invalid: [str
   'orientation.respond': { valid: { decision: 'ACCEPT', orientationDate: '2026-11-20' }, invalid: [['decision', 'accept'], ['orientationDate', '2026-13-01']] },
   'orientation.feedback': { valid: { rating: 4, fitCodes: ['TEAM'], recommend: true }, invalid: [['rating', 6], ['recommend', 'yes']] },
   'discover.conclude': { valid: { decision: 'MORE_ORIENTATIONS' }, invalid: [['decision', 'DONE']] },
-  'analyse.support-plan': { valid: { supportPlanDocumentId: DOC, supportCodes: ['JOB_COACH'], jobCoachHoursPerWeek: 4 }, invalid: [['jobCoachHoursPerWeek', 4.5], ['supportPlanDocumentId', 'plan.pdf']] },
+  'analyse.support-plan': { valid: { supportPlanDocumentId: DOC, supportCodes: ['JOB_COACH'], jobCoachHoursPerWeek: 4 }, invalid: [['jobCoachHoursPerWeek', 4.5], ['supportPlanDocumentId', 'plan 2026 (final).pdf'], ['supportPlanDocumentId', 'X']] },
   'analyse.match': {
     valid: { employerId: HOST, alternativeEmployerIds: [OTHER_HOST], roleCode: 'BIKE_REPAIR', hoursPerWeek: 12.5, durationWeeks: 26, proposedRoute: 'WAGE_COST_SUBSIDY' },
     invalid: [['hoursPerWeek', 0], ['hoursPerWeek', 12.3], ['hoursPerWeek', 40.5], ['proposedRoute', 'LOTTERY']],

@@ -96,7 +96,8 @@ export function taskCatalogue(): CatalogueEntry[] {
 }
 
 function inputOf(kind: Schema[string]['kind'], item: Schema[string]): CatalogueField['input'] {
-  if (item.kind === 'uuid') return item.refers === 'host' ? 'organisation' : item.refers === 'workplace' ? 'workplace' : 'document';
+  if (item.kind === 'uuid') return item.refers === 'workplace' ? 'workplace' : 'organisation';
+  if (item.kind === 'reference') return 'document';
   if (kind === 'array') return 'multi-choice';
   switch (item.kind) {
     case 'code':

@@ -1,6 +1,6 @@
 /** Step 1, connect (verbinden): the municipality takes the referral in and meets the young person. */
 import { JourneyStatus, JourneyStep } from '../journey';
-import { defineTask } from './task-definition';
+import { defineTask, documentReference } from './task-definition';
 
 export const CONNECT_TASKS = {
   'intake.accept': defineTask({
@@ -29,12 +29,12 @@ export const CONNECT_TASKS = {
     schema: {
       meetingDate: { kind: 'date' },
       goalCodes: { kind: 'array', of: { kind: 'code', vocabulary: 'goal' }, minItems: 0, maxItems: 10, unique: true },
-      notesDocumentId: { kind: 'uuid', refers: 'document', optional: true },
+      notesDocumentId: { kind: 'reference', optional: true },
     },
     fields: {
       meetingDate: { label: { nl: 'Datum van het gesprek', en: 'Date of the meeting' } },
       goalCodes: { label: { nl: 'Wensen en doelen', en: 'Wishes and goals' } },
-      notesDocumentId: { label: { nl: 'Verslag (documentnummer)', en: 'Notes (document number)' } },
+      notesDocumentId: documentReference({ nl: 'Verslag (kenmerk in uw dossier)', en: 'Notes (reference in your file)' }),
     },
     complete: (ctx) => {
       ctx.moveTo(JourneyStep.DISCOVER);

@@ -6,7 +6,7 @@ import { JourneyStep } from '../journey';
 import { Role, type HumanTask } from '../tasks';
 import type { Context } from '../engine/context';
 import { openTasks } from '../engine/queries';
-import { DECISION_LABELS, defineTask } from './task-definition';
+import { DECISION_LABELS, defineTask, documentReference } from './task-definition';
 
 export const DISCOVER_TASKS = {
   'profile.talents': defineTask({
@@ -17,12 +17,12 @@ export const DISCOVER_TASKS = {
     schema: {
       talentCodes: { kind: 'array', of: { kind: 'code', vocabulary: 'talent' }, minItems: 0, maxItems: 20, unique: true },
       interestCodes: { kind: 'array', of: { kind: 'code', vocabulary: 'interest' }, minItems: 0, maxItems: 20, unique: true },
-      profileDocumentId: { kind: 'uuid', refers: 'document', optional: true },
+      profileDocumentId: { kind: 'reference', optional: true },
     },
     fields: {
       talentCodes: { label: { nl: 'Talenten', en: 'Talents' } },
       interestCodes: { label: { nl: 'Interesses', en: 'Interests' } },
-      profileDocumentId: { label: { nl: 'Profiel (documentnummer)', en: 'Profile (document number)' } },
+      profileDocumentId: documentReference({ nl: 'Profiel (kenmerk in uw dossier)', en: 'Profile (reference in your file)' }),
     },
     complete: (ctx) => {
       ctx.open('orientation.propose', ctx.coordinator());

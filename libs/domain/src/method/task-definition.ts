@@ -35,6 +35,20 @@ export interface TaskDefinition<S extends Schema = Schema> {
   complete: (ctx: Context, task: HumanTask, payload: PayloadOf<S>, actor: Actor) => void;
 }
 
+/**
+ * A document field: the document stays in the organisation's own file (dossier); the journey keeps
+ * the reference it has there (schema rule `reference`), and the form says what to enter.
+ */
+export function documentReference(label: Label): FieldPresentation {
+  return {
+    label,
+    help: {
+      nl: 'Het kenmerk waaronder het document in uw eigen dossier staat, zoals DL-2026-0117: 2 tot 40 letters, cijfers en . _ / -. Het document zelf blijft in uw dossier.',
+      en: 'The reference the document has in your own file, such as DL-2026-0117: 2 to 40 letters, digits and . _ / -. The document itself stays in your file.',
+    },
+  };
+}
+
 /** Keeps a definition's payload type tied to its schema. */
 export const defineTask = <const S extends Schema>(definition: TaskDefinition<S>): TaskDefinition<S> => definition;
 
