@@ -5,6 +5,8 @@ import { JourneyStep } from '../../domain/src/journey';
 import { CASE_ROLES } from '../../domain/src/organisation';
 import { TASK_TYPES, type TaskType } from '../../domain/src/method/catalogue';
 import { TASK_PAYLOAD_REFS } from './task-payload-schemas';
+import { PersonDto } from './person.dto';
+import { PURPOSE_CODES, type Purpose } from '../../domain/src/privacy';
 import { TaskStatus } from '../../domain/src/tasks';
 import { Code, Int, Pattern, SUBJECT, toBoolean, toInt } from './field-rules';
 
@@ -45,6 +47,7 @@ export class TaskDto {
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ description: 'Escalated to the municipal coordinator' }) escalated!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (access-logged)' }) person?: PersonDto;
 }
 
 export class TaskPageDto {
@@ -109,12 +112,34 @@ export class AttemptDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
+/** One party's feedback on an orientation day. */
+export class OrientationFeedbackDto {
+  @ApiProperty({ format: 'uuid', description: 'Who gave it (the host or the care provider)' }) organisationId!: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) rating!: number;
+  @ApiProperty({ type: [String], description: 'What stood out (vocabulary fit)' }) fitCodes!: string[];
+  @ApiProperty() recommend!: boolean;
+}
+
+/** An orientation at a host: its answer and the feedback on it. */
+export class OrientationDto {
+  @ApiProperty({ format: 'uuid' }) employerId!: string;
+  @ApiPropertyOptional({ enum: ['ACCEPT', 'DECLINE'], description: "The host's answer; absent while it has not answered" }) decision?: string;
+  @ApiPropertyOptional({ description: 'Why it declined' }) reasonCode?: string;
+  @ApiPropertyOptional({ format: 'date' }) orientationDate?: string;
+  @ApiProperty({ type: [OrientationFeedbackDto] }) feedback!: OrientationFeedbackDto[];
+}
+
 /** A task with what its assignee needs to decide it; an employer gets the work profile and agreed support only. */
 export class TaskDetailDto {
   @ApiProperty({ type: TaskDto }) task!: TaskDto;
+  @ApiProperty({ enum: PURPOSE_CODES, description: 'Why the data was read (follows from your part in the journey; the access log keeps it)' }) purpose!: Purpose;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who the task is about, as far as your part and the consent allow' }) person?: PersonDto;
+  @ApiPropertyOptional({ description: "The young person's situation as referred (the intake's decision rests on it); not for hosts" }) situation?: string;
   @ApiPropertyOptional({ type: WorkProfileDto }) profile?: WorkProfileDto;
   @ApiPropertyOptional({ type: ProposedRoleDto }) match?: ProposedRoleDto;
   @ApiPropertyOptional({ type: AgreedSupportDto }) agreedSupport?: AgreedSupportDto;
   @ApiPropertyOptional({ description: 'Not for employers' }) proposedRoute?: string;
   @ApiPropertyOptional({ type: [AttemptDto], description: 'What was tried; not for employers' }) attempts?: AttemptDto[];
+  @ApiPropertyOptional({ type: [String], description: "The goals of the intake meeting (concluding discover, the match); not for employers" }) goalCodes?: string[];
+  @ApiPropertyOptional({ type: [OrientationDto], description: 'The orientations with their answers and feedback (concluding discover, the match); not for employers' }) orientations?: OrientationDto[];
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Codes, Int, toBoolean, toInt } from './field-rules';
+import { PersonDto } from './person.dto';
 
 
 /** A workplace an employer offers: what, where, hours, capacity and the support on site. */
@@ -38,7 +39,7 @@ export class WorkplacePageDto {
   @ApiPropertyOptional({ format: 'uuid' }) nextCursor?: string;
 }
 
-/** A placement or job running at an employer: ids and outcomes, no personal data. */
+/** A placement or job running at an employer: ids, outcomes and who it is (the first name for the employer). */
 export class PlacementDto {
   @ApiProperty({ format: 'uuid' }) candidateId!: string;
   @ApiProperty({ format: 'uuid' }) employerId!: string;
@@ -47,6 +48,7 @@ export class PlacementDto {
   @ApiPropertyOptional({ description: 'The route proposed at analyse' }) proposedRoute?: string;
   @ApiPropertyOptional({ description: 'The route fixed at the outcome (paid work)' }) route?: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (access-logged)' }) person?: PersonDto;
 }
 
 export class PlacementPageDto {

@@ -29,6 +29,15 @@ export interface TaskRowRead {
   created_at: Date;
 }
 
+export interface AnswerRow {
+  task_id: string;
+  type: 'intake.meeting' | 'orientation.respond' | 'orientation.feedback';
+  employer_id: string | null;
+  actor_organisation_id: string | null;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+}
+
 /** Inboxes read the projection the workflows keep, never Temporal's visibility. */
 @Injectable()
 export class TasksRepository {
@@ -57,6 +66,21 @@ export class TasksRepository {
        FROM human_tasks WHERE ${where.join(' AND ')}
        ORDER BY due_at, candidate_id, task_id LIMIT $${params.length}`,
       params,
+    );
+  }
+
+  /**
+   * What the intake and the orientations brought, from the journey's timeline: the goals of the
+   * intake meeting, each orientation's answer and each party's feedback on it, in order.
+   */
+  discoverAnswers(candidateId: string): Promise<AnswerRow[]> {
+    return this.dataSource.query(
+      `SELECT c.task_id, o.data->>'taskType' AS type, o.data->>'employerId' AS employer_id, c.actor_organisation_id, c.data, c.occurred_at
+       FROM journey_events c
+       JOIN journey_events o ON o.candidate_id = c.candidate_id AND o.task_id = c.task_id AND o.type = 'task.opened'
+       WHERE c.candidate_id = $1 AND c.type = 'task.completed' AND o.data->>'taskType' IN ('intake.meeting', 'orientation.respond', 'orientation.feedback')
+       ORDER BY c.sequence`,
+      [candidateId],
     );
   }
 

@@ -22,6 +22,7 @@ import { IdempotencyTextResource1764300100002 } from './1764300100002-idempotenc
 import { StatementDueRule1764300100003 } from './1764300100003-statement-due-rule';
 import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
 import { ProjectionFunction1764500000000 } from './1764500000000-projection-function';
+import { ListReads1765300000001 } from './1765300000001-list-reads';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   StatementDueRule1764300100003,
   JourneyNotices1764400000000,
   ProjectionFunction1764500000000,
+  ListReads1765300000001,
 ];

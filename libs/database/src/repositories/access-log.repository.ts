@@ -8,7 +8,10 @@ export interface AccessLogRow extends ActorRow {
   id: number;
   chain_seq: number;
   occurred_at: Date;
-  candidate_id: string;
+  /** The young person read about; null for a list read (candidate_ids). */
+  candidate_id: string | null;
+  /** The young people a list showed. */
+  candidate_ids: string[] | null;
   role: string | null;
   action: AccessAction;
   purpose: Purpose | null;
@@ -17,7 +20,10 @@ export interface AccessLogRow extends ActorRow {
 }
 
 export interface AccessLogEntry {
-  candidateId: string;
+  /** A read or change about one young person... */
+  candidateId?: string;
+  /** ...or a list that showed these young people (one entry for the list). */
+  candidateIds?: string[];
   municipalityId: string;
   organisationId: string;
   userId: string;
@@ -52,19 +58,19 @@ export class AccessLogRepository {
   /** Records an access; in the caller's transaction when given (a change and its record commit together). */
   async record(entry: AccessLogEntry, tx?: EntityManager): Promise<void> {
     await (tx ?? this.dataSource).query(
-      `INSERT INTO access_log (candidate_id, municipality_id, organisation_id, user_id, role, action, purpose, endpoint, fields)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [entry.candidateId, entry.municipalityId, entry.organisationId, entry.userId, entry.role ?? null, entry.action ?? 'READ', entry.purpose, entry.endpoint, entry.fields],
+      `INSERT INTO access_log (candidate_id, candidate_ids, municipality_id, organisation_id, user_id, role, action, purpose, endpoint, fields)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [entry.candidateId ?? null, entry.candidateIds ?? null, entry.municipalityId, entry.organisationId, entry.userId, entry.role ?? null, entry.action ?? 'READ', entry.purpose, entry.endpoint, entry.fields],
     );
   }
 
-  /** A municipality's log in chain order, after a position, optionally of one young person. */
+  /** A municipality's log in chain order, after a position, optionally of one young person (the lists that showed them too). */
   list(municipalityId: string, candidateId: string | undefined, after: number, limit: number): Promise<AccessLogRow[]> {
     return this.dataSource.query(
-      `SELECT l.id::int AS id, l.chain_seq::int AS chain_seq, l.occurred_at, l.candidate_id, l.organisation_id AS actor_organisation_id,
+      `SELECT l.id::int AS id, l.chain_seq::int AS chain_seq, l.occurred_at, l.candidate_id, l.candidate_ids, l.organisation_id AS actor_organisation_id,
               l.role, l.action, l.purpose, l.endpoint, l.fields, ${ACTOR_COLUMNS}
        FROM access_log l ${actorJoin('l.organisation_id', 'l.user_id')}
-       WHERE l.municipality_id = $1 AND l.chain_seq > $2 ${candidateId ? 'AND l.candidate_id = $4' : ''}
+       WHERE l.municipality_id = $1 AND l.chain_seq > $2 ${candidateId ? 'AND (l.candidate_id = $4 OR l.candidate_ids @> ARRAY[$4::uuid])' : ''}
        ORDER BY l.chain_seq LIMIT $3`,
       candidateId ? [municipalityId, after, limit, candidateId] : [municipalityId, after, limit],
     );
