@@ -26,9 +26,13 @@ export function AccessLogPage() {
               [e.actor.userName, e.actor.organisationName].filter(Boolean).join(', '),
               `${t(`accessAction.${e.action}`)}: ${e.fields.join(', ')}`,
               e.purpose ? t(`purpose.${e.purpose}`) : '–',
-              <Link key="link" className="utrecht-link" to={`/trajecten/${e.candidateId}`}>
-                {t('referrals.open')}
-              </Link>,
+              e.candidateId ? (
+                <Link key="link" className="utrecht-link" to={`/trajecten/${e.candidateId}`}>
+                  {t('referrals.open')}
+                </Link>
+              ) : (
+                t('who.listRead', { count: e.candidateIds?.length ?? 0 })
+              ),
             ],
           }))}
         />

@@ -7,6 +7,7 @@ import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/h
 import { useUser } from '../app';
 import { SelectField } from '../components/form-field';
 import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../components/problem';
+import { usePersonName } from '../components/person';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
 import { NotFoundPage } from './not-found';
@@ -35,6 +36,7 @@ export function JourneyPage() {
   const { t } = useTranslation();
   const { candidateId = '' } = useParams();
   const user = useUser();
+  const personName = usePersonName();
   const organisations = useOrganisations(user?.organisationType === 'MUNICIPALITY');
   const journey = useQuery({
     queryKey: ['journey', candidateId],
@@ -59,7 +61,7 @@ export function JourneyPage() {
 
   return (
     <>
-      <PageTitle>{t('journey.title')}</PageTitle>
+      <PageTitle>{j.person ? t('who.journeyOf', { name: personName(j.person) }) : t('journey.title')}</PageTitle>
       <ol className="steps" aria-label={t('journey.steps')}>
         {METHOD_STEPS.map((s, i) => (
           <li key={s} className={`steps__step${i < current ? ' steps__step--done' : ''}${i === current ? ' steps__step--current' : ''}`} aria-current={i === current ? 'step' : undefined}>

@@ -8,6 +8,7 @@ import { ErrorSummary } from '../components/error-summary';
 import { FormField } from '../components/form-field';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
+import { usePersonName } from '../components/person';
 import { formatDate, formatNumber } from '../i18n';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
@@ -183,6 +184,7 @@ export function PlacementsPage() {
   const { t } = useTranslation();
   const code = useCodeLabel();
   const placements = useQuery({ queryKey: ['placements'], queryFn: () => unwrap(api.GET('/placements')) });
+  const personName = usePersonName();
   return (
     <>
       <PageTitle>{t('placements.title')}</PageTitle>
@@ -192,6 +194,9 @@ export function PlacementsPage() {
           <ul className="card-list">
             {placements.data.items.map((p) => (
               <li key={p.candidateId} className="card">
+                <p className="utrecht-paragraph">
+                  <strong>{personName(p.person)}</strong>
+                </p>
                 <p className="utrecht-paragraph">
                   {t(`step.${p.step}`)} · {t('placements.since', { date: formatDate(p.updatedAt) })}
                   {p.route ?? p.proposedRoute ? ` · ${code(p.route ?? p.proposedRoute ?? '')}` : ''}
