@@ -234,6 +234,10 @@ describe('the web app, in a browser', () => {
       await act('e3', id, 'placement.evaluation', PAYLOADS.evaluation);
       await act('care', id, 'placement.evaluation', PAYLOADS.evaluation);
     }
+    // The outcome rests on the evaluations: the coordinator sees all four on the task page.
+    const deciding = await as('municipality');
+    await openTask(deciding, id, 'placement.outcome');
+    await expect(deciding.locator('section[aria-labelledby="task-evaluations"] tbody tr').count()).resolves.toBe(4);
     await act('municipality', id, 'placement.outcome', PAYLOADS.paidWork);
 
     // The journey page shows paid work and the timeline in words; the agreement was signed once by the municipality.

@@ -129,6 +129,15 @@ export class OrientationDto {
   @ApiProperty({ type: [OrientationFeedbackDto] }) feedback!: OrientationFeedbackDto[];
 }
 
+/** One party's evaluation of the running placement. */
+export class EvaluationDto {
+  @ApiProperty({ format: 'uuid', description: 'Who evaluated (the host or the care provider)' }) organisationId!: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) rating!: number;
+  @ApiProperty({ type: [String], description: 'Progress seen (vocabulary progress)' }) progressCodes!: string[];
+  @ApiProperty() continuePlacement!: boolean;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
 /** A task with what its assignee needs to decide it; an employer gets the work profile and agreed support only. */
 export class TaskDetailDto {
   @ApiProperty({ type: TaskDto }) task!: TaskDto;
@@ -142,4 +151,5 @@ export class TaskDetailDto {
   @ApiPropertyOptional({ type: [AttemptDto], description: 'What was tried; not for employers' }) attempts?: AttemptDto[];
   @ApiPropertyOptional({ type: [String], description: "The goals of the intake meeting (concluding discover, the match); not for employers" }) goalCodes?: string[];
   @ApiPropertyOptional({ type: [OrientationDto], description: 'The orientations with their answers and feedback (concluding discover, the match); not for employers' }) orientations?: OrientationDto[];
+  @ApiPropertyOptional({ type: [EvaluationDto], description: "The placement's evaluations (the outcome); not for employers" }) evaluations?: EvaluationDto[];
 }

@@ -49,10 +49,10 @@ export function personalFields(role: JourneyRole): readonly PersonalField[] {
 }
 
 /** What a task's context shows: a host sees the work profile, the match and the agreed support, never the route or what others tried. */
-export type TaskContextPart = 'profile' | 'match' | 'agreedSupport' | 'proposedRoute' | 'attempts' | 'goalCodes' | 'orientations';
+export type TaskContextPart = 'profile' | 'match' | 'agreedSupport' | 'proposedRoute' | 'attempts' | 'goalCodes' | 'orientations' | 'evaluations';
 
 export function taskContextParts(readerType: OrganisationType): readonly TaskContextPart[] {
-  return readerType === OrganisationType.EMPLOYER ? ['profile', 'match', 'agreedSupport'] : ['profile', 'match', 'agreedSupport', 'proposedRoute', 'attempts', 'goalCodes', 'orientations'];
+  return readerType === OrganisationType.EMPLOYER ? ['profile', 'match', 'agreedSupport'] : ['profile', 'match', 'agreedSupport', 'proposedRoute', 'attempts', 'goalCodes', 'orientations', 'evaluations'];
 }
 
 /** A timeline entry as access sees it. */

@@ -80,6 +80,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   agreedSupport: l('afgesproken ondersteuning', 'agreed support'),
   goalCodes: l('doelen uit het intakegesprek', 'goals from the intake meeting'),
   orientations: l('oriëntaties en hun terugkoppeling', 'orientations and their feedback'),
+  evaluations: l('evaluaties van de plaatsing', 'evaluations of the placement'),
   accessLog: l('wie uw gegevens bekeek', 'who looked at your data'),
   everything: l('alle gegevens', 'all data'),
 };

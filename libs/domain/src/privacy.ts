@@ -61,6 +61,7 @@ export const FIELD_CATEGORY: Record<string, DataCategory> = {
   match: 'WORK_PROFILE',
   goalCodes: 'WORK_PROFILE',
   orientations: 'WORK_PROFILE',
+  evaluations: 'PROGRESS',
   agreedSupport: 'SUPPORT_AND_HEALTH',
   timeline: 'PROGRESS',
 };

@@ -29,9 +29,11 @@ export interface TaskRowRead {
   created_at: Date;
 }
 
+export type AnswerType = 'intake.meeting' | 'orientation.respond' | 'orientation.feedback' | 'placement.evaluation';
+
 export interface AnswerRow {
   task_id: string;
-  type: 'intake.meeting' | 'orientation.respond' | 'orientation.feedback';
+  type: AnswerType;
   employer_id: string | null;
   actor_organisation_id: string | null;
   data: Record<string, unknown>;
@@ -70,17 +72,18 @@ export class TasksRepository {
   }
 
   /**
-   * What the intake and the orientations brought, from the journey's timeline: the goals of the
-   * intake meeting, each orientation's answer and each party's feedback on it, in order.
+   * The answers of earlier tasks of these types, from the journey's timeline, in order (the goals
+   * of the intake meeting, each orientation's answer and feedback, each evaluation), with the host
+   * each was about.
    */
-  discoverAnswers(candidateId: string): Promise<AnswerRow[]> {
+  answers(candidateId: string, types: readonly AnswerType[]): Promise<AnswerRow[]> {
     return this.dataSource.query(
       `SELECT c.task_id, o.data->>'taskType' AS type, o.data->>'employerId' AS employer_id, c.actor_organisation_id, c.data, c.occurred_at
        FROM journey_events c
        JOIN journey_events o ON o.candidate_id = c.candidate_id AND o.task_id = c.task_id AND o.type = 'task.opened'
-       WHERE c.candidate_id = $1 AND c.type = 'task.completed' AND o.data->>'taskType' IN ('intake.meeting', 'orientation.respond', 'orientation.feedback')
+       WHERE c.candidate_id = $1 AND c.type = 'task.completed' AND o.data->>'taskType' = ANY($2::text[])
        ORDER BY c.sequence`,
-      [candidateId],
+      [candidateId, types],
     );
   }
 

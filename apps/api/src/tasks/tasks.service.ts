@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TaskDto, type InboxQueryDto, type OrientationDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { TaskDto, type EvaluationDto, type InboxQueryDto, type OrientationDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
@@ -13,7 +13,7 @@ import { ProblemException } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { caseworkPurpose, FIELD_CATEGORY, type Purpose } from '../../../../libs/domain/src/privacy';
 import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
-import { TasksRepository, type AnswerRow, type TaskRowRead } from './tasks.repository';
+import { TasksRepository, type AnswerRow, type AnswerType, type TaskRowRead } from './tasks.repository';
 
 @Injectable()
 export class TasksService {
@@ -60,11 +60,11 @@ export class TasksService {
       this.journeys.taskContext(candidateId, taskId),
       this.access.person(principal, candidateId),
       row.type === 'intake.accept' ? this.candidates.find(candidateId) : undefined,
-      DISCOVER_DECISIONS.includes(row.type) ? this.tasks.discoverAnswers(candidateId) : undefined,
+      RESTS_ON[row.type] ? this.tasks.answers(candidateId, RESTS_ON[row.type]!) : undefined,
     ]);
     const { profile, match, agreedSupport, proposedRoute, attempts } = context ?? {};
-    // The orientations and their feedback are what was tried: shown where the attempts are (never to a host).
-    const shown = this.access.taskContext(principal, access, purpose, { profile, match, agreedSupport, proposedRoute, attempts, ...(answers ? discoverFacts(answers) : {}) });
+    // The orientations, their feedback and the evaluations are what was tried: shown where the attempts are (never to a host).
+    const shown = this.access.taskContext(principal, access, purpose, { profile, match, agreedSupport, proposedRoute, attempts, ...(answers ? answeredFacts(answers) : {}) });
     // The intake decides on the referral: the situation the referrer described (support and health, never for a host).
     const situation = candidate && !candidate.erased_at ? this.access.personalData(access, purpose, { situation: candidate.situation }).situation : undefined;
     // Who it is, the work profile, the agreed support and the situation are the young person's data: this read is logged once, with its purpose.
@@ -115,10 +115,28 @@ export class TasksService {
   }
 }
 
-/** The decisions that rest on what discovering brought: the goals, the orientations, their answers and feedback. */
-const DISCOVER_DECISIONS: readonly string[] = ['discover.conclude', 'analyse.match'];
+/**
+ * The earlier answers a decision rests on: concluding discover and the match on the intake's goals
+ * and the orientations with their answers and feedback; the outcome on the evaluations.
+ */
+const DISCOVERED: readonly AnswerType[] = ['intake.meeting', 'orientation.respond', 'orientation.feedback'];
+const RESTS_ON: Partial<Record<string, readonly AnswerType[]>> = {
+  'discover.conclude': DISCOVERED,
+  'analyse.match': DISCOVERED,
+  'placement.outcome': ['placement.evaluation'],
+};
 
-function discoverFacts(rows: AnswerRow[]): { goalCodes?: string[]; orientations: OrientationDto[] } {
+function answeredFacts(rows: AnswerRow[]): { goalCodes?: string[]; orientations?: OrientationDto[]; evaluations?: EvaluationDto[] } {
+  const evaluations = rows
+    .filter((r) => r.type === 'placement.evaluation' && r.actor_organisation_id)
+    .map((r) => ({
+      organisationId: r.actor_organisation_id!,
+      rating: r.data.rating as number,
+      progressCodes: (r.data.progressCodes as string[]) ?? [],
+      continuePlacement: !!r.data.continuePlacement,
+      at: r.occurred_at.toISOString(),
+    }));
+  if (evaluations.length) return { evaluations };
   const meeting = rows.filter((r) => r.type === 'intake.meeting').at(-1);
   const orientations = new Map<string, OrientationDto>();
   const at = (employerId: string) => orientations.get(employerId) ?? orientations.set(employerId, { employerId, feedback: [] }).get(employerId)!;
@@ -135,7 +153,7 @@ function discoverFacts(rows: AnswerRow[]): { goalCodes?: string[]; orientations:
       at(r.employer_id).feedback.push({ organisationId: r.actor_organisation_id, rating: d.rating as number, fitCodes: (d.fitCodes as string[]) ?? [], recommend: !!d.recommend });
     }
   }
-  return { ...(meeting ? { goalCodes: (meeting.data.goalCodes as string[]) ?? [] } : {}), orientations: [...orientations.values()] };
+  return { ...(meeting ? { goalCodes: (meeting.data.goalCodes as string[]) ?? [] } : {}), ...(orientations.size ? { orientations: [...orientations.values()] } : {}) };
 }
 
 const withPerson = (task: TaskDto, person: PersonDto | undefined): TaskDto => (person ? Object.assign(task, { person }) : task);

@@ -28,7 +28,7 @@ export function TaskPage() {
   });
   const entry = detail.data ? catalogue.data?.get(detail.data.task.type) : undefined;
   const needsOrganisations = !!entry && Object.values(entry.fields).some((f) => f.input === 'organisation');
-  const organisations = useOrganisations(needsOrganisations || !!detail.data?.match || !!detail.data?.attempts?.length || !!detail.data?.orientations?.length);
+  const organisations = useOrganisations(needsOrganisations || !!detail.data?.match || !!detail.data?.attempts?.length || !!detail.data?.orientations?.length || !!detail.data?.evaluations?.length);
   const personName = usePersonName();
   const complete = useCommand((payload: Record<string, unknown>, key: string) =>
     unwrap(
@@ -76,6 +76,7 @@ export function TaskPage() {
       <About detail={detail.data} />
       <Context detail={detail.data} names={names} />
       <Orientations detail={detail.data} names={names} />
+      <Evaluations detail={detail.data} names={names} />
       <Attempts detail={detail.data} names={names} />
       {complete.result ? (
         <div role="status" className="utrecht-alert utrecht-alert--ok">
@@ -223,6 +224,28 @@ function Orientations({ detail, names }: { detail: Detail; names?: Map<string, s
           ) : null}
         </div>
       ))}
+    </section>
+  );
+}
+
+/** The placement's evaluations, the outcome's ground: who, when, the rating, the progress seen, whether to go on. */
+function Evaluations({ detail, names }: { detail: Detail; names?: Map<string, string> }) {
+  const { t } = useTranslation();
+  const code = useCodeLabel();
+  if (!detail.evaluations?.length) return null;
+  return (
+    <section aria-labelledby="task-evaluations">
+      <h2 id="task-evaluations" className="utrecht-heading-2">
+        {t('who.evaluations')}
+      </h2>
+      <DataTable
+        label={t('who.evaluations')}
+        headers={[t('who.attemptAt'), t('who.evaluatedBy'), t('who.rating'), t('who.progress'), t('who.continue')]}
+        rows={detail.evaluations.map((e, i) => ({
+          key: `${e.at}-${i}`,
+          cells: [formatDate(e.at), names?.get(e.organisationId) ?? t('who.unnamed'), t('who.ratingValue', { rating: e.rating }), e.progressCodes.map((c) => code(c)).join(', '), e.continuePlacement ? t('who.yes') : t('who.no')],
+        }))}
+      />
     </section>
   );
 }
