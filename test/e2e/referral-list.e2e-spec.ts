@@ -51,8 +51,9 @@ describe('GET /referrals', () => {
     expect(intakeOf(body)).toEqual({ [ids.accepted]: 'ACCEPTED', [ids.rejected]: 'REJECTED', [ids.pending]: 'PENDING' });
     const rejected = body.items.find((r: { candidateId: string }) => r.candidateId === ids.rejected);
     expect(rejected).toMatchObject({ referrerOrganisationId: own.careProviderId, municipalityId: own.municipalityId, status: 'EXITED', consent: { givenBy: 'CANDIDATE' } });
-    // ids, consent and state only: the person is one access-logged call away
-    expect(JSON.stringify(body)).not.toMatch(/Sanne|Bakker|2006-03-14|day-activities/);
+    // Who each is (name and age, an access-logged read: test/e2e/casework-who), never the date of birth or the situation
+    expect(rejected.person).toMatchObject({ firstName: 'Sanne', lastName: 'Bakker', age: expect.any(Number) });
+    expect(JSON.stringify(body)).not.toMatch(/2006-03-14|day-activities/);
   });
 
   it('filters by intake decision and pages with a cursor', async () => {

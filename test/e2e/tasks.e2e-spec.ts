@@ -71,6 +71,8 @@ describe('task inbox and task acts', () => {
         overdue: false,
         escalated: false,
         createdAt: expect.any(String),
+        // who it is about (test/e2e/casework-who.e2e-spec.ts has the rules)
+        person: expect.objectContaining({ firstName: 'Sanne', lastName: 'Bakker', step: 'CONNECT' }),
       },
     ]);
     expect((await inbox(tokens.care, `?journey=${candidateId}`)).json().items).toEqual([]);

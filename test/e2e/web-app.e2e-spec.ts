@@ -181,7 +181,7 @@ describe('the web app, in a browser', () => {
     await care.getByRole('button', { name: 'Aanmelden' }).last().click();
     await untilDone(care, async () => /\/trajecten\/[0-9a-f-]{36}$/.test(care.url()), 'referral');
     const id = care.url().split('/').pop()!;
-    await care.getByRole('heading', { level: 1, name: 'Traject' }).waitFor();
+    await care.getByRole('heading', { level: 1, name: /^Traject van / }).waitFor();
     await check(care, 'care-journey');
 
     // The municipality's inbox shows the new referral's intake.
@@ -234,6 +234,10 @@ describe('the web app, in a browser', () => {
       await act('e3', id, 'placement.evaluation', PAYLOADS.evaluation);
       await act('care', id, 'placement.evaluation', PAYLOADS.evaluation);
     }
+    // The outcome rests on the evaluations: the coordinator sees all four on the task page.
+    const deciding = await as('municipality');
+    await openTask(deciding, id, 'placement.outcome');
+    await expect(deciding.locator('section[aria-labelledby="task-evaluations"] tbody tr').count()).resolves.toBe(4);
     await act('municipality', id, 'placement.outcome', PAYLOADS.paidWork);
 
     // The journey page shows paid work and the timeline in words; the agreement was signed once by the municipality.
@@ -262,7 +266,7 @@ describe('the web app, in a browser', () => {
     await municipality.locator('.chart svg').first().waitFor();
     await check(municipality, 'municipality-dashboard');
     await municipality.goto(`${base}/aanmeldingen`);
-    await municipality.getByRole('link', { name: 'Bekijk traject' }).first().waitFor();
+    await municipality.getByRole('link', { name: /^Traject van / }).first().waitFor();
     await check(municipality, 'municipality-referrals');
     await municipality.goto(`${base}/toegangslog`);
     await municipality.locator('table').waitFor();

@@ -74,6 +74,14 @@ export class PurposeQueryDto {
   purpose!: Purpose;
 }
 
+/** A task's purpose follows from the work: named, it must be one of the caller's part's. */
+export class TaskPurposeQueryDto {
+  @ApiPropertyOptional({ enum: PURPOSE_CODES, description: "Why the data is read; by default the purpose of your part's casework" })
+  @IsOptional()
+  @IsIn(PURPOSE_CODES, { message: `purpose must be one of ${PURPOSE_CODES.join(', ')}` })
+  purpose?: Purpose;
+}
+
 /**
  * The municipality's access log: newest first, a page at a time (`cursor`, opaque), filtered by
  * young person, acting organisation, purpose and period (dates in Europe/Amsterdam, inclusive).
@@ -104,7 +112,8 @@ export class AccessLogQueryDto extends PickType(PipelineFilterDto, ['from', 'to'
 export class AccessLogEntryDto {
   @ApiProperty({ description: "The entry's place in its municipality's chain" }) id!: number;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty({ format: 'uuid' }) candidateId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Whose data (absent for a list read: candidateIds)' }) candidateId?: string;
+  @ApiPropertyOptional({ type: [String], description: 'The young people a list showed (one entry per list read)' }) candidateIds?: string[];
   @ApiProperty({ type: ActorDto, description: 'Who read it' }) actor!: ActorDto;
   @ApiPropertyOptional({ example: 'support-worker', description: 'The role the user acted in' }) role?: string;
   @ApiProperty({ enum: ['READ', 'CHANGE', 'EXPORT', 'ERASE'] }) action!: string;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PersonDto } from './person.dto';
 import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
@@ -136,6 +137,9 @@ export class JourneyDto {
   @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who the journey is of, as far as your part and the consent allow (access-logged)' })
+  person?: PersonDto;
+
   static fromSnapshot(s: JourneySnapshot, workflowId: string): JourneyDto {
     return Object.assign(new JourneyDto(), {
       candidateId: s.candidateId,
@@ -178,6 +182,7 @@ export class ReferralSummaryDto {
   intake!: (typeof INTAKE_STATES)[number];
   @ApiProperty({ enum: Object.values(JourneyStep) }) step!: string;
   @ApiProperty({ enum: Object.values(JourneyStatus) }) status!: string;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (access-logged)' }) person?: PersonDto;
 }
 
 export class ReferralQueryDto {

@@ -6,6 +6,8 @@ import { CASE_ROLES } from '../../domain/src/organisation';
 import { TASK_TYPES, type TaskType } from '../../domain/src/method/catalogue';
 import { VOCABULARIES } from '../../domain/src/method/vocabularies';
 import { TASK_PAYLOAD_REFS } from './task-payload-schemas';
+import { PersonDto } from './person.dto';
+import { PURPOSE_CODES, type Purpose } from '../../domain/src/privacy';
 import { TaskStatus } from '../../domain/src/tasks';
 import { Code, Int, Pattern, SUBJECT, toBoolean, toInt } from './field-rules';
 
@@ -53,6 +55,7 @@ export class TaskDto {
   @ApiProperty({ description: 'Escalated to the municipal coordinator' }) escalated!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ type: TaskHostDto, description: 'The host the task is about (orientation, offer, agreement): who the feedback or the decision concerns' }) host?: TaskHostDto;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (access-logged)' }) person?: PersonDto;
 }
 
 export class TaskPageDto {
@@ -120,12 +123,44 @@ export class AttemptDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
+/** One party's feedback on an orientation day. */
+export class OrientationFeedbackDto {
+  @ApiProperty({ format: 'uuid', description: 'Who gave it (the host or the care provider)' }) organisationId!: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) rating!: number;
+  @ApiProperty({ type: [String], description: 'What stood out (vocabulary fit)' }) fitCodes!: string[];
+  @ApiProperty() recommend!: boolean;
+}
+
+/** An orientation at a host: its answer and the feedback on it. */
+export class OrientationDto {
+  @ApiProperty({ format: 'uuid' }) employerId!: string;
+  @ApiPropertyOptional({ enum: ['ACCEPT', 'DECLINE'], description: "The host's answer; absent while it has not answered" }) decision?: string;
+  @ApiPropertyOptional({ description: 'Why it declined' }) reasonCode?: string;
+  @ApiPropertyOptional({ format: 'date' }) orientationDate?: string;
+  @ApiProperty({ type: [OrientationFeedbackDto] }) feedback!: OrientationFeedbackDto[];
+}
+
+/** One party's evaluation of the running placement. */
+export class EvaluationDto {
+  @ApiProperty({ format: 'uuid', description: 'Who evaluated (the host or the care provider)' }) organisationId!: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) rating!: number;
+  @ApiProperty({ type: [String], description: 'Progress seen (vocabulary progress)' }) progressCodes!: string[];
+  @ApiProperty() continuePlacement!: boolean;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
 /** A task with what its assignee needs to decide it; an employer gets the work profile and agreed support only. */
 export class TaskDetailDto {
   @ApiProperty({ type: TaskDto }) task!: TaskDto;
+  @ApiProperty({ enum: PURPOSE_CODES, description: 'Why the data was read (follows from your part in the journey; the access log keeps it)' }) purpose!: Purpose;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who the task is about, as far as your part and the consent allow' }) person?: PersonDto;
+  @ApiPropertyOptional({ description: "The young person's situation as referred (the intake's decision rests on it); not for hosts" }) situation?: string;
   @ApiPropertyOptional({ type: WorkProfileDto }) profile?: WorkProfileDto;
   @ApiPropertyOptional({ type: ProposedRoleDto }) match?: ProposedRoleDto;
   @ApiPropertyOptional({ type: AgreedSupportDto }) agreedSupport?: AgreedSupportDto;
   @ApiPropertyOptional({ description: 'Not for employers' }) proposedRoute?: string;
   @ApiPropertyOptional({ type: [AttemptDto], description: 'What was tried; not for employers' }) attempts?: AttemptDto[];
+  @ApiPropertyOptional({ type: [String], description: "The goals of the intake meeting (concluding discover, the match); not for employers" }) goalCodes?: string[];
+  @ApiPropertyOptional({ type: [OrientationDto], description: 'The orientations with their answers and feedback (concluding discover, the match); not for employers' }) orientations?: OrientationDto[];
+  @ApiPropertyOptional({ type: [EvaluationDto], description: "The placement's evaluations (the outcome); not for employers" }) evaluations?: EvaluationDto[];
 }

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { HOURS_PER_WEEK } from '../../domain/src/schema';
 import { Codes, Int, Steps, toBoolean, toInt } from './field-rules';
+import { PersonDto } from './person.dto';
 
 
 /** A workplace an employer offers: what, where, hours, capacity and the support on site. */
@@ -40,7 +41,7 @@ export class WorkplacePageDto {
   @ApiPropertyOptional({ format: 'uuid' }) nextCursor?: string;
 }
 
-/** A placement or job running at an employer: ids and outcomes, no personal data. */
+/** A placement or job running at an employer: ids, outcomes and who it is (the first name for the employer). */
 export class PlacementDto {
   @ApiProperty({ format: 'uuid' }) candidateId!: string;
   @ApiProperty({ format: 'uuid' }) employerId!: string;
@@ -51,6 +52,7 @@ export class PlacementDto {
   @ApiPropertyOptional({ format: 'date', description: 'The start of the placement as the host entered it (YYYY-MM-DD)' }) startDate?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'When the journey moved to paid work' }) paidWorkSince?: string;
   @ApiProperty({ format: 'date-time', description: 'The last change of the journey' }) updatedAt!: string;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (access-logged)' }) person?: PersonDto;
 }
 
 export class PlacementPageDto {

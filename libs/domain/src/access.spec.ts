@@ -1,4 +1,4 @@
-import { fourEyesRefuses, journeyRole, personalFields, readsAccessLog, seesUserNames, taskContextParts, visibleTimelineEntry, type Reader } from './access';
+import { ageOn, fourEyesRefuses, journeyRole, personalFields, personSummary, readsAccessLog, summaryFields, seesUserNames, taskContextParts, visibleTimelineEntry, type Reader } from './access';
 import { OrganisationType } from './organisation';
 
 const M = 'a0000000-0000-4000-8000-000000000001';
@@ -61,5 +61,22 @@ describe('access rules', () => {
     expect(fourEyesRefuses('analyse.match', required, 'alice')).toBe(false);
     // A match proposed without a person (a system act) cannot be the decider's own.
     expect(fourEyesRefuses('analyse.decision', { required: true, proposerUserId: null }, undefined)).toBe(false);
+  });
+
+  it('a person summary: full name and age for the care parts, the first name for a host, nothing without identity in the consent', () => {
+    const facts = { firstName: 'Sanne', lastName: 'Bakker', dateOfBirth: '2006-03-14' };
+    expect(personSummary('MUNICIPALITY', true, facts, '2026-12-07')).toEqual({ firstName: 'Sanne', lastName: 'Bakker', age: 20 });
+    expect(personSummary('REFERRER', true, facts, '2026-12-07')).toEqual({ firstName: 'Sanne', lastName: 'Bakker', age: 20 });
+    expect(personSummary('HOST', true, facts, '2026-12-07')).toEqual({ firstName: 'Sanne' });
+    expect(personSummary('CARE_PROVIDER', false, facts, '2026-12-07')).toEqual({});
+    expect(summaryFields(personSummary('CARE_PROVIDER', true, facts, '2026-12-07'))).toEqual(['firstName', 'lastName', 'dateOfBirth']);
+    expect(summaryFields(personSummary('HOST', true, facts, '2026-12-07'))).toEqual(['firstName']);
+  });
+
+  it('the age turns on the birthday itself', () => {
+    expect(ageOn('2006-03-14', '2026-03-13')).toBe(19);
+    expect(ageOn('2006-03-14', '2026-03-14')).toBe(20);
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
+    expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
   });
 });

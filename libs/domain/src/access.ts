@@ -52,10 +52,10 @@ export function personalFields(role: JourneyRole): readonly PersonalField[] {
 }
 
 /** What a task's context shows: a host sees the work profile, the match and the agreed support, never the route or what others tried. */
-export type TaskContextPart = 'profile' | 'match' | 'agreedSupport' | 'proposedRoute' | 'attempts';
+export type TaskContextPart = 'profile' | 'match' | 'agreedSupport' | 'proposedRoute' | 'attempts' | 'goalCodes' | 'orientations' | 'evaluations';
 
 export function taskContextParts(readerType: OrganisationType): readonly TaskContextPart[] {
-  return readerType === OrganisationType.EMPLOYER ? ['profile', 'match', 'agreedSupport'] : ['profile', 'match', 'agreedSupport', 'proposedRoute', 'attempts'];
+  return readerType === OrganisationType.EMPLOYER ? ['profile', 'match', 'agreedSupport'] : ['profile', 'match', 'agreedSupport', 'proposedRoute', 'attempts', 'goalCodes', 'orientations', 'evaluations'];
 }
 
 /** A timeline entry as access sees it. */
@@ -105,4 +105,45 @@ export const FOUR_EYES = { proposal: 'analyse.match', decision: 'analyse.decisio
  */
 export function fourEyesRefuses(taskType: string, rule: { required: boolean; proposerUserId?: string | null }, deciderUserId: string | undefined): boolean {
   return taskType === FOUR_EYES.decision && rule.required && !!rule.proposerUserId && rule.proposerUserId === deciderUserId;
+}
+
+/** The young person's identity as held (null where erased or not given). */
+export interface PersonFacts {
+  firstName: string | null;
+  lastName: string | null;
+  /** YYYY-MM-DD */
+  dateOfBirth: string | null;
+}
+
+/** Who a young person is, as far as this part may know it: the care parties full name and age, a host the first name. */
+export interface PersonSummary {
+  firstName?: string;
+  lastName?: string;
+  age?: number;
+}
+
+/**
+ * The young person named on a list or a page, minimised by the part (personalFields) and the
+ * consent (identity allowed for the purpose): never the date of birth itself, only the age.
+ */
+export function personSummary(role: JourneyRole, identityAllowed: boolean, facts: PersonFacts, today: string): PersonSummary {
+  if (!identityAllowed) return {};
+  const fields = personalFields(role);
+  return {
+    ...(facts.firstName && fields.includes('firstName') ? { firstName: facts.firstName } : {}),
+    ...(facts.lastName && fields.includes('lastName') ? { lastName: facts.lastName } : {}),
+    ...(facts.dateOfBirth && fields.includes('dateOfBirth') ? { age: ageOn(facts.dateOfBirth, today) } : {}),
+  };
+}
+
+/** Full years from a date of birth to a day (both YYYY-MM-DD). */
+export function ageOn(dateOfBirth: string, today: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number);
+  const [ty, tm, td] = today.split('-').map(Number);
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+/** The personal fields a person summary shows (for the access log: what was read). */
+export function summaryFields(summary: PersonSummary): PersonalField[] {
+  return [...(summary.firstName ? (['firstName'] as const) : []), ...(summary.lastName ? (['lastName'] as const) : []), ...(summary.age !== undefined ? (['dateOfBirth'] as const) : [])];
 }

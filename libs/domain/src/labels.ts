@@ -78,6 +78,9 @@ export const FIELD_LABELS: Record<string, Label> = {
   profile: l('werkprofiel', 'work profile'),
   match: l('match met een werkplek', 'match with a workplace'),
   agreedSupport: l('afgesproken ondersteuning', 'agreed support'),
+  goalCodes: l('doelen uit het intakegesprek', 'goals from the intake meeting'),
+  orientations: l('oriëntaties en hun terugkoppeling', 'orientations and their feedback'),
+  evaluations: l('evaluaties van de plaatsing', 'evaluations of the placement'),
   accessLog: l('wie uw gegevens bekeek', 'who looked at your data'),
   everything: l('alle gegevens', 'all data'),
 };

@@ -1,4 +1,4 @@
-import { allowedCategories, CATEGORY_CODES, initialGrants, losses, taskNeeds, type ConsentVersion } from './privacy';
+import { allowedCategories, caseworkPurpose, CATEGORY_CODES, initialGrants, losses, purposesOf, taskNeeds, type ConsentVersion } from './privacy';
 
 const version = (grants: ConsentVersion['grants'], withdrawnAll = false): ConsentVersion => ({ version: 1, givenBy: 'CANDIDATE', givenAt: '2026-11-02T10:00:00Z', grants, withdrawnAll });
 
@@ -38,5 +38,19 @@ describe('consent rules', () => {
     expect(taskNeeds('analyse.support-plan')).toContain('SUPPORT_AND_HEALTH');
     expect(taskNeeds('orientation.respond')).toContain('WORK_PROFILE');
     expect(taskNeeds('orientation.respond')).not.toContain('SUPPORT_AND_HEALTH');
+  });
+});
+
+describe('purposes of casework', () => {
+  it('follow from the part; each part is offered its own purposes only, and its casework purpose is one of them', () => {
+    expect(caseworkPurpose('MUNICIPALITY')).toBe('MUNICIPAL_TASK');
+    expect(caseworkPurpose('HOST')).toBe('PLACEMENT');
+    expect(caseworkPurpose('CARE_PROVIDER')).toBe('CARE_DELIVERY');
+    expect(purposesOf('MUNICIPALITY')).not.toContain('CARE_DELIVERY');
+    expect(purposesOf('CARE_PROVIDER')).not.toContain('MUNICIPAL_TASK');
+    expect(purposesOf('HOST')).toEqual(['PLACEMENT']);
+    for (const role of ['MUNICIPALITY', 'CARE_PROVIDER', 'REFERRER', 'HOST'] as const) expect(purposesOf(role)).toContain(caseworkPurpose(role));
+    // What a consent can give a part is among its purposes.
+    for (const grant of initialGrants()) if ('role' in grant.to) for (const purpose of grant.purposes) expect(purposesOf(grant.to.role)).toContain(purpose);
   });
 });

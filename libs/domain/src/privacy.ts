@@ -59,6 +59,9 @@ export const FIELD_CATEGORY: Record<string, DataCategory> = {
   situation: 'SUPPORT_AND_HEALTH',
   profile: 'WORK_PROFILE',
   match: 'WORK_PROFILE',
+  goalCodes: 'WORK_PROFILE',
+  orientations: 'WORK_PROFILE',
+  evaluations: 'PROGRESS',
   agreedSupport: 'SUPPORT_AND_HEALTH',
   timeline: 'PROGRESS',
 };
@@ -140,4 +143,27 @@ const TASK_NEEDS: Record<string, DataCategory[]> = {
 
 export function taskNeeds(type: string): DataCategory[] {
   return ['IDENTITY', 'PROGRESS', ...(TASK_NEEDS[type] ?? [])];
+}
+
+/**
+ * Why a party reads a young person's data for its casework (a task, an inbox, a list): the
+ * municipality for its public task, a host for the placement, the care parties to support the
+ * young person. Follows from the work; nobody picks it.
+ */
+export function caseworkPurpose(role: JourneyRole): Purpose {
+  if (role === 'MUNICIPALITY') return 'MUNICIPAL_TASK';
+  if (role === 'HOST') return 'PLACEMENT';
+  return 'CARE_DELIVERY';
+}
+
+/** The purposes a part of a journey may name at all: the municipality its own; the others those a consent can give them. */
+const ROLE_PURPOSES: Record<JourneyRole, readonly Purpose[]> = {
+  MUNICIPALITY: ['MUNICIPAL_TASK', 'INTAKE', 'PLACEMENT', 'RIGHTS_REQUEST', 'RECTIFICATION'],
+  CARE_PROVIDER: ['INTAKE', 'CARE_DELIVERY', 'PLACEMENT', 'RIGHTS_REQUEST', 'RECTIFICATION'],
+  REFERRER: ['INTAKE', 'CARE_DELIVERY', 'PLACEMENT', 'RIGHTS_REQUEST', 'RECTIFICATION'],
+  HOST: ['PLACEMENT'],
+};
+
+export function purposesOf(role: JourneyRole): readonly Purpose[] {
+  return ROLE_PURPOSES[role];
 }

@@ -6,6 +6,8 @@ import type { ActorDto } from '../../../../libs/contracts/src/journey-read.dto';
 import {
   journeyRole,
   personalFields,
+  personSummary,
+  summaryFields,
   readsAccessLog,
   seesUserNames,
   taskContextParts,
@@ -19,7 +21,10 @@ import { actingRole } from '../../../../libs/domain/src/organisation';
 import type { JourneyEntity } from '../../../../libs/database/src/entities';
 import type { ActorRow } from '../../../../libs/database/src/repositories/actors';
 import { ConsentsRepository, type StoredConsent } from '../../../../libs/database/src/repositories/consents.repository';
-import { allowedCategories, effectiveConsent, FIELD_CATEGORY, type DataCategory, type Purpose } from '../../../../libs/domain/src/privacy';
+import { allowedCategories, caseworkPurpose, effectiveConsent, purposesOf, FIELD_CATEGORY, type ConsentVersion, type DataCategory, type Purpose } from '../../../../libs/domain/src/privacy';
+import type { PersonDto } from '../../../../libs/contracts/src/person.dto';
+import type { JourneyStep } from '../../../../libs/domain/src/journey';
+import { PeopleRepository, type PersonRow } from './people.repository';
 import { JourneyEntity as JourneyEntityClass } from '../../../../libs/database/src/entities';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problem/problem';
@@ -42,7 +47,75 @@ export class AccessService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly consents: ConsentsRepository,
     private readonly accessLogs: AccessLogRepository,
+    private readonly peopleRows: PeopleRepository,
   ) {}
+
+  /**
+   * Who the young people of a list page are, as far as the caller's part and the consent allow,
+   * in one query; the list read is access-logged once (per municipality whose young people it
+   * shows, each its own chain), naming the young people shown and the purpose. A young person the
+   * caller takes no part with, or whose consent no longer covers it, is not named.
+   */
+  async people(principal: Principal, candidateIds: readonly string[], endpoint: string): Promise<Map<string, PersonDto>> {
+    const found = await this.summaries(principal, candidateIds);
+    const logs = new Map<string, { municipalityId: string; purpose: Purpose; candidateIds: string[]; fields: Set<string> }>();
+    for (const [candidateId, one] of found) {
+      if (!one.fields.length) continue;
+      const key = `${one.municipalityId}:${one.purpose}`;
+      const log = logs.get(key) ?? { municipalityId: one.municipalityId, purpose: one.purpose, candidateIds: [], fields: new Set<string>() };
+      log.candidateIds.push(candidateId);
+      one.fields.forEach((f) => log.fields.add(f));
+      logs.set(key, log);
+    }
+    for (const log of logs.values()) {
+      await this.accessLogs.record({
+        candidateIds: log.candidateIds,
+        municipalityId: log.municipalityId,
+        organisationId: principal.organisationId,
+        userId: principal.userId,
+        role: actingRole(principal.roles),
+        purpose: log.purpose,
+        endpoint,
+        fields: [...log.fields],
+      });
+    }
+    return new Map([...found].map(([id, one]) => [id, one.person]));
+  }
+
+  /**
+   * Who one young person is, for a page about them; the caller logs the read with the page's
+   * other personal data (fields), in one entry.
+   */
+  async person(principal: Principal, candidateId: string): Promise<{ person?: PersonDto; fields: string[] }> {
+    const one = (await this.summaries(principal, [candidateId])).get(candidateId);
+    return one ? { person: one.person, fields: one.fields } : { fields: [] };
+  }
+
+  /** The person summaries the caller may see, with the municipality, purpose and personal fields each shows. */
+  private async summaries(principal: Principal, candidateIds: readonly string[]): Promise<Map<string, { person: PersonDto; municipalityId: string; purpose: Purpose; fields: string[] }>> {
+    const rows = await this.peopleRows.find([...new Set(candidateIds)]);
+    const found = new Map<string, { person: PersonDto; municipalityId: string; purpose: Purpose; fields: string[] }>();
+    for (const row of rows) {
+      const role = journeyRole(principal, { municipalityId: row.municipality_id, careProviderId: row.care_provider_id, referrerOrganisationId: row.referrer_organisation_id, employerIds: row.employer_ids });
+      if (!role) continue;
+      const purpose = caseworkPurpose(role);
+      const categories = allowedCategories(effectiveConsent(consentOf(row), row.status), role, principal.organisationId, purpose);
+      if (!categories.length) continue;
+      const summary = personSummary(role, categories.includes('IDENTITY'), { firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth }, row.today);
+      // A host learns where the young person is only when that is itself.
+      const host = role !== 'HOST' || row.host_id === principal.organisationId;
+      const person: PersonDto = {
+        ...summary,
+        ...(role !== 'HOST' ? { referredAt: row.referred_at.toISOString() } : {}),
+        ...(row.referrer_name ? { referrerName: row.referrer_name } : {}),
+        step: row.step as JourneyStep,
+        ...(row.host_name && host ? { hostName: row.host_name } : {}),
+        daysRunning: daysBetween(row.referred_at, row.today),
+      };
+      found.set(row.candidate_id, { person, municipalityId: row.municipality_id, purpose, fields: summaryFields(summary) });
+    }
+    return found;
+  }
 
   /**
    * Writes the access log's record of the caller's read or change of the young person's data (in
@@ -144,8 +217,29 @@ export class AccessService {
     if (!roles.includes(access.role)) throw ProblemException.forbidden(`${what}: not for your part in this journey.`);
   }
 
+  /**
+   * The purpose a read names must be one its part has at all (400 with the field, nothing read):
+   * the coordinator does not read "to support the young person", a care worker not "for the
+   * municipality's public task".
+   */
+  requireOwnPurpose(access: JourneyAccess, purpose: Purpose): void {
+    const own = purposesOf(access.role);
+    if (!own.includes(purpose)) throw ProblemException.validation([{ field: 'purpose', message: `purpose must be one of ${own.join(', ')} for your part in this journey` }]);
+  }
+
   /** The consent must allow this purpose for this party (403 otherwise). */
   requirePurpose(access: JourneyAccess, purpose: Purpose): void {
     if (!access.categories(purpose).length) throw ProblemException.forbidden(`The young person's consent does not allow your organisation the purpose ${purpose}.`);
   }
+}
+
+/** The current consent as the rules read it (grants and whether everything was withdrawn). */
+function consentOf(row: PersonRow): ConsentVersion | undefined {
+  if (row.consent_version == null) return undefined;
+  return { version: row.consent_version, givenBy: 'CANDIDATE', givenAt: '', grants: row.consent_grants ?? [], withdrawnAll: !!row.consent_withdrawn_all };
+}
+
+/** Whole days from a moment to a day (YYYY-MM-DD, the municipality's calendar). */
+function daysBetween(from: Date, today: string): number {
+  return Math.max(0, Math.floor((Date.parse(`${today}T23:59:59Z`) - from.getTime()) / 86_400_000));
 }

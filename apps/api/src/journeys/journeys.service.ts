@@ -12,7 +12,7 @@ import type { JourneyEntity } from '../../../../libs/database/src/entities';
 import { REFERRED_IN_ERROR } from '../../../../libs/domain/src/journey';
 import { actingRole, OrganisationType } from '../../../../libs/domain/src/organisation';
 import { CARE_PARTS } from '../../../../libs/domain/src/access';
-import type { Purpose } from '../../../../libs/domain/src/privacy';
+import { caseworkPurpose, type Purpose } from '../../../../libs/domain/src/privacy';
 import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
 import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
@@ -96,7 +96,11 @@ export class JourneysService {
 
   /** The journey from the read model (the projection the workflow keeps). */
   async get(principal: Principal, candidateId: string): Promise<JourneyDto> {
-    const row = await this.participantJourney(principal, candidateId);
+    const access = await this.access.journey(principal, candidateId);
+    const row = access.journey;
+    const { person, fields } = await this.access.person(principal, candidateId);
+    // Naming the young person is a read of their data: logged with the purpose of the party's casework.
+    if (fields.length) await this.access.log(principal, access, { purpose: caseworkPurpose(access.role), endpoint: 'GET /journeys/{candidateId}', fields });
     return Object.assign(new JourneyDto(), {
       candidateId: row.candidateId,
       workflowId: row.workflowId,
@@ -108,6 +112,7 @@ export class JourneysService {
       sequence: row.sequence,
       referredAt: row.referredAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
+      ...(person ? { person } : {}),
     });
   }
 
@@ -149,6 +154,7 @@ export class JourneysService {
    */
   async candidate(principal: Principal, candidateId: string, purpose: Purpose): Promise<CandidateDetailsViewDto> {
     const access = await this.access.journey(principal, candidateId);
+    this.access.requireOwnPurpose(access, purpose);
     const row = await this.candidates.find(candidateId);
     if (!row || row.erased_at) throw ProblemException.notFound(`There is no personal data for candidate ${candidateId}.`);
     const fields = this.access.personalData(access, purpose, {
@@ -206,7 +212,8 @@ export class JourneysService {
     const items = rows.slice(0, limit).map((r) => ({
       id: r.chain_seq,
       occurredAt: r.occurred_at.toISOString(),
-      candidateId: r.candidate_id,
+      ...(r.candidate_id ? { candidateId: r.candidate_id } : {}),
+      ...(r.candidate_ids ? { candidateIds: r.candidate_ids } : {}),
       actor: this.access.actor(principal, r)!,
       ...(r.role ? { role: r.role } : {}),
       action: r.action,

@@ -5,6 +5,7 @@ import { OrganisationsRepository } from '../../../../libs/database/src/repositor
 import { consentDateProblem, dateOfBirthProblem, dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import { journeyWorkflowId } from '../../../../libs/domain/src/journey';
 import { actingRole, OrganisationType, REFERRER_TYPES } from '../../../../libs/domain/src/organisation';
+import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor } from '../common/newest-first-cursor';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
@@ -20,6 +21,7 @@ export class ReferralsService {
     private readonly journeys: JourneyWorkflowGateway,
     private readonly idempotency: IdempotencyService,
     private readonly organisations: OrganisationsRepository,
+    private readonly access: AccessService,
   ) {}
 
   /**
@@ -76,7 +78,9 @@ export class ReferralsService {
     const limit = query.limit ?? 50;
     const before = query.cursor ? decodeNewestFirstCursor(query.cursor) : undefined;
     const rows = await this.referrals.list({ column, organisationId: principal.organisationId, intake: query.intake, before, limit: limit + 1 });
-    const items = rows.slice(0, limit).map((r) => ({
+    const page = rows.slice(0, limit);
+    const people = await this.access.people(principal, page.map((r) => r.candidate_id), 'GET /referrals');
+    const items = page.map((r) => ({
       referralId: r.id,
       candidateId: r.candidate_id,
       referrerOrganisationId: r.referrer_organisation_id,
@@ -87,6 +91,7 @@ export class ReferralsService {
       intake: r.intake,
       step: r.step,
       status: r.status,
+      ...(people.has(r.candidate_id) ? { person: people.get(r.candidate_id) } : {}),
     }));
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return { items, ...(last ? { nextCursor: encodeNewestFirstCursor(last) } : {}) };

@@ -1,4 +1,4 @@
-import { PurposeQueryDto } from '../../../../libs/contracts/src/journey-read.dto';
+import { TaskPurposeQueryDto } from '../../../../libs/contracts/src/journey-read.dto';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskDetailDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
@@ -56,7 +56,7 @@ export class TasksController {
     @CurrentPrincipal() principal: Principal,
     @Param('candidateId', candidateIdParam) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
-    @Query() query: PurposeQueryDto,
+    @Query() query: TaskPurposeQueryDto,
   ): Promise<TaskDetailDto> {
     return this.tasks.detail(principal, candidateId, taskId, query.purpose);
   }

@@ -41,6 +41,17 @@ const withHost = (tasks: string): string => `SELECT t.*, ho.id AS host_id, ho.na
                      WHERE e.candidate_id = t.candidate_id AND e.task_id = t.task_id AND e.type = 'task.opened' LIMIT 1) opened ON true
   LEFT JOIN organisations ho ON ho.id = opened.id`;
 
+export type AnswerType = 'intake.meeting' | 'orientation.respond' | 'orientation.feedback' | 'placement.evaluation';
+
+export interface AnswerRow {
+  task_id: string;
+  type: AnswerType;
+  employer_id: string | null;
+  actor_organisation_id: string | null;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+}
+
 /** Inboxes read the projection the workflows keep, never Temporal's visibility. */
 @Injectable()
 export class TasksRepository {
@@ -68,6 +79,22 @@ export class TasksRepository {
       `${withHost(`SELECT ${COLUMNS} FROM human_tasks WHERE ${where.join(' AND ')} ORDER BY due_at, candidate_id, task_id LIMIT $${params.length}`)}
        ORDER BY t.due_at, t.candidate_id, t.task_id`,
       params,
+    );
+  }
+
+  /**
+   * The answers of earlier tasks of these types, from the journey's timeline, in order (the goals
+   * of the intake meeting, each orientation's answer and feedback, each evaluation), with the host
+   * each was about.
+   */
+  answers(candidateId: string, types: readonly AnswerType[]): Promise<AnswerRow[]> {
+    return this.dataSource.query(
+      `SELECT c.task_id, o.data->>'taskType' AS type, o.data->>'employerId' AS employer_id, c.actor_organisation_id, c.data, c.occurred_at
+       FROM journey_events c
+       JOIN journey_events o ON o.candidate_id = c.candidate_id AND o.task_id = c.task_id AND o.type = 'task.opened'
+       WHERE c.candidate_id = $1 AND c.type = 'task.completed' AND o.data->>'taskType' = ANY($2::text[])
+       ORDER BY c.sequence`,
+      [candidateId, types],
     );
   }
 

@@ -1,11 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { FOUR_EYES, fourEyesRefuses } from '../../../../libs/domain/src/access';
-import { TaskDto, type InboxQueryDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { TaskDto, type EvaluationDto, type InboxQueryDto, type OrientationDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { taskDefinition, taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
 import type { Schema } from '../../../../libs/domain/src/schema';
 import { WorkplacesService } from '../workplaces/workplaces.service';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
+import type { PersonDto } from '../../../../libs/contracts/src/person.dto';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
 import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
@@ -13,8 +14,9 @@ import type { Answered, IdempotentRequest } from '../common/idempotency-key.deco
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
 import { ProblemException, ProblemType } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
-import { FIELD_CATEGORY, type Purpose } from '../../../../libs/domain/src/privacy';
-import { TasksRepository, type TaskRowRead } from './tasks.repository';
+import { caseworkPurpose, FIELD_CATEGORY, type Purpose } from '../../../../libs/domain/src/privacy';
+import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
+import { TasksRepository, type AnswerRow, type AnswerType, type TaskRowRead } from './tasks.repository';
 
 @Injectable()
 export class TasksService {
@@ -24,6 +26,7 @@ export class TasksService {
     private readonly idempotency: IdempotencyService,
     private readonly access: AccessService,
     private readonly workplaces: WorkplacesService,
+    private readonly candidates: CandidatesRepository,
   ) {}
 
   async inbox(principal: Principal, query: InboxQueryDto): Promise<TaskPageDto> {
@@ -39,7 +42,9 @@ export class TasksService {
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit: limit + 1,
     });
-    const items = rows.slice(0, limit).map(toDto);
+    const page = rows.slice(0, limit);
+    const people = await this.access.people(principal, page.map((r) => r.candidate_id), 'GET /tasks');
+    const items = page.map((r) => withPerson(toDto(r), people.get(r.candidate_id)));
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return { items, ...(last ? { nextCursor: encodeCursor(last) } : {}) };
   }
@@ -52,16 +57,31 @@ export class TasksService {
   }
 
   /** The task with what the caller's party needs to decide it; an employer never sees health or other employers. */
-  async detail(principal: Principal, candidateId: string, taskId: string, purpose: Purpose): Promise<TaskDetailDto> {
+  /**
+   * The task with what its decision rests on: who it is about, for the intake the young person's
+   * situation, and the context the workflow keeps. The purpose follows from the caller's part
+   * (caseworkPurpose); a purpose named must be one of its part's (400 otherwise, nothing read).
+   */
+  async detail(principal: Principal, candidateId: string, taskId: string, named?: Purpose): Promise<TaskDetailDto> {
     const access = await this.access.journey(principal, candidateId);
+    if (named) this.access.requireOwnPurpose(access, named);
+    const purpose = named ?? caseworkPurpose(access.role);
     const row = await this.ownTask(principal, candidateId, taskId);
-    const context = await this.journeys.taskContext(candidateId, taskId);
+    const [context, { person, fields: naming }, candidate, answers] = await Promise.all([
+      this.journeys.taskContext(candidateId, taskId),
+      this.access.person(principal, candidateId),
+      row.type === 'intake.accept' ? this.candidates.find(candidateId) : undefined,
+      RESTS_ON[row.type] ? this.tasks.answers(candidateId, RESTS_ON[row.type]!) : undefined,
+    ]);
     const { profile, match, agreedSupport, proposedRoute, attempts } = context ?? {};
-    const shown = this.access.taskContext(principal, access, purpose, { profile, match, agreedSupport, proposedRoute, attempts });
-    // The work profile and the agreed support are the young person's data: this read is logged with its purpose.
-    const personal = Object.keys(shown).filter((part) => FIELD_CATEGORY[part]);
+    // The orientations, their feedback and the evaluations are what was tried: shown where the attempts are (never to a host).
+    const shown = this.access.taskContext(principal, access, purpose, { profile, match, agreedSupport, proposedRoute, attempts, ...(answers ? answeredFacts(answers) : {}) });
+    // The intake decides on the referral: the situation the referrer described (support and health, never for a host).
+    const situation = candidate && !candidate.erased_at ? this.access.personalData(access, purpose, { situation: candidate.situation }).situation : undefined;
+    // Who it is, the work profile, the agreed support and the situation are the young person's data: this read is logged once, with its purpose.
+    const personal = [...naming, ...Object.keys(shown).filter((part) => FIELD_CATEGORY[part]), ...(situation ? ['situation'] : [])];
     if (personal.length) await this.access.log(principal, access, { purpose, endpoint: 'GET /journeys/{candidateId}/tasks/{taskId}', fields: personal });
-    return { task: toDto(row), ...shown } as TaskDetailDto;
+    return { task: toDto(row), purpose, ...(person ? { person } : {}), ...(situation ? { situation } : {}), ...shown } as TaskDetailDto;
   }
 
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
@@ -123,6 +143,49 @@ export class TasksService {
     return task;
   }
 }
+
+/**
+ * The earlier answers a decision rests on: concluding discover and the match on the intake's goals
+ * and the orientations with their answers and feedback; the outcome on the evaluations.
+ */
+const DISCOVERED: readonly AnswerType[] = ['intake.meeting', 'orientation.respond', 'orientation.feedback'];
+const RESTS_ON: Partial<Record<string, readonly AnswerType[]>> = {
+  'discover.conclude': DISCOVERED,
+  'analyse.match': DISCOVERED,
+  'placement.outcome': ['placement.evaluation'],
+};
+
+function answeredFacts(rows: AnswerRow[]): { goalCodes?: string[]; orientations?: OrientationDto[]; evaluations?: EvaluationDto[] } {
+  const evaluations = rows
+    .filter((r) => r.type === 'placement.evaluation' && r.actor_organisation_id)
+    .map((r) => ({
+      organisationId: r.actor_organisation_id!,
+      rating: r.data.rating as number,
+      progressCodes: (r.data.progressCodes as string[]) ?? [],
+      continuePlacement: !!r.data.continuePlacement,
+      at: r.occurred_at.toISOString(),
+    }));
+  if (evaluations.length) return { evaluations };
+  const meeting = rows.filter((r) => r.type === 'intake.meeting').at(-1);
+  const orientations = new Map<string, OrientationDto>();
+  const at = (employerId: string) => orientations.get(employerId) ?? orientations.set(employerId, { employerId, feedback: [] }).get(employerId)!;
+  for (const r of rows) {
+    if (!r.employer_id) continue;
+    const d = r.data;
+    if (r.type === 'orientation.respond') {
+      Object.assign(at(r.employer_id), {
+        decision: d.decision as string,
+        ...(d.reasonCode ? { reasonCode: d.reasonCode as string } : {}),
+        ...(d.orientationDate ? { orientationDate: d.orientationDate as string } : {}),
+      });
+    } else if (r.type === 'orientation.feedback' && r.actor_organisation_id) {
+      at(r.employer_id).feedback.push({ organisationId: r.actor_organisation_id, rating: d.rating as number, fitCodes: (d.fitCodes as string[]) ?? [], recommend: !!d.recommend });
+    }
+  }
+  return { ...(meeting ? { goalCodes: (meeting.data.goalCodes as string[]) ?? [] } : {}), ...(orientations.size ? { orientations: [...orientations.values()] } : {}) };
+}
+
+const withPerson = (task: TaskDto, person: PersonDto | undefined): TaskDto => (person ? Object.assign(task, { person }) : task);
 
 const actor = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
 

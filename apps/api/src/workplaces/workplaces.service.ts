@@ -10,6 +10,7 @@ import type {
   WorkplaceQueryDto,
 } from '../../../../libs/contracts/src/workplace.dto';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -25,6 +26,7 @@ export class WorkplacesService {
     private readonly workplaces: WorkplacesRepository,
     private readonly idempotency: IdempotencyService,
     private readonly organisations: OrganisationsRepository,
+    private readonly access: AccessService,
   ) {}
 
   private async municipalityOf(organisationId: string): Promise<string | undefined> {
@@ -100,6 +102,7 @@ export class WorkplacesService {
           : undefined;
     if (!filter) throw forbidden('Placements are listed for employers and municipalities.');
     const rows = await this.workplaces.placements(filter);
+    const people = await this.access.people(principal, rows.map((r) => r.candidate_id), 'GET /placements');
     return {
       items: rows.map((r) => ({
         candidateId: r.candidate_id,
@@ -111,6 +114,7 @@ export class WorkplacesService {
         ...(r.start_date ? { startDate: r.start_date } : {}),
         ...(r.paid_work_since ? { paidWorkSince: r.paid_work_since.toISOString() } : {}),
         updatedAt: r.updated_at.toISOString(),
+        ...(people.has(r.candidate_id) ? { person: people.get(r.candidate_id) } : {}),
       })),
     };
   }

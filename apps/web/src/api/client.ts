@@ -71,9 +71,3 @@ export async function downloadCsv(path: string, filename: string, accept = 'text
   URL.revokeObjectURL(url);
 }
 
-/** The purpose a party reads personal data for on a task (libs/domain/src/privacy.ts PURPOSES). */
-export function taskPurpose(organisationType: string | undefined): 'MUNICIPAL_TASK' | 'CARE_DELIVERY' | 'PLACEMENT' {
-  if (organisationType === 'MUNICIPALITY') return 'MUNICIPAL_TASK';
-  if (organisationType === 'EMPLOYER') return 'PLACEMENT';
-  return 'CARE_DELIVERY';
-}

@@ -95,6 +95,7 @@ export function AccessLogPage() {
                   [e.actor.userName, e.actor.organisationName, e.role ? t(`role.${e.role}`, { defaultValue: e.role }) : undefined].filter(Boolean).join(', '),
                   `${t(`accessAction.${e.action}`)}: ${e.fields.map((f) => label(FIELD_LABELS[f], f)).join(', ')}`,
                   e.purpose ? t(`purpose.${e.purpose}`) : t('oversight.noPurpose'),
+                  e.candidateId ? (
                   <span key="who">
                     <Link className="utrecht-link" to={`/trajecten/${e.candidateId}`}>
                       {t('oversight.openJourney')}
@@ -107,7 +108,10 @@ export function AccessLogPage() {
                         </Link>
                       </>
                     )}
-                  </span>,
+                  </span>
+                  ) : (
+                    t('who.listRead', { count: e.candidateIds?.length ?? 0 })
+                  ),
                 ],
               }))}
             />

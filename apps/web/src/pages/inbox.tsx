@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, unwrap, type Task } from '../api/client';
 import { useCatalogue, useLabel } from '../api/hooks';
 import { useCommand } from '../components/use-command';
+import { usePersonFacts, usePersonName } from '../components/person';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { formatDate } from '../i18n';
 import { useUser } from '../app';
@@ -120,12 +121,15 @@ function TaskRow({ task, title }: { task: Task; title: string }) {
     ).then(() => queries.invalidateQueries({ queryKey: ['tasks'] })),
   );
   const claimedByMe = task.status === 'CLAIMED' && !!task.assignee.userId;
+  const name = usePersonName()(task.person);
+  const facts = usePersonFacts()(task.person);
   return (
     <li className={`task-list__item${task.overdue ? ' task-list__item--overdue' : ''}`} data-task-type={task.type} data-candidate={task.candidateId}>
       <div className="task-list__main">
         <Link className="utrecht-link task-list__title" to={`/taken/${task.candidateId}/${encodeURIComponent(task.taskId)}`}>
-          {title}
+          {t('who.taskFor', { task: title, name })}
         </Link>
+        {facts ? <span className="task-list__person">{facts}</span> : null}
         <span className="task-list__meta">
           {t(`step.${task.step}`)} · {t('inbox.due', { date: formatDate(task.dueAt) })}
         </span>
@@ -140,7 +144,7 @@ function TaskRow({ task, title }: { task: Task; title: string }) {
           {task.status === 'CLAIMED' ? <span className="badge">{t('inbox.claimed')}</span> : null}
         </span>
         <Link className="utrecht-link task-list__journey" to={`/trajecten/${task.candidateId}`}>
-          {t('inbox.journey')}
+          {t('who.journeyOf', { name })}
         </Link>
       </div>
       {user ? (
@@ -149,7 +153,7 @@ function TaskRow({ task, title }: { task: Task; title: string }) {
           appearance="secondary-action-button"
           aria-disabled={claim.busy || undefined}
           onClick={() => void claim.run(claimedByMe ? 'unclaim' : 'claim')}
-          aria-label={`${claimedByMe ? t('inbox.unclaim') : t('inbox.claim')}: ${title}`}
+          aria-label={`${claimedByMe ? t('inbox.unclaim') : t('inbox.claim')}: ${t('who.taskFor', { task: title, name })}`}
         >
           {claimedByMe ? t('inbox.unclaim') : t('inbox.claim')}
         </Button>

@@ -12,6 +12,7 @@ import { SelectField } from '../components/form-field';
 import { JourneyOpenTasks } from '../components/reassign';
 import { PrivacyLinks } from '../components/privacy-links';
 import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../components/problem';
+import { usePersonName } from '../components/person';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
 import { NotFoundPage } from './not-found';
@@ -40,6 +41,7 @@ export function JourneyPage() {
   const { t } = useTranslation();
   const { candidateId = '' } = useParams();
   const user = useUser();
+  const personName = usePersonName();
   const organisations = useOrganisations(user?.organisationType === 'MUNICIPALITY');
   const journey = useQuery({
     queryKey: ['journey', candidateId],
@@ -64,7 +66,7 @@ export function JourneyPage() {
 
   return (
     <>
-      <PageTitle>{t('journey.title')}</PageTitle>
+      <PageTitle>{j.person ? t('who.journeyOf', { name: personName(j.person) }) : t('journey.title')}</PageTitle>
       <ol className="steps" aria-label={t('journey.steps')}>
         {METHOD_STEPS.map((s, i) => (
           <li key={s} className={`steps__step${i < current ? ' steps__step--done' : ''}${i === current ? ' steps__step--current' : ''}`} aria-current={i === current ? 'step' : undefined}>

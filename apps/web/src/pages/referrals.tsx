@@ -8,6 +8,7 @@ import { useUser } from '../app';
 import { ErrorSummary } from '../components/error-summary';
 import { FormField, SelectField } from '../components/form-field';
 import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';
+import { usePersonName } from '../components/person';
 import { useCommand } from '../components/use-command';
 import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
@@ -154,6 +155,7 @@ export function ReferralFormPage() {
 export function ReferralsPage() {
   const { t } = useTranslation();
   const user = useUser();
+  const personName = usePersonName();
   const referrals = useQuery({ queryKey: ['referrals'], queryFn: () => unwrap(api.GET('/referrals', { params: { query: { limit: 100 } } })) });
   return (
     <>
@@ -163,19 +165,22 @@ export function ReferralsPage() {
         referrals.data.items.length ? (
           <DataTable
             label={t('referrals.title')}
-            headers={[t('referrals.referredAt'), t('referrals.intake'), t('referrals.step'), t('referrals.journey')]}
+            headers={[t('who.young'), t('referrals.referredAt'), t('who.referrer'), t('referrals.intake'), t('referrals.step'), t('who.runningColumn'), t('referrals.journey')]}
             rows={referrals.data.items.map((r) => ({
               key: r.referralId,
               cells: [
+                personName(r.person),
                 formatDate(r.referredAt),
+                r.person?.referrerName ?? '',
                 t(`intake.${r.intake}`),
-                `${t(`step.${r.step}`)} · ${t(`journeyStatus.${r.status}`)}`,
+                `${t(`step.${r.step}`)} · ${t(`journeyStatus.${r.status}`)}${r.person?.hostName ? ` · ${t('who.host', { name: r.person.hostName })}` : ''}`,
+                r.person ? t('who.running', { count: r.person.daysRunning }) : '',
                 // A withdrawn journey is the municipality's alone to see: no link that would lead nowhere.
                 r.status === 'WITHDRAWN' && user?.organisationType !== 'MUNICIPALITY' ? (
                   t('corrections.referralClosed')
                 ) : (
                   <Link key="link" className="utrecht-link" to={`/trajecten/${r.candidateId}`}>
-                    {t('referrals.open')}
+                    {t('who.journeyOf', { name: personName(r.person) })}
                   </Link>
                 ),
               ],

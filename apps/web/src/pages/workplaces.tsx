@@ -9,6 +9,7 @@ import { FormField } from '../components/form-field';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { parseNumber } from '../forms/validate';
+import { usePersonName } from '../components/person';
 import { formatDate, formatNumber } from '../i18n';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
@@ -200,6 +201,7 @@ export function PlacementsPage() {
         : t('employerCasework.noStartDate');
   const code = useCodeLabel();
   const placements = useQuery({ queryKey: ['placements'], queryFn: () => unwrap(api.GET('/placements')) });
+  const personName = usePersonName();
   return (
     <>
       <PageTitle>{t('placements.title')}</PageTitle>
@@ -209,6 +211,9 @@ export function PlacementsPage() {
           <ul className="card-list">
             {placements.data.items.map((p) => (
               <li key={p.candidateId} className="card">
+                <p className="utrecht-paragraph">
+                  <strong>{personName(p.person)}</strong>
+                </p>
                 <p className="utrecht-paragraph">
                   {t(`step.${p.step}`)} · {startText(p)}
                   {p.route ?? p.proposedRoute ? ` · ${code(p.route ?? p.proposedRoute ?? '')}` : ''}

@@ -22,6 +22,7 @@ import { IdempotencyTextResource1764300100002 } from './1764300100002-idempotenc
 import { StatementDueRule1764300100003 } from './1764300100003-statement-due-rule';
 import { JourneyNotices1764400000000 } from './1764400000000-journey-notices';
 import { ProjectionFunction1764500000000 } from './1764500000000-projection-function';
+import { ListReads1765300000001 } from './1765300000001-list-reads';
 import { WorkplaceHalfHours1765700000001 } from './1765700000001-workplace-half-hours';
 import { FourEyesFunding1765700000002 } from './1765700000002-four-eyes-funding';
 import { WorkplaceOccupancy1765700000003 } from './1765700000003-workplace-occupancy';
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   StatementDueRule1764300100003,
   JourneyNotices1764400000000,
   ProjectionFunction1764500000000,
+  ListReads1765300000001,
   WorkplaceHalfHours1765700000001,
   FourEyesFunding1765700000002,
   WorkplaceOccupancy1765700000003,

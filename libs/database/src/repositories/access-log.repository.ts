@@ -8,7 +8,10 @@ export interface AccessLogRow extends ActorRow {
   id: number;
   chain_seq: number;
   occurred_at: Date;
-  candidate_id: string;
+  /** The young person read about; null for a list read (candidate_ids). */
+  candidate_id: string | null;
+  /** The young people a list showed. */
+  candidate_ids: string[] | null;
   role: string | null;
   action: AccessAction;
   purpose: Purpose | null;
@@ -17,7 +20,10 @@ export interface AccessLogRow extends ActorRow {
 }
 
 export interface AccessLogEntry {
-  candidateId: string;
+  /** A read or change about one young person... */
+  candidateId?: string;
+  /** ...or a list that showed these young people (one entry for the list). */
+  candidateIds?: string[];
   municipalityId: string;
   organisationId: string;
   userId: string;
@@ -70,9 +76,9 @@ export class AccessLogRepository {
   /** Records an access; in the caller's transaction when given (a change and its record commit together). */
   async record(entry: AccessLogEntry, tx?: EntityManager): Promise<void> {
     await (tx ?? this.dataSource).query(
-      `INSERT INTO access_log (candidate_id, municipality_id, organisation_id, user_id, role, action, purpose, endpoint, fields)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [entry.candidateId, entry.municipalityId, entry.organisationId, entry.userId, entry.role ?? null, entry.action ?? 'READ', entry.purpose, entry.endpoint, entry.fields],
+      `INSERT INTO access_log (candidate_id, candidate_ids, municipality_id, organisation_id, user_id, role, action, purpose, endpoint, fields)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [entry.candidateId ?? null, entry.candidateIds ?? null, entry.municipalityId, entry.organisationId, entry.userId, entry.role ?? null, entry.action ?? 'READ', entry.purpose, entry.endpoint, entry.fields],
     );
   }
 
@@ -87,13 +93,17 @@ export class AccessLogRepository {
     const where = ['l.municipality_id = $1'];
     const ascending = position?.ascending ?? false;
     if (position) where.push(`l.chain_seq ${ascending ? '>' : '<'} ${param(position.seq)}`);
-    if (filter.candidateId) where.push(`l.candidate_id = ${param(filter.candidateId)}`);
+    if (filter.candidateId) {
+      const candidate = param(filter.candidateId);
+      // Its own reads, and the lists that showed it among others.
+      where.push(`(l.candidate_id = ${candidate} OR l.candidate_ids @> ARRAY[${candidate}::uuid])`);
+    }
     if (filter.organisationId) where.push(`l.organisation_id = ${param(filter.organisationId)}`);
     if (filter.purpose) where.push(`l.purpose = ${param(filter.purpose)}`);
     if (filter.from) where.push(`l.occurred_at >= (${param(filter.from)}::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
     if (filter.to) where.push(`l.occurred_at < ((${param(filter.to)}::date) + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
     return this.dataSource.query(
-      `SELECT l.id::int AS id, l.chain_seq::int AS chain_seq, l.occurred_at, l.candidate_id, l.organisation_id AS actor_organisation_id,
+      `SELECT l.id::int AS id, l.chain_seq::int AS chain_seq, l.occurred_at, l.candidate_id, l.candidate_ids, l.organisation_id AS actor_organisation_id,
               l.role, l.action, l.purpose, l.endpoint, l.fields, ${ACTOR_COLUMNS}
        FROM access_log l ${actorJoin('l.organisation_id', 'l.user_id')}
        WHERE ${where.join(' AND ')}
