@@ -1,4 +1,5 @@
-import { ageOn, fourEyesRefuses, journeyRole, personalFields, personSummary, readsAccessLog, summaryFields, seesUserNames, taskContextParts, visibleTimelineEntry, type Reader } from './access';
+import { fourEyesRefuses, journeyRole, personalFields, personSummary, readsAccessLog, summaryFields, seesUserNames, taskContextParts, visibleTimelineEntry, type Reader } from './access';
+import { ageOn } from './candidate-dates';
 import { OrganisationType } from './organisation';
 
 const M = 'a0000000-0000-4000-8000-000000000001';

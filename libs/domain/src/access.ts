@@ -3,6 +3,7 @@
  * the reader and the journey; the API enforces them in one service (apps/api/src/access). A
  * journey the reader takes no part in does not exist for it (404, never 403).
  */
+import { ageOn } from './candidate-dates';
 import { OrganisationType, UserRole } from './organisation';
 
 export interface Reader {
@@ -134,13 +135,6 @@ export function personSummary(role: JourneyRole, identityAllowed: boolean, facts
     ...(facts.lastName && fields.includes('lastName') ? { lastName: facts.lastName } : {}),
     ...(facts.dateOfBirth && fields.includes('dateOfBirth') ? { age: ageOn(facts.dateOfBirth, today) } : {}),
   };
-}
-
-/** Full years from a date of birth to a day (both YYYY-MM-DD). */
-export function ageOn(dateOfBirth: string, today: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number);
-  const [ty, tm, td] = today.split('-').map(Number);
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
 /** The personal fields a person summary shows (for the access log: what was read). */
