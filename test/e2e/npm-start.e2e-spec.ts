@@ -8,6 +8,7 @@ import { Client as PgClient } from 'pg';
 import { freePort, isPortFree } from '../../libs/devstack/src/ports';
 import { dropDatabase, withDatabase } from '../../libs/devstack/src/postgres';
 import { DEMO_REFERRALS, demoEmail } from '../../scripts/demo-data';
+import { isNodeProcess, nodeVersionOf, pathWithoutOwnNode, pinnedNodeVersion } from '../support/node-runtime';
 import { testRun } from '../support/test-run';
 
 const root = resolve(__dirname, '..', '..');
@@ -15,7 +16,8 @@ const root = resolve(__dirname, '..', '..');
 /**
  * The README's first command, as a newcomer runs it: `npm start` brings up Temporal, PostgreSQL,
  * worker and API with demo data; Ctrl-C (SIGINT to the process group) stops every process it
- * started; a second start finds Temporal's and PostgreSQL's data intact.
+ * started; a second start finds Temporal's and PostgreSQL's data intact. From a shell whose PATH
+ * has the machine's Node.js (or none), not the pinned one: the script runs every process on that.
  */
 describe('npm start', () => {
   const databaseUrl = withDatabase(testRun().databaseUrl, `placement_start_${randomBytes(4).toString('hex')}`);
@@ -38,6 +40,7 @@ describe('npm start', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...env,
+        PATH: pathWithoutOwnNode(env.PATH),
         DATABASE_URL: databaseUrl,
         DATA_DIR: dataDir,
         PORT: String(ports.api),
@@ -156,6 +159,11 @@ describe('npm start', () => {
     expect(mails).toBe(DEMO_REFERRALS.length);
     expect(await journeysInDatabase()).toBe(DEMO_REFERRALS.length);
     expect(await journeysInTemporal()).toBe(DEMO_REFERRALS.length);
+
+    // Every Node.js process it started (the start script, the worker, the API) runs on the pinned one.
+    const nodes = processesOf(first.child.pid!).filter(isNodeProcess);
+    expect(nodes.length).toBeGreaterThanOrEqual(3);
+    expect(nodes.map(nodeVersionOf)).toEqual(nodes.map(() => `v${pinnedNodeVersion()}`));
 
     const processes = await stop(first.child);
     expect(processes.length).toBeGreaterThanOrEqual(5); // node script, Temporal, Mailpit, worker, API
