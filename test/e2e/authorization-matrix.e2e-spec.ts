@@ -50,6 +50,9 @@ describe('authorization matrix', () => {
   const fresh: Record<string, Record<string, string>> = {};
 
   let foreignCandidateId: string;
+  /** Journeys where the own employer's part ended: it declined the orientation; the match named another host (it only an alternative). */
+  let declinedId: string;
+  let unchosenId: string;
 
   const post = async (authorization: string, url: string, payload: object): Promise<{ id: string } & Record<string, unknown>> => {
     const response = await api.inject({ method: 'POST', url, headers: { authorization, 'idempotency-key': randomUUID() }, payload });
@@ -109,6 +112,26 @@ describe('authorization matrix', () => {
       payload: { title: 'Secret workplace title', location: 'Somewhere 1', hoursPerWeek: 8, capacity: 1, supportOnSite: [] },
     });
     workplaceId = created.json().id;
+    const host = new HttpParties(api, { municipality: tokens.ownMunicipality, care: tokens.ownCare, school: tokens.ownSchool, employer: tokens.ownEmployer });
+    const toOrientation = async (firstName: string) => {
+      const id = await host.refer('school', referralBody(own, { candidate: { firstName, lastName: 'Secretname', dateOfBirth: '2006-06-06' } }));
+      await host.complete('municipality', id, 'intake.accept', PAYLOADS.accept);
+      await host.complete('municipality', id, 'intake.meeting', PAYLOADS.meeting);
+      await host.complete('care', id, 'profile.talents', PAYLOADS.talents);
+      await host.complete('municipality', id, 'orientation.propose', PAYLOADS.propose(own.employerId));
+      return id;
+    };
+    declinedId = await toOrientation('Declinia');
+    await host.complete('employer', declinedId, 'orientation.respond', PAYLOADS.declines);
+    unchosenId = await toOrientation('Unchosenia');
+    await host.complete('employer', unchosenId, 'orientation.respond', PAYLOADS.accepts);
+    await host.complete('employer', unchosenId, 'orientation.feedback', PAYLOADS.feedback);
+    await host.complete('care', unchosenId, 'orientation.feedback', PAYLOADS.feedback);
+    await host.complete('municipality', unchosenId, 'discover.conclude', PAYLOADS.ready);
+    await host.complete('care', unchosenId, 'analyse.support-plan', PAYLOADS.supportPlan);
+    const otherEmployerId = randomUUID();
+    await db.query(`INSERT INTO organisations (id, name, type, municipality_id) VALUES ($1, 'Chosen employer', 'EMPLOYER', $2)`, [otherEmployerId, own.municipalityId]);
+    await host.complete('municipality', unchosenId, 'analyse.match', PAYLOADS.match(otherEmployerId, [own.employerId]));
     for (const act of ['pause', 'withdraw', 'referral-error', 'exit']) {
       fresh[act] = {};
       for (const caller of CALLERS) fresh[act][caller] = await p.refer('school', referralBody(own));
@@ -164,6 +187,13 @@ describe('authorization matrix', () => {
     { name: 'GET /journeys/{id}', request: () => ({ method: 'GET', url: `/journeys/${candidateId}` }), expect: journeyParties },
     { name: 'GET /journeys/{id}/timeline', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/timeline` }), expect: journeyParties },
     { name: 'GET /journeys/{id}/candidate', request: () => ({ method: 'GET', url: `/journeys/${candidateId}/candidate?purpose=PLACEMENT` }), expect: journeyParties },
+    ...(['declined the orientation', 'was not chosen (only an alternative in the match)'] as const).flatMap((part) =>
+      ['', '/timeline', '/candidate?purpose=PLACEMENT'].map((read) => ({
+        name: `GET /journeys/{id}${read.replace(/\?.*/, '')} of a host that ${part}`,
+        request: () => ({ method: 'GET' as const, url: `/journeys/${part.startsWith('declined') ? declinedId : unchosenId}${read}` }),
+        expect: { ...journeyParties, ownEmployer: 404 },
+      })),
+    ),
     {
       name: 'GET /journeys/{id}/duplicates',
       request: () => ({ method: 'GET', url: `/journeys/${candidateId}/duplicates` }),
@@ -348,5 +378,14 @@ describe('authorization matrix', () => {
       expect(response.statusCode).toBe(401);
       expect(response.body).not.toContain('Matrixia');
     }
+  });
+
+  it('a host whose part ended keeps its own answers on its task list, without the young person', async () => {
+    const response = await api.inject({ method: 'GET', url: `/tasks?journey=${declinedId}&status=COMPLETED`, headers: { authorization: tokens.ownEmployer } });
+    expect(response.statusCode).toBe(200);
+    const items: { type: string; person?: unknown }[] = response.json().items;
+    expect(items.map((t) => t.type)).toEqual(['orientation.respond']);
+    expect(items[0].person).toBeUndefined();
+    expect(response.body).not.toContain('Declinia');
   });
 });

@@ -133,9 +133,12 @@ describe('journey timeline, personal data and access log', () => {
     expect(response.body).not.toContain('TOO_BUSY');
     expect(items.filter((e: { type: string }) => e.type === 'task.completed').every((e: { actor: { organisationId: string } }) => e.actor.organisationId === own.employerId)).toBe(true);
 
+    // The employer that declined: its part ended, so the journey no longer exists for it; its own answer stays on its list.
     const declined = await get('otherEmployer', `/journeys/${candidateId}/timeline`);
+    expect(declined.statusCode).toBe(404);
     expect(declined.body).not.toContain(own.employerId);
-    expect(declined.json().items.some((e: { data: { reasonCode?: string } }) => e.data.reasonCode === 'NO_CAPACITY')).toBe(true);
+    const answered = await get('otherEmployer', `/tasks?journey=${candidateId}&status=COMPLETED`);
+    expect(answered.json().items.map((t: { type: string }) => t.type)).toEqual(['orientation.respond']);
   });
 
   it('pages the timeline with a cursor', async () => {

@@ -1,4 +1,4 @@
-import { fourEyesRefuses, journeyRole, personalFields, personSummary, readsAccessLog, summaryFields, seesUserNames, taskContextParts, visibleTimelineEntry, type Reader } from './access';
+import { fourEyesRefuses, hostPartRunning, journeyRole, personalFields, personSummary, readsAccessLog, summaryFields, seesUserNames, taskContextParts, visibleTimelineEntry, type HostPartFact, type Reader } from './access';
 import { ageOn } from './candidate-dates';
 import { OrganisationType } from './organisation';
 
@@ -79,5 +79,43 @@ describe('access rules', () => {
     expect(ageOn('2006-03-14', '2026-03-14')).toBe(20);
     expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
     expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
+  });
+
+  describe('a host takes part while its part runs', () => {
+    const asked = (host: string, taskType: string): HostPartFact => ({ type: 'task.opened', taskType, assigneeOrganisationId: host, employerId: host, data: {} });
+    const answered = (host: string, taskType: string, data: Record<string, unknown>): HostPartFact => ({ type: 'task.completed', taskType, employerId: host, data });
+    const match = (employerId: string, alternativeEmployerIds: string[] = []): HostPartFact => ({ type: 'task.completed', taskType: 'analyse.match', data: { employerId, alternativeEmployerIds } });
+    const orientation = [asked(HOST, 'orientation.respond'), asked(OTHER_HOST, 'orientation.respond')];
+
+    it('from when it is asked, not when it is only named', () => {
+      expect(hostPartRunning(HOST, 'ACTIVE', [])).toBe(false);
+      expect(hostPartRunning(HOST, 'ACTIVE', orientation)).toBe(true);
+      expect(hostPartRunning(OTHER_HOST, 'ACTIVE', [match(HOST, [OTHER_HOST])])).toBe(false);
+      expect(hostPartRunning(HOST, 'ACTIVE', [match(HOST, [OTHER_HOST])])).toBe(false);
+      expect(hostPartRunning(HOST, 'ACTIVE', [match(HOST, [OTHER_HOST]), asked(HOST, 'placement.offer')])).toBe(true);
+    });
+
+    it('until it declines the orientation, another host is chosen, it declines the offer, or its placement or job ends', () => {
+      expect(hostPartRunning(HOST, 'ACTIVE', [...orientation, answered(HOST, 'orientation.respond', { decision: 'DECLINE' })])).toBe(false);
+      expect(hostPartRunning(OTHER_HOST, 'ACTIVE', [...orientation, answered(HOST, 'orientation.respond', { decision: 'DECLINE' })])).toBe(true);
+      const oriented = [...orientation, answered(HOST, 'orientation.respond', { decision: 'ACCEPT' }), asked(HOST, 'orientation.feedback'), answered(HOST, 'orientation.feedback', { recommend: true })];
+      expect(hostPartRunning(HOST, 'ACTIVE', oriented)).toBe(true);
+      expect(hostPartRunning(HOST, 'ACTIVE', [...oriented, match(OTHER_HOST)])).toBe(false);
+      expect(hostPartRunning(HOST, 'ACTIVE', [...oriented, match(HOST)])).toBe(true);
+      const offered = [...oriented, match(HOST, [OTHER_HOST]), asked(HOST, 'placement.offer')];
+      expect(hostPartRunning(HOST, 'ACTIVE', [...offered, answered(HOST, 'placement.offer', { decision: 'DECLINE' })])).toBe(false);
+      expect(hostPartRunning(OTHER_HOST, 'ACTIVE', [...offered, answered(HOST, 'placement.offer', { decision: 'DECLINE' }), asked(OTHER_HOST, 'placement.offer')])).toBe(true);
+      const placed = [...offered, answered(HOST, 'placement.offer', { decision: 'ACCEPT' }), asked(HOST, 'placement.agreement'), answered(HOST, 'placement.agreement', { signed: true })];
+      expect(hostPartRunning(HOST, 'ACTIVE', placed)).toBe(true);
+      expect(hostPartRunning(HOST, 'ACTIVE', [...placed, answered(HOST, 'placement.outcome', { decision: 'EXTEND' })])).toBe(true);
+      expect(hostPartRunning(HOST, 'ACTIVE', [...placed, answered(HOST, 'placement.outcome', { decision: 'END' })])).toBe(false);
+      expect(hostPartRunning(HOST, 'ACTIVE', [...placed, answered(HOST, 'placement.outcome', { decision: 'PAID_WORK' })])).toBe(true);
+      expect(hostPartRunning(HOST, 'ACTIVE', [...placed, answered(HOST, 'job.follow-up', { stillEmployed: false })])).toBe(false);
+    });
+
+    it('and never on a closed journey', () => {
+      for (const status of ['WITHDRAWN', 'EXITED', 'COMPLETED']) expect(hostPartRunning(HOST, status, orientation)).toBe(false);
+      expect(hostPartRunning(HOST, 'PAUSED', orientation)).toBe(true);
+    });
   });
 });

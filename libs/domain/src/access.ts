@@ -5,6 +5,7 @@
  */
 import { ageOn } from './candidate-dates';
 import { OrganisationType, UserRole } from './organisation';
+import { isClosedStatus } from './engine/queries';
 
 export interface Reader {
   organisationId: string;
@@ -32,6 +33,54 @@ export function journeyRole(reader: Reader, journey: JourneyParties): JourneyRol
   if (org === journey.referrerOrganisationId) return 'REFERRER';
   if (journey.employerIds.includes(org)) return 'HOST';
   return undefined;
+}
+
+/** A timeline entry as a host's part reads it: a task opened, or a task completed with its answer (and the host it was about). */
+export interface HostPartFact {
+  type: 'task.opened' | 'task.completed';
+  taskType: string;
+  /** The organisation the task was opened for. */
+  assigneeOrganisationId?: string | null;
+  /** The host the task is about. */
+  employerId?: string | null;
+  /** A completed task's answer. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * Whether a host's part in a journey is running: it starts when the host is asked (a task is
+ * opened for it: an orientation, the offer) and ends when it declines the orientation or the offer,
+ * the match names another host, its placement or job ends, or the journey closes. A host that was
+ * only named (an alternative in the match) has not been asked. `facts` are the journey's, in order.
+ */
+export function hostPartRunning(hostId: string, journeyStatus: string, facts: readonly HostPartFact[]): boolean {
+  if (isClosedStatus(journeyStatus)) return false;
+  let running = false;
+  for (const f of facts) {
+    if (f.type === 'task.opened') {
+      if (f.assigneeOrganisationId === hostId) running = true;
+    } else if (f.taskType === 'analyse.match') {
+      if (f.data.employerId !== hostId) running = false;
+    } else if (f.employerId === hostId && endsHostPart(f)) {
+      running = false;
+    }
+  }
+  return running;
+}
+
+/** The answers that end the part of the host a task is about. */
+function endsHostPart(f: HostPartFact): boolean {
+  switch (f.taskType) {
+    case 'orientation.respond':
+    case 'placement.offer':
+      return f.data.decision === 'DECLINE';
+    case 'placement.outcome':
+      return f.data.decision === 'END';
+    case 'job.follow-up':
+      return f.data.stillEmployed === false;
+    default:
+      return false;
+  }
 }
 
 /** The parts that work with the whole of the young person's case: they record consent, correct data, close a referral made in error. */

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessLogRepository, type AccessLogEntry } from '../../../../libs/database/src/repositories/access-log.repository';
 import type { ActorDto } from '../../../../libs/contracts/src/journey-read.dto';
 import {
+  hostPartRunning,
   journeyRole,
   personalFields,
   personSummary,
@@ -94,10 +95,14 @@ export class AccessService {
   /** The person summaries the caller may see, with the municipality, purpose and personal fields each shows. */
   private async summaries(principal: Principal, candidateIds: readonly string[]): Promise<Map<string, { person: PersonDto; municipalityId: string; purpose: Purpose; fields: string[] }>> {
     const rows = await this.peopleRows.find([...new Set(candidateIds)]);
+    const roles = new Map(rows.map((row) => [row.candidate_id, journeyRole(principal, { municipalityId: row.municipality_id, careProviderId: row.care_provider_id, referrerOrganisationId: row.referrer_organisation_id, employerIds: row.employer_ids })]));
+    const hostFacts = await this.peopleRows.hostFacts(undefined, rows.filter((row) => roles.get(row.candidate_id) === 'HOST').map((row) => row.candidate_id));
     const found = new Map<string, { person: PersonDto; municipalityId: string; purpose: Purpose; fields: string[] }>();
     for (const row of rows) {
-      const role = journeyRole(principal, { municipalityId: row.municipality_id, careProviderId: row.care_provider_id, referrerOrganisationId: row.referrer_organisation_id, employerIds: row.employer_ids });
+      const role = roles.get(row.candidate_id);
       if (!role) continue;
+      // A host whose part ended no longer learns who the young person is (its own answers stay on its list).
+      if (role === 'HOST' && !hostPartRunning(principal.organisationId, row.status, hostFacts.get(row.candidate_id) ?? [])) continue;
       const purpose = caseworkPurpose(role);
       const categories = allowedCategories(effectiveConsent(consentOf(row), row.status), role, principal.organisationId, purpose);
       if (!categories.length) continue;
@@ -155,6 +160,10 @@ export class AccessService {
     const [journey, current] = await Promise.all([manager.getRepository(JourneyEntityClass).findOne({ where: { candidateId } }), this.consents.current(candidateId, tx)]);
     const role = journey ? journeyRole(principal, journey) : undefined;
     if (!journey || !role) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+    // A host takes part while it is asked: before, and once its part ended, the journey does not exist for it.
+    if (role === 'HOST' && !hostPartRunning(principal.organisationId, journey.status, (await this.peopleRows.hostFacts(tx, [candidateId])).get(candidateId)!)) {
+      throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
+    }
     // A withdrawn journey ends every party's access (the municipality keeps what the law keeps).
     const consent = effectiveConsent(current, journey.status);
     const categories = (purpose?: Purpose) => allowedCategories(consent, role, principal.organisationId, purpose);

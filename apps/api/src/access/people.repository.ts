@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ConsentGrant } from '../../../../libs/domain/src/privacy';
+import type { HostPartFact } from '../../../../libs/domain/src/access';
 
 /** What a list row needs to name a young person and say where the journey stands: one row per journey. */
 export interface PersonRow {
@@ -46,5 +47,26 @@ export class PeopleRepository {
        WHERE j.candidate_id = ANY($1::uuid[])`,
       [candidateIds],
     );
+  }
+
+  /**
+   * What a host's part in these journeys rests on (hostPartRunning): the tasks opened and
+   * completed, each completion with the host its task was about, in the order they happened.
+   */
+  async hostFacts(db: EntityManager | DataSource | undefined, candidateIds: readonly string[]): Promise<Map<string, HostPartFact[]>> {
+    const facts = new Map<string, HostPartFact[]>(candidateIds.map((id) => [id, []]));
+    if (!candidateIds.length) return facts;
+    const rows: { candidate_id: string; type: HostPartFact['type']; task_type: string; assignee_organisation_id: string | null; employer_id: string | null; data: Record<string, unknown> }[] =
+      await (db ?? this.dataSource).query(
+        `SELECT e.candidate_id, e.type, e.data->>'taskType' AS task_type, e.data->>'assigneeOrganisationId' AS assignee_organisation_id,
+                coalesce(e.data->>'employerId', o.data->>'employerId') AS employer_id, e.data
+         FROM journey_events e
+         LEFT JOIN journey_events o ON e.type = 'task.completed' AND o.candidate_id = e.candidate_id AND o.task_id = e.task_id AND o.type = 'task.opened'
+         WHERE e.candidate_id = ANY($1::uuid[]) AND e.type IN ('task.opened', 'task.completed')
+         ORDER BY e.candidate_id, e.sequence`,
+        [candidateIds],
+      );
+    for (const r of rows) facts.get(r.candidate_id)?.push({ type: r.type, taskType: r.task_type, assigneeOrganisationId: r.assignee_organisation_id, employerId: r.employer_id, data: r.data });
+    return facts;
   }
 }

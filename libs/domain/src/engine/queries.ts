@@ -5,7 +5,9 @@ import type { JourneyState } from './types';
 
 const TERMINAL: JourneyStatus[] = [JourneyStatus.WITHDRAWN, JourneyStatus.EXITED, JourneyStatus.COMPLETED];
 
-export const isClosed = (s: JourneyState): boolean => TERMINAL.includes(s.status);
+/** Whether a journey of this status has closed (withdrawn, exited, completed). */
+export const isClosedStatus = (status: string): boolean => (TERMINAL as string[]).includes(status);
+export const isClosed = (s: JourneyState): boolean => isClosedStatus(s.status);
 export const isOpenTask = (t: HumanTask): boolean => t.status === TaskStatus.OPEN || t.status === TaskStatus.CLAIMED;
 export const openTasks = (s: JourneyState): HumanTask[] => s.tasks.filter(isOpenTask);
 export const journeyPhase = (s: JourneyState): string => `${s.step}:${s.status}`;
