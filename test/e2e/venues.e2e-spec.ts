@@ -174,7 +174,9 @@ describe('placement venues', () => {
       expect((await post('coordinator', '/cooperative-members', join)).statusCode).toBe(409);
       // The cooperative sees its member, without the municipality's details; the Social Firm sees none.
       const seen = (await p.get('SOCIAL_COOPERATIVE', '/cooperative-members')).json().items;
-      expect(seen).toEqual([{ id: memberId, venueId: venue.SOCIAL_COOPERATIVE, candidateId, joinedOn: '2024-01-15' }]);
+      // Its member by first name only, as the host it is.
+      const person = { firstName: 'Karim', referrerName: expect.any(String), step: expect.any(String), hostName: expect.any(String), daysRunning: expect.any(Number) };
+      expect(seen).toEqual([{ id: memberId, venueId: venue.SOCIAL_COOPERATIVE, candidateId, joinedOn: '2024-01-15', person }]);
       expect((await p.get('SOCIAL_FIRM', '/cooperative-members')).json().items).toEqual([]);
     });
 

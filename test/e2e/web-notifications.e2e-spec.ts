@@ -83,6 +83,23 @@ describe('notifications in the web app, in a browser', () => {
 
   const unreadOf = async (who: string) => (await p.get(who, '/notifications/unread-count')).json().unread as number;
 
+  /** The access-log entries of the organisation's notification list reads since a chain position. */
+  const listReadsSince = async (organisationId: string, after: number) =>
+    (
+      await db.query(`SELECT candidate_ids, purpose, fields FROM access_log WHERE organisation_id = $1 AND endpoint = 'GET /notifications' AND chain_seq > $2 ORDER BY chain_seq`, [organisationId, after])
+    ).rows;
+  const head = async () => (await db.query(`SELECT coalesce(max(chain_seq), 0)::int AS n FROM access_log WHERE municipality_id = $1`, [own.municipalityId])).rows[0].n as number;
+
+  it('the list names whom each notification is about, as far as the reader may see, and logs the read once', async () => {
+    const before = await head();
+    const items = (await p.get('coordinator', '/notifications')).json().items as { candidateId: string; person?: Record<string, unknown> }[];
+    expect(items).toHaveLength(3);
+    for (const n of items) expect(n.person).toMatchObject({ firstName: n.candidateId === candidates[0] ? 'Noor' : 'Daan', lastName: 'Melding', age: expect.any(Number) });
+    const reads = await listReadsSince(own.municipalityId, before);
+    expect(reads).toEqual([{ candidate_ids: expect.arrayContaining(candidates), purpose: 'MUNICIPAL_TASK', fields: ['firstName', 'lastName', 'dateOfBirth'] }]);
+    expect(reads[0].candidate_ids).toHaveLength(2);
+  });
+
   it('the coordinator sees the unread count in the bell, reads the list newest first, marks read one by one and all at once, and follows one to its task', async () => {
     expect(await unreadOf('coordinator')).toBe(3);
     const page = await as('coordinator', DESK);
@@ -98,6 +115,9 @@ describe('notifications in the web app, in a browser', () => {
     expect(titles[0]).toMatch(/Nieuwe taak: Intakegesprek/i);
     expect(titles.slice(1).every((t) => /Nieuwe taak: /.test(t))).toBe(true);
     await expect(page.locator('.badge--unread').count()).resolves.toBe(3);
+    // Two "Nieuwe taak" items about different young people are told apart by name.
+    await expect(items.nth(0).innerText()).resolves.toContain('Noor Melding (');
+    await expect(page.locator(`li:has(a[href^="/taken/${candidates[1]}/"])`).innerText()).resolves.toContain('Daan Melding (');
     await check(page, 'list-3-unread');
 
     // One marked read by its button: the count goes down, in the list and in the bell.
@@ -215,7 +235,8 @@ describe('notifications in the web app, in a browser', () => {
     expect(violations).toEqual([]);
   });
   it('the orientation feedback says which host it is about, in the inbox and on the task page', async () => {
-    p.tokens.employer = await bearer(api, own.employerId, ['employer'], `employer-${tag}`);
+    users.employer = `employer-${tag}`;
+    p.tokens.employer = await bearer(api, own.employerId, ['employer'], users.employer);
     await p.complete('coordinator', candidates[0], 'intake.meeting', PAYLOADS.meeting);
     await p.complete('care', candidates[0], 'profile.talents', PAYLOADS.talents);
     await p.complete('coordinator', candidates[0], 'orientation.propose', PAYLOADS.propose(own.employerId));
@@ -238,6 +259,23 @@ describe('notifications in the web app, in a browser', () => {
     await expect(facts(page, 'Werkgever')).resolves.toBe(host);
     await fitsPhone(page);
     await check(page, 'care-feedback-task');
+
+    // The host's notification names the young person by first name only.
+    await untilNoticesTold(db, candidates);
+    const before = await head();
+    const hosted = (await p.get('employer', '/notifications')).json().items as { candidateId: string; person?: Record<string, unknown> }[];
+    expect(hosted.length).toBeGreaterThan(0);
+    for (const n of hosted) {
+      expect(n.person).toMatchObject({ firstName: 'Noor' });
+      for (const hidden of ['lastName', 'age', 'referredAt']) expect(n.person).not.toHaveProperty(hidden);
+    }
+    expect(await listReadsSince(own.employerId, before)).toEqual([{ candidate_ids: [candidates[0]], purpose: 'PLACEMENT', fields: ['firstName'] }]);
+    const employer = await as('employer', PHONE);
+    await employer.goto(`${base}/meldingen`);
+    const shown = await employer.locator('ul.notification-list').innerText();
+    expect(shown).toContain('Noor');
+    expect(shown).not.toContain('Melding (');
+    await check(employer, 'employer-notifications');
     expect(pageErrors).toEqual([]);
     expect(violations).toEqual([]);
   });

@@ -241,4 +241,62 @@ describe('the venues’ pages, in a browser', () => {
     expect(pageErrors).toEqual([]);
     expect(violations).toEqual([]);
   });
+
+  it('the venues name their young people by first name only, the coordinator in full; each list read is logged once', async () => {
+    // A placed young person in the Social Firm's register (as entering a placed journey writes it).
+    await db.query(
+      `INSERT INTO social_firm_workers (id, venue_id, municipality_id, candidate_id, worker_reference, employment_form, contract_hours_hundredths, paid_hours_hundredths, in_target_group_register, started_on)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, 'TRIAL_PLACEMENT', 1600, 1600, false, '2026-01-05')`,
+      [venue.firm, own.municipalityId, candidateId, `journey-${candidateId}`],
+    );
+    const head = async () => (await db.query(`SELECT coalesce(max(chain_seq), 0)::int AS n FROM access_log WHERE municipality_id = $1`, [own.municipalityId])).rows[0].n as number;
+    const reads = async (organisationId: string, endpoint: string, after: number) =>
+      (await db.query(`SELECT candidate_id, candidate_ids, purpose, fields FROM access_log WHERE organisation_id = $1 AND endpoint = $2 AND chain_seq > $3`, [organisationId, endpoint, after])).rows;
+    for (const [who, url, endpoint, field] of [
+      ['cooperative', `/cooperative-members?venueId=${venue.cooperative}`, 'GET /cooperative-members', 'membership'],
+      ['flex', '/flex-revenue', 'GET /flex-revenue', 'revenue'],
+      ['firm', '/social-firm-workers', 'GET /social-firm-workers', 'register'],
+    ] as const) {
+      const before = await head();
+      const response = await p.get(who, url);
+      expect(response.statusCode).toBe(200);
+      const named = response.json().items.filter((i: { candidateId?: string }) => i.candidateId === candidateId);
+      expect(named.length).toBeGreaterThan(0);
+      for (const item of named) expect(item.person).toEqual({ firstName: 'Noor', referrerName: expect.any(String), step: 'CONNECT', daysRunning: expect.any(Number) });
+      expect(response.body).not.toMatch(/"lastName"|"age"|Venue"|1990-02-02/);
+      expect(await reads(venue[who], endpoint, before)).toEqual([{ candidate_id: null, candidate_ids: [candidateId], purpose: 'PLACEMENT', fields: ['firstName', field] }]);
+    }
+    const before = await head();
+    const full = (await p.get('coordinator', `/cooperative-members?venueId=${venue.cooperative}`)).json().items[0].person;
+    expect(full).toMatchObject({ firstName: 'Noor', lastName: 'Venue', age: expect.any(Number) });
+    expect(await reads(own.municipalityId, 'GET /cooperative-members', before)).toEqual([
+      { candidate_id: null, candidate_ids: [candidateId], purpose: 'MUNICIPAL_TASK', fields: ['firstName', 'lastName', 'dateOfBirth', 'membership'] },
+    ]);
+
+    // On the pages: the venues' tables and pickers say "Noor", never a reference or the surname.
+    const coop = await as('cooperative');
+    await coop.reload();
+    const members = coop.locator('section:has(#coop-members) table');
+    await members.getByRole('cell', { name: 'Noor', exact: true }).waitFor();
+    await expect(coop.locator('#statement-memberId option').allInnerTexts()).resolves.toContainEqual(expect.stringMatching(/^Lid Noor \(sinds /));
+    await expect(coop.locator('main').innerText()).resolves.not.toMatch(new RegExp(`Venue|${candidateId.slice(0, 8)}`));
+    await check(coop, 'cooperative-named');
+    const flex = await as('flex');
+    await flex.reload();
+    await flex.locator('section:has(#flex-revenue) table').getByRole('cell', { name: 'Noor', exact: true }).waitFor();
+    await expect(flex.locator('#revenue-candidateId option').allInnerTexts()).resolves.toContain('Deelnemer Noor');
+    await check(flex, 'flex-named');
+    const firm = await as('firm');
+    await firm.reload();
+    await firm.locator('section:has(#firm-register) table').getByRole('cell', { name: 'Noor', exact: true }).waitFor();
+    await expect(firm.locator('main').innerText()).resolves.not.toMatch(/Venue|journey-/);
+    await check(firm, 'firm-named');
+    // The coordinator's tab may be in English since the walk above.
+    const coordinator = await as('coordinator');
+    await coordinator.goto(`${base}/plekken/${venue.flex}`);
+    await coordinator.locator('section:has(#flex-revenue) table').getByRole('cell', { name: /^Noor Venue \(\d+ (jaar|years)\)$/ }).waitFor();
+    await check(coordinator, 'coordinator-flex-named');
+    expect(pageErrors).toEqual([]);
+    expect(violations).toEqual([]);
+  });
 });

@@ -150,6 +150,12 @@ describe('who the screens are about, in a browser', () => {
       // The journey says whose it is.
       await page.goto(`${base}/trajecten/${ids.fatima}`);
       await page.getByRole('heading', { level: 1, name: `Traject van Fatima El Idrissi (${fatimaAge} jaar)` }).waitFor();
+      // The purpose picker offers the municipality's own purposes only, its public task first.
+      const purpose = page.getByLabel('Doel', { exact: true });
+      await expect(purpose.inputValue()).resolves.toBe('MUNICIPAL_TASK');
+      await expect(purpose.locator('option').allInnerTexts()).resolves.toEqual(['Uitvoering van de gemeentelijke taak', 'Intake en toeleiding', 'Bemiddeling en plaatsing', 'Verzoek van de jongere', 'Correctie van gegevens']);
+      await page.getByRole('button', { name: 'Bekijken' }).click();
+      await page.locator('dl.facts').getByText('El Idrissi', { exact: true }).waitFor();
       await checks.check(page, `${width}-journey`);
       await page.context().close();
       expect(pageErrors).toEqual([]);
@@ -164,6 +170,13 @@ describe('who the screens are about, in a browser', () => {
     await table.getByRole('cell', { name: /^Fatima El Idrissi \(\d+ jaar\)$/ }).waitFor();
     await expect(table.innerText()).resolves.toContain('Daan Verhoeven');
     await checks.check(care, 'care-referrals');
+    // The care provider's purposes: no municipal task; supporting the young person chosen.
+    await care.goto(`${base}/trajecten/${ids.fatima}`);
+    const purpose = care.getByLabel('Doel', { exact: true });
+    await purpose.waitFor();
+    await expect(purpose.inputValue()).resolves.toBe('CARE_DELIVERY');
+    await expect(purpose.locator('option').allInnerTexts()).resolves.toEqual(['Intake en toeleiding', 'Begeleiding van de jongere', 'Bemiddeling en plaatsing', 'Verzoek van de jongere', 'Correctie van gegevens']);
+    await checks.check(care, 'care-journey');
     await care.context().close();
 
     const employer = await signedIn('employer', PHONE);

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DELIVERIES, LANGUAGES, NOTIFICATION_KINDS, NOTIFYING_EVENTS, type Delivery, type Language } from '../../domain/src/notifications';
 import { Int, toBoolean, toInt } from './field-rules';
+import { PersonDto } from './person.dto';
 
 /** An in-app notification (melding) of the signed-in user. */
 export class NotificationDto {
@@ -20,6 +21,7 @@ export class NotificationDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty() read!: boolean;
   @ApiPropertyOptional({ format: 'date-time' }) readAt?: string;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (in the list only; access-logged)' }) person?: PersonDto;
 }
 
 export class NotificationQueryDto {

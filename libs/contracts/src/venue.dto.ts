@@ -9,6 +9,7 @@ import { VENUE_KINDS } from '../../domain/src/venues/kinds';
 import { RULE_SET_NAMES as RULE_SETS } from '../../domain/src/venues/rule-sets';
 import { OUTFLOW_REVIEW_OUTCOMES, VENUE_TASK_TYPES } from '../../domain/src/venues/tasks';
 import { DateOnly, Int, Pattern, toInt } from './field-rules';
+import { PersonDto } from './person.dto';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const KVK = /^\d{8}$/;
@@ -188,6 +189,7 @@ export class MemberDto {
   @ApiPropertyOptional({ type: MunicipalConsentDto, description: 'The municipality only' }) consent?: MunicipalConsentDto;
   @ApiPropertyOptional({ description: 'The municipality only' }) singleParent?: boolean;
   @ApiPropertyOptional({ description: 'The municipality only' }) medicalHourLimitation?: boolean;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (a venue: the first name; in the list only; access-logged)' }) person?: PersonDto;
 }
 
 export class MemberQueryDto {
@@ -357,6 +359,7 @@ export class FlexMonthDto {
   @ApiProperty({ type: 'integer', description: 'Contribution to the facilities due for the month' }) contributionDueCents!: number;
   @ApiProperty({ type: 'integer' }) monthsAboveOutflow!: number;
   @ApiProperty({ description: 'This month completes the run above the outflow threshold: the coordinator considers outflow' }) outflowToConsider!: boolean;
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (a venue: the first name; in the list only; access-logged)' }) person?: PersonDto;
 }
 
 export class FlexMonthQueryDto {
@@ -452,6 +455,7 @@ export class FirmWorkerDto {
   @ApiProperty({ format: 'date' }) startedOn!: string;
   @ApiPropertyOptional({ format: 'date' }) endedOn?: string;
   @ApiProperty({ type: [FirmWorkerChangeDto], description: 'Every change of the entry, oldest first; the fields above are the terms in effect today' }) changes!: FirmWorkerChangeDto[];
+  @ApiPropertyOptional({ type: PersonDto, description: 'Who it is about, as far as your part and the consent allow (a venue: the first name; in the list only; access-logged)' }) person?: PersonDto;
 }
 
 export class FirmWorkerListDto {

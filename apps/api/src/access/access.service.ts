@@ -42,6 +42,20 @@ export interface JourneyAccess {
   categories(purpose?: Purpose): DataCategory[];
 }
 
+/** A list row's `person` from what AccessService.people found: none when the young person is not to be named. */
+export function personOf(people: ReadonlyMap<string, PersonDto>, candidateId: string | null | undefined): { person?: PersonDto } {
+  const person = candidateId ? people.get(candidateId) : undefined;
+  return person ? { person } : {};
+}
+
+/** What a list read adds to the names it shows. */
+export interface ListRead {
+  /** The caller hosts every young person listed (a venue's members, participants or workers), whether or not the journey names it. */
+  hosted?: boolean;
+  /** The list's own personal data of each young person (a venue's register), logged in the same entry as the names. */
+  fields?: readonly string[];
+}
+
 @Injectable()
 export class AccessService {
   constructor(
@@ -55,17 +69,19 @@ export class AccessService {
    * Who the young people of a list page are, as far as the caller's part and the consent allow,
    * in one query; the list read is access-logged once (per municipality whose young people it
    * shows, each its own chain), naming the young people shown and the purpose. A young person the
-   * caller takes no part with, or whose consent no longer covers it, is not named.
+   * caller takes no part with, or whose consent no longer covers it, is not named. A venue's list
+   * (`list`) names its young people as their host, and logs its own data of them in the same entry.
    */
-  async people(principal: Principal, candidateIds: readonly string[], endpoint: string): Promise<Map<string, PersonDto>> {
-    const found = await this.summaries(principal, candidateIds);
+  async people(principal: Principal, candidateIds: readonly string[], endpoint: string, list: ListRead = {}): Promise<Map<string, PersonDto>> {
+    const found = await this.summaries(principal, candidateIds, list.hosted);
     const logs = new Map<string, { municipalityId: string; purpose: Purpose; candidateIds: string[]; fields: Set<string> }>();
     for (const [candidateId, one] of found) {
-      if (!one.fields.length) continue;
+      const fields = [...one.fields, ...(list.fields ?? [])];
+      if (!fields.length) continue;
       const key = `${one.municipalityId}:${one.purpose}`;
       const log = logs.get(key) ?? { municipalityId: one.municipalityId, purpose: one.purpose, candidateIds: [], fields: new Set<string>() };
       log.candidateIds.push(candidateId);
-      one.fields.forEach((f) => log.fields.add(f));
+      fields.forEach((f) => log.fields.add(f));
       logs.set(key, log);
     }
     for (const log of logs.values()) {
@@ -80,7 +96,7 @@ export class AccessService {
         fields: [...log.fields],
       });
     }
-    return new Map([...found].map(([id, one]) => [id, one.person]));
+    return new Map([...found].flatMap(([id, one]) => (one.person ? [[id, one.person] as const] : [])));
   }
 
   /**
@@ -93,19 +109,29 @@ export class AccessService {
   }
 
   /** The person summaries the caller may see, with the municipality, purpose and personal fields each shows. */
-  private async summaries(principal: Principal, candidateIds: readonly string[]): Promise<Map<string, { person: PersonDto; municipalityId: string; purpose: Purpose; fields: string[] }>> {
+  private async summaries(principal: Principal, candidateIds: readonly string[], hosted = false): Promise<Map<string, { person?: PersonDto; municipalityId: string; purpose: Purpose; fields: string[] }>> {
     const rows = await this.peopleRows.find([...new Set(candidateIds)]);
-    const roles = new Map(rows.map((row) => [row.candidate_id, journeyRole(principal, { municipalityId: row.municipality_id, careProviderId: row.care_provider_id, referrerOrganisationId: row.referrer_organisation_id, employerIds: row.employer_ids })]));
-    const hostFacts = await this.peopleRows.hostFacts(undefined, rows.filter((row) => roles.get(row.candidate_id) === 'HOST').map((row) => row.candidate_id));
-    const found = new Map<string, { person: PersonDto; municipalityId: string; purpose: Purpose; fields: string[] }>();
+    const roles = new Map(
+      rows.map((row) => [
+        row.candidate_id,
+        journeyRole(principal, { municipalityId: row.municipality_id, careProviderId: row.care_provider_id, referrerOrganisationId: row.referrer_organisation_id, employerIds: row.employer_ids }) ??
+          (hosted ? ('HOST' as const) : undefined),
+      ]),
+    );
+    const hostFacts = hosted ? new Map() : await this.peopleRows.hostFacts(undefined, rows.filter((row) => roles.get(row.candidate_id) === 'HOST').map((row) => row.candidate_id));
+    const found = new Map<string, { person?: PersonDto; municipalityId: string; purpose: Purpose; fields: string[] }>();
     for (const row of rows) {
       const role = roles.get(row.candidate_id);
       if (!role) continue;
-      // A host whose part ended no longer learns who the young person is (its own answers stay on its list).
-      if (role === 'HOST' && !hostPartRunning(principal.organisationId, row.status, hostFacts.get(row.candidate_id) ?? [])) continue;
+      // A host whose part ended no longer learns who the young person is (its own answers stay on its
+      // list); a venue's own members, participants and workers (`hosted`) are its part while listed.
+      if (role === 'HOST' && !hosted && !hostPartRunning(principal.organisationId, row.status, hostFacts.get(row.candidate_id) ?? [])) continue;
       const purpose = caseworkPurpose(role);
       const categories = allowedCategories(effectiveConsent(consentOf(row), row.status), role, principal.organisationId, purpose);
-      if (!categories.length) continue;
+      if (!categories.length) {
+        found.set(row.candidate_id, { municipalityId: row.municipality_id, purpose, fields: [] });
+        continue;
+      }
       const summary = personSummary(role, categories.includes('IDENTITY'), { firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth }, row.today);
       // A host learns where the young person is only when that is itself.
       const host = role !== 'HOST' || row.host_id === principal.organisationId;

@@ -7,6 +7,7 @@ import type {
   UnreadCountDto,
 } from '../../../../libs/contracts/src/notification.dto';
 import { NotificationsRepository, type NotificationRow } from '../../../../libs/database/src/repositories/notifications.repository';
+import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -19,6 +20,7 @@ export class NotificationsService {
   constructor(
     private readonly repo: NotificationsRepository,
     private readonly idempotency: IdempotencyService,
+    private readonly access: AccessService,
   ) {}
 
   async list(principal: Principal, query: NotificationQueryDto): Promise<NotificationPageDto> {
@@ -26,7 +28,14 @@ export class NotificationsService {
     const limit = query.limit ?? 50;
     const rows = await this.repo.list(userId, { unread: query.unread, before: query.cursor ? decodeNewestFirstCursor(query.cursor) : undefined, limit: limit + 1 });
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return { items: rows.slice(0, limit).map(toDto), ...(last ? { nextCursor: encodeNewestFirstCursor(last) } : {}) };
+    const page = rows.slice(0, limit);
+    // Who each is about, as far as the reader's part and the consent allow: one access-log entry for the page.
+    const people = await this.access.people(principal, page.map((r) => r.candidate_id), 'GET /notifications');
+    const items = page.map((r) => {
+      const person = people.get(r.candidate_id);
+      return { ...toDto(r), ...(person ? { person } : {}) };
+    });
+    return { items, ...(last ? { nextCursor: encodeNewestFirstCursor(last) } : {}) };
   }
 
   async unreadCount(principal: Principal): Promise<UnreadCountDto> {

@@ -18,7 +18,7 @@ import { OrganisationType, UserRole } from '../../../../libs/domain/src/organisa
 import type { Purpose } from '../../../../libs/domain/src/privacy';
 import { flexMonth, seatsFor, type FlexWorkspaceParams, type TenantKind } from '../../../../libs/domain/src/venues/flex-workspace';
 import { VenueKind, type FlexWorkspaceData } from '../../../../libs/domain/src/venues/kinds';
-import { AccessService } from '../access/access.service';
+import { AccessService, personOf } from '../access/access.service';
 import { flexOutflowReviewTaskId } from '../../../../workflows/venues/statements.messages';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
@@ -140,8 +140,9 @@ export class FlexWorkspaceService {
   async revenue(principal: Principal, query: FlexMonthQueryDto): Promise<FlexMonthListDto> {
     const { filter, purpose } = this.scope(principal);
     const items = await this.months(filter, query.month);
-    await this.logReads(principal, items, purpose, 'GET /flex-revenue');
-    return { items };
+    // Who each participant is (the space: the first name, as a host), logged in one entry with the revenue read.
+    const people = await this.access.people(principal, items.map((i) => i.candidateId), 'GET /flex-revenue', { hosted: purpose === 'PLACEMENT', fields: ['revenue'] });
+    return { items: items.map((i) => ({ ...i, ...personOf(people, i.candidateId) })) };
   }
 
   createService(principal: Principal, dto: CreateFlexServiceDto, request: IdempotentRequest): Promise<Answered<FlexServiceDto>> {
@@ -205,14 +206,6 @@ export class FlexWorkspaceService {
     const seen = venue && venue.venue_kind === VenueKind.FLEX_WORKSPACE && (venue.id === principal.organisationId || (principal.organisationType === OrganisationType.MUNICIPALITY && venue.municipality_id === principal.organisationId));
     if (!seen) throw ProblemException.notFound(`There is no flex-work space ${venueId}.`);
     return venue;
-  }
-
-  private async logReads(principal: Principal, items: FlexMonthDto[], purpose: Purpose, endpoint: string): Promise<void> {
-    const seen = new Map(items.map((i) => [i.candidateId, i]));
-    for (const candidateId of seen.keys()) {
-      const venue = await this.venues.venue(seen.get(candidateId)!.venueId);
-      await this.access.logAbout(principal, { candidateId, municipalityId: venue!.municipality_id }, { action: 'READ', purpose, endpoint, fields: ['revenue'] });
-    }
   }
 }
 

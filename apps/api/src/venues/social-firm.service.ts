@@ -15,7 +15,7 @@ import { OrganisationType, UserRole } from '../../../../libs/domain/src/organisa
 import { VenueKind, type SocialFirmData } from '../../../../libs/domain/src/venues/kinds';
 import { firstDay } from '../../../../libs/domain/src/venues/rules';
 import { inclusionShare, workerInMonth, workerOn, type EmploymentForm, type RegisteredWorker, type SocialFirmParams, type WorkerChange } from '../../../../libs/domain/src/venues/social-firm';
-import { AccessService } from '../access/access.service';
+import { AccessService, personOf } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -137,11 +137,10 @@ export class SocialFirmService {
     if (!venue || venue.venue_kind !== VenueKind.SOCIAL_FIRM) throw ProblemException.forbidden("A Social Firm's register is the firm's own.");
     await this.firm.enterPlacedJourneys(venue.id);
     const rows = await this.firm.workers({ venueId: venue.id });
-    for (const r of rows.filter((w) => w.candidate_id)) {
-      await this.access.logAbout(principal, { candidateId: r.candidate_id!, municipalityId: r.municipality_id }, { action: 'READ', purpose: 'PLACEMENT', endpoint: 'GET /social-firm-workers', fields: ['register'] });
-    }
+    // Who each placed worker is (the first name, as a host), logged in one entry with the register read.
+    const people = await this.access.people(principal, rows.flatMap((w) => (w.candidate_id ? [w.candidate_id] : [])), 'GET /social-firm-workers', { hosted: true, fields: ['register'] });
     const changes = await this.firm.changes(rows.map((r) => r.id));
-    return { items: rows.map((r) => toWorker(r, changes.filter((c) => c.worker_id === r.id))) };
+    return { items: rows.map((r) => ({ ...toWorker(r, changes.filter((c) => c.worker_id === r.id)), ...personOf(people, r.candidate_id) })) };
   }
 
   /** The month's inclusion share per firm: a firm its own, a coordinator every firm of its area. */

@@ -36,7 +36,7 @@ import { consecutiveMonthsAtOrAbove, netResult, settleMonths, type ExemptionPara
 import { VENUE_KIND_LABELS, VenueKind, type SocialCooperativeData } from '../../../../libs/domain/src/venues/kinds';
 import { ruleErrors } from '../../../../libs/domain/src/venues/rule-sets';
 import { firstDay } from '../../../../libs/domain/src/venues/rules';
-import { AccessService } from '../access/access.service';
+import { AccessService, personOf } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -214,11 +214,12 @@ export class VenuesService {
   }
 
   async members(principal: Principal, query: MemberQueryDto): Promise<MemberListDto> {
-    const { filter, purpose, municipal } = this.memberScope(principal);
+    const { filter, municipal } = this.memberScope(principal);
     const rows = await this.venues.members({ ...filter, ...(query.venueId && !filter.venueId ? { venueId: query.venueId } : {}) });
     const shown = query.venueId && filter.venueId && query.venueId !== filter.venueId ? [] : rows;
-    await this.logReads(principal, shown, purpose, 'GET /cooperative-members', ['membership']);
-    return { items: shown.map((m) => toMember(m, municipal)) };
+    // Who each member is (a cooperative: the first name, as a host), logged in one entry with the membership read.
+    const people = await this.access.people(principal, shown.map((m) => m.candidate_id), 'GET /cooperative-members', { hosted: !municipal, fields: ['membership'] });
+    return { items: shown.map((m) => ({ ...toMember(m, municipal), ...personOf(people, m.candidate_id) })) };
   }
 
   /** A cooperative sees its own members (for placement); a municipality the members of its area (its public task). */

@@ -15,6 +15,9 @@ import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../component
 import { usePersonName } from '../components/person';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
+import { journeyRole, type JourneyRole } from '../../../../libs/domain/src/access';
+import type { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { caseworkPurpose, purposesOf } from '../../../../libs/domain/src/privacy';
 import { NotFoundPage } from './not-found';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
@@ -23,7 +26,6 @@ export const METHOD_STEPS = ['CONNECT', 'DISCOVER', 'ANALYSE', 'PLACE'] as const
 const STEP_INDEX: Record<string, number> = { CONNECT: 0, DISCOVER: 1, ANALYSE: 2, PLACE: 3, PLACEMENT_RUNNING: 3, PAID_WORK: 4, COMPLETED: 4 };
 type Act = 'pause' | 'resume' | 'withdraw' | 'exit' | 'transfer' | ClosingAct;
 const REASONS = ['ILLNESS', 'PERSONAL_CIRCUMSTANCES', 'CONSENT_REVOKED', 'MOVED_AWAY', 'OTHER'] as const;
-const PURPOSES = ['CARE_DELIVERY', 'PLACEMENT', 'MUNICIPAL_TASK', 'INTAKE'] as const;
 
 /** The acts a party may do on a journey (the API decides; these are the ones it may allow). */
 function actsFor(organisationType: string | undefined, status: string): Act[] {
@@ -58,6 +60,8 @@ export function JourneyPage() {
   if (journey.error) return <ProblemMessage error={journey.error} onRetry={() => void journey.refetch()} />;
   if (!journey.data) return <Loading />;
   const j = journey.data;
+  // The viewer's part in this journey (a host never reads the personal data here).
+  const role = user && journeyRole({ ...user, organisationType: user.organisationType as OrganisationType }, { ...j, employerIds: [] });
   const current = STEP_INDEX[j.step] ?? 0;
   const actors = new Map<string, string>();
   for (const e of timeline.data?.items ?? []) if (e.actor?.organisationName) actors.set(e.actor.organisationId, e.actor.organisationName);
@@ -101,7 +105,7 @@ export function JourneyPage() {
       ) : null}
       <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} careProviders={careProviders} />
       {user?.organisationType === 'MUNICIPALITY' ? <JourneyOpenTasks candidateId={candidateId} party={party} /> : null}
-      {user?.organisationType !== 'EMPLOYER' ? <PersonalData candidateId={candidateId} /> : null}
+      {user && role && role !== 'HOST' ? <PersonalData candidateId={candidateId} role={role} /> : null}
       <PrivacyLinks candidateId={candidateId} organisationType={user?.organisationType} />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title" className="utrecht-heading-2">
@@ -247,14 +251,15 @@ function Acts({ candidateId, acts, careProviders }: { candidateId: string; acts:
 }
 
 /** The young person's personal data, read for a purpose the user names (every read is access-logged). */
-function PersonalData({ candidateId }: { candidateId: string }) {
+function PersonalData({ candidateId, role }: { candidateId: string; role: JourneyRole }) {
   const { t } = useTranslation();
-  const [purpose, setPurpose] = useState('');
+  // Only the purposes the viewer's part may name (the API refuses the others), its casework first.
+  const [purpose, setPurpose] = useState<string>(caseworkPurpose(role));
   const [asked, setAsked] = useState<string>();
   const data = useQuery({
     queryKey: ['candidate', candidateId, asked],
     enabled: !!asked,
-    queryFn: () => unwrap(api.GET('/journeys/{candidateId}/candidate', { params: { path: { candidateId }, query: { purpose: asked as (typeof PURPOSES)[number] } } })),
+    queryFn: () => unwrap(api.GET('/journeys/{candidateId}/candidate', { params: { path: { candidateId }, query: { purpose: asked as ReturnType<typeof purposesOf>[number] } } })),
     retry: false,
   });
   return (
@@ -275,8 +280,7 @@ function PersonalData({ candidateId }: { candidateId: string }) {
             {t('journey.purpose')}
           </FormLabel>
           <select id="purpose" className="utrecht-select utrecht-select--html-select" value={purpose} onChange={(e) => setPurpose(e.target.value)}>
-            <option value="">{t('form.choose')}</option>
-            {PURPOSES.map((p) => (
+            {purposesOf(role).map((p) => (
               <option key={p} value={p}>
                 {t(`purpose.${p}`)}
               </option>

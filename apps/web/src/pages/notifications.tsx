@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
+import { usePersonName } from '../components/person';
 import { CommandOutcome, PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { formatDate } from '../i18n';
@@ -115,13 +116,16 @@ export function NotificationsPage() {
 function NotificationItem({ notification: n, onRead }: { notification: Notification; onRead: () => Promise<unknown> }) {
   const { t } = useTranslation();
   const read = useCommand((_: null, key: string) => unwrap(api.POST('/notifications/{id}/read', { params: { path: { id: n.id }, header: { 'Idempotency-Key': key } } })).then(onRead));
+  const personName = usePersonName();
   const toTask = n.taskId !== undefined && n.eventType !== 'task.cancelled';
+  // Whom it is about (as far as the reader may see): two alike notifications are told apart by it.
+  const title = n.person ? `${n.title} – ${personName(n.person)}` : n.title;
   return (
     <li className={`notification-list__item${n.read ? '' : ' notification-list__item--unread'}`} data-notification={n.id}>
       <div className="notification-list__main">
         <span className="notification-list__title">
           {n.read ? null : <span className="badge badge--unread">{t('notifications.unread')}</span>}
-          {n.title}
+          {title}
         </span>
         <span className="notification-list__meta">
           {formatDate(n.occurredAt, true)}
@@ -129,11 +133,11 @@ function NotificationItem({ notification: n, onRead }: { notification: Notificat
         </span>
         <Link className="utrecht-link" to={inAppPath(n.link)} onClick={() => (n.read ? undefined : void read.run(null))}>
           {toTask ? t('notifications.openTask') : t('notifications.openJourney')}
-          <span className="visually-hidden">: {n.title}</span>
+          <span className="visually-hidden">: {title}</span>
         </Link>
       </div>
       {n.read ? null : (
-        <Button type="button" appearance="subtle-button" aria-disabled={read.busy || undefined} onClick={() => void read.run(null)} aria-label={`${t('notifications.markRead')}: ${n.title}`}>
+        <Button type="button" appearance="subtle-button" aria-disabled={read.busy || undefined} onClick={() => void read.run(null)} aria-label={`${t('notifications.markRead')}: ${title}`}>
           {t('notifications.markRead')}
         </Button>
       )}

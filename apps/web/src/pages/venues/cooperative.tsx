@@ -6,7 +6,7 @@ import { DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/problem';
 import { formatDate, formatNumber } from '../../i18n';
 import { VenueForm, type FieldSpec } from './venue-form';
-import { CsvButton, euros, lastMonth, MonthFilter, reference, useMonthName, type Venue } from './venues';
+import { CsvButton, euros, lastMonth, MonthFilter, useMonthName, useWho, type Venue } from './venues';
 
 const MONEY = ['revenueInvoicedCents', 'revenueReceivedCents', 'declaredCostsCents', 'reserveDepositCents', 'reserveSpendingCents', 'payoutCents'] as const;
 
@@ -20,8 +20,9 @@ export function CooperativeWork({ venue, own }: { venue: Venue; own: boolean }) 
   const queries = useQueryClient();
   const members = useQuery({ queryKey: ['cooperative-members', venue.id], queryFn: () => unwrap(api.GET('/cooperative-members', { params: { query: { venueId: venue.id } } })) });
   const tasks = useQuery({ queryKey: ['venue-tasks'], enabled: own, queryFn: () => unwrap(api.GET('/venue-tasks', { params: { query: {} } })) });
+  const who = useWho(members.data?.items);
   const due = (tasks.data?.items ?? []).filter((task) => task.type === 'cooperative.statement' && task.venueId === venue.id);
-  const memberOptions = (members.data?.items ?? []).map((m) => ({ value: m.id, label: t('venues.cooperative.memberLabel', { reference: reference(m.candidateId), date: formatDate(m.joinedOn) }) }));
+  const memberOptions = (members.data?.items ?? []).map((m) => ({ value: m.id, label: t('venues.cooperative.memberLabel', { reference: who(m.candidateId), date: formatDate(m.joinedOn) }) }));
 
   const fields: FieldSpec[] = [
     { name: 'memberId', label: t('venues.cooperative.member'), type: 'select', options: memberOptions },
@@ -52,7 +53,7 @@ export function CooperativeWork({ venue, own }: { venue: Venue; own: boolean }) 
               headers={[t('venues.cooperative.member'), t('venues.cooperative.joinedOn'), ...(own ? [] : [t('venues.cooperative.consent')])]}
               rows={members.data.items.map((m) => ({
                 key: m.id,
-                cells: [reference(m.candidateId), formatDate(m.joinedOn), ...(own ? [] : [m.consent ? `${formatDate(m.consent.decisionDate)} · ${m.consent.legalBasis} · ${m.consent.planReference}` : '–'])],
+                cells: [who(m.candidateId), formatDate(m.joinedOn), ...(own ? [] : [m.consent ? `${formatDate(m.consent.decisionDate)} · ${m.consent.legalBasis} · ${m.consent.planReference}` : '–'])],
               }))}
             />
           ) : (
@@ -72,7 +73,7 @@ export function CooperativeWork({ venue, own }: { venue: Venue; own: boolean }) 
               <ul className="card-list">
                 {due.map((task) => (
                   <li key={task.id} className="card">
-                    {t('venues.cooperative.dueItem', { month: monthName(task.month), reference: reference(task.candidateId), date: formatDate(task.dueAt) })}
+                    {t('venues.cooperative.dueItem', { month: monthName(task.month), reference: who(task.candidateId), date: formatDate(task.dueAt) })}
                   </li>
                 ))}
               </ul>
@@ -101,8 +102,8 @@ export function CooperativeWork({ venue, own }: { venue: Venue; own: boolean }) 
         />
       ) : null}
 
-      <Statements memberIds={(members.data?.items ?? []).map((m) => [m.id, reference(m.candidateId)])} />
-      {own ? null : <Settlement venue={venue} memberIds={new Set((members.data?.items ?? []).map((m) => m.id))} />}
+      <Statements memberIds={(members.data?.items ?? []).map((m) => [m.id, who(m.candidateId)])} />
+      {own ? null : <Settlement venue={venue} memberIds={new Set((members.data?.items ?? []).map((m) => m.id))} who={who} />}
     </>
   );
 }
@@ -138,7 +139,7 @@ function Statements({ memberIds }: { memberIds: [string, string][] }) {
 }
 
 /** The coordinator's income settlement of the cooperative's members, per month, with the municipality's CSV. */
-function Settlement({ memberIds }: { venue: Venue; memberIds: Set<string> }) {
+function Settlement({ memberIds, who }: { venue: Venue; memberIds: Set<string>; who: (candidateId: string) => string }) {
   const { t } = useTranslation();
   const monthName = useMonthName();
   const [month, setMonth] = useState('');
@@ -169,7 +170,7 @@ function Settlement({ memberIds }: { venue: Venue; memberIds: Set<string> }) {
             rows={items.map((s) => ({
               key: `${s.memberId}-${s.month}`,
               cells: [
-                reference(s.candidateId),
+                who(s.candidateId),
                 monthName(s.month),
                 euros(s.netResultCents),
                 s.variant ? t(`venues.cooperative.variant_${s.variant}`) : t('venues.cooperative.noExemption'),

@@ -6,7 +6,7 @@ import { DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/problem';
 import { formatDate } from '../../i18n';
 import { VenueForm, type FieldSpec } from './venue-form';
-import { euros, lastMonth, MonthFilter, percent, reference, useMonthName, type Venue } from './venues';
+import { euros, lastMonth, MonthFilter, percent, useMonthName, useWho, type Venue } from './venues';
 
 /** Monday of this week and Friday of the next, `YYYY-MM-DD` (Europe/Amsterdam's day is close enough for a default). */
 function twoWeeks(): { from: string; to: string } {
@@ -27,7 +27,8 @@ export function FlexWorkspaceWork({ venue, own }: { venue: Venue; own: boolean }
   const placements = useQuery({ queryKey: ['placements'], enabled: own, queryFn: () => unwrap(api.GET('/placements')) });
   const revenue = useQuery({ queryKey: ['flex-revenue'], queryFn: () => unwrap(api.GET('/flex-revenue', { params: { query: {} } })) });
   const participants = [...new Set([...(placements.data?.items ?? []).map((p) => p.candidateId), ...(revenue.data?.items ?? []).filter((r) => r.venueId === venue.id).map((r) => r.candidateId)])];
-  const participantOptions = participants.map((id) => ({ value: id, label: t('venues.flex.participantLabel', { reference: reference(id) }) }));
+  const who = useWho([...(placements.data?.items ?? []), ...(revenue.data?.items ?? [])]);
+  const participantOptions = participants.map((id) => ({ value: id, label: t('venues.flex.participantLabel', { reference: who(id) }) }));
   const seats = venue.flexWorkspace;
 
   const booking: FieldSpec[] = [
@@ -63,7 +64,7 @@ export function FlexWorkspaceWork({ venue, own }: { venue: Venue; own: boolean }
           }}
         />
       ) : null}
-      <Revenue venue={venue} query={revenue} />
+      <Revenue venue={venue} query={revenue} who={who} />
       {own ? (
         <VenueForm
           id="revenue"
@@ -123,7 +124,7 @@ function Occupancy({ venue }: { venue: Venue }) {
 }
 
 /** Each participant's months: net revenue against the goal, the contribution due, outflow to consider. */
-function Revenue({ venue, query }: { venue: Venue; query: UseQueryResult<Schemas['FlexMonthListDto']> }) {
+function Revenue({ venue, query, who }: { venue: Venue; query: UseQueryResult<Schemas['FlexMonthListDto']>; who: (candidateId: string) => string }) {
   const { t } = useTranslation();
   const monthName = useMonthName();
   const [month, setMonth] = useState('');
@@ -142,7 +143,7 @@ function Revenue({ venue, query }: { venue: Venue; query: UseQueryResult<Schemas
             headers={[t('venues.flex.participant'), t('venues.month'), t('venues.flex.netRevenue'), t('venues.flex.goal'), t('venues.flex.goalMet'), t('venues.flex.contribution'), t('venues.cooperative.outflow')]}
             rows={items.map((r) => ({
               key: `${r.candidateId}-${r.month}`,
-              cells: [reference(r.candidateId), monthName(r.month), euros(r.netRevenueCents), euros(r.goalCents), r.goalMet ? t('venues.yes') : t('venues.no'), euros(r.contributionDueCents), r.outflowToConsider ? t('venues.yes') : t('venues.no')],
+              cells: [who(r.candidateId), monthName(r.month), euros(r.netRevenueCents), euros(r.goalCents), r.goalMet ? t('venues.yes') : t('venues.no'), euros(r.contributionDueCents), r.outflowToConsider ? t('venues.yes') : t('venues.no')],
             }))}
           />
         ) : (

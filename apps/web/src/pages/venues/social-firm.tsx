@@ -8,6 +8,7 @@ import { formatDate, formatNumber } from '../../i18n';
 import { Figure } from '../dashboard';
 import { VenueForm, type FieldSpec } from './venue-form';
 import { CsvButton, lastMonth, MonthFilter, percent, type Venue } from './venues';
+import { usePersonName } from '../../components/person';
 
 const FORMS = ['REGULAR', 'WSW', 'SHELTERED_WORK', 'JOBS_AGREEMENT', 'SECONDMENT', 'TRIAL_PLACEMENT'] as const;
 const BASES = ['WAJONG', 'PRACTICAL_EDUCATION', 'INDICATION', 'WSW_INDICATION', 'SHELTERED_WORK_INDICATION'] as const;
@@ -21,6 +22,7 @@ export function SocialFirmWork({ venue, own }: { venue: Venue; own: boolean }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const workers = useQuery({ queryKey: ['social-firm-workers'], enabled: own, queryFn: () => unwrap(api.GET('/social-firm-workers')) });
+  const worker = useWorkerName();
   const fields: FieldSpec[] = [
     { name: 'workerReference', label: t('venues.firm.workerReference'), type: 'text', hint: t('venues.firm.referenceHint') },
     { name: 'employmentForm', label: t('venues.firm.employmentForm'), type: 'select', options: FORMS.map((f) => ({ value: f, label: t(`venues.firm.form_${f}`) })) },
@@ -42,11 +44,11 @@ export function SocialFirmWork({ venue, own }: { venue: Venue; own: boolean }) {
             workers.data.items.length ? (
               <DataTable
                 labelledBy="firm-register"
-                headers={[t('venues.firm.workerReference'), t('venues.firm.employmentForm'), t('venues.firm.contractHours'), t('venues.firm.paidHours'), t('venues.firm.inRegister'), t('venues.firm.startedOn'), t('venues.firm.endedOn')]}
+                headers={[t('venueWho.worker'), t('venues.firm.employmentForm'), t('venues.firm.contractHours'), t('venues.firm.paidHours'), t('venues.firm.inRegister'), t('venues.firm.startedOn'), t('venues.firm.endedOn')]}
                 rows={workers.data.items.map((w) => ({
                   key: w.id,
                   cells: [
-                    w.workerReference,
+                    worker(w),
                     t(`venues.firm.form_${w.employmentForm}`),
                     formatNumber(w.contractHoursPerWeek),
                     formatNumber(w.paidHoursPerWeek),
@@ -146,11 +148,18 @@ function Inclusion({ venue }: { venue: Venue }) {
   );
 }
 
+/** A worker as the firm knows it: a placed young person by name (the first name, as a host), anyone else by the firm's own reference. */
+function useWorkerName() {
+  const personName = usePersonName();
+  return (w: Schemas['FirmWorkerDto']) => (w.person ? personName(w.person) : w.workerReference);
+}
+
 /** Changing an entry's terms from a day, ending its employment, and the history of both. */
 function RegisterChanges({ workers }: { workers: Schemas['FirmWorkerDto'][] }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
-  const options = workers.map((w) => ({ value: w.id, label: w.workerReference }));
+  const worker = useWorkerName();
+  const options = workers.map((w) => ({ value: w.id, label: worker(w) }));
   const send = (path: 'changes' | 'end') => async (body: Record<string, unknown>, key: string) => {
     const { workerId, ...rest } = body as { workerId: string };
     const params = { path: { id: workerId }, header: { 'Idempotency-Key': key } };
@@ -162,7 +171,7 @@ function RegisterChanges({ workers }: { workers: Schemas['FirmWorkerDto'][] }) {
     await queries.invalidateQueries({ queryKey: ['social-firm-inclusion'] });
     return result;
   };
-  const history = workers.flatMap((w) => w.changes.map((c) => ({ ...c, reference: w.workerReference })));
+  const history = workers.flatMap((w) => w.changes.map((c) => ({ ...c, reference: worker(w) })));
   const what = (c: Schemas['FirmWorkerChangeDto']) =>
     c.ends
       ? t('venues.firm.ended')
@@ -179,7 +188,7 @@ function RegisterChanges({ workers }: { workers: Schemas['FirmWorkerDto'][] }) {
         id="worker-change"
         title={t('venues.firm.changeTitle')}
         fields={[
-          { name: 'workerId', label: t('venues.firm.workerReference'), type: 'select', options },
+          { name: 'workerId', label: t('venueWho.worker'), type: 'select', options },
           { name: 'effectiveFrom', label: t('venues.firm.effectiveFrom'), type: 'date' },
           { name: 'paidHoursPerWeek', label: t('venues.firm.paidHours'), type: 'hours', max: 168, optional: true },
           { name: 'contractHoursPerWeek', label: t('venues.firm.contractHours'), type: 'hours', max: 168, optional: true },
@@ -195,7 +204,7 @@ function RegisterChanges({ workers }: { workers: Schemas['FirmWorkerDto'][] }) {
         id="worker-end"
         title={t('venues.firm.endTitle')}
         fields={[
-          { name: 'workerId', label: t('venues.firm.workerReference'), type: 'select', options },
+          { name: 'workerId', label: t('venueWho.worker'), type: 'select', options },
           { name: 'endedOn', label: t('venues.firm.endedOn'), type: 'date' },
           { name: 'reason', label: t('venues.firm.reason'), type: 'text' },
         ]}
@@ -211,7 +220,7 @@ function RegisterChanges({ workers }: { workers: Schemas['FirmWorkerDto'][] }) {
         {history.length ? (
           <DataTable
             labelledBy="firm-history"
-            headers={[t('venues.firm.workerReference'), t('venues.firm.effectiveFrom'), t('venues.firm.what'), t('venues.firm.reason'), t('venues.firm.recordedAt')]}
+            headers={[t('venueWho.worker'), t('venues.firm.effectiveFrom'), t('venues.firm.what'), t('venues.firm.reason'), t('venues.firm.recordedAt')]}
             rows={history.map((c) => ({ key: c.id, cells: [c.reference, formatDate(c.effectiveFrom), what(c), c.reason, formatDate(c.recordedAt, true)] }))}
           />
         ) : (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, downloadCsv, unwrap, type Schemas } from '../../api/client';
 import { DataTable } from '../../components/data-table';
+import { usePersonName } from '../../components/person';
 import { PageTitle, ProblemMessage, QueryState } from '../../components/problem';
 import { formatNumber } from '../../i18n';
 import { useUser } from '../../app';
@@ -23,6 +24,19 @@ export const euros = (cents: number | undefined) => (cents === undefined ? '–'
 export const percent = (basisPoints: number) => formatNumber(basisPoints / 10000, { style: 'percent', maximumFractionDigits: 1 });
 /** A short, stable reference to a person the venue knows by id only. */
 export const reference = (id: string) => id.slice(0, 8);
+
+/**
+ * Who a venue's young person is, from its list's rows: the name as the API gives it to this party
+ * (a venue, as a host: the first name), else the short reference.
+ */
+export function useWho(rows: readonly { candidateId?: string; person?: Schemas['PersonDto'] }[] | undefined) {
+  const personName = usePersonName();
+  const people = new Map((rows ?? []).flatMap((r) => (r.candidateId && r.person ? [[r.candidateId, r.person] as const] : [])));
+  return (candidateId: string) => {
+    const person = people.get(candidateId);
+    return person ? personName(person) : reference(candidateId);
+  };
+}
 
 /** The month before this one, `YYYY-MM`: the month a venue reports on. */
 export function lastMonth(): string {
