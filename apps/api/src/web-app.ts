@@ -1,5 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Environment } from '../../../libs/config/src/environment';
@@ -39,9 +40,17 @@ export function webAppRoot(): string | undefined {
   );
 }
 
+/** Whether a request asks for a page (a browser following a link or a typed address) rather than data. */
+function asksForPage(accept: string | undefined): boolean {
+  return /\btext\/html\b/i.test(accept ?? '');
+}
+
 /**
  * Serves the built web app on the API's origin: its files under /assets (hashed names, cached for
- * a year) and index.html at each page. Without a build (unit tests) the API runs without it.
+ * a year; brotli or gzip as the request accepts, made at build time by apps/web/vite.config.mts) and
+ * index.html at each page. An unknown path asked for as a page gets index.html with status 404 (the
+ * app shows its "page not found" with a way back); an API client still gets its problem+json 404.
+ * Without a build (unit tests) the API runs without it.
  */
 export async function serveWebApp(app: NestFastifyApplication, root = webAppRoot()): Promise<boolean> {
   if (!root) return false;
@@ -56,18 +65,30 @@ export async function serveWebApp(app: NestFastifyApplication, root = webAppRoot
     wildcard: false,
     immutable: true,
     maxAge: '365d',
+    preCompressed: true,
   });
+  const sendIndex = (reply: FastifyReply, status: number): FastifyReply =>
+    reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header(
+        'content-security-policy',
+        `default-src 'self'; connect-src ${connect}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+      )
+      .send(index);
   for (const page of WEB_APP_PAGES) {
     fastify.get(page, (_request, reply) => {
-      void reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .header(
-          'content-security-policy',
-          `default-src 'self'; connect-src ${connect}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
-        )
-        .send(index);
+      void sendIndex(reply, 200);
     });
   }
+  // Runs before the router's 404 handler (Nest's, which answers problem+json).
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.is404 && (request.method === 'GET' || request.method === 'HEAD') && asksForPage(request.headers.accept) && !request.url.startsWith('/assets/')) {
+      void sendIndex(reply, 404);
+      return;
+    }
+    done();
+  });
   return true;
 }

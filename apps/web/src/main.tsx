@@ -1,5 +1,5 @@
 import '@utrecht/design-tokens/dist/index.css';
-import '@utrecht/component-library-css';
+import './utrecht-components';
 import './styles.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';

@@ -1,4 +1,4 @@
-import type React from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/client';
 import { Button } from '@utrecht/button-react';
@@ -58,8 +58,31 @@ export function QueryState({ query }: { query: { isPending: boolean; error: unkn
   return query.isPending ? <Loading /> : null;
 }
 
-/** The page's heading: focused after navigation (see app.tsx), so screen readers announce the new page. */
-export function PageTitle({ children }: { children: React.ReactNode }) {
+/**
+ * The document title of a page (WCAG 2.4.2): the page's own name, the section it sits in when it
+ * has one ("Aanmelding beoordelen — Taken"), then the app's name. Never a young person's name: the
+ * title lands in the browser's history and tab list.
+ */
+function documentTitle(page: string | undefined, section: string | undefined, app: string): string {
+  return [[page, section].filter(Boolean).join(' — '), app].filter(Boolean).join(' | ');
+}
+
+/**
+ * The page's heading: focused after navigation (see app.tsx), so screen readers announce the new page.
+ * It names the document too: `title` when the heading holds more than the page's name (a person's
+ * name, markup), otherwise the heading's text; `section` when the page sits inside one.
+ */
+export function PageTitle({ children, title, section }: { children: ReactNode; title?: string; section?: string }) {
+  const { t } = useTranslation();
+  const page = title ?? (typeof children === 'string' || typeof children === 'number' ? String(children) : undefined);
+  const app = t('app.title');
+  const text = documentTitle(page, section, app);
+  useEffect(() => {
+    document.title = text;
+    return () => {
+      document.title = app;
+    };
+  }, [text, app]);
   return (
     <h1 className="utrecht-heading-1" tabIndex={-1}>
       {children}

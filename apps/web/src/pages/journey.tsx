@@ -70,7 +70,7 @@ export function JourneyPage() {
 
   return (
     <>
-      <PageTitle>{j.person ? t('who.journeyOf', { name: personName(j.person) }) : t('journey.title')}</PageTitle>
+      <PageTitle title={t('journey.title')}>{j.person ? t('who.journeyOf', { name: personName(j.person) }) : t('journey.title')}</PageTitle>
       <ol className="steps" aria-label={t('journey.steps')}>
         {METHOD_STEPS.map((s, i) => (
           <li key={s} className={`steps__step${i < current ? ' steps__step--done' : ''}${i === current ? ' steps__step--current' : ''}`} aria-current={i === current ? 'step' : undefined}>

@@ -56,7 +56,9 @@ export function TaskPage() {
 
   return (
     <>
-      <PageTitle>{t('who.taskFor', { task: label(entry.label), name: personName(detail.data.person) })}</PageTitle>
+      <PageTitle title={label(entry.label)} section={t('inbox.title')}>
+        {t('who.taskFor', { task: label(entry.label), name: personName(detail.data.person) })}
+      </PageTitle>
       <p className="utrecht-paragraph">{label(entry.description)}</p>
       <dl className="facts">
         <dt>{t('task.step')}</dt>
