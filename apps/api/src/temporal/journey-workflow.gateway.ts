@@ -124,7 +124,10 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   async ping(): Promise<void> {
     const connection = this.journeys.client.connection;
     if (this.down.temporalDown()) throw new Error('Temporal is not reachable (its connection attempts fail)');
-    await this.journeys.within(this.env.DEPENDENCY_TIMEOUT_MS, () => connection.workflowService.getSystemInfo({}));
+    // Kept until it settles like every call: a retry of it must not find the connection closed.
+    const attempt = this.journeys.within(this.env.DEPENDENCY_TIMEOUT_MS, () => connection.workflowService.getSystemInfo({}));
+    this.underWay(attempt);
+    await attempt;
   }
 
   /**
