@@ -110,6 +110,8 @@ describe('notifications in the web app, in a browser', () => {
     await page.waitForURL(/\/meldingen$/);
     await page.getByRole('heading', { level: 1, name: 'Meldingen' }).waitFor();
     const items = page.locator('ul.notification-list > li');
+    // The list comes in one answer, after the heading.
+    await items.first().waitFor();
     await expect(items.count()).resolves.toBe(3);
     const titles = await page.locator('.notification-list__title').allInnerTexts();
     expect(titles[0]).toMatch(/Nieuwe taak: Intakegesprek/i);

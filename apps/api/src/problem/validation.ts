@@ -42,9 +42,11 @@ export function oversizedArray(value: unknown, max: number, path = ''): string |
  * class-validator checks every item of an array before its size: a body of 100,000 items cost
  * seconds of CPU and gave a 12 MB answer. A body with a far too long array is refused first.
  */
+const BODY: ArgumentMetadata['type'] = 'body';
+
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body') {
+    if (metadata.type === BODY) {
       const field = oversizedArray(value, MAX_BODY_ARRAY_ITEMS);
       if (field) throw ProblemException.validation([{ field, message: `${field} must contain no more than ${MAX_BODY_ARRAY_ITEMS} elements` }]);
     }
