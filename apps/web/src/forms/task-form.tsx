@@ -82,7 +82,7 @@ export function TaskForm({ entry, organisations = {}, workplaces = [], serverErr
     return !when || Object.entries(when).every(([other, allowed]) => allowed.includes(String(values[other] ?? '')));
   };
 
-  const messages: Record<string, string> = { ...Object.fromEntries(Object.entries(problems).map(([f, p]) => [f, t(p.key, p.values)])), ...serverErrors };
+  const messages: Record<string, string> = { ...Object.fromEntries(Object.entries(problems).map(([f, p]) => [f, t(p.key, p.values ?? {})])), ...serverErrors };
   const summary: SummaryItem[] = Object.entries(messages)
     .filter(([name]) => name in entry.fields)
     .map(([name, message]) => ({ href: `#${formId}-${name}`, text: `${entry.fields[name].label[lang]}: ${message}` }));

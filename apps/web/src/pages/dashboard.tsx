@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, downloadCsv, unwrap, type Schemas } from '../api/client';
@@ -195,7 +196,7 @@ export function DashboardPage() {
 
 function buildFigures(
   s: Schemas['PipelineSummaryDto'],
-  t: (k: string, o?: Record<string, unknown>) => string,
+  t: TFunction,
   code: (c: string) => string,
   pct: (v: number | null | undefined) => string,
   label: (l: { nl: string; en: string } | undefined, fallback?: string) => string,

@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ProblemError } from '../../api/client';
 import { ErrorSummary } from '../../components/error-summary';
@@ -43,7 +44,7 @@ function parseDecimal(text: string): number | undefined {
 }
 
 /** The form's fields in the API's terms, or the errors in words per field. */
-function toBody(fields: FieldSpec[], values: Values, t: (key: string, o?: Record<string, unknown>) => string): { body?: Record<string, unknown>; errors: Record<string, string> } {
+function toBody(fields: FieldSpec[], values: Values, t: TFunction): { body?: Record<string, unknown>; errors: Record<string, string> } {
   const body: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
