@@ -179,7 +179,7 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
       const before = await counts();
       const response = await refer(referralBody(parties), null);
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors).toEqual([{ field: 'Idempotency-Key', message: expect.stringContaining('required') }]);
+      expect(response.json().errors).toEqual([{ field: 'Idempotency-Key', message: expect.stringContaining('required'), code: 'REQUIRED' }]);
       expect(await counts()).toEqual(before);
     });
 
@@ -211,7 +211,7 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
   it('GET answers 400 for a malformed id and 404 problem+json for an unknown journey', async () => {
     const bad = await api.inject({ method: 'GET', url: '/journeys/not-a-uuid', headers: { authorization: municipality } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors).toEqual([{ field: 'candidateId', message: 'candidateId must be a UUID' }]);
+    expect(bad.json().errors).toEqual([{ field: 'candidateId', message: 'candidateId must be a UUID', code: 'FORMAT_UUID' }]);
 
     const unknown = await api.inject({ method: 'GET', url: `/journeys/${randomUUID()}`, headers: { authorization: municipality } });
     expect(unknown.statusCode).toBe(404);

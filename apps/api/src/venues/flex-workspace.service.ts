@@ -48,8 +48,8 @@ export class FlexWorkspaceService {
   book(principal: Principal, dto: CreateBookingDto, request: IdempotentRequest): Promise<Answered<BookingDto>> {
     const errors: FieldError[] = [];
     const weekday = new Date(`${dto.day}T12:00:00Z`).getUTCDay();
-    if (Number.isNaN(weekday)) errors.push({ field: 'day', message: 'day must be a real date' });
-    else if (weekday === 0 || weekday === 6) errors.push({ field: 'day', message: 'day must be a working day (Monday to Friday)' });
+    if (Number.isNaN(weekday)) errors.push({ field: 'day', message: 'day must be a real date', code: 'FORMAT_DATE' });
+    else if (weekday === 0 || weekday === 6) errors.push({ field: 'day', message: 'day must be a working day (Monday to Friday)', code: 'NOT_A_WORKING_DAY' });
     if (dto.tenantKind === 'SOCIAL' && (!dto.candidateId || dto.tenantName)) errors.push({ field: 'candidateId', message: 'a SOCIAL booking names the participant (candidateId) and no tenantName' });
     if (dto.tenantKind === 'MARKET' && (!dto.tenantName || dto.candidateId)) errors.push({ field: 'tenantName', message: 'a MARKET booking names the tenant (tenantName) and no candidateId' });
     if (errors.length) throw ProblemException.validation(errors);
