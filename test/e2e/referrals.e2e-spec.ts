@@ -175,6 +175,22 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
       expect((await temporal.client.workflow.count(`TaskQueue = "${testRun().taskQueue}"`)).count).toBe(workflowsBefore.count);
     });
 
+    it('each broken rule carries a stable code a form words itself (an e-mail "fenna@", a phone "bel mij", a name too long)', async () => {
+      const before = await counts();
+      const response = await refer(referralBody(parties, { candidate: { firstName: 'F'.repeat(101), lastName: 'B', dateOfBirth: '2006-03-14', email: 'fenna@', phone: 'bel mij' } }));
+      expect(response.statusCode).toBe(400);
+      const problem = response.json();
+      expect(problem.code).toBe('VALIDATION_ERROR');
+      expect(problem.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'candidate.email', code: 'FORMAT_EMAIL', message: 'email must be an e-mail address' },
+          { field: 'candidate.phone', code: 'FORMAT_PHONE', message: expect.stringContaining('phone must be a phone number') },
+          { field: 'candidate.firstName', code: 'TOO_LONG', params: { max: 100 }, message: expect.any(String) },
+        ]),
+      );
+      expect(await counts()).toEqual(before);
+    });
+
     it('a missing Idempotency-Key', async () => {
       const before = await counts();
       const response = await refer(referralBody(parties), null);

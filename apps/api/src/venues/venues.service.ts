@@ -197,7 +197,7 @@ export class VenuesService {
         const access = await this.access.journey(principal, dto.candidateId, tx);
         const errors: FieldError[] = [];
         if (dto.consent.decisionDate > today()) errors.push({ field: 'consent.decisionDate', message: 'consent.decisionDate must not be in the future', code: 'IN_FUTURE' });
-        if (dto.joinedOn < dto.consent.decisionDate) errors.push({ field: 'joinedOn', message: "joinedOn must not be before the municipality's decision (consent.decisionDate)" });
+        if (dto.joinedOn < dto.consent.decisionDate) errors.push({ field: 'joinedOn', message: "joinedOn must not be before the municipality's decision (consent.decisionDate)", code: 'END_BEFORE_START' });
         if (errors.length) throw ProblemException.validation(errors);
         const id = randomUUID();
         const added = await this.venues.insertMember(tx, {
@@ -242,15 +242,15 @@ export class VenuesService {
     if (principal.organisationType !== OrganisationType.EMPLOYER) throw ProblemException.forbidden('Only the cooperative states its members’ months.');
     const errors: FieldError[] = [];
     if (dto.month > currentMonth()) errors.push({ field: 'month', message: 'month must not be in the future', code: 'IN_FUTURE' });
-    if (dto.hoursWorked > daysIn(dto.month) * 24) errors.push({ field: 'hoursWorked', message: `hoursWorked must not exceed 168 hours a week (${daysIn(dto.month) * 24} in ${dto.month})` });
-    if (dto.reserveSpendingCents > 0 && !dto.reserveSpendingPurpose) errors.push({ field: 'reserveSpendingPurpose', message: 'reserveSpendingPurpose (INVESTMENT or TRAINING) is required when the reserve is spent' });
+    if (dto.hoursWorked > daysIn(dto.month) * 24) errors.push({ field: 'hoursWorked', message: `hoursWorked must not exceed 168 hours a week (${daysIn(dto.month) * 24} in ${dto.month})`, code: 'MAX', params: { max: daysIn(dto.month) * 24 } });
+    if (dto.reserveSpendingCents > 0 && !dto.reserveSpendingPurpose) errors.push({ field: 'reserveSpendingPurpose', message: 'reserveSpendingPurpose (INVESTMENT or TRAINING) is required when the reserve is spent', code: 'REQUIRED' });
     if (errors.length) throw ProblemException.validation(errors);
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
         const member = await this.venues.member(dto.memberId, tx);
         if (!member || member.venue_id !== principal.organisationId) throw ProblemException.validation([{ field: 'memberId', message: 'memberId is not a member of your cooperative', code: 'NOT_FOUND' }]);
-        if (dto.month < member.joined_on.slice(0, 7)) throw ProblemException.validation([{ field: 'month', message: `month must not be before the member joined (${member.joined_on})` }]);
+        if (dto.month < member.joined_on.slice(0, 7)) throw ProblemException.validation([{ field: 'month', message: `month must not be before the member joined (${member.joined_on})`, code: 'END_BEFORE_START' }]);
         const version = await this.venues.nextStatementVersion(tx, member.id, dto.month);
         if (version > 1 && !dto.correctionReason) {
           throw ProblemException.conflict(ProblemType.CONFLICT, `There is a statement for ${dto.month} already (version ${version - 1}): a correction needs a correctionReason; nothing was recorded.`);

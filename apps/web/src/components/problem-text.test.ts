@@ -21,7 +21,7 @@ describe('the words of the API codes', () => {
     expect(FIELD_ERROR_CODES.map((code) => fieldErrorText(t, { code, params: { min: 1, max: 40, step: 0.5 } })).filter((text) => text.includes('{{'))).toEqual([]);
   });
 
-  // The field errors of issue 28 as the API answers them (test/e2e/problem-codes.e2e-spec.ts checks the API's side).
+  // The field errors of issue 28 as the API answers them (test/e2e/referrals, flex-workspace and social-firm and libs/domain/src/method/catalogue.spec.ts check the API's side).
   const cases = [
     [{ field: 'candidate.email', message: 'email must be an e-mail address', code: 'FORMAT_EMAIL' }, 'Vul een e-mailadres in, zoals naam@voorbeeld.nl.'],
     [{ field: 'candidate.phone', message: 'phone must be a phone number (digits, spaces, +, - and parentheses)', code: 'FORMAT_PHONE' }, 'Vul een telefoonnummer in, zoals 06 12345678: alleen cijfers, spaties, +, - en haakjes.'],
