@@ -86,16 +86,16 @@ describe('flex-work space', () => {
   });
 
   it.each([
-    ['day', { day: '2026-12-05', part: 'MORNING', tenantKind: 'MARKET', tenantName: 'Zaterdag' }],
-    ['part', { day: monday, part: 'EVENING', tenantKind: 'MARKET', tenantName: 'Avond' }],
-    ['candidateId', { day: monday, part: 'AFTERNOON', tenantKind: 'SOCIAL' }],
-    ['candidateId', { day: monday, part: 'AFTERNOON', tenantKind: 'SOCIAL', candidateId: randomUUID() }],
-    ['venueId', { venueId: randomUUID(), day: monday, part: 'AFTERNOON', tenantKind: 'MARKET', tenantName: 'X' }],
-  ])('a bad booking (%s) -> 400, nothing booked', async (field, body) => {
+    ['day', 'NOT_A_WORKING_DAY', { day: '2026-12-05', part: 'MORNING', tenantKind: 'MARKET', tenantName: 'Zaterdag' }],
+    ['part', 'ENUM', { day: monday, part: 'EVENING', tenantKind: 'MARKET', tenantName: 'Avond' }],
+    ['candidateId', 'INVALID', { day: monday, part: 'AFTERNOON', tenantKind: 'SOCIAL' }],
+    ['candidateId', 'NOT_FOUND', { day: monday, part: 'AFTERNOON', tenantKind: 'SOCIAL', candidateId: randomUUID() }],
+    ['venueId', 'NOT_FOUND', { venueId: randomUUID(), day: monday, part: 'AFTERNOON', tenantKind: 'MARKET', tenantName: 'X' }],
+  ])('a bad booking (%s) -> 400 with the rule\'s code (%s), nothing booked', async (field, code, body) => {
     const before = await count('flex_bookings');
     const response = await post('space', '/flex-bookings', { venueId: space, ...body });
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(response.json().errors).toContainEqual(expect.objectContaining({ field, code }));
     expect(await count('flex_bookings')).toBe(before);
   });
 

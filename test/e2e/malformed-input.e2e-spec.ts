@@ -157,7 +157,7 @@ describe('malformed input', () => {
         payload: { payload: { decision: 'ACCEPT' } },
       });
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+      expect(response.json().errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String), code: expect.stringMatching(/^(REQUIRED|PATTERN)$/) }]);
     }
     expect(await state()).toBe(before);
   });

@@ -97,6 +97,7 @@ describe('the match and the decision on it', () => {
       expect(refused.statusCode).toBe(403);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       expect(refused.json().type).toBe('https://placement-engine.nl/problems/four-eyes-required');
+      expect(refused.json().code).toBe('FOUR_EYES_REQUIRED');
       expect((await p.get('first', `/journeys/${id}`)).json()).toMatchObject({ step: 'ANALYSE' });
       const decided = await send('second', id, 'analyse.decision', PAYLOADS.approve);
       expect(decided.statusCode).toBe(200);

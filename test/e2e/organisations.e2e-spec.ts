@@ -67,7 +67,7 @@ describe('organisations and users', () => {
     const before = await count('users');
     const wrong = await call('employerAdmin', 'POST', `/organisations/${own.employerId}/users`, { name: 'Eva', roles: ['coordinator'] });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().errors).toEqual([{ field: 'roles', message: 'a EMPLOYER grants only employer, admin; not coordinator' }]);
+    expect(wrong.json().errors).toEqual([{ field: 'roles', message: 'a EMPLOYER grants only employer, admin; not coordinator', code: 'ENUM' }]);
     const eva = await call('employerAdmin', 'POST', `/organisations/${own.employerId}/users`, { name: 'Eva', email: 'eva@dezon.nl', subject: 'eva', roles: ['employer'] });
     expect(eva.statusCode).toBe(201);
     expect(eva.json()).toMatchObject({ organisationId: own.employerId, subject: 'eva', name: 'Eva', email: 'eva@dezon.nl', roles: ['employer'], active: true, version: 1 });

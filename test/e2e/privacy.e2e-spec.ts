@@ -200,14 +200,14 @@ describe('privacy', () => {
     const before = await countRows('access_log', candidateId);
     const none = await get('care', `/journeys/${candidateId}/candidate`);
     expect(none.statusCode).toBe(400);
-    expect(none.json().errors).toEqual([{ field: 'purpose', message: 'purpose is required' }]);
+    expect(none.json().errors).toEqual([{ field: 'purpose', message: 'purpose is required', code: 'REQUIRED' }]);
     const unknown = await get('care', `/journeys/${candidateId}/candidate?purpose=CURIOSITY`);
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().errors).toEqual([{ field: 'purpose', message: expect.stringMatching(/^purpose must be one of INTAKE, CARE_DELIVERY, PLACEMENT, /) }]);
+    expect(unknown.json().errors).toEqual([{ field: 'purpose', message: expect.stringMatching(/^purpose must be one of INTAKE, CARE_DELIVERY, PLACEMENT, /), code: 'ENUM' }]);
     // A purpose the party's part never has: a field error (shown in Dutch by the web app), not a 404.
     const notOwn = await get('employer', `/journeys/${candidateId}/candidate?purpose=CARE_DELIVERY`);
     expect(notOwn.statusCode).toBe(400);
-    expect(notOwn.json().errors).toEqual([{ field: 'purpose', message: 'purpose must be one of PLACEMENT for your part in this journey' }]);
+    expect(notOwn.json().errors).toEqual([{ field: 'purpose', message: 'purpose must be one of PLACEMENT for your part in this journey', code: 'ENUM' }]);
     expect(await countRows('access_log', candidateId)).toBe(before);
     const read = await get('care', `/journeys/${candidateId}/candidate?purpose=CARE_DELIVERY`);
     expect(read.statusCode).toBe(200);

@@ -175,11 +175,27 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
       expect((await temporal.client.workflow.count(`TaskQueue = "${testRun().taskQueue}"`)).count).toBe(workflowsBefore.count);
     });
 
+    it('each broken rule carries a stable code a form words itself (an e-mail "fenna@", a phone "bel mij", a name too long)', async () => {
+      const before = await counts();
+      const response = await refer(referralBody(parties, { candidate: { firstName: 'F'.repeat(101), lastName: 'B', dateOfBirth: '2006-03-14', email: 'fenna@', phone: 'bel mij' } }));
+      expect(response.statusCode).toBe(400);
+      const problem = response.json();
+      expect(problem.code).toBe('VALIDATION_ERROR');
+      expect(problem.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'candidate.email', code: 'FORMAT_EMAIL', message: 'email must be an e-mail address' },
+          { field: 'candidate.phone', code: 'FORMAT_PHONE', message: expect.stringContaining('phone must be a phone number') },
+          { field: 'candidate.firstName', code: 'TOO_LONG', params: { max: 100 }, message: expect.any(String) },
+        ]),
+      );
+      expect(await counts()).toEqual(before);
+    });
+
     it('a missing Idempotency-Key', async () => {
       const before = await counts();
       const response = await refer(referralBody(parties), null);
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors).toEqual([{ field: 'Idempotency-Key', message: expect.stringContaining('required') }]);
+      expect(response.json().errors).toEqual([{ field: 'Idempotency-Key', message: expect.stringContaining('required'), code: 'REQUIRED' }]);
       expect(await counts()).toEqual(before);
     });
 
@@ -211,7 +227,7 @@ describe('POST /referrals -> journey workflow -> read model -> GET /journeys/:id
   it('GET answers 400 for a malformed id and 404 problem+json for an unknown journey', async () => {
     const bad = await api.inject({ method: 'GET', url: '/journeys/not-a-uuid', headers: { authorization: municipality } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors).toEqual([{ field: 'candidateId', message: 'candidateId must be a UUID' }]);
+    expect(bad.json().errors).toEqual([{ field: 'candidateId', message: 'candidateId must be a UUID', code: 'FORMAT_UUID' }]);
 
     const unknown = await api.inject({ method: 'GET', url: `/journeys/${randomUUID()}`, headers: { authorization: municipality } });
     expect(unknown.statusCode).toBe(404);

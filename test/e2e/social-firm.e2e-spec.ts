@@ -64,18 +64,18 @@ describe('Social Firm', () => {
   });
 
   it.each([
-    ['paidHoursPerWeek', () => worker1('X-1', 'REGULAR', 20, false, { paidHoursPerWeek: 168.5 })],
-    ['contractHoursPerWeek', () => worker1('X-2', 'REGULAR', -1, false)],
-    ['workerReference', () => worker1('123456782', 'REGULAR', 20, false)],
-    ['employmentForm', () => worker1('X-3', 'INTERN', 20, false)],
-    ['registerBasis', () => worker1('X-4', 'REGULAR', 20, false, { registerBasis: 'WAJONG' })],
-    ['venueId', () => worker1('X-5', 'REGULAR', 20, false, { venueId: randomUUID() })],
-    ['venueId', () => worker1('X-6', 'REGULAR', 20, false, { venueId: otherFirm })],
-  ])('a bad register entry (%s) -> 400, nothing written', async (field, body) => {
+    ['paidHoursPerWeek', 'MAX', () => worker1('X-1', 'REGULAR', 20, false, { paidHoursPerWeek: 168.5 })],
+    ['contractHoursPerWeek', 'MIN', () => worker1('X-2', 'REGULAR', -1, false)],
+    ['workerReference', 'FORMAT_WORKER_REFERENCE', () => worker1('123456782', 'REGULAR', 20, false)],
+    ['employmentForm', 'ENUM', () => worker1('X-3', 'INTERN', 20, false)],
+    ['registerBasis', 'INVALID', () => worker1('X-4', 'REGULAR', 20, false, { registerBasis: 'WAJONG' })],
+    ['venueId', 'NOT_FOUND', () => worker1('X-5', 'REGULAR', 20, false, { venueId: randomUUID() })],
+    ['venueId', 'NOT_FOUND', () => worker1('X-6', 'REGULAR', 20, false, { venueId: otherFirm })],
+  ])('a bad register entry (%s) -> 400 with the rule\'s code (%s), nothing written', async (field, code, body) => {
     const before = await count();
     const response = await post('firm', '/social-firm-workers', body());
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(response.json().errors).toContainEqual(expect.objectContaining({ field, code }));
     expect(await count()).toBe(before);
   });
 

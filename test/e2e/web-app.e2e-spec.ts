@@ -178,6 +178,16 @@ describe('the web app, in a browser', () => {
     await care.locator('#referral-givenBy-CANDIDATE').check();
     await care.locator('#referral-givenAt').fill('2026-11-02');
     await care.locator('#referral-confirmed').check();
+    // Contact details the API refuses: its field errors read in Dutch at the fields, never its English messages.
+    await care.locator('#referral-email').fill('fenna@');
+    await care.locator('#referral-phone').fill('bel mij');
+    await care.getByRole('button', { name: 'Aanmelden' }).last().click();
+    await care.getByText('Vul een e-mailadres in, zoals naam@voorbeeld.nl.').first().waitFor({ timeout: 60_000 });
+    await care.getByText('Vul een telefoonnummer in, zoals 06 12345678').first().waitFor();
+    await expect(care.locator('main').textContent()).resolves.not.toMatch(/must be/);
+    await check(care, 'care-referral-server-errors');
+    await care.locator('#referral-email').fill('');
+    await care.locator('#referral-phone').fill('');
     await care.getByRole('button', { name: 'Aanmelden' }).last().click();
     await untilDone(care, async () => /\/trajecten\/[0-9a-f-]{36}$/.test(care.url()), 'referral');
     const id = care.url().split('/').pop()!;

@@ -153,7 +153,8 @@ describe('the venues’ pages, in a browser', () => {
     for (const [field] of figures) await coop.locator(`#statement-${field}`).fill('0');
     await coop.getByRole('button', { name: 'Maandopgave versturen' }).click();
     await coop.getByText('Een nieuwe opgave is een correctie: vul de reden van de correctie in').waitFor();
-    await expect(coop.locator('.problem__detail').textContent()).resolves.toMatch(/a correction needs a correctionReason/);
+    // The API's English detail is never shown: the conflict reads in the app's own words only.
+    await expect(coop.getByRole('alert').filter({ hasText: 'Een nieuwe opgave is een correctie' }).textContent()).resolves.not.toMatch(/correctionReason|nothing was recorded/);
     await check(coop, 'cooperative-statement-409');
     const rows = await db.query(`SELECT month, version, net_result_cents FROM cooperative_statements WHERE member_id = $1`, [memberId]);
     expect(rows.rows).toEqual([{ month: lastMonth(), version: 1, net_result_cents: 80000 }]);

@@ -6,6 +6,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsNumber, Matches, Max, Min, ValidateBy } from 'class-validator';
+import type { FieldErrorCode } from '../../domain/src/problem-codes';
 
 export const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -19,6 +20,9 @@ export const toInt = ({ value }: { value: unknown }): unknown => (typeof value =
 export const MAX_INTEGER_COLUMN = 2_147_483_647;
 
 const codeMessage = 'must be a code of 1-50 letters, digits, "_", "." or "-"';
+
+/** A rule's own field error code (apps/api/src/problem/validation.ts reads it), where the rule's name alone says too little. */
+export const coded = (code: FieldErrorCode): { context: { code: FieldErrorCode } } => ({ context: { code } });
 
 /** A whole number from `min` to `max` (by default what an integer column holds): documented as an integer, never as any number. */
 export const Int = (min: number, max = MAX_INTEGER_COLUMN): PropertyDecorator =>
@@ -41,7 +45,7 @@ export const Steps = ({ min, max, multipleOf }: { min: number; max: number; mult
   );
 
 /** A short machine code (reason, role, support): letters, digits, "_", "." and "-". */
-export const Code = (): PropertyDecorator => applyDecorators(ApiProperty({ type: String, pattern: CODE.source }), Matches(CODE, { message: `$property ${codeMessage}` }));
+export const Code = (): PropertyDecorator => applyDecorators(ApiProperty({ type: String, pattern: CODE.source }), Matches(CODE, { message: `$property ${codeMessage}`, ...coded('FORMAT_CODE') }));
 
 /** Up to `max` different codes. */
 export const Codes = (max: number): PropertyDecorator =>
@@ -50,12 +54,13 @@ export const Codes = (max: number): PropertyDecorator =>
     IsArray(),
     ArrayMaxSize(max),
     ArrayUnique(),
-    Matches(CODE, { each: true, message: `each of $property ${codeMessage}` }),
+    Matches(CODE, { each: true, message: `each of $property ${codeMessage}`, ...coded('FORMAT_CODE') }),
   );
 
 /** A calendar date, YYYY-MM-DD. */
 export const DateOnly = (): PropertyDecorator =>
-  applyDecorators(ApiProperty({ type: String, pattern: DATE.source }), Matches(DATE, { message: '$property must be a date as YYYY-MM-DD' }));
+  applyDecorators(ApiProperty({ type: String, pattern: DATE.source }), Matches(DATE, { message: '$property must be a date as YYYY-MM-DD', ...coded('FORMAT_DATE') }));
 
-/** Text matching a pattern, documented with it. */
-export const Pattern = (pattern: RegExp, message: string): PropertyDecorator => applyDecorators(ApiProperty({ type: String, pattern: pattern.source }), Matches(pattern, { message }));
+/** Text matching a pattern, documented with it; `code` names the rule for a client's words. */
+export const Pattern = (pattern: RegExp, message: string, code: FieldErrorCode = 'PATTERN'): PropertyDecorator =>
+  applyDecorators(ApiProperty({ type: String, pattern: pattern.source }), Matches(pattern, { message, ...coded(code) }));

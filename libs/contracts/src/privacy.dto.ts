@@ -22,7 +22,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CATEGORY_CODES, PURPOSE_CODES, type DataCategory, type Purpose } from '../../domain/src/privacy';
-import { Int } from './field-rules';
+import { coded, Int } from './field-rules';
 import { CONSENT_GIVERS, PHONE_PATTERN, type ConsentGiver } from './referral.dto';
 
 const GRANTEE_ROLES = ['CARE_PROVIDER', 'REFERRER', 'HOST'] as const;
@@ -151,7 +151,7 @@ export class RectifyCandidateDto {
   @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254) email?: string;
   @ApiPropertyOptional({ pattern: PHONE_PATTERN.source })
   @IsOptional()
-  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, +, - and parentheses)' })
+  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, +, - and parentheses)', ...coded('FORMAT_PHONE') })
   phone?: string;
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) situation?: string;
 }

@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JourneyStatus, JourneyStep, type JourneySnapshot } from '../../domain/src/journey';
+import { coded } from './field-rules';
 
 export const CONSENT_GIVERS = ['CANDIDATE', 'LEGAL_REPRESENTATIVE'] as const;
 export type ConsentGiver = (typeof CONSENT_GIVERS)[number];
@@ -52,7 +53,7 @@ export class CandidateDetailsDto {
 
   @ApiPropertyOptional({ example: '06 12345678', pattern: PHONE_PATTERN.source, description: 'Phone number: digits, spaces, +, - and parentheses' })
   @IsOptional()
-  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, +, - and parentheses)' })
+  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, +, - and parentheses)', ...coded('FORMAT_PHONE') })
   phone?: string;
 }
 

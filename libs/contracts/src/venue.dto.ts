@@ -24,7 +24,7 @@ export class RegularEmployerDataDto {
 }
 
 export class SocialCooperativeDataDto {
-  @ApiProperty({ example: '12345678', description: 'KvK-nummer' }) @Pattern(KVK, 'chamberOfCommerceNumber must be 8 digits') chamberOfCommerceNumber!: string;
+  @ApiProperty({ example: '12345678', description: 'KvK-nummer' }) @Pattern(KVK, 'chamberOfCommerceNumber must be 8 digits', 'FORMAT_KVK') chamberOfCommerceNumber!: string;
   @Cents('The monthly benefit level (bijstandsnorm) a net result is held against') benefitLevelCents!: number;
   @ApiProperty({ description: 'Months in a row at or above the benefit level after which the coordinator considers a move off the benefit' }) @Int(1, 60) outflowAfterMonths!: number;
 }
@@ -203,7 +203,7 @@ export class MemberListDto {
 /** A member's monthly statement, entered by the cooperative. A second one for a month is a correction: it needs a reason. */
 export class RecordStatementDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() memberId!: string;
-  @Pattern(MONTH, 'month must be a month as YYYY-MM') month!: string;
+  @Pattern(MONTH, 'month must be a month as YYYY-MM', 'FORMAT_MONTH') month!: string;
   @ApiProperty({ description: 'Hours worked in the month (at most 168 a week), two decimals at most', minimum: 0, maximum: 744 })
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -257,7 +257,7 @@ export class SettlementDto {
 }
 
 export class SettlementQueryDto {
-  @ApiPropertyOptional({ example: '2024-03' }) @IsOptional() @Pattern(MONTH, 'month must be a month as YYYY-MM') month?: string;
+  @ApiPropertyOptional({ example: '2024-03' }) @IsOptional() @Pattern(MONTH, 'month must be a month as YYYY-MM', 'FORMAT_MONTH') month?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() memberId?: string;
 }
 
@@ -342,7 +342,7 @@ export class OccupancyDto {
 export class RecordFlexRevenueDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() venueId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() candidateId!: string;
-  @Pattern(MONTH, 'month must be a month as YYYY-MM') month!: string;
+  @Pattern(MONTH, 'month must be a month as YYYY-MM', 'FORMAT_MONTH') month!: string;
   @Cents('Net revenue of the month') netRevenueCents!: number;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) correctionReason?: string;
 }
@@ -363,7 +363,7 @@ export class FlexMonthDto {
 }
 
 export class FlexMonthQueryDto {
-  @ApiPropertyOptional({ example: '2024-03' }) @IsOptional() @Pattern(MONTH, 'month must be a month as YYYY-MM') month?: string;
+  @ApiPropertyOptional({ example: '2024-03' }) @IsOptional() @Pattern(MONTH, 'month must be a month as YYYY-MM', 'FORMAT_MONTH') month?: string;
 }
 
 export class FlexMonthListDto {
@@ -400,7 +400,7 @@ const HOURS = { minimum: 0, maximum: 168 };
 export class CreateFirmWorkerDto {
   @ApiProperty({ format: 'uuid', description: 'The Social Firm (your own)' }) @IsUUID() venueId!: string;
   @ApiProperty({ example: 'SB-0042', maxLength: 50, description: "The firm's own reference (personeelsnummer); never a BSN" })
-  @Pattern(/^(?![0-9]{9}$)[A-Za-z0-9_.-]{1,50}$/, 'workerReference must be the firm’s own reference of 1-50 letters, digits, "_", "." or "-", never a BSN')
+  @Pattern(/^(?![0-9]{9}$)[A-Za-z0-9_.-]{1,50}$/, 'workerReference must be the firm’s own reference of 1-50 letters, digits, "_", "." or "-", never a BSN', 'FORMAT_WORKER_REFERENCE')
   workerReference!: string;
   @ApiProperty({ enum: EMPLOYMENT_FORMS }) @IsIn(EMPLOYMENT_FORMS) employmentForm!: string;
   @ApiProperty({ ...HOURS, description: 'Contract hours a week (two decimals at most)' }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(168) contractHoursPerWeek!: number;
@@ -464,7 +464,7 @@ export class FirmWorkerListDto {
 
 export class InclusionQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'One firm (a firm: itself)' }) @IsOptional() @IsUUID() venueId?: string;
-  @Pattern(MONTH, 'month must be a month as YYYY-MM') month!: string;
+  @Pattern(MONTH, 'month must be a month as YYYY-MM', 'FORMAT_MONTH') month!: string;
 }
 
 export class InclusionShareDto {

@@ -5,10 +5,14 @@
  * its payload types from it (PayloadOf). Unknown fields are errors.
  */
 import { VOCABULARIES, type Vocabulary } from './method/vocabularies';
+import type { FieldErrorCode, FieldErrorParams } from './problem-codes';
 
 export interface FieldError {
   field: string;
+  /** In English, for integrators; screens word the code. */
   message: string;
+  code?: FieldErrorCode;
+  params?: FieldErrorParams;
 }
 
 export type FieldRule =
@@ -56,41 +60,40 @@ export const REFERENCE_PATTERN = REFERENCE.source;
 export const DATE_PATTERN = DATE.source;
 
 function checkValue(rule: FieldRule, value: unknown, field: string): FieldError[] {
-  const fail = (message: string): FieldError[] => [{ field, message: `${field} ${message}` }];
+  const fail = (code: FieldErrorCode, message: string, params?: FieldErrorParams): FieldError[] => [{ field, message: `${field} ${message}`, code, ...(params ? { params } : {}) }];
   switch (rule.kind) {
     case 'string':
-      if (typeof value !== 'string') return fail('must be a string');
-      if (!value.trim()) return fail('must not be empty');
-      return value.length > rule.maxLength ? fail(`must be at most ${rule.maxLength} characters`) : [];
+      if (typeof value !== 'string') return fail('NOT_A_STRING', 'must be a string');
+      if (!value.trim()) return fail('EMPTY', 'must not be empty');
+      return value.length > rule.maxLength ? fail('TOO_LONG', `must be at most ${rule.maxLength} characters`, { max: rule.maxLength }) : [];
     case 'code': {
       const codes = Object.keys(VOCABULARIES[rule.vocabulary]);
-      return typeof value === 'string' && codes.includes(value) ? [] : fail(`must be one of ${codes.join(', ')}`);
+      return typeof value === 'string' && codes.includes(value) ? [] : fail('ENUM', `must be one of ${codes.join(', ')}`);
     }
     case 'uuid':
-      return typeof value === 'string' && UUID.test(value) ? [] : fail('must be a UUID');
+      return typeof value === 'string' && UUID.test(value) ? [] : fail('FORMAT_UUID', 'must be a UUID');
     case 'reference':
-      return typeof value === 'string' && REFERENCE.test(value) ? [] : fail('must be a document reference: 2 to 40 letters, digits and . _ / -, such as DL-2026-0117');
+      return typeof value === 'string' && REFERENCE.test(value) ? [] : fail('FORMAT_REFERENCE', 'must be a document reference: 2 to 40 letters, digits and . _ / -, such as DL-2026-0117');
     case 'date':
-      return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value)) ? [] : fail('must be a date as YYYY-MM-DD');
+      return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value)) ? [] : fail('FORMAT_DATE', 'must be a date as YYYY-MM-DD');
     case 'enum':
-      return typeof value === 'string' && rule.values.includes(value) ? [] : fail(`must be one of ${rule.values.join(', ')}`);
+      return typeof value === 'string' && rule.values.includes(value) ? [] : fail('ENUM', `must be one of ${rule.values.join(', ')}`);
     case 'int':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return fail('must be an integer');
-      return value < rule.min || value > rule.max ? fail(`must be between ${rule.min} and ${rule.max}`) : [];
+      if (typeof value !== 'number' || !Number.isInteger(value)) return fail('NOT_AN_INTEGER', 'must be an integer');
+      return value < rule.min || value > rule.max ? fail('BETWEEN', `must be between ${rule.min} and ${rule.max}`, { min: rule.min, max: rule.max }) : [];
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value / rule.multipleOf)) return fail(`must be a number in steps of ${rule.multipleOf}`);
-      return value < rule.min || value > rule.max ? fail(`must be between ${rule.min} and ${rule.max}`) : [];
+      if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value / rule.multipleOf)) return fail('MULTIPLE_OF', `must be a number in steps of ${rule.multipleOf}`, { step: rule.multipleOf });
+      return value < rule.min || value > rule.max ? fail('BETWEEN', `must be between ${rule.min} and ${rule.max}`, { min: rule.min, max: rule.max }) : [];
     case 'boolean':
-      if (typeof value !== 'boolean') return fail('must be true or false');
-      return rule.mustBe !== undefined && value !== rule.mustBe ? fail(`must be ${rule.mustBe}`) : [];
+      if (typeof value !== 'boolean') return fail('NOT_A_BOOLEAN', 'must be true or false');
+      return rule.mustBe !== undefined && value !== rule.mustBe ? fail(rule.mustBe ? 'MUST_BE_TRUE' : 'INVALID', `must be ${rule.mustBe}`) : [];
     case 'array': {
-      if (!Array.isArray(value)) return fail('must be an array');
-      if (value.length < rule.minItems || value.length > rule.maxItems) {
-        return fail(`must have ${rule.minItems === rule.maxItems ? rule.minItems : `${rule.minItems} to ${rule.maxItems}`} items`);
-      }
+      if (!Array.isArray(value)) return fail('NOT_AN_ARRAY', 'must be an array');
+      if (value.length < rule.minItems) return fail('TOO_FEW_ITEMS', `must have ${rule.minItems === rule.maxItems ? rule.minItems : `${rule.minItems} to ${rule.maxItems}`} items`, { min: rule.minItems });
+      if (value.length > rule.maxItems) return fail('TOO_MANY_ITEMS', `must have ${rule.minItems === rule.maxItems ? rule.minItems : `${rule.minItems} to ${rule.maxItems}`} items`, { max: rule.maxItems });
       const errors = value.flatMap((item, i) => checkValue(rule.of, item, `${field}[${i}]`));
       if (!errors.length && rule.unique && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) {
-        return fail('must not repeat items');
+        return fail('NOT_UNIQUE', 'must not repeat items');
       }
       return errors;
     }
@@ -100,16 +103,16 @@ function checkValue(rule: FieldRule, value: unknown, field: string): FieldError[
 /** Field errors of a payload against a schema; empty when valid. */
 export function validateSchema(schema: Schema, payload: unknown, parent = 'payload'): FieldError[] {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-    return [{ field: parent, message: `${parent} must be an object` }];
+    return [{ field: parent, message: `${parent} must be an object`, code: 'NOT_AN_OBJECT' }];
   }
   const record = payload as Record<string, unknown>;
   const errors: FieldError[] = Object.keys(record)
     .filter((key) => !(key in schema))
-    .map((key) => ({ field: key, message: `${key} is not a known field` }));
+    .map((key): FieldError => ({ field: key, message: `${key} is not a known field`, code: 'UNKNOWN_FIELD' }));
   for (const [key, rule] of Object.entries(schema)) {
     const value = record[key];
     if (value === undefined || value === null) {
-      if (!rule.optional) errors.push({ field: key, message: `${key} is required` });
+      if (!rule.optional) errors.push({ field: key, message: `${key} is required`, code: 'REQUIRED' });
       continue;
     }
     errors.push(...checkValue(rule, value, key));

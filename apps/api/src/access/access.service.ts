@@ -259,7 +259,7 @@ export class AccessService {
    */
   requireOwnPurpose(access: JourneyAccess, purpose: Purpose): void {
     const own = purposesOf(access.role);
-    if (!own.includes(purpose)) throw ProblemException.validation([{ field: 'purpose', message: `purpose must be one of ${own.join(', ')} for your part in this journey` }]);
+    if (!own.includes(purpose)) throw ProblemException.validation([{ field: 'purpose', message: `purpose must be one of ${own.join(', ')} for your part in this journey`, code: 'ENUM' }]);
   }
 
   /** The consent must allow this purpose for this party (403 otherwise). */

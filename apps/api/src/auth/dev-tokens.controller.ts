@@ -79,7 +79,7 @@ export class DevTokensController {
   async mint(@Body() dto: MintTokenDto): Promise<MintedTokenDto> {
     const rows: UserRow[] = await this.dataSource.query(`${USERS} AND u.id = $1`, [dto.userId]);
     const user = rows[0];
-    if (!user) throw ProblemException.validation([{ field: 'userId', message: 'no active user with this id' }]);
+    if (!user) throw ProblemException.validation([{ field: 'userId', message: 'no active user with this id', code: 'NOT_FOUND' }]);
     const expiresIn = 8 * 3600;
     const accessToken = await this.verifier.mint(
       { userId: user.subject, organisationId: user.organisation_id, organisationType: user.type, roles: user.roles },

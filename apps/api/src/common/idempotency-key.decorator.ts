@@ -27,6 +27,7 @@ export const Idempotency = createParamDecorator((_: unknown, ctx: ExecutionConte
             value === undefined
               ? 'the Idempotency-Key header is required on every command (e.g. a UUID)'
               : 'Idempotency-Key must be 8 to 200 visible ASCII characters',
+          code: value === undefined ? 'REQUIRED' : 'PATTERN',
         },
       ],
       'The Idempotency-Key header is missing or malformed.',

@@ -12,7 +12,7 @@ export function encodeNewestFirstCursor(row: { created_key: string; id: string }
 export function decodeNewestFirstCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(createdAt ?? '') || !/^[0-9a-f-]{36}$/.test(id ?? '')) {
-    throw ProblemException.validation([{ field: 'cursor', message: 'cursor is not a cursor of this list' }]);
+    throw ProblemException.validation([{ field: 'cursor', message: 'cursor is not a cursor of this list', code: 'INVALID_CURSOR' }]);
   }
   return { createdAt, id };
 }
@@ -31,6 +31,6 @@ export function encodeSequenceCursor(position: SequencePosition): string {
 /** The position a sequence cursor names; 400 for anything this codec did not make. */
 export function decodeSequenceCursor(cursor: string): SequencePosition {
   const match = /^([ad]):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw ProblemException.validation([{ field: 'cursor', message: 'cursor is not a cursor of this list' }]);
+  if (!match) throw ProblemException.validation([{ field: 'cursor', message: 'cursor is not a cursor of this list', code: 'INVALID_CURSOR' }]);
   return { seq: Number(match[2]), ascending: match[1] === 'a' };
 }

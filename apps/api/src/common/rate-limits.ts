@@ -1,7 +1,7 @@
 import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Environment } from '../../../../libs/config/src/environment';
-import { PROBLEM_CONTENT_TYPE, problemInstance, ProblemException } from '../problem/problem';
+import { PROBLEM_CONTENT_TYPE, problemInstance, ProblemException, withCode } from '../problem/problem';
 
 /** A route's config flag (`@RouteConfig({ [SIGN_IN]: true })`): the sign-in and token endpoints, with a stricter limit. */
 export const SIGN_IN = 'signIn';
@@ -78,7 +78,7 @@ export async function limitRates(fastify: FastifyInstance, env: Environment): Pr
       const result = await count(request);
       if (result.isAllowed || !result.isExceeded) continue;
       const { problem, headers } = ProblemException.tooManyRequests(what, Math.max(1, result.ttlInSeconds));
-      return reply.status(429).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send({ ...problem, instance: problemInstance(request.url) });
+      return reply.status(429).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send({ ...withCode(problem), instance: problemInstance(request.url) });
     }
   });
 }

@@ -63,7 +63,7 @@ export class JourneysService {
   transfer(principal: Principal, candidateId: string, dto: TransferDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
     return this.journeyAct(principal, request, candidateId, async () => {
       if ((await this.organisations.kinds([dto.careProviderId])).get(dto.careProviderId)?.type !== OrganisationType.CARE_PROVIDER) {
-        throw ProblemException.validation([{ field: 'careProviderId', message: 'no care provider with this id' }]);
+        throw ProblemException.validation([{ field: 'careProviderId', message: 'no care provider with this id', code: 'NOT_FOUND' }]);
       }
       return this.workflows.act(candidateId, transferCareProviderUpdate, { actor: actorOf(principal), careProviderId: dto.careProviderId }, updateIdOf('transfer', principal, request));
     });
@@ -72,7 +72,7 @@ export class JourneysService {
   reassign(principal: Principal, candidateId: string, taskId: string, dto: ReassignTaskDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
     return this.journeyAct(principal, request, candidateId, async () => {
       if (!(await this.organisations.kinds([dto.organisationId])).has(dto.organisationId)) {
-        throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id' }]);
+        throw ProblemException.validation([{ field: 'organisationId', message: 'no organisation with this id', code: 'NOT_FOUND' }]);
       }
       return this.workflows.act(
         candidateId,
@@ -204,7 +204,7 @@ export class JourneysService {
   /** Who read which young person's data, for the municipality of those young people: newest first unless `after` asks for chain order. */
   async accessLog(principal: Principal, query: AccessLogQueryDto): Promise<AccessLogPageDto> {
     this.access.accessLogReader(principal);
-    if (query.from && query.to && query.from > query.to) throw ProblemException.validation([{ field: 'to', message: 'to must not be before from' }]);
+    if (query.from && query.to && query.from > query.to) throw ProblemException.validation([{ field: 'to', message: 'to must not be before from', code: 'END_BEFORE_START' }]);
     const limit = query.limit ?? 100;
     const position = query.cursor ? decodeSequenceCursor(query.cursor) : query.after !== undefined ? { seq: query.after, ascending: true } : undefined;
     const filter = { candidateId: query.candidate, organisationId: query.organisation, purpose: query.purpose, from: query.from, to: query.to };

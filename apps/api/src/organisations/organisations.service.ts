@@ -216,7 +216,7 @@ function checkRoles(org: OrganisationRow, roles: string[]): void {
   const allowed = ROLES_BY_ORGANISATION_TYPE[org.type] as readonly string[];
   const wrong = roles.filter((r) => !allowed.includes(r));
   if (wrong.length) {
-    throw ProblemException.validation([{ field: 'roles', message: `a ${org.type} grants only ${allowed.join(', ')}; not ${wrong.join(', ')}` }]);
+    throw ProblemException.validation([{ field: 'roles', message: `a ${org.type} grants only ${allowed.join(', ')}; not ${wrong.join(', ')}`, code: 'ENUM' }]);
   }
 }
 

@@ -24,7 +24,7 @@ import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '
 import { ProblemException } from '../problem/problem';
 import { PipelineService } from './pipeline.service';
 
-const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID' }]) });
+const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID', code: 'FORMAT_UUID' }]) });
 /** The same query with the next page's cursor (last, so the rest reads as the caller wrote it). */
 function withCursor(path: string, query: object, cursor: string): string {
   const rest = Object.entries(query).filter(([k, v]) => k !== 'cursor' && v !== undefined);

@@ -48,7 +48,7 @@ const OUTCOME_KINDS: Record<keyof OutcomesDto, string> = {
 
 const forbidden = (): ProblemException =>
   new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Pipeline monitoring is for municipal coordinators.' });
-const badCursor = (): ProblemException => ProblemException.validation([{ field: 'cursor', message: 'cursor must be a cursor returned by this endpoint' }]);
+const badCursor = (): ProblemException => ProblemException.validation([{ field: 'cursor', message: 'cursor must be a cursor returned by this endpoint', code: 'INVALID_CURSOR' }]);
 const timeline = (candidateId: string): string => `/journeys/${candidateId}/timeline`;
 const round4 = (n: number): number => Math.round(n * 10000) / 10000;
 
@@ -364,7 +364,7 @@ export class PipelineService {
   private scope(principal: Principal, filter: PipelineFilterDto): PipelineScope {
     const municipalityId = this.municipality(principal);
     if (filter.from && filter.to && filter.from > filter.to) {
-      throw ProblemException.validation([{ field: 'to', message: 'to must not be before from' }]);
+      throw ProblemException.validation([{ field: 'to', message: 'to must not be before from', code: 'END_BEFORE_START' }]);
     }
     return {
       municipalityId,

@@ -32,7 +32,7 @@ import { exportDocument, type YoungPersonExport } from './export-document';
 import { PrivacyService } from './privacy.service';
 
 const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID' }]),
+  exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID', code: 'FORMAT_UUID' }]),
 });
 
 /**

@@ -127,7 +127,7 @@ export class PrivacyService {
 
   private async validateConsent(access: JourneyAccess, dto: RecordConsentDto): Promise<void> {
     const errors: FieldError[] = [];
-    if (Date.parse(dto.givenAt) > Date.now() + 60_000) errors.push({ field: 'givenAt', message: 'givenAt must not be in the future' });
+    if (Date.parse(dto.givenAt) > Date.now() + 60_000) errors.push({ field: 'givenAt', message: 'givenAt must not be in the future', code: 'IN_FUTURE' });
     if (dto.withdrawAll && dto.grants.length) errors.push({ field: 'grants', message: 'grants must be empty when withdrawAll is true' });
     const named = dto.grants.flatMap((g) => (g.to.organisationId ? [g.to.organisationId] : []));
     const known = await this.organisations.kinds(named);
@@ -339,7 +339,7 @@ export class PrivacyService {
   /** Records the BSN: the municipality only, encrypted, with its keyed hash for lookups. */
   async recordBsn(principal: Principal, candidateId: string, dto: RecordBsnDto): Promise<void> {
     const access = await this.bsnAccess(principal, candidateId);
-    if (!isValidBsn(dto.bsn)) throw ProblemException.validation([{ field: 'bsn', message: 'bsn does not pass the eleven test (elfproef)' }]);
+    if (!isValidBsn(dto.bsn)) throw ProblemException.validation([{ field: 'bsn', message: 'bsn does not pass the eleven test (elfproef)', code: 'FORMAT_BSN' }]);
     const hash = this.cipher.hash(dto.bsn);
     const other = await this.candidates.findByBsnHash(access.journey.municipalityId, hash);
     if (other && other !== candidateId) throw ProblemException.conflict(ProblemType.CONFLICT, 'Another young person of this municipality has this BSN; nothing was recorded.');
@@ -362,7 +362,7 @@ export class PrivacyService {
   /** Finds the municipality's young person with this BSN (the BSN in the body, never in a URL). */
   async findByBsn(principal: Principal, dto: RecordBsnDto): Promise<FoundByBsnDto> {
     this.municipality(principal, 'Finding a young person by BSN');
-    if (!isValidBsn(dto.bsn)) throw ProblemException.validation([{ field: 'bsn', message: 'bsn does not pass the eleven test (elfproef)' }]);
+    if (!isValidBsn(dto.bsn)) throw ProblemException.validation([{ field: 'bsn', message: 'bsn does not pass the eleven test (elfproef)', code: 'FORMAT_BSN' }]);
     const candidateId = await this.candidates.findByBsnHash(principal.organisationId, this.cipher.hash(dto.bsn));
     if (!candidateId) throw ProblemException.notFound('No young person of your municipality has this BSN.');
     const access = await this.access.journey(principal, candidateId);

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../../../../libs/database/src/unavailable';
-import { PROBLEM_CONTENT_TYPE, problemInstance, ProblemException, ProblemType, type ProblemDetails } from './problem';
+import { PROBLEM_CONTENT_TYPE, problemInstance, ProblemException, ProblemType, withCode, type ProblemDetails } from './problem';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -36,7 +36,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .status(problem.status)
       .headers(headers)
       .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send({ ...problem, instance: problemInstance(request.url) });
+      .send({ ...withCode(problem), instance: problemInstance(request.url) });
   }
 
   private toProblem(exception: unknown): { problem: ProblemDetails; headers: Record<string, string> } {

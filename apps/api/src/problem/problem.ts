@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FIELD_ERROR_CODES, PROBLEM_CODES, problemCode, type FieldErrorCode, type FieldErrorParams, type ProblemCode } from '../../../../libs/domain/src/problem-codes';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const BASE = 'https://placement-engine.nl/problems';
@@ -29,8 +30,11 @@ export class FieldError {
   @ApiProperty({ example: 'firstName must be shorter than or equal to 100 characters' })
   message!: string;
 
-  @ApiPropertyOptional({ example: 'DATE_OF_BIRTH_IN_FUTURE', description: 'The rule broken, as a stable code a client words in its own language (where the rule has one)' })
-  code?: string;
+  @ApiPropertyOptional({ enum: FIELD_ERROR_CODES, example: 'TOO_LONG', description: 'The rule broken, as a stable code a client words in its own language (`message` is English, for integrators); every field error has one' })
+  code?: FieldErrorCode;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, example: { max: 100 }, description: "The rule's parameters where its words need them" })
+  params?: FieldErrorParams;
 }
 
 /** RFC 9457 problem details, as every error of this API is answered. */
@@ -46,6 +50,9 @@ export class ProblemDetails {
 
   @ApiPropertyOptional({ example: 'The request has 1 invalid field.' })
   detail?: string;
+
+  @ApiPropertyOptional({ enum: PROBLEM_CODES, example: 'VALIDATION_ERROR', description: 'The problem as a stable code a client words in its own language (`title` and `detail` are English, for integrators)' })
+  code?: ProblemCode;
 
   @ApiPropertyOptional({ example: '/referrals' })
   instance?: string;
@@ -69,7 +76,7 @@ export class ProblemException extends HttpException {
   /** At most MAX_FIELD_ERRORS field errors are listed; the detail says how many more were found. */
   static validation(errors: FieldError[], detail?: string): ProblemException {
     const count = errors.length;
-    const listed = errors.slice(0, MAX_FIELD_ERRORS);
+    const listed = errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({ ...e, code: e.code ?? 'INVALID' }));
     const more = count > listed.length ? ` (the first ${listed.length} of ${count} are listed)` : '';
     return new ProblemException({
       type: ProblemType.VALIDATION,
@@ -118,7 +125,12 @@ export class ProblemException extends HttpException {
   }
 }
 
+/** The problem with its code (from its type and status), as it is answered. */
+export function withCode(problem: Omit<ProblemDetails, 'instance'>): Omit<ProblemDetails, 'instance'> {
+  return { ...problem, code: problemCode(problem.type, problem.status), ...(problem.errors ? { errors: problem.errors.map((e) => ({ ...e, code: e.code ?? 'INVALID' })) } : {}) };
+}
+
 /** A broken rule of libs/domain with its stable code, as a field error of a field (or nothing when the rule holds). */
-export function fieldProblem(field: string, problem: { code: string; message: string } | undefined): FieldError | undefined {
+export function fieldProblem(field: string, problem: { code: FieldErrorCode; message: string } | undefined): FieldError | undefined {
   return problem ? { field, code: problem.code, message: `${field.split('.').pop()}: ${problem.message}` } : undefined;
 }

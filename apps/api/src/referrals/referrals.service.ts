@@ -120,7 +120,7 @@ export class ReferralsService {
     } else if (careProviderId) {
       const named = found.get(careProviderId);
       if (named?.type !== OrganisationType.CARE_PROVIDER || named.municipalityId !== area) {
-        errors.push({ field: 'careProviderId', message: 'no care provider with this id in your municipality' });
+        errors.push({ field: 'careProviderId', message: 'no care provider with this id in your municipality', code: 'NOT_FOUND' });
       }
     }
     if (errors.length) throw ProblemException.validation(errors);

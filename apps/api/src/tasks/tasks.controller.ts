@@ -12,12 +12,12 @@ import { ProblemException } from '../problem/problem';
 import { TasksService } from './tasks.service';
 
 const candidateIdParam = new ParseUUIDPipe({
-  exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID' }]),
+  exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID', code: 'FORMAT_UUID' }]),
 });
 const TASK_ID = /^[a-z.-]{3,40}#\d{1,9}$/;
 const taskIdParam = {
   transform: (value: string): string => {
-    if (!TASK_ID.test(value)) throw ProblemException.validation([{ field: 'taskId', message: 'taskId must look like intake.accept#1' }]);
+    if (!TASK_ID.test(value)) throw ProblemException.validation([{ field: 'taskId', message: 'taskId must look like intake.accept#1', code: 'FORMAT_TASK_ID' }]);
     return value;
   },
 };

@@ -89,7 +89,7 @@ export class TasksService {
     return this.taskAct(principal, request, candidateId, taskId, async (task) => {
       // The method's own rules (the workflow's validator checks the same): field errors at once, nothing sent.
       const errors = taskPayloadErrors(task.type as TaskType, payload);
-      if (errors.length) throw ProblemException.validation(errors.map((e) => ({ field: `payload.${e.field}`, message: `payload.${e.message}` })));
+      if (errors.length) throw ProblemException.validation(errors.map((e) => ({ ...e, field: `payload.${e.field}`, message: `payload.${e.message}` })));
       await this.checkWorkplaces(task.type as TaskType, payload);
       if (task.type === FOUR_EYES.decision && fourEyesRefuses(task.type, await this.tasks.fourEyes(candidateId), principal.userId)) {
         throw new ProblemException({
@@ -222,6 +222,6 @@ function decodeCursor(cursor: string): { dueAt: string; candidateId: string; tas
     if (Number.isNaN(Date.parse(dueAt)) || !/^[0-9a-f-]{36}$/i.test(candidateId) || typeof taskId !== 'string') throw new Error('bad');
     return { dueAt, candidateId, taskId };
   } catch {
-    throw ProblemException.validation([{ field: 'cursor', message: 'cursor must be a cursor returned by this endpoint' }]);
+    throw ProblemException.validation([{ field: 'cursor', message: 'cursor must be a cursor returned by this endpoint', code: 'INVALID_CURSOR' }]);
   }
 }

@@ -48,8 +48,8 @@ export class FlexWorkspaceService {
   book(principal: Principal, dto: CreateBookingDto, request: IdempotentRequest): Promise<Answered<BookingDto>> {
     const errors: FieldError[] = [];
     const weekday = new Date(`${dto.day}T12:00:00Z`).getUTCDay();
-    if (Number.isNaN(weekday)) errors.push({ field: 'day', message: 'day must be a real date' });
-    else if (weekday === 0 || weekday === 6) errors.push({ field: 'day', message: 'day must be a working day (Monday to Friday)' });
+    if (Number.isNaN(weekday)) errors.push({ field: 'day', message: 'day must be a real date', code: 'FORMAT_DATE' });
+    else if (weekday === 0 || weekday === 6) errors.push({ field: 'day', message: 'day must be a working day (Monday to Friday)', code: 'NOT_A_WORKING_DAY' });
     if (dto.tenantKind === 'SOCIAL' && (!dto.candidateId || dto.tenantName)) errors.push({ field: 'candidateId', message: 'a SOCIAL booking names the participant (candidateId) and no tenantName' });
     if (dto.tenantKind === 'MARKET' && (!dto.tenantName || dto.candidateId)) errors.push({ field: 'tenantName', message: 'a MARKET booking names the tenant (tenantName) and no candidateId' });
     if (errors.length) throw ProblemException.validation(errors);
@@ -58,7 +58,7 @@ export class FlexWorkspaceService {
       write: async (tx) => {
         const [venue] = await this.venues.inEffect([await this.ownSpace(principal, dto.venueId, tx)], () => dto.day, tx);
         if (dto.candidateId && !(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) {
-          throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality' }]);
+          throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality', code: 'NOT_FOUND' }]);
         }
         const data = venue.venue_data as unknown as FlexWorkspaceData;
         const kind = dto.tenantKind as TenantKind;
@@ -85,7 +85,7 @@ export class FlexWorkspaceService {
 
   /** Occupancy per slot: for the space itself and its municipality. */
   async occupancy(principal: Principal, query: OccupancyQueryDto): Promise<OccupancyDto> {
-    if (query.to < query.from) throw ProblemException.validation([{ field: 'to', message: 'to must not be before from' }]);
+    if (query.to < query.from) throw ProblemException.validation([{ field: 'to', message: 'to must not be before from', code: 'END_BEFORE_START' }]);
     const venue = await this.visibleSpace(principal, query.venueId);
     const slots = await this.flex.slots(venue.id, query.from, query.to);
     return {
@@ -99,12 +99,12 @@ export class FlexWorkspaceService {
 
   /** The space states a participant's net revenue of a month; a second one for the month needs a reason (409 without). */
   recordRevenue(principal: Principal, dto: RecordFlexRevenueDto, request: IdempotentRequest): Promise<Answered<FlexMonthDto>> {
-    if (dto.month > currentMonth()) throw ProblemException.validation([{ field: 'month', message: 'month must not be in the future' }]);
+    if (dto.month > currentMonth()) throw ProblemException.validation([{ field: 'month', message: 'month must not be in the future', code: 'IN_FUTURE' }]);
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
         const venue = await this.ownSpace(principal, dto.venueId, tx);
-        if (!(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality' }]);
+        if (!(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality', code: 'NOT_FOUND' }]);
         const version = await this.flex.nextRevenueVersion(tx, venue.id, dto.candidateId, dto.month);
         if (version > 1 && !dto.correctionReason) {
           throw ProblemException.conflict(ProblemType.CONFLICT, `There is a revenue statement for ${dto.month} already (version ${version - 1}): a correction needs a correctionReason; nothing was recorded.`);
@@ -150,7 +150,7 @@ export class FlexWorkspaceService {
       status: 201,
       write: async (tx) => {
         const venue = await this.ownSpace(principal, dto.venueId, tx);
-        if (!(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality' }]);
+        if (!(await this.flex.journeyIn(dto.candidateId, venue.municipality_id, tx))) throw ProblemException.validation([{ field: 'candidateId', message: 'candidateId is not a participant of your municipality', code: 'NOT_FOUND' }]);
         const id = randomUUID();
         await this.flex.insertService(tx, { id, venue_id: venue.id, candidate_id: dto.candidateId, name: dto.name, social_rate_cents: dto.socialRateCents, market_rate_cents: dto.marketRateCents });
         return id;
@@ -196,7 +196,7 @@ export class FlexWorkspaceService {
   private async ownSpace(principal: Principal, venueId: string, tx: EntityManager): Promise<VenueRow> {
     const venue = await this.venues.venue(venueId, tx);
     if (!venue || venue.id !== principal.organisationId || venue.venue_kind !== VenueKind.FLEX_WORKSPACE) {
-      throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not your flex-work space' }]);
+      throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not your flex-work space', code: 'NOT_FOUND' }]);
     }
     return venue;
   }

@@ -10,7 +10,7 @@ import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '
 import { ProblemException } from '../problem/problem';
 import { SocialFirmService } from './social-firm.service';
 
-const workerId = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID' }]) });
+const workerId = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID', code: 'FORMAT_UUID' }]) });
 
 @ApiTags('venues')
 @ApiBearerAuth()

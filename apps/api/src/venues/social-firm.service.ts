@@ -41,14 +41,14 @@ export class SocialFirmService {
   register(principal: Principal, dto: CreateFirmWorkerDto, request: IdempotentRequest): Promise<Answered<FirmWorkerDto>> {
     const errors: FieldError[] = [];
     if (!dto.inTargetGroupRegister && dto.registerBasis) errors.push({ field: 'registerBasis', message: 'registerBasis is only for a worker in the target-group register' });
-    if (dto.endedOn && dto.endedOn < dto.startedOn) errors.push({ field: 'endedOn', message: 'endedOn must not be before startedOn' });
+    if (dto.endedOn && dto.endedOn < dto.startedOn) errors.push({ field: 'endedOn', message: 'endedOn must not be before startedOn', code: 'END_BEFORE_START' });
     if (errors.length) throw ProblemException.validation(errors);
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
         const venue = await this.venues.venue(dto.venueId, tx);
         if (!venue || venue.id !== principal.organisationId || venue.venue_kind !== VenueKind.SOCIAL_FIRM) {
-          throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not your Social Firm' }]);
+          throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not your Social Firm', code: 'NOT_FOUND' }]);
         }
         const id = randomUUID();
         const added = await this.firm.insert(tx, {
@@ -75,7 +75,7 @@ export class SocialFirmService {
       status: 201,
       write: async (tx) => {
         const { worker, changes } = await this.ownWorker(principal, id, tx);
-        if (dto.effectiveFrom < worker.started_on) throw ProblemException.validation([{ field: 'effectiveFrom', message: `effectiveFrom must not be before the worker started (${worker.started_on})` }]);
+        if (dto.effectiveFrom < worker.started_on) throw ProblemException.validation([{ field: 'effectiveFrom', message: `effectiveFrom must not be before the worker started (${worker.started_on})`, code: 'END_BEFORE_START' }]);
         const end = workerOn(toRegistered(worker), changes.map(toChange), dto.effectiveFrom).endedOn;
         if (end && dto.effectiveFrom > end) throw ProblemException.conflict(ProblemType.CONFLICT, `The employment of ${worker.worker_reference} ended on ${end}; nothing was recorded.`);
         return this.recordChange(principal, tx, worker, {
@@ -96,9 +96,9 @@ export class SocialFirmService {
         const { worker, changes } = await this.ownWorker(principal, id, tx);
         const end = workerOn(toRegistered(worker), changes.map(toChange), dto.endedOn).endedOn;
         if (end) throw ProblemException.conflict(ProblemType.CONFLICT, `The employment of ${worker.worker_reference} ended on ${end} already; nothing was recorded.`);
-        if (dto.endedOn < worker.started_on) throw ProblemException.validation([{ field: 'endedOn', message: `endedOn must not be before the worker started (${worker.started_on})` }]);
+        if (dto.endedOn < worker.started_on) throw ProblemException.validation([{ field: 'endedOn', message: `endedOn must not be before the worker started (${worker.started_on})`, code: 'END_BEFORE_START' }]);
         const later = changes.find((c) => c.effective_from > dto.endedOn);
-        if (later) throw ProblemException.validation([{ field: 'endedOn', message: `endedOn must not be before the change of terms from ${later.effective_from}` }]);
+        if (later) throw ProblemException.validation([{ field: 'endedOn', message: `endedOn must not be before the change of terms from ${later.effective_from}`, code: 'END_BEFORE_START' }]);
         return this.recordChange(principal, tx, worker, { effective_from: dto.endedOn, employment_form: null, contract_hours_hundredths: null, paid_hours_hundredths: null, ends: true, reason: dto.reason });
       },
       answer: async () => this.worker(id),

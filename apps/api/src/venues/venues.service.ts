@@ -163,7 +163,7 @@ export class VenuesService {
     if (!isMunicipalStaff(principal)) throw ProblemException.forbidden("Only a municipality's coordinator or admin keeps its rules.");
     const params = Object.fromEntries(Object.entries(dto.params).filter(([, v]) => v !== undefined)) as Record<string, unknown>;
     const errors: FieldError[] = ruleErrors(dto.ruleSet, dto.variant, params);
-    if (dto.validTo && dto.validTo < dto.validFrom) errors.push({ field: 'validTo', message: 'validTo must not be before validFrom' });
+    if (dto.validTo && dto.validTo < dto.validFrom) errors.push({ field: 'validTo', message: 'validTo must not be before validFrom', code: 'END_BEFORE_START' });
     if (errors.length) throw ProblemException.validation(errors);
     return this.idempotency.run(principal, request, {
       status: 201,
@@ -192,12 +192,12 @@ export class VenuesService {
       write: async (tx) => {
         const venue = await this.venues.venue(dto.venueId, tx);
         if (!venue || venue.municipality_id !== principal.organisationId || venue.venue_kind !== VenueKind.SOCIAL_COOPERATIVE) {
-          throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not a social cooperative of your municipality' }]);
+          throw ProblemException.validation([{ field: 'venueId', message: 'venueId is not a social cooperative of your municipality', code: 'NOT_FOUND' }]);
         }
         const access = await this.access.journey(principal, dto.candidateId, tx);
         const errors: FieldError[] = [];
-        if (dto.consent.decisionDate > today()) errors.push({ field: 'consent.decisionDate', message: 'consent.decisionDate must not be in the future' });
-        if (dto.joinedOn < dto.consent.decisionDate) errors.push({ field: 'joinedOn', message: "joinedOn must not be before the municipality's decision (consent.decisionDate)" });
+        if (dto.consent.decisionDate > today()) errors.push({ field: 'consent.decisionDate', message: 'consent.decisionDate must not be in the future', code: 'IN_FUTURE' });
+        if (dto.joinedOn < dto.consent.decisionDate) errors.push({ field: 'joinedOn', message: "joinedOn must not be before the municipality's decision (consent.decisionDate)", code: 'END_BEFORE_START' });
         if (errors.length) throw ProblemException.validation(errors);
         const id = randomUUID();
         const added = await this.venues.insertMember(tx, {
@@ -241,16 +241,16 @@ export class VenuesService {
   recordStatement(principal: Principal, dto: RecordStatementDto, request: IdempotentRequest): Promise<Answered<StatementDto>> {
     if (principal.organisationType !== OrganisationType.EMPLOYER) throw ProblemException.forbidden('Only the cooperative states its members’ months.');
     const errors: FieldError[] = [];
-    if (dto.month > currentMonth()) errors.push({ field: 'month', message: 'month must not be in the future' });
-    if (dto.hoursWorked > daysIn(dto.month) * 24) errors.push({ field: 'hoursWorked', message: `hoursWorked must not exceed 168 hours a week (${daysIn(dto.month) * 24} in ${dto.month})` });
-    if (dto.reserveSpendingCents > 0 && !dto.reserveSpendingPurpose) errors.push({ field: 'reserveSpendingPurpose', message: 'reserveSpendingPurpose (INVESTMENT or TRAINING) is required when the reserve is spent' });
+    if (dto.month > currentMonth()) errors.push({ field: 'month', message: 'month must not be in the future', code: 'IN_FUTURE' });
+    if (dto.hoursWorked > daysIn(dto.month) * 24) errors.push({ field: 'hoursWorked', message: `hoursWorked must not exceed 168 hours a week (${daysIn(dto.month) * 24} in ${dto.month})`, code: 'MAX', params: { max: daysIn(dto.month) * 24 } });
+    if (dto.reserveSpendingCents > 0 && !dto.reserveSpendingPurpose) errors.push({ field: 'reserveSpendingPurpose', message: 'reserveSpendingPurpose (INVESTMENT or TRAINING) is required when the reserve is spent', code: 'REQUIRED' });
     if (errors.length) throw ProblemException.validation(errors);
     return this.idempotency.run(principal, request, {
       status: 201,
       write: async (tx) => {
         const member = await this.venues.member(dto.memberId, tx);
-        if (!member || member.venue_id !== principal.organisationId) throw ProblemException.validation([{ field: 'memberId', message: 'memberId is not a member of your cooperative' }]);
-        if (dto.month < member.joined_on.slice(0, 7)) throw ProblemException.validation([{ field: 'month', message: `month must not be before the member joined (${member.joined_on})` }]);
+        if (!member || member.venue_id !== principal.organisationId) throw ProblemException.validation([{ field: 'memberId', message: 'memberId is not a member of your cooperative', code: 'NOT_FOUND' }]);
+        if (dto.month < member.joined_on.slice(0, 7)) throw ProblemException.validation([{ field: 'month', message: `month must not be before the member joined (${member.joined_on})`, code: 'END_BEFORE_START' }]);
         const version = await this.venues.nextStatementVersion(tx, member.id, dto.month);
         if (version > 1 && !dto.correctionReason) {
           throw ProblemException.conflict(ProblemType.CONFLICT, `There is a statement for ${dto.month} already (version ${version - 1}): a correction needs a correctionReason; nothing was recorded.`);
@@ -422,7 +422,7 @@ function kindDataErrors(kind: VenueKind, dto: VenueKindDataDto, required: boolea
     if (k !== kind && dto[spec.property] !== undefined) errors.push({ field: spec.property, message: `${spec.property} belongs to a ${k} venue, not a ${kind}` });
   }
   const own = KIND_DATA[kind].property;
-  if (required && dto[own] === undefined) errors.push({ field: own, message: `${own} is required for a ${kind} venue` });
+  if (required && dto[own] === undefined) errors.push({ field: own, message: `${own} is required for a ${kind} venue`, code: 'REQUIRED' });
   if (dto.flexWorkspace && dto.flexWorkspace.socialSeats > dto.flexWorkspace.seats) errors.push({ field: 'flexWorkspace.socialSeats', message: 'flexWorkspace.socialSeats must not exceed flexWorkspace.seats' });
   return errors;
 }

@@ -16,7 +16,7 @@ import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '
 import { ProblemException } from '../problem/problem';
 import { WorkplacesService } from './workplaces.service';
 
-const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID' }]) });
+const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID', code: 'FORMAT_UUID' }]) });
 
 @ApiTags('employers')
 @ApiBearerAuth()

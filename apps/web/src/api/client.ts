@@ -1,6 +1,8 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { session } from '../session';
+import { i18n } from '../i18n';
+import { fieldErrorText } from '../components/problem-text';
 
 export type Schemas = components['schemas'];
 export type TaskType = Schemas['TaskTypeDto'];
@@ -22,10 +24,10 @@ export class ProblemError extends Error {
     return this.status === 503 || this.status === 0;
   }
 
-  /** Field errors by payload field name (`payload.decision` and `decision` alike). */
+  /** Field errors in the user's words (from their codes) by payload field name (`payload.decision` and `decision` alike). */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const e of this.problem.errors ?? []) out[e.field.replace(/^payload\./, '').replace(/\[\d+\]$/, '')] ??= e.message;
+    for (const e of this.problem.errors ?? []) out[e.field.replace(/^payload\./, '').replace(/\[\d+\]$/, '')] ??= fieldErrorText(i18n.t, e);
     return out;
   }
 }

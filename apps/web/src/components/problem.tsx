@@ -2,24 +2,19 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/client';
 import { Button } from '@utrecht/button-react';
+import { problemCodeText } from './problem-text';
 
-/** Problem types whose detail has words of its own (the API's type URI ends in the key). */
-const TYPE_TEXT: Record<string, string> = { 'four-eyes-required': 'caseworkTasks.fourEyesRequired' };
-
-/** An error in words a user understands, from the problem details; a 503 offers to try again. */
+/** An error in words a user understands, from the problem's status and code (never its English detail); a 503 offers to try again. */
 export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const problem = error instanceof ProblemError ? error : new ProblemError(-1, {});
-  const typeText = TYPE_TEXT[String(problem.problem.type ?? '').split('/').pop() ?? ''];
   const key = problem.status === 0 ? 'problem.network' : [400, 401, 403, 404, 409, 422, 503].includes(problem.status) ? `problem.status${problem.status}` : 'problem.other';
+  const statusText = t(key);
+  const codeText = problemCodeText(t, problem.problem.code, statusText);
   return (
     <div role="alert" className="utrecht-alert utrecht-alert--error problem">
-      <p className="utrecht-paragraph">{t(key)}</p>
-      {typeText ? (
-        <p className="utrecht-paragraph problem__detail">{t(typeText)}</p>
-      ) : problem.problem.detail && problem.status !== 503 ? (
-        <p className="utrecht-paragraph problem__detail">{problem.problem.detail}</p>
-      ) : null}
+      <p className="utrecht-paragraph">{statusText}</p>
+      {codeText ? <p className="utrecht-paragraph problem__detail">{codeText}</p> : null}
       {problem.retryable && onRetry ? (
         <Button type="button" appearance="secondary-action-button" onClick={onRetry}>
           {t('problem.tryAgain')}

@@ -8,6 +8,7 @@ import { FormField } from '../components/form-field';
 import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { useCommand } from '../components/use-command';
 import { useDateRuleMessage } from '../components/date-rules';
+import { fieldErrorText } from '../components/problem-text';
 import { dateOfBirthProblem, dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import { NotFoundPage } from './not-found';
 import { Button } from '@utrecht/button-react';
@@ -75,7 +76,7 @@ export function JourneyCorrectionPage() {
   }
 
   const serverErrors: typeof errors = {};
-  for (const e of correct.error?.problem.errors ?? []) serverErrors[e.field as Field] = (e.code && dateMessage({ code: e.code })) || e.message;
+  for (const e of correct.error?.problem.errors ?? []) serverErrors[e.field as Field] = fieldErrorText(t, e);
   const shown = { ...serverErrors, ...errors };
   const conflict = correct.error?.status === 409;
   const order = ['body', ...FIELDS, 'reason'] as const;

@@ -212,7 +212,6 @@ function UserActive({ organisationId, user }: { organisationId: string; user: Sc
       {change.error?.status === 409 ? (
         <div role="alert" className="utrecht-alert utrecht-alert--error problem">
           <p className="utrecht-paragraph">{t('organisations.userConflict')}</p>
-          {change.error.problem.detail ? <p className="utrecht-paragraph problem__detail">{change.error.problem.detail}</p> : null}
         </div>
       ) : (
         <CommandOutcome command={change} done={user.active ? t('organisations.activated') : t('organisations.deactivated')} />

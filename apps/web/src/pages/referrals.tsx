@@ -14,6 +14,7 @@ import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
 import { consentDateProblem, dateOfBirthProblem, dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import { useDateRuleMessage } from '../components/date-rules';
+import { fieldErrorText } from '../components/problem-text';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
@@ -49,7 +50,7 @@ export function ReferralFormPage() {
   const municipalityId = values.municipalityId || (municipalities.length === 1 ? municipalities[0].id : '');
   const dateMessage = useDateRuleMessage();
   const serverErrors: Partial<Record<Key, string>> = {};
-  for (const e of refer.error?.problem.errors ?? []) serverErrors[API_FIELD[e.field] ?? (e.field as Key)] = (e.code && dateMessage({ code: e.code })) || e.message;
+  for (const e of refer.error?.problem.errors ?? []) serverErrors[API_FIELD[e.field] ?? (e.field as Key)] = fieldErrorText(t, e);
   const shown = { ...serverErrors, ...errors };
 
   async function submit(event: FormEvent): Promise<void> {

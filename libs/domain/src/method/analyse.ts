@@ -55,7 +55,7 @@ export const ANALYSE_TASKS = {
       proposedRoute: { label: { nl: 'Voorgestelde route', en: 'Proposed route' }, help: { nl: 'Een voorstel: het label komt achteraf.', en: 'A proposal: the label comes afterwards.' }, codes: ROUTE_LABELS },
     },
     check: (p) =>
-      p.alternativeEmployerIds?.includes(p.employerId) ? [{ field: 'alternativeEmployerIds', message: 'alternativeEmployerIds must not repeat employerId' }] : [],
+      p.alternativeEmployerIds?.includes(p.employerId) ? [{ field: 'alternativeEmployerIds', message: 'alternativeEmployerIds must not repeat employerId', code: 'MAIN_EMPLOYER_ALSO_ALTERNATIVE' }] : [],
     complete: (ctx, _task, p) => {
       const s = ctx.state;
       s.match = { employerId: p.employerId, alternativeEmployerIds: p.alternativeEmployerIds ?? [], roleCode: p.roleCode, hoursPerWeek: p.hoursPerWeek, durationWeeks: p.durationWeeks };

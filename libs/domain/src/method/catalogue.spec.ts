@@ -86,7 +86,7 @@ describe('the task catalogue', () => {
   it('rules a schema cannot say are the method’s too, with the field they concern', () => {
     expect(taskPayloadErrors('placement.outcome', { decision: 'PAID_WORK' })).toEqual([expect.objectContaining({ field: 'route' })]);
     expect(taskPayloadErrors('analyse.match', { ...EXAMPLES['analyse.match'].valid, alternativeEmployerIds: [HOST] })).toEqual([
-      expect.objectContaining({ field: 'alternativeEmployerIds' }),
+      expect.objectContaining({ field: 'alternativeEmployerIds', code: 'MAIN_EMPLOYER_ALSO_ALTERNATIVE' }),
     ]);
   });
 

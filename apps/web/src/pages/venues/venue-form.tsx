@@ -159,7 +159,6 @@ export function VenueForm({
         <div role="alert" className="utrecht-alert utrecht-alert--warning">
           <div>
             <p className="utrecht-paragraph">{conflictText}</p>
-            {command.error.problem.detail ? <p className="utrecht-paragraph problem__detail">{command.error.problem.detail}</p> : null}
           </div>
         </div>
       ) : command.error && !Object.keys(serverErrors).length ? (
