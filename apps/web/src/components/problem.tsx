@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/client';
 import { Button } from '@utrecht/button-react';
+import { Confirmation } from './confirmation';
 
 /** Problem types whose detail has words of its own (the API's type URI ends in the key). */
 const TYPE_TEXT: Record<string, string> = { 'four-eyes-required': 'caseworkTasks.fourEyesRequired' };
@@ -30,16 +31,17 @@ export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: (
 }
 
 /**
- * How a command ended: `done` in a status message after a success; the problem (with "try again"
+ * How a command ended: `done` in a status message after a success (focused: the control that sent
+ * may be gone); the problem (with "try again"
  * for a 503) after a failure, unless the form shows the failure at its fields.
  */
 export function CommandOutcome({ command, done, atFields = false }: { command: { busy: boolean; done?: boolean; error?: ProblemError; retry: () => unknown }; done: string; atFields?: boolean }) {
   if (command.busy) return null;
   if (command.error) return atFields ? null : <ProblemMessage error={command.error} onRetry={() => void command.retry()} />;
   return command.done ? (
-    <p role="status" className="utrecht-paragraph">
-      {done}
-    </p>
+    <Confirmation>
+      <p className="utrecht-paragraph">{done}</p>
+    </Confirmation>
   ) : null;
 }
 

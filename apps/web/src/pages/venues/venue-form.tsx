@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProblemError } from '../../api/client';
 import { ErrorSummary } from '../../components/error-summary';
 import { ProblemMessage } from '../../components/problem';
+import { Confirmation } from '../../components/confirmation';
 import { useCommand } from '../../components/use-command';
 import { useCorrectedFields } from '../../components/use-corrected-fields';
 import { Button } from '@utrecht/button-react';
@@ -156,9 +157,9 @@ export function VenueForm({
         {title}
       </h2>
       {done ? (
-        <p role="status" className="utrecht-alert utrecht-alert--ok utrecht-paragraph">
-          {doneText}
-        </p>
+        <Confirmation className="utrecht-alert utrecht-alert--ok">
+          <p className="utrecht-paragraph">{doneText}</p>
+        </Confirmation>
       ) : null}
       {command.error?.status === 409 && conflictText ? (
         <div role="alert" className="utrecht-alert utrecht-alert--warning">
