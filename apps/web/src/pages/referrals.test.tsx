@@ -2,20 +2,16 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter } from 'react-router';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { i18n } from '../i18n';
 import { ReferralFormPage } from './referrals';
 
 describe('the referral form', () => {
   beforeEach(async () => {
-    await i18n.changeLanguage('nl');
     // No server here: the organisations list fails, the form itself is what is tested.
-    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    await i18n.changeLanguage('nl');
   });
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-  });
+  afterEach(cleanup);
 
   function show() {
     const view = render(
