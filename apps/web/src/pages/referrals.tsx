@@ -76,6 +76,11 @@ export function ReferralFormPage() {
       situation: v.situation,
       consent: { givenBy: v.givenBy as 'CANDIDATE' | 'LEGAL_REPRESENTATIVE', givenAt: new Date(`${v.givenAt}T12:00:00Z`).toISOString() },
     });
+    await opened(result);
+  }
+
+  /** A referral made, by the submit or by "try again" after a lost connection or a 503: on to its journey. */
+  async function opened(result: { candidateId: string } | undefined): Promise<void> {
     if (result) await navigate(`/trajecten/${result.candidateId}`);
   }
 
@@ -111,7 +116,7 @@ export function ReferralFormPage() {
       <PageTitle>{t('referral.title')}</PageTitle>
       <p className="utrecht-paragraph">{t('referral.intro')}</p>
       {organisations.isPending ? <Loading /> : null}
-      {refer.error && !refer.error.problem.errors?.length ? <ProblemMessage error={refer.error} onRetry={() => void refer.retry()} /> : null}
+      {refer.error && !refer.error.problem.errors?.length ? <ProblemMessage error={refer.error} onRetry={() => void refer.retry().then(opened)} /> : null}
       <form noValidate onSubmit={(e) => void submit(e)} className="task-form">
         <div id="referral-summary" tabIndex={-1}>
           <ErrorSummary items={FIELDS.filter((k) => shown[k]).map((k) => ({ href: `#referral-${k}`, text: `${t(`referral.${k}`)}: ${shown[k]}` }))} />
