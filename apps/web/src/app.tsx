@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { session } from './session';
 import { useFocusOnNavigate } from './components/focus-on-navigate';
+import { BusyNotice } from './components/busy-notice';
 import { AccessibilityPage } from './pages/accessibility';
 import { AccessLogPage, JourneyAccessLogPage } from './pages/access-log';
 import { DashboardPage } from './pages/dashboard';
@@ -103,6 +104,7 @@ export function App() {
       </UtrechtLink>
       <Header />
       <main id="main" className="utrecht-page-content" tabIndex={-1}>
+        <BusyNotice />
         <Routes>
           <Route path="/" element={<Navigate to="/taken" replace />} />
           <Route path="/inloggen" element={<SignInPage />} />

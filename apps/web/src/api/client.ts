@@ -3,6 +3,7 @@ import type { components, paths } from './schema';
 import { session } from '../session';
 import { i18n } from '../i18n';
 import { fieldErrorText } from '../components/problem-text';
+import { inFlight } from './in-flight';
 
 export type Schemas = components['schemas'];
 export type TaskType = Schemas['TaskTypeDto'];
@@ -51,7 +52,7 @@ api.use(auth);
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
-    result = await call;
+    result = await inFlight.track(call);
   } catch {
     throw new ProblemError(0, { title: 'network' });
   }
@@ -63,9 +64,9 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
 
 /** Downloads an authenticated file (a link cannot carry the bearer token): a CSV unless `accept` says otherwise. */
 export async function downloadCsv(path: string, filename: string, accept = 'text/csv'): Promise<void> {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}`, accept } });
+  const response = await inFlight.track(fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}`, accept } }));
   if (!response.ok) throw new ProblemError(response.status, {});
-  const url = URL.createObjectURL(await response.blob());
+  const url = URL.createObjectURL(await inFlight.track(response.blob()));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

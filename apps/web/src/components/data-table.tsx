@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface DataTableProps {
   /** The region's accessible name, or the id of the heading that names it. */
@@ -10,10 +11,20 @@ export interface DataTableProps {
   rowHeaders?: boolean;
 }
 
-/** A Utrecht table in a region that scrolls sideways on a narrow screen (and can be scrolled by keyboard). */
+/**
+ * A Utrecht table in a region that scrolls sideways on a narrow screen (and can be scrolled by keyboard).
+ * Named by a heading, the region adds "(tabel)" to it: the heading's own section is a region of that
+ * name already, and two landmarks of one name cannot be told apart.
+ */
 export function DataTable({ label, labelledBy, headers, rows, rowHeaders = false }: DataTableProps) {
+  const { t } = useTranslation();
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={label} aria-labelledby={labelledBy}>
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label} aria-labelledby={labelledBy ? `${labelledBy} ${labelledBy}-table` : undefined}>
+      {labelledBy ? (
+        <span id={`${labelledBy}-table`} hidden>
+          {t('interaction.tableSuffix')}
+        </span>
+      ) : null}
       <table className="utrecht-table">
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">

@@ -3,12 +3,12 @@ import { MemoryRouter, Link, useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useFocusOnNavigate } from './focus-on-navigate';
 
-function Page() {
+function Page({ loaded = true }: { loaded?: boolean }) {
   useFocusOnNavigate();
   const { pathname } = useLocation();
   return (
     <main>
-      <h1 tabIndex={-1}>Page {pathname}</h1>
+      {loaded || pathname === '/a' ? <h1 tabIndex={-1}>Page {pathname}</h1> : <p role="status">Loading</p>}
       <label>
         Name <input />
       </label>
@@ -24,10 +24,10 @@ describe('focus after navigation', () => {
     vi.useRealTimers();
   });
 
-  const show = () =>
+  const show = (loaded = true) =>
     render(
       <MemoryRouter initialEntries={['/a']}>
-        <Page />
+        <Page loaded={loaded} />
       </MemoryRouter>,
     );
 
@@ -53,6 +53,42 @@ describe('focus after navigation', () => {
     act(() => {
       vi.advanceTimersByTime(100);
     });
+    expect(document.activeElement).toBe(field);
+  });
+
+  /** The new page's data arrives: its heading shows. */
+  async function finishLoading(view: ReturnType<typeof show>): Promise<void> {
+    view.rerender(
+      <MemoryRouter initialEntries={['/a']}>
+        <Page loaded />
+      </MemoryRouter>,
+    );
+    // The observer's callback runs as a microtask.
+    await act(async () => {
+      vi.advanceTimersByTime(100);
+    });
+  }
+
+  it('moves to the heading of a page that shows it only after its data loaded', async () => {
+    const view = show(false);
+    fireEvent.click(screen.getByRole('link', { name: 'next page' }));
+    act(() => {
+      vi.advanceTimersByTime(100);
+    });
+    expect(document.activeElement).toBe(document.body);
+    await finishLoading(view);
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Page /b' }));
+  });
+
+  it('leaves the focus where the user moved it while the page was loading', async () => {
+    const view = show(false);
+    fireEvent.click(screen.getByRole('link', { name: 'next page' }));
+    act(() => {
+      vi.advanceTimersByTime(100);
+    });
+    const field = screen.getByRole('textbox', { name: 'Name' });
+    field.focus();
+    await finishLoading(view);
     expect(document.activeElement).toBe(field);
   });
 });

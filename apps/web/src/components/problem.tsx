@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/client';
 import { Button } from '@utrecht/button-react';
 import { problemCodeText } from './problem-text';
+import { Confirmation } from './confirmation';
 
 /** An error in words a user understands, from the problem's status and code (never its English detail); a 503 offers to try again. */
 export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -25,16 +26,17 @@ export function ProblemMessage({ error, onRetry }: { error: unknown; onRetry?: (
 }
 
 /**
- * How a command ended: `done` in a status message after a success; the problem (with "try again"
+ * How a command ended: `done` in a status message after a success (focused: the control that sent
+ * may be gone); the problem (with "try again"
  * for a 503) after a failure, unless the form shows the failure at its fields.
  */
 export function CommandOutcome({ command, done, atFields = false }: { command: { busy: boolean; done?: boolean; error?: ProblemError; retry: () => unknown }; done: string; atFields?: boolean }) {
   if (command.busy) return null;
   if (command.error) return atFields ? null : <ProblemMessage error={command.error} onRetry={() => void command.retry()} />;
   return command.done ? (
-    <p role="status" className="utrecht-paragraph">
-      {done}
-    </p>
+    <Confirmation>
+      <p className="utrecht-paragraph">{done}</p>
+    </Confirmation>
   ) : null;
 }
 

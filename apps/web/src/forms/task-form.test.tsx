@@ -124,6 +124,16 @@ describe('the task form, rendered from the catalogue', () => {
     expect(document.querySelector('[aria-invalid="true"]')).not.toBeNull();
   });
 
+  it("drops a field's error, its own or the API's, once the field is changed", () => {
+    const entry = catalogue.find((e) => e.type === 'placement.start')!;
+    const { form } = show(entry, vi.fn(), { startDate: 'startDate must be a date as YYYY-MM-DD' });
+    const field = form.querySelector<HTMLInputElement>('[name="startDate"]')!;
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(field, { target: { value: '2026-12-01' } });
+    expect(field.getAttribute('aria-invalid')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('a number out of range is refused before sending, with the range in Dutch', () => {
     const entry = catalogue.find((e) => e.type === 'orientation.feedback')!;
     const { form, onSubmit } = show(entry);

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskType } from '../api/client';
 import { ErrorSummary, type SummaryItem } from '../components/error-summary';
+import { useCorrectedFields } from '../components/use-corrected-fields';
 import { parseNumber, validatePayload, type FieldProblem, type JsonSchema } from './validate';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
@@ -76,13 +77,14 @@ export function TaskForm({ entry, organisations = {}, workplaces = [], serverErr
   );
   const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
   const summaryRef = useRef<HTMLDivElement>(null);
+  const corrected = useCorrectedFields();
 
   const visible = (name: string): boolean => {
     const when = entry.fields[name]?.visibleWhen;
     return !when || Object.entries(when).every(([other, allowed]) => allowed.includes(String(values[other] ?? '')));
   };
 
-  const messages: Record<string, string> = { ...Object.fromEntries(Object.entries(problems).map(([f, p]) => [f, t(p.key, p.values ?? {})])), ...serverErrors };
+  const messages: Record<string, string> = corrected.open({ ...Object.fromEntries(Object.entries(problems).map(([f, p]) => [f, t(p.key, p.values ?? {})])), ...serverErrors });
   const summary: SummaryItem[] = Object.entries(messages)
     .filter(([name]) => name in entry.fields)
     .map(([name, message]) => ({ href: `#${formId}-${name}`, text: `${entry.fields[name].label[lang]}: ${message}` }));
@@ -97,6 +99,7 @@ export function TaskForm({ entry, organisations = {}, workplaces = [], serverErr
     const payload = toPayload(entry, values, visible);
     const found = validatePayload(entry.payloadSchema as JsonSchema, payload, visible);
     setProblems(found);
+    corrected.submitted();
     if (Object.keys(found).length) {
       setTimeout(() => summaryRef.current?.focus());
       return;
@@ -106,7 +109,10 @@ export function TaskForm({ entry, organisations = {}, workplaces = [], serverErr
 
   // A workplace belongs to the host chosen: another host empties the workplace chosen for the first.
   const dependents = (name: string): string[] => Object.entries(entry.fields).flatMap(([other, f]) => (f.workplaceOf === name ? [other] : []));
-  const set = (name: string, value: Value): void => setValues((v) => ({ ...v, [name]: value, ...Object.fromEntries(dependents(name).map((d) => [d, ''])) }));
+  const set = (name: string, value: Value): void => {
+    setValues((v) => ({ ...v, [name]: value, ...Object.fromEntries(dependents(name).map((d) => [d, ''])) }));
+    corrected.change(name);
+  };
 
   return (
     <form noValidate onSubmit={submit} aria-describedby={`${formId}-required`} className="task-form">

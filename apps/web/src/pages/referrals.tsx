@@ -10,6 +10,7 @@ import { FormField, SelectField } from '../components/form-field';
 import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { usePersonName } from '../components/person';
 import { useCommand } from '../components/use-command';
+import { useCorrectedFields } from '../components/use-corrected-fields';
 import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
 import { consentDateProblem, dateOfBirthProblem, dutchDate } from '../../../../libs/domain/src/candidate-dates';
@@ -42,6 +43,7 @@ export function ReferralFormPage() {
   const organisations = useOrganisations(true);
   const [values, setValues] = useState<Values>({ ...EMPTY, careProviderId: user?.organisationType === 'CARE_PROVIDER' ? user.organisationId : '' });
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
+  const corrected = useCorrectedFields();
   const refer = useCommand((body: Schemas['CreateReferralDto'], key: string) =>
     unwrap(api.POST('/referrals', { body, params: { header: { 'Idempotency-Key': key } } })),
   );
@@ -51,7 +53,7 @@ export function ReferralFormPage() {
   const dateMessage = useDateRuleMessage();
   const serverErrors: Partial<Record<Key, string>> = {};
   for (const e of refer.error?.problem.errors ?? []) serverErrors[API_FIELD[e.field] ?? (e.field as Key)] = fieldErrorText(t, e);
-  const shown = { ...serverErrors, ...errors };
+  const shown: Partial<Record<Key, string>> = corrected.open({ ...serverErrors, ...errors });
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -63,6 +65,7 @@ export function ReferralFormPage() {
     if (v.givenAt && !Number.isNaN(Date.parse(v.givenAt))) found.givenAt = dateMessage(consentDateProblem(v.givenAt, dutchDate()));
     for (const k of FIELDS) if (!found[k]) delete found[k];
     setErrors(found);
+    corrected.submitted();
     if (Object.keys(found).length) {
       document.getElementById('referral-summary')?.focus();
       return;
@@ -74,10 +77,20 @@ export function ReferralFormPage() {
       situation: v.situation,
       consent: { givenBy: v.givenBy as 'CANDIDATE' | 'LEGAL_REPRESENTATIVE', givenAt: new Date(`${v.givenAt}T12:00:00Z`).toISOString() },
     });
+    await opened(result);
+  }
+
+  /** A referral made, by the submit or by "try again" after a lost connection or a 503: on to its journey. */
+  async function opened(result: { candidateId: string } | undefined): Promise<void> {
     if (result) await navigate(`/trajecten/${result.candidateId}`);
   }
 
-  const set = (k: Key, value: string | boolean) => setValues((v) => ({ ...v, [k]: value }));
+  const set = (k: Key, value: string | boolean) => {
+    setValues((v) => ({ ...v, [k]: value }));
+    corrected.change(k);
+  };
+  /** A control outside FormField (a radio of the group, the checkbox) tied to its error the same way. */
+  const invalid = (k: Key) => ({ 'aria-invalid': shown[k] ? (true as const) : undefined, 'aria-describedby': shown[k] ? `referral-${k}-error` : undefined });
   const label = (k: Key, optional: boolean) => `${t(`referral.${k}`)}${optional ? ` (${t('form.optional')})` : ''}`;
   const field = (k: Key, type = 'text', autoComplete?: string) => (
     <FormField id={`referral-${k}`} label={label(k, !REQUIRED.includes(k))} error={shown[k]}>
@@ -104,7 +117,7 @@ export function ReferralFormPage() {
       <PageTitle>{t('referral.title')}</PageTitle>
       <p className="utrecht-paragraph">{t('referral.intro')}</p>
       {organisations.isPending ? <Loading /> : null}
-      {refer.error && !refer.error.problem.errors?.length ? <ProblemMessage error={refer.error} onRetry={() => void refer.retry()} /> : null}
+      {refer.error && !refer.error.problem.errors?.length ? <ProblemMessage error={refer.error} onRetry={() => void refer.retry().then(opened)} /> : null}
       <form noValidate onSubmit={(e) => void submit(e)} className="task-form">
         <div id="referral-summary" tabIndex={-1}>
           <ErrorSummary items={FIELDS.filter((k) => shown[k]).map((k) => ({ href: `#referral-${k}`, text: `${t(`referral.${k}`)}: ${shown[k]}` }))} />
@@ -126,10 +139,10 @@ export function ReferralFormPage() {
         <fieldset id="referral-givenBy" tabIndex={-1} className="utrecht-form-fieldset">
           <legend className="utrecht-form-fieldset__legend utrecht-heading-2">{t('referral.consent')}</legend>
           <p className="utrecht-paragraph">{t('referral.consentText')}</p>
-          {shown.givenBy ? <FormFieldErrorMessage>{shown.givenBy}</FormFieldErrorMessage> : null}
+          {shown.givenBy ? <FormFieldErrorMessage id="referral-givenBy-error">{shown.givenBy}</FormFieldErrorMessage> : null}
           {(['CANDIDATE', 'LEGAL_REPRESENTATIVE'] as const).map((g) => (
             <div key={g} className="utrecht-form-field utrecht-form-field--checkbox">
-              <input type="radio" id={`referral-givenBy-${g}`} name="givenBy" value={g} className="utrecht-radio-button utrecht-radio-button--html-input" checked={values.givenBy === g} onChange={() => set('givenBy', g)} />
+              <input type="radio" id={`referral-givenBy-${g}`} name="givenBy" value={g} className="utrecht-radio-button utrecht-radio-button--html-input" {...invalid('givenBy')} checked={values.givenBy === g} onChange={() => set('givenBy', g)} />
               <FormLabel htmlFor={`referral-givenBy-${g}`} type="checkbox">
                 {t(`referral.givenBy_${g}`)}
               </FormLabel>
@@ -137,11 +150,11 @@ export function ReferralFormPage() {
           ))}
           {field('givenAt', 'date')}
           <div className={`utrecht-form-field utrecht-form-field--checkbox${shown.confirmed ? ' utrecht-form-field--invalid' : ''}`}>
-            <input type="checkbox" id="referral-confirmed" name="confirmed" className="utrecht-checkbox utrecht-checkbox--html-input" checked={values.confirmed} onChange={(e) => set('confirmed', e.target.checked)} />
+            <input type="checkbox" id="referral-confirmed" name="confirmed" className="utrecht-checkbox utrecht-checkbox--html-input" {...invalid('confirmed')} checked={values.confirmed} onChange={(e) => set('confirmed', e.target.checked)} />
             <FormLabel htmlFor="referral-confirmed" type="checkbox">
               {t('referral.confirmed')}
             </FormLabel>
-            {shown.confirmed ? <FormFieldErrorMessage>{shown.confirmed}</FormFieldErrorMessage> : null}
+            {shown.confirmed ? <FormFieldErrorMessage id="referral-confirmed-error">{shown.confirmed}</FormFieldErrorMessage> : null}
           </div>
         </fieldset>
         <Button type="submit" appearance="primary-action-button" aria-disabled={refer.busy || undefined}>

@@ -5,6 +5,7 @@ import { api, ProblemError, unwrap } from '../api/client';
 import { useCatalogue, useCodeLabel, useFreeWorkplaces, useLabel, useOrganisations } from '../api/hooks';
 import { useUser } from '../app';
 import { Loading, PageTitle, ProblemMessage } from '../components/problem';
+import { Confirmation } from '../components/confirmation';
 import { useCommand } from '../components/use-command';
 import { usePersonName } from '../components/person';
 import { TaskForm } from '../forms/task-form';
@@ -90,14 +91,14 @@ export function TaskPage() {
       <Evaluations detail={detail.data} names={names} />
       <Attempts detail={detail.data} names={names} />
       {complete.result ? (
-        <div role="status" className="utrecht-alert utrecht-alert--ok">
+        <Confirmation className="utrecht-alert utrecht-alert--ok">
           <p className="utrecht-paragraph">{t('task.done')}</p>
           <p className="utrecht-paragraph">
             <Link className="utrecht-link" to="/taken">
               {t('task.backToInbox')}
             </Link>
           </p>
-        </div>
+        </Confirmation>
       ) : open ? (
         <section aria-labelledby="task-form-title">
           <h2 id="task-form-title" className="utrecht-heading-2">

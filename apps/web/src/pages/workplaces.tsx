@@ -7,6 +7,7 @@ import { useCodeLabel } from '../api/hooks';
 import { ErrorSummary } from '../components/error-summary';
 import { FormField } from '../components/form-field';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
+import { Confirmation } from '../components/confirmation';
 import { useCommand } from '../components/use-command';
 import { parseNumber } from '../forms/validate';
 import { usePersonName } from '../components/person';
@@ -136,9 +137,9 @@ function WorkplaceForm({ workplace, onDone, onReload }: { workplace?: Workplace;
         {workplace ? t('workplaces.editTitle', { title: workplace.title }) : t('workplaces.newTitle')}
       </h2>
       {saved ? (
-        <p role="status" className="utrecht-paragraph">
-          {t('workplaces.saved')}
-        </p>
+        <Confirmation>
+          <p className="utrecht-paragraph">{t('workplaces.saved')}</p>
+        </Confirmation>
       ) : null}
       {conflict ? (
         <div role="alert" className="utrecht-alert utrecht-alert--warning">
@@ -266,7 +267,11 @@ function OfferSwitch({ workplace }: { workplace: Workplace }) {
           {t('employerCasework.reactivate')}
         </Button>
         {change.error ? <ProblemMessage error={change.error} onRetry={() => void change.retry()} /> : null}
-        {done ? <p role="status" className="utrecht-paragraph">{done}</p> : null}
+        {done ? (
+          <Confirmation>
+            <p className="utrecht-paragraph">{done}</p>
+          </Confirmation>
+        ) : null}
       </>
     );
   }
@@ -299,7 +304,11 @@ function OfferSwitch({ workplace }: { workplace: Workplace }) {
           {t('employerCasework.deactivate')}
         </Button>
       )}
-      {done ? <p role="status" className="utrecht-paragraph">{done}</p> : null}
+      {done ? (
+        <Confirmation>
+          <p className="utrecht-paragraph">{done}</p>
+        </Confirmation>
+      ) : null}
     </>
   );
 }

@@ -134,7 +134,7 @@ function Revenue({ venue, query, who }: { venue: Venue; query: UseQueryResult<Sc
       <h2 id="flex-revenue" className="utrecht-heading-2">
         {t('venues.flex.revenue')}
       </h2>
-      <MonthFilter id="revenue-month" month={month} onChange={setMonth} optional />
+      <MonthFilter id="revenue-filter-month" month={month} onChange={setMonth} optional />
       <QueryState query={query} />
       {query.data ? (
         items.length ? (

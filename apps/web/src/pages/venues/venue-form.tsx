@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { ProblemError } from '../../api/client';
 import { ErrorSummary } from '../../components/error-summary';
 import { ProblemMessage } from '../../components/problem';
+import { Confirmation } from '../../components/confirmation';
 import { useCommand } from '../../components/use-command';
+import { useCorrectedFields } from '../../components/use-corrected-fields';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
@@ -119,18 +121,20 @@ export function VenueForm({
   const empty = Object.fromEntries(fields.map((f) => [f.name, f.type === 'checkbox' ? false : ''])) as Values;
   const [values, setValues] = useState<Values>({ ...empty, ...initial });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const corrected = useCorrectedFields();
   const [done, setDone] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const command = useCommand(send);
   const visible = fields.filter((f) => !f.when || f.when(values));
   const serverErrors = fieldErrorsOf(command.error, visible, errorPrefix);
-  const shown = { ...serverErrors, ...errors };
+  const shown = corrected.open({ ...serverErrors, ...errors });
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     setDone(false);
     const { body, errors: found } = toBody(fields, values, t);
     setErrors(found);
+    corrected.submitted();
     if (!body) {
       setTimeout(() => summary.current?.focus(), 0);
       return;
@@ -142,7 +146,10 @@ export function VenueForm({
     } else setTimeout(() => summary.current?.focus(), 0);
   }
 
-  const set = (name: string, value: string | boolean) => setValues((v) => ({ ...v, [name]: value }));
+  const set = (name: string, value: string | boolean) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    corrected.change(name);
+  };
   const fid = (name: string) => `${id}-${name}`;
 
   return (
@@ -151,9 +158,9 @@ export function VenueForm({
         {title}
       </h2>
       {done ? (
-        <p role="status" className="utrecht-alert utrecht-alert--ok utrecht-paragraph">
-          {doneText}
-        </p>
+        <Confirmation className="utrecht-alert utrecht-alert--ok">
+          <p className="utrecht-paragraph">{doneText}</p>
+        </Confirmation>
       ) : null}
       {command.error?.status === 409 && conflictText ? (
         <div role="alert" className="utrecht-alert utrecht-alert--warning">
