@@ -115,6 +115,11 @@ describe('casework corrections', () => {
     expect(mail.subject).toBe('Aanmelding ten onrechte: traject gesloten');
     expect(mail.text).toContain('De aanmelding van Vergissing is ten onrechte gedaan');
     expect(mails.filter(aboutIt).map((m) => m.subject)).not.toContain('Traject beëindigd: toestemming ingetrokken');
+    // The AVG export says so too, in its status and its timeline.
+    const exported = await call('coordinator', 'GET', `/journeys/${id}/export?format=html`);
+    expect(exported.statusCode).toBe(200);
+    expect(exported.body).toContain('(de aanmelding was ten onrechte)');
+    expect(exported.body).toContain('aanmelding ten onrechte, traject gesloten');
   });
 
   it("a document field takes the organisation's own reference (DL-2026-0117), not only a UUID", async () => {

@@ -3,6 +3,7 @@
  * readable document in Dutch (plain HTML with its own print-friendly style, no scripts).
  */
 import type { ConsentVersionDto, YoungPersonExportDto } from '../../../../libs/contracts/src/privacy.dto';
+import { REFERRED_IN_ERROR } from '../../../../libs/domain/src/journey';
 import { EVENT_LABELS, FIELD_LABELS, JOURNEY_ROLE_LABELS, STATUS_LABELS, STEP_LABELS } from '../../../../libs/domain/src/labels';
 import { isTaskType, TASK_DEFINITIONS } from '../../../../libs/domain/src/method/catalogue';
 import { DATA_CATEGORIES, PURPOSES, type DataCategory, type Purpose } from '../../../../libs/domain/src/privacy';
@@ -37,6 +38,9 @@ function grantText(v: ConsentVersionDto): string {
     })
     .join('')}</ul>`;
 }
+
+/** A withdrawal for a referral made in error: its own words, not "ingetrokken" as for consent withdrawn. */
+const referredInError = (t: { type: string; data: Record<string, unknown> }): boolean => t.type === 'journey.withdrawn' && t.data.reasonCode === REFERRED_IN_ERROR;
 
 /** The export as a document the young person can read and print. */
 export function exportDocument(e: YoungPersonExport): string {
@@ -82,7 +86,7 @@ ${personal}
 ${referral}
 
 <h2>Uw traject</h2>
-<p>Stap: ${esc(label(STEP_LABELS, e.journey.step))}. Status: ${esc(label(STATUS_LABELS, e.journey.status))}.${e.journey.closedAt ? ` Afgesloten op ${esc(when(e.journey.closedAt))}.` : ''}</p>
+<p>Stap: ${esc(label(STEP_LABELS, e.journey.step))}. Status: ${esc(label(STATUS_LABELS, e.journey.status))}${e.timeline.some(referredInError) ? ' (de aanmelding was ten onrechte)' : ''}.${e.journey.closedAt ? ` Afgesloten op ${esc(when(e.journey.closedAt))}.` : ''}</p>
 
 <h2>Uw toestemming</h2>
 ${e.consents.map((v) => `<h3>Versie ${v.version}, gegeven op ${esc(when(v.givenAt))} door ${v.givenBy === 'CANDIDATE' ? 'uzelf' : 'uw wettelijk vertegenwoordiger'}</h3>${grantText(v)}`).join('\n') || '<p>Geen.</p>'}
@@ -91,7 +95,7 @@ ${e.consents.map((v) => `<h3>Versie ${v.version}, gegeven op ${esc(when(v.givenA
 <h2>Wat er in uw traject gebeurde</h2>
 ${table(
   ['Wanneer', 'Wat', 'Stap', 'Door'],
-  e.timeline.map((t) => [esc(when(t.occurredAt)), esc(`${label(EVENT_LABELS, t.type)}${typeof t.data.taskType === 'string' ? `: ${taskLabel(t.data.taskType)}` : ''}`), esc(label(STEP_LABELS, t.step)), esc(t.organisation?.name ?? '')]),
+  e.timeline.map((t) => [esc(when(t.occurredAt)), esc(`${referredInError(t) ? 'aanmelding ten onrechte, traject gesloten' : label(EVENT_LABELS, t.type)}${typeof t.data.taskType === 'string' ? `: ${taskLabel(t.data.taskType)}` : ''}`), esc(label(STEP_LABELS, t.step)), esc(t.organisation?.name ?? '')]),
 )}
 
 <h2>Taken in uw traject</h2>
