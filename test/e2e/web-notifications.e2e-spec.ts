@@ -45,6 +45,9 @@ describe('notifications in the web app, in a browser', () => {
     });
     // Two referrals and one intake accepted: three new tasks for the coordinator, the intake meeting newest.
     for (const firstName of ['Noor', 'Daan']) candidates.push(await p.refer('care', referralBody(own, { candidate: { firstName, lastName: 'Melding', dateOfBirth: '2007-05-05' } })));
+    // A notification is made when its notice is told, which on a loaded machine can come after a
+    // later act's: the referrals' are told first, so the intake meeting's is the newest.
+    await untilNoticesTold(db, candidates);
     await p.complete('coordinator', candidates[0], 'intake.accept', PAYLOADS.accept);
     await p.task('coordinator', candidates[0], 'intake.meeting');
     await untilNoticesTold(db, candidates);
