@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { HttpParties } from '../support/http-driver';
+import { PAYLOADS } from '../support/journey-driver';
 import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 /**
@@ -78,6 +79,30 @@ describe('Idempotency-Key on every command', () => {
     expect(await sequence(id)).toBe(before);
     const { rows } = await db.query("SELECT data FROM journey_events WHERE candidate_id = $1 AND type = 'journey.paused'", [id]);
     expect(rows).toEqual([{ data: { reasonCode: 'HOSPITAL' } }]);
+  });
+
+  it("a host's decline whose answer was lost, sent again with its key, gets its first answer, not 404 (its part ended in the read model)", async () => {
+    // The fault drill's case: the Update took effect, the answer never reached the employer (the
+    // API died before recording it). The read model now shows the host's decline, which ends its
+    // access to the journey; its retry must still reach the workflow and answer the first result.
+    const id = await p.refer('care', referralBody(own));
+    await p.complete('coordinator', id, 'intake.accept', { decision: 'ACCEPT' });
+    await p.complete('coordinator', id, 'intake.meeting', { meetingDate: '2026-11-05', goalCodes: [] });
+    await p.complete('care', id, 'profile.talents', PAYLOADS.talents);
+    await p.complete('coordinator', id, 'orientation.propose', PAYLOADS.propose(own.employerId));
+    const taskId = await p.task('employer', id, 'orientation.respond');
+    const key = randomUUID();
+    const first = await send('employer', 'POST', taskUrl(id, taskId, 'complete'), key, { payload: PAYLOADS.declines });
+    expect(first.statusCode).toBe(200);
+    expect((await p.get('employer', `/journeys/${id}`)).statusCode).toBe(404);
+    await db.query('UPDATE idempotency_keys SET response_status = NULL, response_body = NULL, answered_at = NULL WHERE organisation_id = $1 AND key = $2', [own.employerId, key]);
+    const before = await sequence(id);
+    const again = await send('employer', 'POST', taskUrl(id, taskId, 'complete'), key, { payload: PAYLOADS.declines });
+    expect([again.statusCode, again.json()]).toEqual([200, first.json()]);
+    expect(await sequence(id)).toBe(before);
+    // Its part stays ended for every read; a new act on the done task is refused by the workflow.
+    expect((await p.get('employer', `/journeys/${id}`)).statusCode).toBe(404);
+    expect((await send('employer', 'POST', taskUrl(id, taskId, 'complete'), randomUUID(), { payload: PAYLOADS.declines })).statusCode).toBe(409);
   });
 
   it('a replayed task completion says so (Idempotent-Replayed: true) and answers the first result, even after the journey moved on', async () => {

@@ -68,6 +68,15 @@ export function hostPartRunning(hostId: string, journeyStatus: string, facts: re
   return running;
 }
 
+/**
+ * Whether a host may act on a task of its own: while the journey is open. Not on its part as the
+ * read model tells it, which may be ahead of the committed history (a decline whose workflow task
+ * was lost: its retry must reach the workflow, which decides whether the task is still open).
+ */
+export function hostMayActOnOwnTask(journeyStatus: string): boolean {
+  return !isClosedStatus(journeyStatus);
+}
+
 /** The answers that end the part of the host a task is about. */
 function endsHostPart(f: HostPartFact): boolean {
   switch (f.taskType) {

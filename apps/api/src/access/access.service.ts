@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessLogRepository, type AccessLogEntry } from '../../../../libs/database/src/repositories/access-log.repository';
 import type { ActorDto } from '../../../../libs/contracts/src/journey-read.dto';
 import {
+  hostMayActOnOwnTask,
   hostPartRunning,
   journeyRole,
   personalFields,
@@ -179,7 +180,7 @@ export class AccessService {
    * manager: the reads then use the transaction's connection instead of taking a second one from
    * the pool (which, under many concurrent commands, could wait for ever).
    */
-  async journey(principal: Principal, candidateId: string, tx?: EntityManager): Promise<JourneyAccess> {
+  async journey(principal: Principal, candidateId: string, tx?: EntityManager, options: { ownTask?: boolean } = {}): Promise<JourneyAccess> {
     // Both read at once (one round trip's wait instead of two); the consent is only used for a party of the journey.
     // Inside a transaction both go through its one connection, one after the other, as its driver queues them.
     const manager = tx ?? this.dataSource.manager;
@@ -187,7 +188,8 @@ export class AccessService {
     const role = journey ? journeyRole(principal, journey) : undefined;
     if (!journey || !role) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
     // A host takes part while it is asked: before, and once its part ended, the journey does not exist for it.
-    if (role === 'HOST' && !hostPartRunning(principal.organisationId, journey.status, (await this.peopleRows.hostFacts(tx, [candidateId])).get(candidateId)!)) {
+    // An act on a task of its own (the caller checks the assignee) rests on hostMayActOnOwnTask.
+    if (role === 'HOST' && !(options.ownTask ? hostMayActOnOwnTask(journey.status) : hostPartRunning(principal.organisationId, journey.status, (await this.peopleRows.hostFacts(tx, [candidateId])).get(candidateId)!))) {
       throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
     }
     // A withdrawn journey ends every party's access (the municipality keeps what the law keeps).

@@ -135,9 +135,14 @@ export class TasksService {
     return this.idempotency.run(principal, request, { status: 200, answer: async () => act(await this.ownTask(principal, candidateId, taskId)) });
   }
 
+  /**
+   * The caller's organisation's task, for an act on it. A host's access here rests on the task
+   * being its own (and the journey open), not on its part as the read model tells it: a retry of
+   * its decline whose first try's workflow task was lost must reach the workflow (DESIGN.md §5a).
+   */
   private async ownTask(principal: Principal, candidateId: string, taskId: string): Promise<TaskRowRead> {
     // Read at once; the task's 404 still comes first, then the journey's (the consent still covers the caller's part).
-    const [found, journey] = await Promise.allSettled([this.tasks.find(candidateId, taskId), this.access.journey(principal, candidateId)]);
+    const [found, journey] = await Promise.allSettled([this.tasks.find(candidateId, taskId), this.access.journey(principal, candidateId, undefined, { ownTask: true })]);
     const task = this.access.task(principal, settled(found), taskId);
     settled(journey);
     return task;
