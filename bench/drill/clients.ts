@@ -28,6 +28,12 @@ export interface ClientStats {
   unexpected: { status: string; what: string; body: string }[];
   journeysStarted: number;
   journeysFinished: number;
+  /**
+   * Every task an inbox showed, by `${candidateId} ${taskId}`: when it was first and last shown
+   * (ms since the epoch). The checks compare them with the committed histories: a task no history
+   * opened is a lost workflow task's row a person could have acted on.
+   */
+  shown: Record<string, { first: number; last: number }>;
 }
 
 type Who = 'municipality' | 'care' | 'employer0' | 'employer1';
@@ -57,7 +63,7 @@ function walk(p: BenchParties): { who: Who; type: string; payload: unknown }[] {
 }
 
 export class DrillClients {
-  readonly stats: ClientStats = { commands: [], statuses: {}, unexpected: [], journeysStarted: 0, journeysFinished: 0 };
+  readonly stats: ClientStats = { commands: [], statuses: {}, unexpected: [], journeysStarted: 0, journeysFinished: 0, shown: {} };
   private stopRequested = false;
   private lanes: Promise<void>[] = [];
 
@@ -129,6 +135,11 @@ export class DrillClients {
     for (let delay = 50; Date.now() < deadline; delay = Math.min(1000, delay * 2)) {
       const { status, json } = await this.send('GET', `/tasks?journey=${candidateId}&type=${type}`, this.token(who));
       const items = status === '200' ? (json as { items: { taskId: string }[] }).items : [];
+      const now = Date.now();
+      for (const item of items) {
+        const seen = (this.stats.shown[`${candidateId} ${item.taskId}`] ??= { first: now, last: now });
+        seen.last = now;
+      }
       if (items.length) return items[0].taskId;
       await new Promise((r) => setTimeout(r, delay));
     }

@@ -77,6 +77,13 @@ export interface DrillResult {
     /** How long workflow tasks took from start to completion, ms. */
     workflowTaskMs: { count: number; p50: number; p99: number; max: number; over5s: number };
     workerLogTaskNotFound: number;
+    /**
+     * Tasks an inbox showed that no committed history opened (a lost workflow task's rows), and
+     * how long each was shown (first to last sight; one sight counts 0). The aim: none over 2 s.
+     */
+    phantomsShown: { candidateId: string; taskId: string; shownMs: number }[];
+    /** The longest of those, ms (0 when none). */
+    longestPhantomMs: number;
   };
   passed: boolean;
 }
@@ -134,6 +141,7 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
         checks.reconciliationDrift === 0 &&
         checks.serverErrors === 0 &&
         checks.workflowTaskTimeouts === 0 &&
+        checks.longestPhantomMs <= PHANTOM_SHOWN_AIM_MS &&
         !checks.unexpectedAnswers.length,
     };
     passed = result.passed;
@@ -145,6 +153,9 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
     if (keep) log(`${passed ? '' : 'the drill failed; '}its folder is kept (PostgreSQL, Temporal, worker.log, api.log): ${system.dir}`);
   }
 }
+
+/** No person sees a lost workflow task's row for longer than this. */
+const PHANTOM_SHOWN_AIM_MS = 2000;
 
 /** From a part being killed until the API was ready again. */
 interface FaultWindow {
@@ -174,6 +185,8 @@ async function check(system: DrillSystem, coordinatorToken: string, stats: Clien
       workflowTaskFailures: 0,
       workflowTaskMs: { count: 0, p50: 0, p99: 0, max: 0, over5s: 0 },
       workerLogTaskNotFound: 0,
+      phantomsShown: [],
+      longestPhantomMs: 0,
     };
     const taskMs: number[] = [];
     // Every command the clients sent has answered: the read model must say what each workflow says now.
@@ -247,6 +260,15 @@ async function check(system: DrillSystem, coordinatorToken: string, stats: Clien
       const found = seen.get(k) ?? 0;
       if (found !== 1) checks.effectsNotOnce.push({ candidateId: c.candidateId, taskId: c.taskId, kind: c.kind, found });
     }
+    // Every task an inbox showed was opened by a committed history (the timeline equals it: checked above).
+    const { rows: opened } = await db.query(`SELECT candidate_id, task_id FROM journey_events WHERE candidate_id = ANY ($1) AND type = 'task.opened'`, [referred]);
+    const committedTasks = new Set(opened.map((o) => `${o.candidate_id} ${o.task_id}`));
+    for (const [key, { first, last }] of Object.entries(stats.shown)) {
+      if (committedTasks.has(key)) continue;
+      const [candidateId, taskId] = key.split(' ');
+      checks.phantomsShown.push({ candidateId, taskId, shownMs: last - first });
+    }
+    checks.longestPhantomMs = Math.max(0, ...checks.phantomsShown.map((p) => p.shownMs));
     // A reconciliation straight after finds nothing.
     const api = new ApiCaller(system.apiUrl);
     const { id } = await api.ok<{ id: string }>('POST', '/pipeline/reconciliations', coordinatorToken, {});
@@ -328,6 +350,7 @@ export function renderDrill(r: DrillResult): string {
     `2xx effects not exactly once in the timeline: ${r.checks.effectsNotOnce.length}`,
     `reconciliation straight after: ${r.checks.reconciliationDrift} findings`,
     `500s: ${r.checks.serverErrors}; other unexpected answers: ${r.checks.unexpectedAnswers.length}`,
+    `lost workflow tasks' rows shown in an inbox: ${r.checks.phantomsShown.length}, the longest for ${r.checks.longestPhantomMs} ms (aim: at most ${PHANTOM_SHOWN_AIM_MS} ms)`,
     `workflow tasks: ${r.checks.workflowTaskMs.count}, start to completion p50 ${r.checks.workflowTaskMs.p50} ms, p99 ${r.checks.workflowTaskMs.p99} ms, max ${r.checks.workflowTaskMs.max} ms, ${r.checks.workflowTaskMs.over5s} over 5 s`,
     `workflow tasks timed out outside the faults: ${r.checks.workflowTaskTimeouts}; under way at a fault (by design): ${r.checks.workflowTaskTimeoutsAtFaults}; sticky hand-overs: ${r.checks.stickyHandOvers}; failed: ${r.checks.workflowTaskFailures}; "Task not found when completing" in the worker's log: ${r.checks.workerLogTaskNotFound}`,
     ...r.checks.workflowTaskTimeoutTimes.map((t) => `  started ${t.startedAt} on ${t.identity}, timed out ${t.timedOutAt}`),
