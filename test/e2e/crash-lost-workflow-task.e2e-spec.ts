@@ -109,6 +109,21 @@ describe('a workflow task lost after its projection committed', () => {
       (await db.query(`SELECT count(*)::int AS n FROM journey_events WHERE candidate_id = $1 AND type = 'task.completed' AND task_id = $2`, [candidateId, taskA.id])).rows[0].n;
     for (let waited = 0; (await phantom()) === 0 && waited < 10000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     expect(await phantom()).toBe(1);
+    // Nobody is shown the lost workflow task's rows: not the completion in the timeline, not the
+    // feedback task it opened, not A's task as done (issue: phantoms users can see).
+    const coordinator = await bearer(api, parties.municipalityId, ['coordinator']);
+    const shown = async () => {
+      const inbox = await api.inject({ method: 'GET', url: `/tasks?journey=${candidateId}`, headers: { authorization: first } });
+      const timeline = await api.inject({ method: 'GET', url: `/journeys/${candidateId}/timeline`, headers: { authorization: coordinator } });
+      expect([inbox.statusCode, timeline.statusCode]).toEqual([200, 200]);
+      return {
+        inbox: (inbox.json().items as { type: string }[]).map((t) => t.type).sort(),
+        completed: (timeline.json().items as { type: string; taskId?: string }[]).filter((e) => e.type === 'task.completed').map((e) => e.taskId),
+      };
+    };
+    const whileLost = await shown();
+    expect(whileLost.inbox).not.toContain('orientation.feedback');
+    expect(whileLost.completed).not.toContain(taskA.id);
 
     temporal = await startTemporal();
     await untilDone(() => respond(second, taskB.id, randomUUID()));
@@ -126,5 +141,9 @@ describe('a workflow task lost after its projection committed', () => {
     expect(events.length).toBe(view.sequence);
     const { rows: open } = await db.query(`SELECT task_id FROM human_tasks WHERE candidate_id = $1 AND status IN ('OPEN', 'CLAIMED') ORDER BY task_id`, [candidateId]);
     expect(open.map((t) => t.task_id)).toEqual(view.openTasks.map((t) => t.id).sort());
+    // Committed now: shown.
+    const after = await shown();
+    expect(after.inbox).toContain('orientation.feedback');
+    expect(after.completed).toEqual(expect.arrayContaining([taskA.id, taskB.id]));
   });
 });

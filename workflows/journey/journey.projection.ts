@@ -38,11 +38,14 @@ export function toProjection(state: JourneyState, input: ProjectionInput): Journ
 
 /**
  * The projection of a decision applied outside a workflow (bench seeds, test cohorts), where every
- * step is committed: the journey's sequence before the decision is the base and orders the fence.
+ * step is committed as it is written: its own sequence is the base (nothing after it to replace;
+ * the journey's committed sequence is raised to it, so the reads show it) and orders the fence.
+ * `sequenceBefore` is the journey's sequence before the decision, kept for its callers' order.
  */
 export function scriptedProjection(sequenceBefore: number, decision: Decision): JourneyProjection {
   const { state } = decision;
-  return toProjection(state, { fence: [state.runCount, state.sequence, 0], base: sequenceBefore, events: decision.events, changedTasks: decision.changedTasks });
+  if (state.sequence < sequenceBefore) throw new Error(`a scripted decision goes back from ${sequenceBefore} to ${state.sequence}`);
+  return toProjection(state, { fence: [state.runCount, state.sequence, 0], base: state.sequence, events: decision.events, changedTasks: decision.changedTasks });
 }
 
 export function toView(state: JourneyState): JourneyView {

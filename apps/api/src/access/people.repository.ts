@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ConsentGrant } from '../../../../libs/domain/src/privacy';
 import type { HostPartFact } from '../../../../libs/domain/src/access';
+import { committed } from '../../../../libs/database/src/read-model/committed';
 
 /** What a list row needs to name a young person and say where the journey stands: one row per journey. */
 export interface PersonRow {
@@ -62,7 +63,7 @@ export class PeopleRepository {
                 coalesce(e.data->>'employerId', o.data->>'employerId') AS employer_id, e.data
          FROM journey_events e
          LEFT JOIN journey_events o ON e.type = 'task.completed' AND o.candidate_id = e.candidate_id AND o.task_id = e.task_id AND o.type = 'task.opened'
-         WHERE e.candidate_id = ANY($1::uuid[]) AND e.type IN ('task.opened', 'task.completed')
+         WHERE e.candidate_id = ANY($1::uuid[]) AND e.type IN ('task.opened', 'task.completed') AND ${committed('e')}
          ORDER BY e.candidate_id, e.sequence`,
         [candidateIds],
       );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { committed } from '../../../../libs/database/src/read-model/committed';
 
 /** Which journeys (of one municipality) and which period. */
 export interface PipelineScope {
@@ -333,7 +334,7 @@ export class PipelineRepository {
               floor(extract(epoch FROM now() - t.due_at) / 86400)::int AS days, t.escalated
        FROM human_tasks t JOIN sel ON sel.candidate_id = t.candidate_id
        LEFT JOIN organisations o ON o.id = t.assignee_organisation_id
-       WHERE t.${OPEN_TASK} AND t.due_at < now() ${byParty} ${keyset}
+       WHERE t.${OPEN_TASK} AND t.due_at < now() AND ${committed('t')} ${byParty} ${keyset}
        ORDER BY t.due_at, t.candidate_id, t.task_id LIMIT ${lim}`,
       q.params,
     );

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FOUR_EYES } from '../../../../libs/domain/src/access';
 import type { TaskType } from '../../../../libs/domain/src/method/catalogue';
+import { committed } from '../../../../libs/database/src/read-model/committed';
 
 export interface InboxFilter {
   organisationId: string;
@@ -57,9 +58,9 @@ export interface AnswerRow {
 export class TasksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A page of an organisation's tasks by due date (keyset pagination). */
+  /** A page of an organisation's tasks by due date (keyset pagination), of the committed history. */
   inbox(f: InboxFilter): Promise<TaskRowRead[]> {
-    const where = ['assignee_organisation_id = $1', 'status = ANY($2)'];
+    const where = ['assignee_organisation_id = $1', 'status = ANY($2)', committed('human_tasks')];
     const params: unknown[] = [f.organisationId, f.statuses];
     const add = (clause: string, value: unknown): void => {
       params.push(value);
@@ -104,11 +105,11 @@ export class TasksRepository {
     return rows[0];
   }
 
-  /** The open tasks of one journey, of every party (or of one organisation), by due date. */
+  /** The open tasks of one journey, of every party (or of one organisation), by due date, of the committed history. */
   openOfJourney(candidateId: string, organisationId?: string): Promise<TaskRowRead[]> {
     return this.dataSource.query(
       `${withHost(`SELECT ${COLUMNS} FROM human_tasks
-       WHERE candidate_id = $1 AND status IN ('OPEN', 'CLAIMED') AND ($2::uuid IS NULL OR assignee_organisation_id = $2)
+       WHERE candidate_id = $1 AND status IN ('OPEN', 'CLAIMED') AND ($2::uuid IS NULL OR assignee_organisation_id = $2) AND ${committed('human_tasks')}
        ORDER BY due_at, task_id LIMIT 200`)} ORDER BY t.due_at, t.task_id`,
       [candidateId, organisationId ?? null],
     );

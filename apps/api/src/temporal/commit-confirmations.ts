@@ -1,12 +1,14 @@
 /**
- * The answered Updates' confirmations that a journey's history is committed up to a sequence
- * (for its notices; see NotificationsRepository.confirmCommitted): the highest sequence per
- * journey, written one write at a time, and whatever comes in meanwhile goes together in the
- * next. Nobody waits for it: a confirmation whose write failed is made by the notice dispatcher's
- * reprojection a little later.
+ * The answered Updates' confirmations that a journey's history is committed up to a sequence: the
+ * highest sequence per journey, written one write at a time, and whatever comes in meanwhile goes
+ * together in the next. The reads show only rows at or below a journey's committed sequence (a
+ * lost workflow task's rows are never shown), so an answer waits for its confirmation's write: the
+ * caller then reads its own write. A write that fails is reported, never thrown: the confirmation
+ * is then made by the notice dispatcher's reprojection a little later.
  */
 export class CommitConfirmations {
   private pending = new Map<string, number>();
+  private waiting: (() => void)[] = [];
   private writing?: Promise<void>;
 
   constructor(
@@ -14,9 +16,12 @@ export class CommitConfirmations {
     private readonly failed: (error: unknown) => void,
   ) {}
 
-  confirm(candidateId: string, sequence: number): void {
+  /** Resolves once a write that holds this confirmation has ended (written or reported). */
+  confirm(candidateId: string, sequence: number): Promise<void> {
     this.pending.set(candidateId, Math.max(sequence, this.pending.get(candidateId) ?? 0));
+    const written = new Promise<void>((resolve) => this.waiting.push(resolve));
     this.writing ??= this.writeAll();
+    return written;
   }
 
   /** Resolves once nothing is pending or being written. */
@@ -30,8 +35,11 @@ export class CommitConfirmations {
     try {
       while (this.pending.size) {
         const batch = this.pending;
+        const waiting = this.waiting;
         this.pending = new Map();
+        this.waiting = [];
         await this.write(batch).catch(this.failed);
+        for (const resolve of waiting) resolve();
       }
     } finally {
       this.writing = undefined;

@@ -49,8 +49,8 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   async startJourney(input: JourneyInput): Promise<JourneySnapshot> {
     const scaled = this.env.JOURNEY_TIME_SCALE === 1 ? input : { ...input, policy: scalePolicy(DEFAULT_POLICY, this.env.JOURNEY_TIME_SCALE) };
     const snapshot = await this.call('start the journey', () => this.journeys.start(scaled));
-    // The start's Update answers like any other once its workflow task is stored: the referral's notices are committed.
-    this.confirmCommitted(snapshot.candidateId, snapshot.sequence);
+    // The start's Update answers like any other once its workflow task is stored: the referral's rows are committed.
+    await this.confirmCommitted(snapshot.candidateId, snapshot.sequence);
     return snapshot;
   }
 
@@ -71,7 +71,7 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
   async act<A>(candidateId: string, update: UpdateDefinition<CommandResult, [A]>, args: A, updateId: string): Promise<CommandResult> {
     try {
       const result = await this.call('record this', () => this.journeys.act(candidateId, update, args, updateId));
-      this.confirmCommitted(candidateId, result.sequence);
+      await this.confirmCommitted(candidateId, result.sequence);
       return result;
     } catch (error) {
       if (isWorkflowNotFound(error)) throw await this.closedOrMissing(candidateId);
@@ -83,12 +83,12 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
 
   /**
    * An Update answers once the workflow task that made its events is stored: the journey's history
-   * is committed up to the answer's sequence, so the notices the projection wrote up to it may be
-   * told (see NoticeDispatcherService). Not awaited: the caller's answer does not wait for it, and
-   * a confirmation lost here is made by the dispatcher's reprojection a little later.
+   * is committed up to the answer's sequence, so its rows may be shown and its notices told (see
+   * NoticeDispatcherService). Awaited, so the caller reads its own write; a confirmation whose
+   * write failed is made by the dispatcher's reprojection a little later.
    */
-  private confirmCommitted(candidateId: string, sequence: number): void {
-    this.confirmations.confirm(candidateId, sequence);
+  private confirmCommitted(candidateId: string, sequence: number): Promise<void> {
+    return this.confirmations.confirm(candidateId, sequence);
   }
 
   /** A municipality's reconciliation, started under its report id unless it runs already. */

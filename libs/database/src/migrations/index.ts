@@ -26,6 +26,7 @@ import { ListReads1765300000001 } from './1765300000001-list-reads';
 import { WorkplaceHalfHours1765700000001 } from './1765700000001-workplace-half-hours';
 import { FourEyesFunding1765700000002 } from './1765700000002-four-eyes-funding';
 import { WorkplaceOccupancy1765700000003 } from './1765700000003-workplace-occupancy';
+import { CommittedRows1765800000001 } from './1765800000001-committed-rows';
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   WorkplaceHalfHours1765700000001,
   FourEyesFunding1765700000002,
   WorkplaceOccupancy1765700000003,
+  CommittedRows1765800000001,
 ];

@@ -174,7 +174,7 @@ export class NotificationsRepository {
       `SELECT t.candidate_id, t.task_id, t.type, t.due_at, t.escalated,
               j.municipality_id, j.care_provider_id, j.referrer_organisation_id, j.employer_ids, j.status AS journey_status, c.first_name
        FROM human_tasks t JOIN journeys j ON j.candidate_id = t.candidate_id LEFT JOIN candidates c ON c.id = t.candidate_id
-       WHERE t.assignee_organisation_id = $1 AND t.status IN ('OPEN', 'CLAIMED') AND t.due_at < $3
+       WHERE t.assignee_organisation_id = $1 AND t.status IN ('OPEN', 'CLAIMED') AND t.due_at < $3 AND t.sequence <= j.committed_sequence
          AND (t.assignee_user_id IS NULL OR t.assignee_user_id = $2)
        ORDER BY t.due_at, t.candidate_id, t.task_id`,
       [user.organisationId, user.subject, asOf],
@@ -242,31 +242,37 @@ export class NotificationsRepository {
     );
   }
 
-  /** Journeys with notices beyond their committed sequence written longer than `olderThanMs` ago. */
-  async unconfirmedNoticeJourneys(olderThanMs: number, limit = 20): Promise<string[]> {
+  /**
+   * Journeys whose rows (timeline, tasks, notices) go beyond their committed sequence and were
+   * written longer than `olderThanMs` ago: what no Update's answer confirmed (a timer's workflow
+   * task, an answer lost), or a lost workflow task's rows. Oldest first.
+   */
+  async unconfirmedJourneys(olderThanMs: number, limit = 20): Promise<string[]> {
     const rows: { candidate_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT n.candidate_id FROM journey_notices n JOIN journeys j ON j.candidate_id = n.candidate_id
-       WHERE n.sequence > j.committed_sequence AND n.written_at < now() - make_interval(secs => $1::float8 / 1000) LIMIT $2`,
+      `SELECT candidate_id FROM journeys
+       WHERE sequence > committed_sequence AND updated_at < now() - make_interval(secs => $1::float8 / 1000)
+       ORDER BY updated_at LIMIT $2`,
       [olderThanMs, limit],
     );
     return rows.map((r) => r.candidate_id);
   }
 
-  /** A journey whose workflow completed: every notice it left is committed history. */
-  async confirmAllNotices(candidateId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE journeys j SET committed_sequence = m.sequence FROM (SELECT max(sequence) AS sequence FROM journey_notices WHERE candidate_id = $1) m
-       WHERE j.candidate_id = $1 AND m.sequence > j.committed_sequence`,
-      [candidateId],
-    );
-  }
-
-  /** A journey whose workflow ended otherwise (terminated, failed): what it did not confirm is not told. */
-  async dropUnconfirmedNotices(candidateId: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM journey_notices n USING journeys j WHERE n.candidate_id = $1 AND j.candidate_id = $1 AND n.sequence > j.committed_sequence`,
-      [candidateId],
-    );
+  /**
+   * A journey whose workflow is closed (or gone): its rows are all there will be. A completed run's
+   * last projection came from its last, committed workflow task: all of it is committed. A run that
+   * ended otherwise (terminated, failed) leaves its unconfirmed notices untold; its rows are shown
+   * as they are (the reconciliation compares them with its history).
+   */
+  async closeCommitted(candidateId: string, completed: boolean): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      if (!completed) {
+        await tx.query(
+          `DELETE FROM journey_notices n USING journeys j WHERE n.candidate_id = $1 AND j.candidate_id = $1 AND n.sequence > j.committed_sequence`,
+          [candidateId],
+        );
+      }
+      await tx.query(`UPDATE journeys SET committed_sequence = sequence WHERE candidate_id = $1 AND committed_sequence < sequence`, [candidateId]);
+    });
   }
 
   // --- the mail outbox, for the dispatcher ---
