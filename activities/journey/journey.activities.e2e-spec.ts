@@ -5,6 +5,7 @@ import { dataSourceOptions } from '../../libs/database/src/data-source';
 import { testRun } from '../../test/support/test-run';
 import { createParties, sql, type TestParties } from '../../test/support/stack';
 import type { ProjectionFence } from '../../libs/domain/src/read-model';
+import { CommittedSequence } from '../../libs/database/src/read-model/committed';
 import { NotificationsRepository } from '../../libs/database/src/repositories/notifications.repository';
 import { NotificationKind, type JourneyNotice } from '../../libs/domain/src/notifications';
 import { createJourneyActivities, type JourneyProjection, type JourneyRow, type TaskRow } from './journey.activities';
@@ -232,7 +233,7 @@ describe('projectJourney on a real PostgreSQL', () => {
       expect(await toldOf(journey.candidateId)).toEqual([2]);
       expect(await toldOf(journey.candidateId)).toEqual([]);
       // The Update's answer says sequence 4 is committed.
-      await new NotificationsRepository(dataSource).confirmCommitted(new Map([[journey.candidateId, 4]]));
+      await new CommittedSequence(dataSource).confirmCommitted(new Map([[journey.candidateId, 4]]));
       expect(await toldOf(journey.candidateId)).toEqual([4]);
       expect(await stored(journey.candidateId)).toEqual({ committed: 4, notices: [] });
       // A later projection (its base 4) does not bring a told notice back, nor move the committed sequence back.
@@ -246,9 +247,9 @@ describe('projectJourney on a real PostgreSQL', () => {
       await activities.projectJourney(withNotices(accepted(a, fence(7)), notice(4, 'intake.meeting#2')));
       await activities.projectJourney(withNotices(referred(b), notice(2, 'intake.accept#1')));
       await activities.projectJourney(withNotices(accepted(b, fence(7)), notice(4, 'intake.meeting#2')));
-      await new NotificationsRepository(dataSource).confirmCommitted(new Map([[b.candidateId, 4], [a.candidateId, 4]]));
+      await new CommittedSequence(dataSource).confirmCommitted(new Map([[b.candidateId, 4], [a.candidateId, 4]]));
       expect([(await stored(a.candidateId)).committed, (await stored(b.candidateId)).committed]).toEqual([4, 4]);
-      await new NotificationsRepository(dataSource).confirmCommitted(new Map([[a.candidateId, 3], [b.candidateId, 2]]));
+      await new CommittedSequence(dataSource).confirmCommitted(new Map([[a.candidateId, 3], [b.candidateId, 2]]));
       expect([(await stored(a.candidateId)).committed, (await stored(b.candidateId)).committed]).toEqual([4, 4]);
     });
 

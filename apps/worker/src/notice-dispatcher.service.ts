@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { NOTIFICATION_ACTIVITIES, type NotificationActivities } from '../../../activities/notifications/notification-activities.module';
 import { Environment, temporalSettings } from '../../../libs/config/src/environment';
+import { CommittedSequence } from '../../../libs/database/src/read-model/committed';
 import { NotificationsRepository } from '../../../libs/database/src/repositories/notifications.repository';
 import type { JourneyParties } from '../../../libs/domain/src/access';
 import type { JourneyNotice } from '../../../libs/domain/src/notifications';
@@ -42,11 +45,16 @@ export class NoticeDispatcherService implements OnApplicationBootstrap, OnApplic
   private readonly underWay = new Set<Promise<void>>();
   private journeys?: JourneyClient;
 
+  private readonly committed: CommittedSequence;
+
   constructor(
     private readonly env: Environment,
     private readonly notices: NotificationsRepository,
     @Inject(NOTIFICATION_ACTIVITIES) private readonly notifications: NotificationActivities,
-  ) {}
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.committed = new CommittedSequence(dataSource);
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
@@ -71,7 +79,7 @@ export class NoticeDispatcherService implements OnApplicationBootstrap, OnApplic
     if (this.stopped || Date.now() < this.confirmAt) return;
     this.confirmAt = Date.now() + CONFIRM_AFTER_MS / 2;
     // Not awaited: a confirmation held up by a lost workflow task must not hold up the notices.
-    for (const candidateId of await this.notices.unconfirmedJourneys(CONFIRM_AFTER_MS, CONFIRM_AT_ONCE)) {
+    for (const candidateId of await this.committed.unconfirmedJourneys(CONFIRM_AFTER_MS, CONFIRM_AT_ONCE)) {
       if (this.stopped || this.confirming.has(candidateId) || this.confirming.size >= CONFIRM_AT_ONCE) continue;
       this.confirming.add(candidateId);
       const confirmed = this.confirm(candidateId)
@@ -99,7 +107,7 @@ export class NoticeDispatcherService implements OnApplicationBootstrap, OnApplic
     try {
       const { sequence } = await journeys.within(this.env.DEPENDENCY_TIMEOUT_MS, () => journeys.reproject(candidateId, [], `notices-${randomUUID()}`));
       // Its answer: the history is committed up to its sequence (its projection's base may be below it).
-      await this.notices.confirmCommitted(new Map([[candidateId, sequence]]));
+      await this.committed.confirmCommitted(new Map([[candidateId, sequence]]));
       return;
     } catch (error) {
       let status: string;
@@ -110,7 +118,7 @@ export class NoticeDispatcherService implements OnApplicationBootstrap, OnApplic
         status = 'NOT_FOUND';
       }
       if (status === 'RUNNING') throw error; // try again next round
-      await this.notices.closeCommitted(candidateId, status === 'COMPLETED');
+      await this.committed.closeCommitted(candidateId, status === 'COMPLETED');
     }
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { Environment, temporalSettings } from '../../../../libs/config/src/environment';
-import { NotificationsRepository } from '../../../../libs/database/src/repositories/notifications.repository';
+import { CommittedSequence } from '../../../../libs/database/src/read-model/committed';
 import { WORKER_HEARTBEAT_FRESH_MS, WorkerHeartbeatsRepository, type WorkerSeen } from '../../../../libs/database/src/repositories/worker-heartbeats.repository';
 import type { CommandResult, RejectionReason, TaskContext } from '../../../../libs/domain/src/engine';
 import type { JourneyInput, JourneySnapshot } from '../../../../libs/domain/src/journey';
@@ -35,9 +35,9 @@ export class JourneyWorkflowGateway implements OnModuleDestroy {
     this.journeys = new JourneyClient(client, env.TEMPORAL_TASK_QUEUE);
     this.workers = new WorkerHeartbeatsRepository(dataSource);
     this.down = new KnownDown(client.connection.channel(), () => this.workers.seen(env.TEMPORAL_TASK_QUEUE));
-    const notices = new NotificationsRepository(dataSource);
+    const committed = new CommittedSequence(dataSource);
     this.confirmations = new CommitConfirmations(
-      (batch) => notices.confirmCommitted(batch),
+      (batch) => committed.confirmCommitted(batch),
       (error: unknown) => this.logger.warn(`Notices not confirmed: ${String(error).split('\n')[0]}`),
     );
   }
