@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PAYLOADS } from '../../../../libs/contracts/src/example-payloads';
+import { dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import { taskCatalogue, taskPayloadErrors, type TaskType as DomainTaskType } from '../../../../libs/domain/src/method/catalogue';
 import type { TaskType } from '../api/client';
 import { i18n } from '../i18n';
@@ -87,7 +88,7 @@ describe('the task form, rendered from the catalogue', () => {
       expect(onSubmit).toHaveBeenCalledTimes(1);
       const payload = onSubmit.mock.calls[0][0];
       expect(payload).toEqual(sent(VALID[type]));
-      expect(taskPayloadErrors(type as DomainTaskType, payload)).toEqual([]);
+      expect(taskPayloadErrors(type as DomainTaskType, payload, { today: dutchDate() })).toEqual([]);
     });
 
     it('sent empty, shows each required field error at the field and in the summary, and sends nothing', () => {
@@ -151,7 +152,7 @@ describe('the task form, rendered from the catalogue', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
     expect(first.onSubmit).toHaveBeenCalledTimes(1);
     expect(first.onSubmit.mock.calls[0][0]).toMatchObject({ hoursPerWeek: 12.5 });
-    expect(taskPayloadErrors('analyse.match', first.onSubmit.mock.calls[0][0])).toEqual([]);
+    expect(taskPayloadErrors('analyse.match', first.onSubmit.mock.calls[0][0], { today: dutchDate() })).toEqual([]);
     cleanup();
 
     const second = show(entry);
