@@ -2,7 +2,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
-import { bearer, createParties, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
+import { INVALID_PAYLOADS } from '../../libs/contracts/src/invalid-payloads';
+import { HttpParties } from '../support/http-driver';
+import { bearer, createParties, endJourneysStartedSince, referralBody, sql, startApi, startWorker, type TestParties } from '../support/stack';
 
 /** The task inbox and task acts over HTTP, with the real worker, Temporal and PostgreSQL. */
 describe('task inbox and task acts', () => {
@@ -188,5 +191,82 @@ describe('task inbox and task acts', () => {
     const response = await inbox(tokens.coordinator, query);
     expect(response.statusCode).toBe(400);
     expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([field]);
+  });
+});
+
+/**
+ * The cases the web app's task form refuses before sending (libs/contracts/src/invalid-payloads.ts):
+ * the API refuses each with exactly the codes the form shows, at its task on one journey through
+ * the method, and changes nothing. Journey time compressed, so the evaluations come in seconds.
+ */
+describe('payloads the task form refuses', () => {
+  let worker: INestApplicationContext;
+  let api: NestFastifyApplication;
+  let db: PgClient;
+  let parties: TestParties;
+  let p: HttpParties;
+  const startedAt = new Date();
+
+  beforeAll(async () => {
+    [worker, api, db] = await Promise.all([startWorker(), startApi({ JOURNEY_TIME_SCALE: '0.0000002' }), sql()]);
+    parties = await createParties(db);
+    p = new HttpParties(api, {
+      coordinator: await bearer(api, parties.municipalityId, ['coordinator'], 'coordinator-1'),
+      colleague: await bearer(api, parties.municipalityId, ['coordinator'], 'coordinator-2'),
+      care: await bearer(api, parties.careProviderId, ['support-worker']),
+      host: await bearer(api, parties.employerId, ['employer']),
+    });
+  });
+
+  afterAll(async () => {
+    await endJourneysStartedSince(startedAt);
+    await api?.close();
+    await worker?.close();
+    await db?.end();
+  });
+
+  it('are refused by the API with the codes the form shows, field by field, and nothing is completed', async () => {
+    const candidateId = await p.refer('care', referralBody(parties));
+    const hosts: [string, string] = [parties.employerId, randomUUID()];
+    const refused: string[] = [];
+    // Journey time runs fast (reminders and escalations change the journey meanwhile): nothing completed is what counts.
+    const completed = async (): Promise<number> =>
+      (await db.query("SELECT count(*)::int AS n FROM journey_events WHERE candidate_id = $1 AND type = 'task.completed'", [candidateId])).rows[0].n;
+
+    /** The type's refused cases first, then the valid payload that moves the journey on. */
+    async function complete(who: string, type: string, valid: unknown): Promise<void> {
+      for (const c of INVALID_PAYLOADS.filter((c) => c.type === type && !refused.includes(c.name))) {
+        const taskId = await p.task(who, candidateId, type);
+        const before = await completed();
+        const response = await p.post(who, `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/complete`, { payload: c.payload(hosts) });
+        const errors = (response.json().errors ?? []) as { field: string; code: string; params?: Record<string, unknown> }[];
+        expect([c.name, response.statusCode, Object.fromEntries(errors.map((e) => [e.field.replace(/^payload\./, ''), { code: e.code, ...(e.params ? { params: e.params } : {}) }]))]).toEqual([
+          c.name,
+          400,
+          c.errors,
+        ]);
+        expect(await completed()).toBe(before);
+        refused.push(c.name);
+      }
+      if (valid !== undefined) await p.complete(who, candidateId, type, valid);
+    }
+
+    await complete('coordinator', 'intake.accept', PAYLOADS.accept);
+    await complete('coordinator', 'intake.meeting', PAYLOADS.meeting);
+    await complete('care', 'profile.talents', PAYLOADS.talents);
+    await complete('coordinator', 'orientation.propose', PAYLOADS.propose(parties.employerId));
+    await complete('host', 'orientation.respond', PAYLOADS.accepts);
+    await complete('host', 'orientation.feedback', PAYLOADS.feedback);
+    await complete('care', 'orientation.feedback', PAYLOADS.feedback);
+    await complete('coordinator', 'discover.conclude', PAYLOADS.ready);
+    await complete('care', 'analyse.support-plan', PAYLOADS.supportPlan);
+    await complete('coordinator', 'analyse.match', PAYLOADS.match(parties.employerId));
+    await complete('colleague', 'analyse.decision', PAYLOADS.approve); // four eyes: not who proposed the match
+    await complete('host', 'placement.offer', PAYLOADS.accepts);
+    for (const who of ['coordinator', 'care', 'host']) await complete(who, 'placement.agreement', PAYLOADS.sign);
+    await complete('host', 'placement.start', PAYLOADS.start);
+    await complete('host', 'placement.evaluation', { ...PAYLOADS.evaluation, continuePlacement: false });
+    await complete('coordinator', 'placement.outcome', undefined);
+    expect(refused).toEqual(INVALID_PAYLOADS.map((c) => c.name));
   });
 });

@@ -2,7 +2,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
+import nl from '../../apps/web/src/locales/nl.json';
+import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
+import { tomorrow } from '../../libs/contracts/src/invalid-payloads';
+import { dutchDate } from '../../libs/domain/src/candidate-dates';
 import { OrganisationType } from '../../libs/domain/src/organisation';
 import { ensureWebAppBuilt, launchChromium, pageChecks, signedInTab, untilDone } from '../support/browser';
 import { HttpParties } from '../support/http-driver';
@@ -13,8 +17,8 @@ const PHONE = { width: 390, height: 844 };
 const DESK = { width: 1280, height: 900 };
 
 /**
- * Mistakes put right in the screens, in a real browser: a wrong date of birth refused in Dutch by
- * the same rule as the API, a young person referred twice pointed out, the data corrected on the
+ * Mistakes put right in the screens, in a real browser: a wrong date of birth, and a task's date
+ * after today, refused in Dutch by the same rule as the API, a young person referred twice pointed out, the data corrected on the
  * version read, and the acts that close a journey confirmed first and followed by a page that says
  * what happened. axe-core on every page; screenshots under dist/test-output/web.
  */
@@ -172,6 +176,45 @@ describe('correcting mistakes in the web app, in a browser', () => {
     await coordinator.getByText('meldde dat de aanmelding ten onrechte was; het traject is gesloten').waitFor();
     expect(await coordinator.getByText('trok het traject in').count()).toBe(0);
     await check(coordinator, 'timeline-referral-error');
+  });
+
+  it('a task date the API refuses (an intake meeting tomorrow) is refused in the form before sending, in the same Dutch words; today is taken', async () => {
+    const id = await p.refer('care', referralBody(own, { candidate: { firstName: 'Mila', lastName: `Morgen${tag}`, dateOfBirth: '2006-08-08' } }));
+    await p.complete('coordinator', id, 'intake.accept', PAYLOADS.accept);
+    const taskId = await p.task('coordinator', id, 'intake.meeting');
+    const taskUrl = `/journeys/${id}/tasks/${encodeURIComponent(taskId)}/complete`;
+    // The API refuses the date with a code; the web app words that code from its locale file.
+    const refused = await p.post('coordinator', taskUrl, { payload: { meetingDate: tomorrow(), goalCodes: ['RETAIL'] } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'payload.meetingDate', code: 'IN_FUTURE' })]);
+    const words = nl.fieldCode.IN_FUTURE;
+
+    const coordinator = await as('coordinator');
+    const sent: string[] = [];
+    const record = (request: Request): void => {
+      if (request.method() === 'POST' && request.url().endsWith(taskUrl)) sent.push(request.url());
+    };
+    coordinator.on('request', record);
+    try {
+      await coordinator.goto(`${base}/taken/${id}/${encodeURIComponent(taskId)}`);
+      const form = coordinator.locator('form.task-form');
+      await form.waitFor();
+      await form.getByLabel('Datum van het gesprek').fill(tomorrow());
+      await form.getByRole('button', { name: 'Versturen' }).click();
+      const error = form.locator('[id$="-meetingDate-error"]');
+      await error.waitFor();
+      expect(await error.textContent()).toBe(words);
+      await form.getByRole('alert').getByText(`Datum van het gesprek: ${words}`).waitFor();
+      expect(await form.getByLabel('Datum van het gesprek').getAttribute('aria-invalid')).toBe('true');
+      await check(coordinator, 'task-date-after-today');
+      expect(sent).toEqual([]);
+      await form.getByLabel('Datum van het gesprek').fill(dutchDate());
+      await form.getByRole('button', { name: 'Versturen' }).click();
+      await coordinator.getByText('Verstuurd. De taak is afgerond.').waitFor({ timeout: 60000 });
+      expect(sent).toHaveLength(1);
+    } finally {
+      coordinator.off('request', record);
+    }
   });
 
   it('a withdrawal asks for confirmation and the after-page names the reason chosen', async () => {

@@ -17,6 +17,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { JourneyActivities } from '../../activities/journey/journey.activities';
 import type { NotificationActivities } from '../../activities/notifications/notifications.activities';
+import { dutchDate } from '../../libs/domain/src/candidate-dates';
 import type { JourneyInput } from '../../libs/domain/src/journey';
 import {
   decide,
@@ -273,7 +274,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   function validate(toCommand: () => Command): void {
     const id = currentUpdateInfo()?.id;
     if (id && findAppliedUpdate(state, id)) return; // a repeat: answered from memory
-    const rejection = validateCommand(state, toCommand());
+    // A payload is checked here, as it arrives (validators do not run on replay), against today in the Netherlands.
+    const rejection = validateCommand(state, toCommand(), { today: dutchDate(now()) });
     if (rejection) throw toFailure(rejection);
   }
 

@@ -40,6 +40,12 @@ export function formatDate(iso: string | undefined, withTime = false): string {
   return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'Europe/Amsterdam' }).format(new Date(iso));
 }
 
+/** A number as typed, with a Dutch decimal comma or a point ("12,5", "12.5"); NaN when it is none. */
+export function parseNumber(text: string): number {
+  const trimmed = text.trim();
+  return /^-?\d+([.,]\d+)?$/.test(trimmed) ? Number(trimmed.replace(',', '.')) : Number.NaN;
+}
+
 export function formatNumber(value: number | null | undefined, options: Intl.NumberFormatOptions = {}): string {
   if (value === null || value === undefined) return '–';
   return new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'nl-NL', options).format(value);

@@ -34,7 +34,12 @@ export class TaskTypeDto implements CatalogueEntry {
   @ApiProperty({ type: [String], example: ['EMPLOYER', 'CARE_PROVIDER'] }) assignees!: string[];
   @ApiProperty({ type: LabelDto }) label!: LabelDto;
   @ApiProperty({ type: LabelDto }) description!: LabelDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'JSON Schema (draft 2020-12) of the payload' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'JSON Schema (draft 2020-12) of the payload, with the formats date (one the calendar has), uuid and reference (a document reference) and the keywords x-notAfterToday (a date not after today in the Netherlands) and x-alternativesTo (a list never holding the value of the field it names)',
+  })
   payloadSchema!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(TaskFieldDto) }, description: 'Every payload field, in display order' })
   fields!: Record<string, TaskFieldDto>;

@@ -2,8 +2,8 @@
  * The OpenAPI document's schema of each task type's payload, generated from the method's own
  * definitions (libs/domain/src/method): the one source the workflow and the API validate with.
  */
-import { TASK_TYPES, taskDefinition, type TaskType } from '../../domain/src/method/catalogue';
-import { toJsonSchema, type JsonSchema } from '../../domain/src/schema';
+import { TASK_TYPES, taskPayloadSchema, type TaskType } from '../../domain/src/method/catalogue';
+import type { JsonSchema } from '../../domain/src/schema';
 
 /** `analyse.support-plan` -> `AnalyseSupportPlanPayload`. */
 export function taskPayloadSchemaName(type: TaskType): string {
@@ -13,9 +13,21 @@ export function taskPayloadSchemaName(type: TaskType): string {
     .join('')}Payload`;
 }
 
-/** Every payload schema by its name, in OpenAPI 3.0's dialect of JSON Schema (no `const`). */
+/**
+ * Every payload schema by its name, in OpenAPI 3.0's dialect of JSON Schema: no `const`, and a
+ * field required when another has a value (`if`/`then`) said in the description. The domain's
+ * `x-` keywords stay (OpenAPI allows extensions; GET /task-types serves the full JSON Schema).
+ */
 export function taskPayloadSchemas(): Record<string, JsonSchema> {
-  return Object.fromEntries(TASK_TYPES.map((type) => [taskPayloadSchemaName(type), { ...openApi30(toJsonSchema(taskDefinition(type).schema)), description: `The payload of ${type}` }]));
+  return Object.fromEntries(
+    TASK_TYPES.map((type) => {
+      const { allOf, ...schema } = taskPayloadSchema(type) as JsonSchema & { allOf?: { if: { properties: Record<string, { enum: string[] }> }; then: { required: string[] } }[] };
+      const conditions = (allOf ?? []).map(
+        (rule) => `${rule.then.required.join(', ')} is required when ${Object.entries(rule.if.properties).map(([field, { enum: values }]) => `${field} is ${values.join(' or ')}`).join(' and ')}`,
+      );
+      return [taskPayloadSchemaName(type), { ...openApi30(schema), description: [`The payload of ${type}`, ...conditions].join('; ') }];
+    }),
+  );
 }
 
 export const TASK_PAYLOAD_REFS = TASK_TYPES.map((type) => ({ $ref: `#/components/schemas/${taskPayloadSchemaName(type)}` }));

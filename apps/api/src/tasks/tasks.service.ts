@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { FOUR_EYES, fourEyesRefuses } from '../../../../libs/domain/src/access';
 import { TaskDto, type EvaluationDto, type InboxQueryDto, type OrientationDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { taskDefinition, taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
 import type { Schema } from '../../../../libs/domain/src/schema';
@@ -87,8 +88,8 @@ export class TasksService {
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
   complete(principal: Principal, candidateId: string, taskId: string, payload: Record<string, unknown>, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
     return this.taskAct(principal, request, candidateId, taskId, async (task) => {
-      // The method's own rules (the workflow's validator checks the same): field errors at once, nothing sent.
-      const errors = taskPayloadErrors(task.type as TaskType, payload);
+      // The method's own rules, by the one validator the workflow's Update validator and the web app's form run too: field errors at once, nothing sent.
+      const errors = taskPayloadErrors(task.type as TaskType, payload, { today: dutchDate() });
       if (errors.length) throw ProblemException.validation(errors.map((e) => ({ ...e, field: `payload.${e.field}`, message: `payload.${e.message}` })));
       await this.checkWorkplaces(task.type as TaskType, payload);
       if (task.type === FOUR_EYES.decision && fourEyesRefuses(task.type, await this.tasks.fourEyes(candidateId), principal.userId)) {

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { DateRule, TARGET_AGE } from '../../../../libs/domain/src/candidate-dates';
 import type { FieldErrorCode } from '../../../../libs/domain/src/problem-codes';
+import { formatNumber } from '../i18n';
 
 /**
  * The words of the API's stable codes (libs/domain/src/problem-codes.ts) in the user's language:
@@ -12,10 +13,11 @@ export function fieldCodeKey(code: string): string {
   return Object.prototype.hasOwnProperty.call(DateRule, code) ? `corrections.dateRule.${code}` : `fieldCode.${code}`;
 }
 
-/** A field error in words; a code the app does not know (a newer API) reads as the general sentence. */
+/** A field error in words, its numbers written the user's way (0,5); a code the app does not know (a newer API) reads as the general sentence. */
 export function fieldErrorText(t: TFunction, error: { code?: FieldErrorCode | string; params?: Record<string, string | number> }): string {
   const key = fieldCodeKey(error.code ?? 'INVALID');
-  const text = t(key, { min: TARGET_AGE.min, max: TARGET_AGE.max, ...error.params, defaultValue: '' });
+  const params = Object.fromEntries(Object.entries(error.params ?? {}).map(([name, value]) => [name, typeof value === 'number' ? formatNumber(value) : value]));
+  const text = t(key, { min: TARGET_AGE.min, max: TARGET_AGE.max, ...params, defaultValue: '' });
   return text || t('fieldCode.INVALID');
 }
 

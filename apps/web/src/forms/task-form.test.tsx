@@ -2,8 +2,11 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PAYLOADS } from '../../../../libs/contracts/src/example-payloads';
+import { INVALID_PAYLOADS } from '../../../../libs/contracts/src/invalid-payloads';
+import { dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import { taskCatalogue, taskPayloadErrors, type TaskType as DomainTaskType } from '../../../../libs/domain/src/method/catalogue';
 import type { TaskType } from '../api/client';
+import { fieldErrorText } from '../components/problem-text';
 import { i18n } from '../i18n';
 import { TaskForm } from './task-form';
 
@@ -87,7 +90,7 @@ describe('the task form, rendered from the catalogue', () => {
       expect(onSubmit).toHaveBeenCalledTimes(1);
       const payload = onSubmit.mock.calls[0][0];
       expect(payload).toEqual(sent(VALID[type]));
-      expect(taskPayloadErrors(type as DomainTaskType, payload)).toEqual([]);
+      expect(taskPayloadErrors(type as DomainTaskType, payload, { today: dutchDate() })).toEqual([]);
     });
 
     it('sent empty, shows each required field error at the field and in the summary, and sends nothing', () => {
@@ -140,7 +143,7 @@ describe('the task form, rendered from the catalogue', () => {
     fill(form, { ...PAYLOADS.feedback, rating: 9 });
     fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
     expect(onSubmit).not.toHaveBeenCalled();
-    expect(screen.getByRole('alert').textContent).toMatch(/Vul een getal in van 1 tot en met 5/);
+    expect(screen.getByRole('alert').textContent).toMatch(/Vul een waarde van 1 tot en met 5 in/);
   });
 
   it('takes half hours with a Dutch comma ("12,5") and refuses a step that is not a half', () => {
@@ -151,14 +154,14 @@ describe('the task form, rendered from the catalogue', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
     expect(first.onSubmit).toHaveBeenCalledTimes(1);
     expect(first.onSubmit.mock.calls[0][0]).toMatchObject({ hoursPerWeek: 12.5 });
-    expect(taskPayloadErrors('analyse.match', first.onSubmit.mock.calls[0][0])).toEqual([]);
+    expect(taskPayloadErrors('analyse.match', first.onSubmit.mock.calls[0][0], { today: dutchDate() })).toEqual([]);
     cleanup();
 
     const second = show(entry);
     fill(second.form, { ...match, hoursPerWeek: '12,3' });
     fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
     expect(second.onSubmit).not.toHaveBeenCalled();
-    expect(screen.getByRole('alert').textContent).toMatch(/hele of halve getallen/);
+    expect(screen.getByRole('alert').textContent).toMatch(/Vul een getal in stappen van 0,5 in/);
   });
 
   it("offers the workplaces of the host chosen, and empties the workplace when another host is chosen", () => {
@@ -184,6 +187,17 @@ describe('the task form, rendered from the catalogue', () => {
     fill(form, { ...PAYLOADS.match(EMPLOYERS[1].id), workplaceId: workplaces[1].id });
     fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
     expect(onSubmit.mock.calls[0][0]).toMatchObject({ employerId: EMPLOYERS[1].id, workplaceId: workplaces[1].id });
+  });
+
+  // The same cases run through the API (test/e2e/tasks.e2e-spec.ts): the same codes, so the same words at each field.
+  it.each(INVALID_PAYLOADS.map((c) => [c.name, c] as const))('refuses %s before sending, at each field in the words of the code the API answers', (_, c) => {
+    const entry = catalogue.find((e) => e.type === c.type)!;
+    const { form, onSubmit } = show(entry);
+    fill(form, c.payload([EMPLOYERS[0].id, EMPLOYERS[1].id]));
+    fireEvent.click(screen.getByRole('button', { name: 'Versturen' }));
+    expect(onSubmit).not.toHaveBeenCalled();
+    const shown = Object.fromEntries([...form.querySelectorAll('[id$="-error"]')].map((e) => [e.id.replace(/-error$/, '').split('-').pop(), e.textContent]));
+    expect(shown).toEqual(Object.fromEntries(Object.entries(c.errors).map(([field, error]) => [field, fieldErrorText(i18n.t, error)])));
   });
 
   it('switches to English labels', async () => {

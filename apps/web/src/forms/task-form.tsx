@@ -1,9 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { dutchDate } from '../../../../libs/domain/src/candidate-dates';
+import { payloadErrors } from '../../../../libs/domain/src/payload/payload-errors';
 import type { TaskType } from '../api/client';
 import { ErrorSummary, type SummaryItem } from '../components/error-summary';
+import { fieldErrorText } from '../components/problem-text';
 import { useCorrectedFields } from '../components/use-corrected-fields';
-import { parseNumber, validatePayload, type FieldProblem, type JsonSchema } from './validate';
+import { parseNumber } from '../i18n';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
@@ -15,6 +18,13 @@ export interface Organisation {
 }
 
 type Field = TaskType['fields'][string];
+/** The part of a payload's JSON Schema the form reads (`GET /task-types` serves all of it). */
+type JsonSchema = {
+  type?: string;
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  maxLength?: number;
+};
 type Value = string | string[] | boolean;
 type Lang = 'nl' | 'en';
 
@@ -66,7 +76,8 @@ export function toPayload(entry: TaskType, values: Record<string, Value>, visibl
 /**
  * A task's form, rendered from its catalogue entry (GET /task-types): Dutch or English labels,
  * codes as labelled choices, errors at each field and in a summary at the top, both before
- * sending and from the API's field errors.
+ * sending (by the validator of the entry's schema that the API runs too) and from the API's field
+ * errors, each worded from its code.
  */
 export function TaskForm({ entry, organisations = {}, workplaces = [], serverErrors = {}, busy = false, onSubmit }: TaskFormProps) {
   const { t, i18n } = useTranslation();
@@ -75,7 +86,7 @@ export function TaskForm({ entry, organisations = {}, workplaces = [], serverErr
   const [values, setValues] = useState<Record<string, Value>>(() =>
     Object.fromEntries(Object.entries(entry.fields).map(([name, field]) => [name, initialValue(field, propertySchema(entry, name))])),
   );
-  const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const summaryRef = useRef<HTMLDivElement>(null);
   const corrected = useCorrectedFields();
 
@@ -84,7 +95,7 @@ export function TaskForm({ entry, organisations = {}, workplaces = [], serverErr
     return !when || Object.entries(when).every(([other, allowed]) => allowed.includes(String(values[other] ?? '')));
   };
 
-  const messages: Record<string, string> = corrected.open({ ...Object.fromEntries(Object.entries(problems).map(([f, p]) => [f, t(p.key, p.values ?? {})])), ...serverErrors });
+  const messages: Record<string, string> = corrected.open({ ...problems, ...serverErrors });
   const summary: SummaryItem[] = Object.entries(messages)
     .filter(([name]) => name in entry.fields)
     .map(([name, message]) => ({ href: `#${formId}-${name}`, text: `${entry.fields[name].label[lang]}: ${message}` }));
@@ -97,7 +108,9 @@ export function TaskForm({ entry, organisations = {}, workplaces = [], serverErr
   function submit(event: FormEvent): void {
     event.preventDefault();
     const payload = toPayload(entry, values, visible);
-    const found = validatePayload(entry.payloadSchema as JsonSchema, payload, visible);
+    // The one validator of the task's schema that the API runs too: the same errors, in the same words.
+    const found: Record<string, string> = {};
+    for (const error of payloadErrors(entry.type, entry.payloadSchema, payload, { today: dutchDate() })) found[error.field.replace(/\[\d+\]$/, '')] ??= fieldErrorText(t, error);
     setProblems(found);
     corrected.submitted();
     if (Object.keys(found).length) {

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ProblemError, unwrap } from '../api/client';
@@ -8,10 +9,12 @@ import { Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { Confirmation } from '../components/confirmation';
 import { useCommand } from '../components/use-command';
 import { usePersonName } from '../components/person';
-import { TaskForm } from '../forms/task-form';
 import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
 import { NotFoundPage } from './not-found';
+
+/** The task form and the payload validators it runs: the task page's alone, so loaded with the first task opened, not with the inbox. */
+const TaskForm = lazy(() => import('../forms/task-form').then((m) => ({ default: m.TaskForm })));
 
 /** A task: what the party needs to decide it, and the form rendered from the task's schema. */
 export function TaskPage() {
@@ -105,14 +108,16 @@ export function TaskPage() {
             {t('task.formTitle')}
           </h2>
           {complete.error && Object.keys(complete.error.fieldErrors()).length === 0 ? <ProblemMessage error={complete.error} onRetry={() => void complete.retry()} /> : null}
-          <TaskForm
-            entry={entry}
-            organisations={organisations.data?.byType}
-            workplaces={workplaces.data}
-            serverErrors={complete.error?.fieldErrors()}
-            busy={complete.busy}
-            onSubmit={(payload) => void complete.run(payload)}
-          />
+          <Suspense fallback={<Loading />}>
+            <TaskForm
+              entry={entry}
+              organisations={organisations.data?.byType}
+              workplaces={workplaces.data}
+              serverErrors={complete.error?.fieldErrors()}
+              busy={complete.busy}
+              onSubmit={(payload) => void complete.run(payload)}
+            />
+          </Suspense>
         </section>
       ) : (
         <p className="utrecht-paragraph">{t('task.closed')}</p>

@@ -9,9 +9,8 @@ import { FormField } from '../components/form-field';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { Confirmation } from '../components/confirmation';
 import { useCommand } from '../components/use-command';
-import { parseNumber } from '../forms/validate';
 import { usePersonName } from '../components/person';
-import { formatDate, formatNumber } from '../i18n';
+import { formatDate, formatNumber, parseNumber } from '../i18n';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 

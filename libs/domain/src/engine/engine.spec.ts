@@ -78,7 +78,8 @@ class Journey {
   complete(type: TaskType, payload: Record<string, unknown>, organisationId?: string) {
     const task = this.task(type, organisationId);
     const command: Command = { kind: 'CompleteTask', taskId: task.id, actor: { organisationId: task.assignee.organisationId }, payload };
-    const rejection = validateCommand(this.state, command);
+    // Checked as it arrives, its dates not against today (this journey's clock runs in November 2026).
+    const rejection = validateCommand(this.state, command, {});
     if (rejection) throw new Error(`${type} rejected: ${rejection.message}`);
     return this.apply(command);
   }
@@ -398,11 +399,23 @@ describe('journey state machine', () => {
     ];
     it.each(cases)('%s', (_, command, reason, fields) => {
       const before = JSON.stringify(j.state);
-      const rejection = validateCommand(j.state, command);
+      const rejection = validateCommand(j.state, command, {});
       expect(rejection?.reason).toBe(reason);
       if (fields) expect(rejection?.fieldErrors?.map((e) => e.field)).toEqual(fields);
       expect(JSON.stringify(j.state)).toBe(before);
-      expect(() => decide(j.state, command, j.now())).toThrow(reason);
+      // decide() asserts what the state allows; a payload is checked as it arrives, never again (see validateCommand).
+      if (reason !== 'INVALID_PAYLOAD') expect(() => decide(j.state, command, j.now())).toThrow(reason);
+      else expect(validateCommand(j.state, command)).toBeUndefined();
+    });
+
+    it('a date of something done already may not lie after today as the command arrives; the handler does not ask again', () => {
+      const k = new Journey();
+      k.complete('intake.accept', P.accept);
+      const meeting = k.task('intake.meeting');
+      const command: Command = { kind: 'CompleteTask', taskId: meeting.id, actor: { organisationId: MUNICIPALITY }, payload: { meetingDate: '2026-11-02', goalCodes: [] } };
+      expect(validateCommand(k.state, command, { today: '2026-11-01' })).toMatchObject({ reason: 'INVALID_PAYLOAD', fieldErrors: [{ field: 'meetingDate', code: 'IN_FUTURE' }] });
+      expect(validateCommand(k.state, command, { today: '2026-11-02' })).toBeUndefined();
+      expect(validateCommand(k.state, command)).toBeUndefined();
     });
 
     it('a closed task', () => {
@@ -418,7 +431,7 @@ describe('journey state machine', () => {
       evaluateRound(k);
       const outcome = k.task('placement.outcome');
       const check = (payload: unknown) =>
-        validateCommand(k.state, { kind: 'CompleteTask', taskId: outcome.id, actor: { organisationId: MUNICIPALITY }, payload })?.fieldErrors?.map((e) => e.field);
+        validateCommand(k.state, { kind: 'CompleteTask', taskId: outcome.id, actor: { organisationId: MUNICIPALITY }, payload }, {})?.fieldErrors?.map((e) => e.field);
       expect(check({ decision: 'PAID_WORK' })).toEqual(['route']);
       expect(check({ decision: 'END', reasonCode: 'x'.repeat(51) })).toEqual(['reasonCode']);
       expect(check({ decision: 'END', reasonCode: 7 })).toEqual(['reasonCode']);

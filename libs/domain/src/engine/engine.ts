@@ -15,6 +15,7 @@ import { resolvePolicy, type JourneyPolicy } from '../policy';
 import { TaskStatus, type HumanTask } from '../tasks';
 import { METHOD_TIMERS, taskDefinition, taskPayloadErrors, type TaskType } from '../method/catalogue';
 import { VOCABULARIES } from '../method/vocabularies';
+import type { PayloadContext } from '../payload/vocabulary';
 import { Context } from './context';
 import { careParty, isClosed, isOpenTask, journeyPhase } from './queries';
 import type { Command, CommandResult, Decision, JourneyState, Rejection, TaskContext, Timer } from './types';
@@ -51,8 +52,13 @@ export function initialState(input: JourneyInput & { policy?: Partial<JourneyPol
   return ctx.decision();
 }
 
-/** Why a command cannot be applied now; undefined when it can. Never changes the state. */
-export function validateCommand(state: JourneyState, command: Command): Rejection | undefined {
+/**
+ * Why a command cannot be applied now; undefined when it can. Never changes the state.
+ * `arriving`: for a command as it arrives (the Update's validator), what a task payload's rules
+ * compare with (today); its payload is checked only then. The handler and `decide` leave it out:
+ * on replay they meet payloads accepted under the rules of their day, which today's must not undo.
+ */
+export function validateCommand(state: JourneyState, command: Command, arriving?: PayloadContext): Rejection | undefined {
   if (command.kind === 'TimerFired') return undefined;
   if (!command.actor || typeof command.actor.organisationId !== 'string' || !command.actor.organisationId) {
     return { reason: 'INVALID_COMMAND', message: 'The command names no acting organisation.' };
@@ -133,7 +139,7 @@ export function validateCommand(state: JourneyState, command: Command): Rejectio
       if (task.status === TaskStatus.CLAIMED && task.assignee.userId !== actor.userId) {
         return { reason: 'NOT_ASSIGNEE', message: `Task ${task.id} is claimed by another person.` };
       }
-      const fieldErrors = taskPayloadErrors(task.type, command.payload);
+      const fieldErrors = arriving ? taskPayloadErrors(task.type, command.payload, arriving) : [];
       return fieldErrors.length
         ? { reason: 'INVALID_PAYLOAD', message: `The ${task.type} payload is invalid: ${fieldErrors.map((e) => e.message).join('; ')}.`, fieldErrors }
         : undefined;
@@ -145,7 +151,7 @@ function notAssignee(task: HumanTask): Rejection {
   return { reason: 'NOT_ASSIGNEE', message: `Task ${task.id} is assigned to another organisation.` };
 }
 
-/** Applies a valid command. Returns a new state; the input is left untouched. */
+/** Applies a valid command (its payload checked as it arrived). Returns a new state; the input is left untouched. */
 export function decide(state: JourneyState, command: Command, now: string): Decision {
   const rejection = validateCommand(state, command);
   if (rejection) throw new Error(`decide() got an invalid command: ${rejection.reason}: ${rejection.message}`);

@@ -36,7 +36,7 @@ export const ANALYSE_TASKS = {
     schema: {
       employerId: { kind: 'uuid', refers: 'host' },
       workplaceId: { kind: 'uuid', refers: 'workplace', of: 'employerId', optional: true },
-      alternativeEmployerIds: { kind: 'array', of: { kind: 'uuid', refers: 'host' }, minItems: 0, maxItems: 3, unique: true, optional: true },
+      alternativeEmployerIds: { kind: 'array', of: { kind: 'uuid', refers: 'host' }, minItems: 0, maxItems: 3, unique: true, alternativesTo: 'employerId', optional: true },
       roleCode: { kind: 'code', vocabulary: 'role' },
       hoursPerWeek: HOURS_PER_WEEK,
       durationWeeks: { kind: 'int', min: 1, max: 104 },
@@ -54,8 +54,6 @@ export const ANALYSE_TASKS = {
       durationWeeks: { label: { nl: 'Duur in weken', en: 'Duration in weeks' } },
       proposedRoute: { label: { nl: 'Voorgestelde route', en: 'Proposed route' }, help: { nl: 'Een voorstel: het label komt achteraf.', en: 'A proposal: the label comes afterwards.' }, codes: ROUTE_LABELS },
     },
-    check: (p) =>
-      p.alternativeEmployerIds?.includes(p.employerId) ? [{ field: 'alternativeEmployerIds', message: 'alternativeEmployerIds must not repeat employerId', code: 'MAIN_EMPLOYER_ALSO_ALTERNATIVE' }] : [],
     complete: (ctx, _task, p) => {
       const s = ctx.state;
       s.match = { employerId: p.employerId, alternativeEmployerIds: p.alternativeEmployerIds ?? [], roleCode: p.roleCode, hoursPerWeek: p.hoursPerWeek, durationWeeks: p.durationWeeks };

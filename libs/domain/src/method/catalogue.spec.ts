@@ -1,5 +1,4 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import { payloadAjv } from '../../../../scripts/payload-validators';
 import { TASK_DEFINITIONS, TASK_TYPES, taskCatalogue, taskPayloadErrors, type TaskType } from './catalogue';
 import { VOCABULARIES } from './vocabularies';
 
@@ -32,8 +31,9 @@ const EXAMPLES: Record<TaskType, { valid: Record<string, unknown>; invalid: [str
 };
 
 describe('the task catalogue', () => {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv);
+  const ajv = payloadAjv();
+  /** Checked as the API checks a payload that arrives: dates against today. */
+  const errors = (type: TaskType, payload: unknown) => taskPayloadErrors(type, payload, { today: '2026-12-07' });
   const catalogue = taskCatalogue();
   const entry = (type: TaskType) => catalogue.find((e) => e.type === type)!;
 
@@ -69,23 +69,24 @@ describe('the task catalogue', () => {
   it.each(TASK_TYPES)('%s: the served JSON Schema accepts and refuses what the method does', (type) => {
     const validate = ajv.compile(entry(type).payloadSchema);
     const { valid, invalid } = EXAMPLES[type];
-    expect(taskPayloadErrors(type, valid)).toEqual([]);
+    expect(errors(type, valid)).toEqual([]);
     expect(validate(valid)).toBe(true);
     for (const [field, bad] of [...invalid, ['unknownField', 'x'] as [string, unknown]]) {
       const payload = { ...valid, [field]: bad };
-      expect(taskPayloadErrors(type, payload).map((e) => e.field.replace(/\[\d+\]$/, ''))).toContain(field);
+      expect(errors(type, payload).map((e) => e.field.replace(/\[\d+\]$/, ''))).toContain(field);
       expect(validate(payload)).toBe(false);
     }
     for (const required of (entry(type).payloadSchema.required as string[] | undefined) ?? []) {
       const { [required]: _, ...without } = valid;
-      expect(taskPayloadErrors(type, without).map((e) => e.field)).toContain(required);
+      expect(errors(type, without).map((e) => e.field)).toContain(required);
       expect(validate(without)).toBe(false);
     }
   });
 
-  it('rules a schema cannot say are the method’s too, with the field they concern', () => {
-    expect(taskPayloadErrors('placement.outcome', { decision: 'PAID_WORK' })).toEqual([expect.objectContaining({ field: 'route' })]);
-    expect(taskPayloadErrors('analyse.match', { ...EXAMPLES['analyse.match'].valid, alternativeEmployerIds: [HOST] })).toEqual([
+  it('rules across fields are the schema’s too, with the field they concern', () => {
+    expect(errors('placement.outcome', { decision: 'PAID_WORK' })).toEqual([expect.objectContaining({ field: 'route', code: 'REQUIRED' })]);
+    expect(errors('placement.outcome', { decision: 'END' })).toEqual([]);
+    expect(errors('analyse.match', { ...EXAMPLES['analyse.match'].valid, alternativeEmployerIds: [HOST] })).toEqual([
       expect.objectContaining({ field: 'alternativeEmployerIds', code: 'MAIN_EMPLOYER_ALSO_ALTERNATIVE' }),
     ]);
   });

@@ -4,7 +4,9 @@
  * step's module (and a due time in the policy when it is not the default).
  */
 import { JourneyStep } from '../journey';
-import { toJsonSchema, validateSchema, type FieldError, type JsonSchema, type Schema } from '../schema';
+import { payloadErrors } from '../payload/payload-errors';
+import type { PayloadContext } from '../payload/vocabulary';
+import { toJsonSchema, type FieldError, type JsonSchema, type Schema } from '../schema';
 import { ANALYSE_TASKS } from './analyse';
 import { CONNECT_TASKS } from './connect';
 import { DISCOVER_TASKS } from './discover';
@@ -29,11 +31,17 @@ export function taskDefinition(type: TaskType): TaskDefinition<Schema> {
   return TASK_DEFINITIONS[type] as unknown as TaskDefinition<Schema>;
 }
 
-/** A task payload's field errors (fields as in the payload): its schema, then the rules a schema cannot say. */
-export function taskPayloadErrors(type: TaskType, payload: unknown): FieldError[] {
-  const definition = taskDefinition(type);
-  const errors = validateSchema(definition.schema, payload);
-  return errors.length || !definition.check ? errors : definition.check(payload as never);
+/** Each task type's payload as JSON Schema, made once. */
+const PAYLOAD_SCHEMAS = Object.fromEntries(TASK_TYPES.map((type) => [type, toJsonSchema(taskDefinition(type).schema)])) as Record<TaskType, JsonSchema>;
+
+/** A task type's payload as JSON Schema (draft 2020-12), as `GET /task-types` serves it. */
+export function taskPayloadSchema(type: TaskType): JsonSchema {
+  return PAYLOAD_SCHEMAS[type];
+}
+
+/** A task payload's field errors (fields as in the payload), by the one validator of its JSON Schema; `today` for the date rules. */
+export function taskPayloadErrors(type: TaskType, payload: unknown, context: PayloadContext): FieldError[] {
+  return payloadErrors(type, PAYLOAD_SCHEMAS[type], payload, context);
 }
 
 export const TASK_STEPS = Object.fromEntries(TASK_TYPES.map((t) => [t, TASK_DEFINITIONS[t].step])) as Record<TaskType, JourneyStep>;
@@ -91,7 +99,7 @@ export function taskCatalogue(): CatalogueEntry[] {
         return [name, field];
       }),
     );
-    return { type, step: d.step, assignee: assignees[0], assignees, label: d.label, description: d.description, payloadSchema: toJsonSchema(d.schema), fields };
+    return { type, step: d.step, assignee: assignees[0], assignees, label: d.label, description: d.description, payloadSchema: PAYLOAD_SCHEMAS[type], fields };
   });
 }
 

@@ -27,7 +27,7 @@ export const CONNECT_TASKS = {
     label: { nl: 'Intakegesprek', en: 'Intake meeting' },
     description: { nl: 'Leg vast wanneer het gesprek was en welke wensen en doelen de jongere heeft.', en: 'Record when the meeting was and the young person’s wishes and goals.' },
     schema: {
-      meetingDate: { kind: 'date' },
+      meetingDate: { kind: 'date', notAfterToday: true },
       goalCodes: { kind: 'array', of: { kind: 'code', vocabulary: 'goal' }, minItems: 0, maxItems: 10, unique: true },
       notesDocumentId: { kind: 'reference', optional: true },
     },

@@ -16,7 +16,8 @@ import { ROUTE_LABELS } from './routes';
 
 const OUTCOME_SCHEMA = {
   decision: { kind: 'enum', values: ['PAID_WORK', 'EXTEND', 'END', 'EXIT'] },
-  route: { kind: 'enum', values: FUNDING_ROUTES, optional: true },
+  // The funding route is fixed now: the label comes afterwards.
+  route: { kind: 'enum', values: FUNDING_ROUTES, optional: true, requiredWhen: { decision: ['PAID_WORK'] } },
   reasonCode: { kind: 'code', vocabulary: 'endReason', optional: true },
 } as const;
 
@@ -60,7 +61,7 @@ export const PLACE_TASKS = {
     parties: ['MUNICIPALITY', 'CARE_PROVIDER', 'HOST'],
     label: { nl: 'Plaatsingsovereenkomst tekenen', en: 'Sign the placement agreement' },
     description: { nl: 'Elke partij tekent de overeenkomst; daarna kan de plaatsing beginnen.', en: 'Every party signs the agreement; then the placement can start.' },
-    schema: { signed: { kind: 'boolean', mustBe: true }, signedOn: { kind: 'date' } },
+    schema: { signed: { kind: 'boolean', mustBe: true }, signedOn: { kind: 'date', notAfterToday: true } },
     fields: {
       signed: { label: { nl: 'Ik teken de overeenkomst', en: 'I sign the agreement' } },
       signedOn: { label: { nl: 'Datum van ondertekening', en: 'Date signed' } },
@@ -74,7 +75,7 @@ export const PLACE_TASKS = {
     parties: ['HOST'],
     label: { nl: 'Start van de plaatsing', en: 'Start of the placement' },
     description: { nl: 'Wanneer is de jongere begonnen?', en: 'When did the young person start?' },
-    schema: { startDate: { kind: 'date' } },
+    schema: { startDate: { kind: 'date', notAfterToday: true } },
     fields: { startDate: { label: { nl: 'Startdatum', en: 'Start date' } } },
     complete: (ctx, task, p) => {
       ctx.state.placement!.startedOn = p.startDate;
@@ -124,8 +125,6 @@ export const PLACE_TASKS = {
       route: { label: { nl: 'Route (het label)', en: 'Route (the label)' }, codes: ROUTE_LABELS, visibleWhen: { decision: ['PAID_WORK'] } },
       reasonCode: { label: { nl: 'Reden', en: 'Reason' }, visibleWhen: { decision: ['END', 'EXIT'] } },
     },
-    check: (p) =>
-      p.decision === 'PAID_WORK' && !p.route ? [{ field: 'route', message: 'route is required when the outcome is PAID_WORK: the funding route is fixed now' }] : [],
     complete: (ctx, _task, p, actor) => placementOutcome(ctx, p, actor),
   }),
 };

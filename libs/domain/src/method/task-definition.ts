@@ -4,7 +4,7 @@
  * step); the engine, the API's validation, the OpenAPI document and `GET /task-types` read it.
  */
 import type { JourneyStep } from '../journey';
-import type { FieldError, PayloadOf, Schema } from '../schema';
+import type { PayloadOf, Schema } from '../schema';
 import type { HumanTask } from '../tasks';
 import type { Context } from '../engine/context';
 import type { Actor, Timer } from '../engine/types';
@@ -29,8 +29,6 @@ export interface TaskDefinition<S extends Schema = Schema> {
   description: Label;
   schema: S;
   fields: { [K in keyof S]: FieldPresentation };
-  /** Rules the schema cannot say; runs on a schema-valid payload. */
-  check?: (payload: PayloadOf<S>) => FieldError[];
   /** What completing the task does (it is closed, with its payload as result, already). */
   complete: (ctx: Context, task: HumanTask, payload: PayloadOf<S>, actor: Actor) => void;
 }
