@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { writeJourneyProjection } from '../../libs/database/src/read-model/journey-projection.writer';
 import { CandidatesRepository } from '../../libs/database/src/repositories/candidates.repository';
 import { OrganisationsRepository } from '../../libs/database/src/repositories/organisations.repository';
-import { journeyRow, taskRow, timelineDigest, type JourneyProjection, type TimelineEntry } from '../../libs/domain/src/read-model';
+import { journeyRow, taskRow, timelineDigest, timelineEntryOfRow, TIMELINE_ROW_COLUMNS, type JourneyProjection, type TimelineRow } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
 import { isWorkflowNotFound } from '../../libs/temporal/src/errors';
 import { JourneyClient, type JourneyView } from '../../libs/temporal/src/journeys';
@@ -372,23 +372,11 @@ async function readTimeline(dataSource: DataSource, view: JourneyView): Promise<
     [view.candidateId, view.sequence],
   );
   if (!view.timeline) return { count, beyond };
-  const rows: { sequence: number; type: string; step: string; occurred_at: Date; actor_organisation_id: string | null; actor_user_id: string | null; task_id: string | null; data: Record<string, unknown> }[] =
-    await dataSource.query(
-      `SELECT sequence, type, step, occurred_at, actor_organisation_id, actor_user_id, task_id, data FROM journey_events
-       WHERE candidate_id = $1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence`,
-      [view.candidateId, view.timeline.from, view.sequence],
-    );
-  const entries: TimelineEntry[] = rows.map((r) => ({
-    sequence: r.sequence,
-    type: r.type,
-    step: r.step,
-    occurredAt: r.occurred_at.toISOString(),
-    ...(r.actor_organisation_id ? { actorOrganisationId: r.actor_organisation_id } : {}),
-    ...(r.actor_user_id ? { actorUserId: r.actor_user_id } : {}),
-    ...(r.task_id ? { taskId: r.task_id } : {}),
-    data: r.data,
-  }));
-  return { count, beyond, digest: timelineDigest(entries) };
+  const rows: TimelineRow[] = await dataSource.query(
+    `SELECT ${TIMELINE_ROW_COLUMNS} FROM journey_events WHERE candidate_id = $1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence`,
+    [view.candidateId, view.timeline.from, view.sequence],
+  );
+  return { count, beyond, digest: timelineDigest(rows.map(timelineEntryOfRow)) };
 }
 
 /**

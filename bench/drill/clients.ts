@@ -38,8 +38,20 @@ export interface ClientStats {
 
 type Who = 'municipality' | 'care' | 'employer0' | 'employer1';
 
-/** The walk of each journey: referral to a running placement; one employer declines, the other takes the young person on. */
-function walk(p: BenchParties): { who: Who; type: string; payload: unknown }[] {
+interface Step {
+  who: Who;
+  type: string;
+  payload: unknown;
+  /** Sent at the same time as the step before it (several parties' completions on one journey at once). */
+  together?: boolean;
+}
+
+/**
+ * The walk of each journey: referral to a running placement; one employer declines, the other
+ * takes the young person on; the two orientation answers and the agreement's three signatures are
+ * each sent at once.
+ */
+function walk(p: BenchParties): Step[] {
   const [e0, e1] = p.employerIds;
   return [
     { who: 'municipality', type: 'intake.accept', payload: PAYLOADS.accept },
@@ -47,7 +59,7 @@ function walk(p: BenchParties): { who: Who; type: string; payload: unknown }[] {
     { who: 'care', type: 'profile.talents', payload: PAYLOADS.talents },
     { who: 'municipality', type: 'orientation.propose', payload: PAYLOADS.propose(e0, e1) },
     { who: 'employer1', type: 'orientation.respond', payload: PAYLOADS.declines },
-    { who: 'employer0', type: 'orientation.respond', payload: PAYLOADS.accepts },
+    { who: 'employer0', type: 'orientation.respond', payload: PAYLOADS.accepts, together: true },
     { who: 'employer0', type: 'orientation.feedback', payload: PAYLOADS.feedback },
     { who: 'care', type: 'orientation.feedback', payload: PAYLOADS.feedback },
     { who: 'municipality', type: 'discover.conclude', payload: PAYLOADS.ready },
@@ -56,8 +68,8 @@ function walk(p: BenchParties): { who: Who; type: string; payload: unknown }[] {
     { who: 'municipality', type: 'analyse.decision', payload: PAYLOADS.approve },
     { who: 'employer0', type: 'placement.offer', payload: PAYLOADS.accepts },
     { who: 'municipality', type: 'placement.agreement', payload: PAYLOADS.sign },
-    { who: 'care', type: 'placement.agreement', payload: PAYLOADS.sign },
-    { who: 'employer0', type: 'placement.agreement', payload: PAYLOADS.sign },
+    { who: 'care', type: 'placement.agreement', payload: PAYLOADS.sign, together: true },
+    { who: 'employer0', type: 'placement.agreement', payload: PAYLOADS.sign, together: true },
     { who: 'employer0', type: 'placement.start', payload: PAYLOADS.start },
   ];
 }
@@ -160,14 +172,26 @@ export class DrillClients {
     if (!referral) return;
     const candidateId = (referral.json as { candidateId: string }).candidateId;
     this.stats.commands.push({ kind: 'refer', candidateId, key: referral.key, attempts: referral.attempts, sentAt: referral.sentAt, at: Date.now() });
-    for (const step of walk(p)) {
-      const taskId = await this.awaitTask(step.who, candidateId, step.type);
-      if (!taskId) return;
-      const path = `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/complete`;
-      const done = await this.command(`${step.who} ${step.type}`, path, this.token(step.who), { payload: step.payload });
-      if (!done) return;
-      this.stats.commands.push({ kind: 'complete', candidateId, taskId, taskType: step.type, key: done.key, attempts: done.attempts, sentAt: done.sentAt, at: Date.now() });
+    const steps = walk(p);
+    for (let i = 0; i < steps.length; ) {
+      // The step and those sent together with it.
+      let end = i + 1;
+      while (end < steps.length && steps[end].together) end++;
+      const done = await Promise.all(steps.slice(i, end).map((step) => this.step(candidateId, step)));
+      if (done.includes(false)) return;
+      i = end;
     }
     this.stats.journeysFinished++;
+  }
+
+  /** Waits for the step's task in its party's inbox and completes it; false when that failed. */
+  private async step(candidateId: string, step: Step): Promise<boolean> {
+    const taskId = await this.awaitTask(step.who, candidateId, step.type);
+    if (!taskId) return false;
+    const path = `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/complete`;
+    const done = await this.command(`${step.who} ${step.type}`, path, this.token(step.who), { payload: step.payload });
+    if (!done) return false;
+    this.stats.commands.push({ kind: 'complete', candidateId, taskId, taskType: step.type, key: done.key, attempts: done.attempts, sentAt: done.sentAt, at: Date.now() });
+    return true;
   }
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import type { Log } from '../../libs/devstack/src/child-process';
 import { journeyWorkflowId } from '../../libs/domain/src/journey';
+import { timelineDigest, timelineEntryOfRow, TIMELINE_ROW_COLUMNS, type TimelineRow } from '../../libs/domain/src/read-model';
 import { getJourneyQuery } from '../../workflows/journey/journey.messages';
 import { ApiCaller, createParties } from '../http';
 import { DrillClients, type ClientStats } from './clients';
@@ -26,12 +27,57 @@ export interface DrillOptions {
   keep?: boolean;
 }
 
-export const FAULTS: { name: string; part: Part; how: 'SIGKILL' | 'SIGQUIT' }[] = [
-  { name: 'worker SIGKILL', part: 'worker', how: 'SIGKILL' },
-  { name: 'Temporal SIGKILL', part: 'temporal', how: 'SIGKILL' },
-  { name: 'PostgreSQL SIGKILL', part: 'postgres', how: 'SIGKILL' },
-  { name: 'PostgreSQL immediate stop', part: 'postgres', how: 'SIGQUIT' },
-  { name: 'API SIGKILL', part: 'api', how: 'SIGKILL' },
+/** One fault: what it does to the system (down for `downMs` where a part is killed), and whether it needs the drill's own Temporal. */
+export interface Fault {
+  name: string;
+  killsTemporal: boolean;
+  run: (system: DrillSystem, downMs: number) => Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A part killed, down for `downMs`, started again. */
+const killed = (name: string, part: Part, how: 'SIGKILL' | 'SIGQUIT' = 'SIGKILL'): Fault => ({
+  name,
+  killsTemporal: part === 'temporal',
+  run: async (system, downMs) => {
+    await system.kill(part, how);
+    await sleep(downMs);
+    await system.restart(part);
+  },
+});
+
+/** Longer than a workflow task's 10 s timeout: what the paused worker had started times out and goes to the other. */
+const PAUSE_MS = 12_000;
+
+export const FAULTS: Fault[] = [
+  killed('worker SIGKILL', 'worker'),
+  killed('Temporal SIGKILL', 'temporal'),
+  killed('PostgreSQL SIGKILL', 'postgres'),
+  killed('PostgreSQL immediate stop', 'postgres', 'SIGQUIT'),
+  killed('API SIGKILL', 'api'),
+  killed('both workers SIGKILL', 'workers'),
+  {
+    name: 'worker paused 12 s (SIGSTOP)',
+    killsTemporal: false,
+    run: async (system) => {
+      system.pauseWorker(true);
+      await sleep(PAUSE_MS);
+      system.pauseWorker(false);
+    },
+  },
+  {
+    name: 'worker SIGKILL, Temporal 3 s later',
+    killsTemporal: true,
+    run: async (system, downMs) => {
+      await system.kill('worker');
+      await sleep(3000);
+      await system.kill('temporal');
+      await sleep(downMs);
+      await system.restart('temporal');
+      await system.restart('worker');
+    },
+  },
 ];
 
 export interface FaultResult {
@@ -103,15 +149,13 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
     const faults: FaultResult[] = [];
     const faultTimes: FaultWindow[] = [];
     // An existing Temporal server is not the drill's to kill: its faults are left out.
-    const faultsHere = FAULTS.filter((f) => !(system.existing && f.part === 'temporal'));
+    const faultsHere = FAULTS.filter((f) => !(system.existing && f.killsTemporal));
     for (let round = 1; round <= options.rounds; round++) {
       for (const fault of faultsHere) {
         const before = clients.stats.commands.length;
         const faultAt = Date.now();
-        await system.kill(fault.part, fault.how);
-        const t0 = Date.now(); // the part is down
-        await new Promise((r) => setTimeout(r, options.downMs));
-        await system.restart(fault.part);
+        const t0 = faultAt; // the fault begins
+        await fault.run(system, options.downMs);
         const served = untilCommandAfter(clients.stats, t0, 600_000);
         await waitReady(system.apiUrl, 600_000);
         const readySeconds = (Date.now() - t0) / 1000;
@@ -212,6 +256,14 @@ async function check(system: DrillSystem, coordinatorToken: string, stats: Clien
       const expected = view.openTasks.map((t) => `${t.id}@${t.assignee.organisationId}`).sort();
       const actual = open.map((t) => `${t.task_id}@${t.assignee_organisation_id}`).sort();
       if (expected.join() !== actual.join()) differs.push(`open tasks ${actual.join(' ')} vs ${expected.join(' ')}`);
+      // The timeline's content, times included: the workflow keeps a digest of its entries after `from`.
+      if (view.timeline) {
+        const { rows: kept } = await db.query<TimelineRow>(
+          `SELECT ${TIMELINE_ROW_COLUMNS} FROM journey_events WHERE candidate_id = $1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence`,
+          [candidateId, view.timeline.from, view.sequence],
+        );
+        if (timelineDigest(kept.map(timelineEntryOfRow)) !== view.timeline.digest) differs.push(`timeline content after ${view.timeline.from} differs from the history's`);
+      }
       for (const what of differs) checks.readModelDiffers.push({ candidateId, what });
 
       const history = (await handle.fetchHistory()).events ?? [];
@@ -282,10 +334,12 @@ async function check(system: DrillSystem, coordinatorToken: string, stats: Clien
       }
       await new Promise((r) => setTimeout(r, 500));
     }
-    try {
-      checks.workerLogTaskNotFound = (readFileSync(system.logFile('worker'), 'utf8').match(/Task not found when completing/g) ?? []).length;
-    } catch {
-      // no log
+    for (const file of system.logFiles('worker')) {
+      try {
+        checks.workerLogTaskNotFound += (readFileSync(file, 'utf8').match(/Task not found when completing/g) ?? []).length;
+      } catch {
+        // no log
+      }
     }
     log(`checked ${referred.length} journeys and ${stats.commands.length} commands`);
     return checks;

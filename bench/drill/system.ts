@@ -1,7 +1,7 @@
 /**
  * The system as separate processes the drill can kill: its own PostgreSQL cluster, a Temporal dev
- * server on a file database, the worker and the API from dist/. Each part can be killed and
- * started again on the same address; the data stays.
+ * server on a file database, two workers on the task queue and the API from dist/. Each part can be
+ * killed and started again on the same address (a worker also paused); the data stays.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -22,10 +22,14 @@ import { PostgresCluster } from './postgres-cluster';
 
 const root = resolve(__dirname, '..', '..', '..');
 
-export type Part = 'worker' | 'api' | 'temporal' | 'postgres';
+/** `worker`: the first of the workers (the other keeps serving); `workers`: all of them at once. */
+export type Part = 'worker' | 'workers' | 'api' | 'temporal' | 'postgres';
+
+/** How many workers poll the task queue. */
+export const WORKERS = 2;
 
 export class DrillSystem {
-  private worker?: ChildProcess;
+  private readonly workers: (ChildProcess | undefined)[] = [];
   private api?: ChildProcess;
   private temporal?: TemporalDevServer;
   private stopping = false;
@@ -57,7 +61,7 @@ export class DrillSystem {
     const system = new DrillSystem(dir, postgres, databaseUrl, await freePort(), await freePort(), taskQueue, cli?.path, log, existing);
     if (existing) log(`Temporal: the existing server at ${existing.address}, namespace ${existing.namespace} (its faults are left out)`);
     else await system.startTemporal();
-    system.startWorker();
+    for (let i = 0; i < WORKERS; i++) system.startWorker(i);
     system.startApi();
     log(`system up in ${dir}: PostgreSQL :${postgres.port}, Temporal :${system.temporalPort}, API :${system.apiPort}`);
     return system;
@@ -103,7 +107,7 @@ export class DrillSystem {
     };
   }
 
-  private node(name: 'worker' | 'api', script: string): ChildProcess {
+  private node(name: string, script: string): ChildProcess {
     const child = spawn(process.execPath, [join(root, 'dist', script)], { env: { ...process.env, ...this.env() }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out = createWriteStream(join(this.dir, `${name}.log`), { flags: 'a' });
     child.stdout?.pipe(out);
@@ -115,8 +119,8 @@ export class DrillSystem {
     return child;
   }
 
-  startWorker(): void {
-    this.worker = this.node('worker', 'apps/worker/src/main.js');
+  startWorker(i: number): void {
+    this.workers[i] = this.node(`worker-${i}`, 'apps/worker/src/main.js');
   }
 
   startApi(): void {
@@ -126,28 +130,40 @@ export class DrillSystem {
   /** Kills a part outright (the worker, the API, Temporal: SIGKILL; PostgreSQL: SIGKILL or immediate shutdown). */
   async kill(part: Part, how: 'SIGKILL' | 'SIGQUIT' = 'SIGKILL'): Promise<void> {
     if (part === 'postgres') return this.postgres.kill(how);
-    const child = part === 'temporal' ? this.temporal?.process : part === 'worker' ? this.worker : this.api;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGKILL');
-    await exited;
+    const children = part === 'temporal' ? [this.temporal?.process] : part === 'worker' ? [this.workers[0]] : part === 'workers' ? this.workers : [this.api];
+    await Promise.all(
+      children.map(async (child) => {
+        if (!child || child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        child.kill('SIGCONT'); // a paused one dies at once too
+        child.kill('SIGKILL');
+        await exited;
+      }),
+    );
   }
 
   async restart(part: Part): Promise<void> {
     if (part === 'postgres') await this.postgres.start();
     else if (part === 'temporal') await this.startTemporal();
-    else if (part === 'worker') this.startWorker();
+    else if (part === 'worker') this.startWorker(0);
+    else if (part === 'workers') for (let i = 0; i < WORKERS; i++) this.startWorker(i);
     else this.startApi();
   }
 
-  /** The worker's and API's logs, for counting what they said. */
-  logFile(part: 'worker' | 'api'): string {
-    return join(this.dir, `${part}.log`);
+  /** Pauses the first worker (SIGSTOP) or lets it go on (SIGCONT): alive to the server, doing nothing. */
+  pauseWorker(paused: boolean): void {
+    this.workers[0]?.kill(paused ? 'SIGSTOP' : 'SIGCONT');
+  }
+
+  /** The workers' and the API's logs, for counting what they said. */
+  logFiles(part: 'worker' | 'api'): string[] {
+    return part === 'api' ? [join(this.dir, 'api.log')] : this.workers.map((_, i) => join(this.dir, `worker-${i}.log`));
   }
 
   async stop(keep = false): Promise<void> {
     this.stopping = true;
-    for (const child of [this.api, this.worker]) if (child) await stopChild(child);
+    this.pauseWorker(false);
+    for (const child of [this.api, ...this.workers]) if (child) await stopChild(child);
     await this.temporal?.stop();
     await this.postgres.stop();
     if (!keep) rmSync(this.dir, { recursive: true, force: true });

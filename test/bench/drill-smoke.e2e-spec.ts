@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { DrillResult } from '../../bench/drill/drill';
+import { FAULTS, type DrillResult } from '../../bench/drill/drill';
 import { testRun } from '../support/test-run';
 
 const root = resolve(__dirname, '..', '..');
@@ -32,7 +32,8 @@ describe('fault drill (smallest size)', () => {
     if (code !== 0) throw new Error(`npm run drill exited ${code}:\n${output.slice(-6000)}`);
 
     const result = JSON.parse(readFileSync(out, 'utf8')) as DrillResult;
-    expect(result.faults.map((f) => f.fault)).toEqual(['worker SIGKILL', 'Temporal SIGKILL', 'PostgreSQL SIGKILL', 'PostgreSQL immediate stop', 'API SIGKILL']);
+    expect(result.faults.map((f) => f.fault)).toEqual(FAULTS.map((f) => f.name));
+    expect(FAULTS.map((f) => f.name)).toEqual(expect.arrayContaining(['both workers SIGKILL', 'worker paused 12 s (SIGSTOP)', 'worker SIGKILL, Temporal 3 s later']));
     for (const f of result.faults) expect(f.unavailableSeconds).toEqual(expect.any(Number));
     expect(result.journeys.referred).toBeGreaterThan(0);
     expect(result.checks).toMatchObject({
@@ -44,7 +45,9 @@ describe('fault drill (smallest size)', () => {
       serverErrors: 0,
       unexpectedAnswers: [],
       workflowTaskTimeouts: 0,
+      longestPhantomMs: expect.any(Number),
     });
+    expect(result.checks.longestPhantomMs).toBeLessThanOrEqual(2000);
     expect(result.passed).toBe(true);
     expect(output).toContain('result: PASSED');
     // `npm run drill` builds first, then starts and kills every process: minutes on a loaded machine.

@@ -190,6 +190,35 @@ export function timelineDigest(entries: TimelineEntry[], previous = ''): string 
   return entries.reduce((digest, entry) => nextTimelineDigest(digest, entry), previous);
 }
 
+/** A journey_events row as PostgreSQL gives it back. */
+export interface TimelineRow {
+  sequence: number;
+  type: string;
+  step: string;
+  occurred_at: Date;
+  actor_organisation_id: string | null;
+  actor_user_id: string | null;
+  task_id: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The columns of a TimelineRow, for a SELECT. */
+export const TIMELINE_ROW_COLUMNS = 'sequence, type, step, occurred_at, actor_organisation_id, actor_user_id, task_id, data';
+
+/** The timeline entry a stored row says (what the digest is computed over). */
+export function timelineEntryOfRow(r: TimelineRow): TimelineEntry {
+  return {
+    sequence: r.sequence,
+    type: r.type,
+    step: r.step,
+    occurredAt: r.occurred_at.toISOString(),
+    ...(r.actor_organisation_id ? { actorOrganisationId: r.actor_organisation_id } : {}),
+    ...(r.actor_user_id ? { actorUserId: r.actor_user_id } : {}),
+    ...(r.task_id ? { taskId: r.task_id } : {}),
+    data: r.data,
+  };
+}
+
 /** JSON with object keys sorted at every depth (as PostgreSQL's jsonb gives them back in any order). */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
