@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole system on the embedded defaults. Temporal dev server (file database
  * under data/), PostgreSQL (DATABASE_URL, the local server, or an embedded one), Mailpit (unless
- * SMTP_URL names a mail server; its messages under data/mailpit), the worker, the API and the demo
- * data. Ctrl-C stops every process it started; data stays for next time.
+ * SMTP_URL names a mail server; its messages under data/mailpit), the OpenID provider the web app
+ * signs in at (in this process; its accounts the directory's users), the worker, the API and the
+ * demo data. Ctrl-C stops every process it started; data stays for next time.
  *
  * `npm run cluster` (`--cluster`): the same system the way it grows past one machine: the Temporal
  * server on PostgreSQL (its two databases made and migrated, the history shards from
@@ -12,7 +13,10 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { stopWithOwner } from '../libs/devstack/src/child-process';
+import { authAudience } from '../libs/config/src/environment';
 import { ensureMailpit, startMailpit, type Mailpit } from '../libs/devstack/src/mailpit';
+import { startDevOidcProvider, type DevOidcProvider } from '../libs/devstack/src/oidc-provider';
+import { DEV_OIDC_CLIENT_ID, WEB_APP_RETURN_PATH } from '../libs/devstack/src/oidc-provider-process';
 import { freeLowPort, freePort, isPortFree } from '../libs/devstack/src/ports';
 import { resolvePostgres, type ResolvedPostgres } from '../libs/devstack/src/postgres';
 import { Supervisor } from '../libs/devstack/src/supervisor';
@@ -55,6 +59,7 @@ const supervised: Supervisor[] = [];
 const temporalParts: { stop(): Promise<void> }[] = [];
 let postgres: ResolvedPostgres | undefined;
 let mailpit: Mailpit | undefined;
+let oidc: DevOidcProvider | undefined;
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -63,6 +68,7 @@ async function stopAll(code: number): Promise<never> {
     log('Stopping...');
     for (const s of [...supervised].reverse()) await s.stop();
     for (const part of [...temporalParts].reverse()) await part.stop();
+    await oidc?.close();
     await mailpit?.stop();
     await postgres?.stop();
     log('Stopped. Data is kept under ' + settings.dataDir);
@@ -210,15 +216,30 @@ async function main(): Promise<void> {
     });
   }
 
+  // One process: the ports as always. Several (the cluster): each API its own port and a metrics endpoint.
+  const apiPorts = [settings.apiPort];
+  while (apiPorts.length < settings.apis) apiPorts.push(await freePort());
+  // The web app signs in as in production: authorization code with PKCE at an OpenID provider, which returns to each API's sign-in page.
+  oidc = await startDevOidcProvider(
+    {
+      port: await portFor('OIDC_PORT', 3100),
+      databaseUrl: postgres.url,
+      audience: authAudience(env),
+      redirectUris: apiPorts.flatMap((port) => [`http://127.0.0.1:${port}${WEB_APP_RETURN_PATH}`, `http://localhost:${port}${WEB_APP_RETURN_PATH}`]),
+    },
+    log,
+  );
+
   const appEnv = {
     DATABASE_URL: postgres.url,
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: DEV_OIDC_CLIENT_ID,
     SMTP_URL: settings.smtpUrl ?? mailpit!.smtpUrl,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: settings.namespace,
     TEMPORAL_TASK_QUEUE: settings.taskQueue,
     WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
   };
-  // One process: the ports as always. Several (the cluster): each its own API port and a metrics endpoint.
   const lines: string[] = [];
   for (let i = 1; i <= settings.workers; i++) {
     const metrics: Record<string, string> = cluster ? { METRICS_PORT: String(await freePort()) } : {};
@@ -227,7 +248,7 @@ async function main(): Promise<void> {
   }
   const apiUrls: string[] = [];
   for (let i = 1; i <= settings.apis; i++) {
-    const port = i === 1 ? settings.apiPort : await freePort();
+    const port = apiPorts[i - 1];
     const metrics: Record<string, string> = cluster ? { METRICS_PORT: String(await freePort()) } : {};
     startNode(settings.apis > 1 ? `api ${i}` : 'api', 'apps/api/src/main.js', { ...appEnv, ...metrics, PORT: String(port) });
     apiUrls.push(`http://127.0.0.1:${port}`);
@@ -242,7 +263,8 @@ async function main(): Promise<void> {
     [
       '',
       `  Placement engine is running${cluster ? ' on a Temporal cluster' : ''}.`,
-      `  Web app        ${apiUrl}/   (sign in as one of the demo users)`,
+      `  Web app        ${apiUrl}/   (sign in at the OpenID provider as one of the demo users)`,
+      `  OpenID provider ${oidc.issuer}   (client ${DEV_OIDC_CLIENT_ID}; discovery ${oidc.issuer}/.well-known/openid-configuration)`,
       `  API            ${apiUrl}`,
       `  API docs       ${apiUrl}/docs   (OpenAPI JSON: ${apiUrl}/docs-json)`,
       `  Health         ${apiUrl}/health/ready   (liveness: ${apiUrl}/health/live)`,

@@ -7,6 +7,7 @@ import { DEVELOPMENT_SECRET } from '../../libs/config/src/environment';
 import { injectRetrying503 } from '../support/http-driver';
 import { productionEnvironment } from '../support/production-env';
 import { bearer, createParties, referralBody, seedUser, sql, startApi, startWorker, type TestParties } from '../support/stack';
+import { testRun } from '../support/test-run';
 
 describe('authentication and tenant isolation', () => {
   let worker: INestApplicationContext;
@@ -148,6 +149,17 @@ describe('authentication and tenant isolation', () => {
     const refused = await getJourney(token);
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toMatch(/deactivated/);
+  });
+
+  it('tells the web app to sign in at the OpenID provider when one is configured, and only without one (outside production) by picking a user', async () => {
+    const config = await api.inject({ method: 'GET', url: '/auth/config' });
+    expect(config.json()).toEqual({ developmentSignIn: false, oidc: { issuer: testRun().oidcIssuer, clientId: 'placement-web', scope: 'openid' } });
+    const withoutIssuer = await startApi({ OIDC_ISSUER: '', OIDC_CLIENT_ID: '' });
+    try {
+      expect((await withoutIssuer.inject({ method: 'GET', url: '/auth/config' })).json()).toEqual({ developmentSignIn: true });
+    } finally {
+      await withoutIssuer.close();
+    }
   });
 
   it('in production there is no /dev/tokens endpoint, and development tokens are not accepted', async () => {

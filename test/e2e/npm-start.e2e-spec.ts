@@ -8,6 +8,7 @@ import { Client as PgClient } from 'pg';
 import { freePort, isPortFree } from '../../libs/devstack/src/ports';
 import { dropDatabase, withDatabase } from '../../libs/devstack/src/postgres';
 import { DEMO_REFERRALS, demoEmail } from '../../scripts/demo-data';
+import { launchChromium, signInAsDemoUser } from '../support/browser';
 import { isNodeProcess, nodeVersionOf, pathWithoutOwnNode, pinnedNodeVersion } from '../support/node-runtime';
 import { testRun } from '../support/test-run';
 
@@ -22,10 +23,10 @@ const root = resolve(__dirname, '..', '..');
 describe('npm start', () => {
   const databaseUrl = withDatabase(testRun().databaseUrl, `placement_start_${randomBytes(4).toString('hex')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'placement-start-'));
-  let ports: { api: number; temporal: number; ui: number; mailSmtp: number; mailUi: number };
+  let ports: { api: number; temporal: number; ui: number; mailSmtp: number; mailUi: number; oidc: number };
 
   beforeAll(async () => {
-    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), mailSmtp: await freePort(), mailUi: await freePort() };
+    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), mailSmtp: await freePort(), mailUi: await freePort(), oidc: await freePort() };
   });
 
   afterAll(async () => {
@@ -33,7 +34,7 @@ describe('npm start', () => {
   });
 
   async function start(): Promise<{ child: ChildProcess; output: () => string }> {
-    const { WORKFLOW_BUNDLE: _bundle, TEMPORAL_ADDRESS: _address, PLACEMENT_TEST_RUN: _run, SMTP_URL: _smtp, ...env } = process.env;
+    const { WORKFLOW_BUNDLE: _bundle, TEMPORAL_ADDRESS: _address, PLACEMENT_TEST_RUN: _run, SMTP_URL: _smtp, OIDC_ISSUER: _issuer, OIDC_CLIENT_ID: _client, ...env } = process.env;
     const child = spawn('npm', ['start'], {
       cwd: root,
       detached: true, // its own process group, like a terminal session
@@ -48,6 +49,7 @@ describe('npm start', () => {
         TEMPORAL_UI_PORT: String(ports.ui),
         MAILPIT_SMTP_PORT: String(ports.mailSmtp),
         MAILPIT_UI_PORT: String(ports.mailUi),
+        OIDC_PORT: String(ports.oidc),
         TEMPORAL_TASK_QUEUE: 'npm-start-test',
         LOG_LEVEL: 'warn',
       },
@@ -157,6 +159,22 @@ describe('npm start', () => {
     expect(first.output()).toContain(`Mailpit UI     http://127.0.0.1:${ports.mailUi}`);
     const mails = await mailsTo(demoEmail('regisseur-1'), DEMO_REFERRALS.length);
     expect(mails).toBe(DEMO_REFERRALS.length);
+
+    // The web app signs in at the OpenID provider it runs, as a demo user picked there, and comes back to the page it was sent from.
+    const issuer = `http://127.0.0.1:${ports.oidc}`;
+    expect(first.output()).toContain(`OpenID provider ${issuer}`);
+    expect(await (await fetch(`http://127.0.0.1:${ports.api}/auth/config`)).json()).toEqual({ developmentSignIn: false, oidc: { issuer, clientId: 'placement-web', scope: 'openid' } });
+    const { browser, close: closeBrowser } = await launchChromium();
+    try {
+      const tab = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
+      await tab.goto(`http://127.0.0.1:${ports.api}/aanmeldingen`);
+      await signInAsDemoUser(tab, 'Petra de Wit (regisseur)');
+      await tab.waitForURL(`http://127.0.0.1:${ports.api}/aanmeldingen`);
+      await tab.getByRole('heading', { level: 1, name: 'Aanmeldingen' }).waitFor();
+      await tab.getByText('Sanne Bakker').first().waitFor();
+    } finally {
+      await closeBrowser();
+    }
     expect(await journeysInDatabase()).toBe(DEMO_REFERRALS.length);
     expect(await journeysInTemporal()).toBe(DEMO_REFERRALS.length);
 
@@ -166,7 +184,7 @@ describe('npm start', () => {
     expect(nodes.map(nodeVersionOf)).toEqual(nodes.map(() => `v${pinnedNodeVersion()}`));
 
     const processes = await stop(first.child);
-    expect(processes.length).toBeGreaterThanOrEqual(5); // node script, Temporal, Mailpit, worker, API
+    expect(processes.length).toBeGreaterThanOrEqual(5); // node script (with the OpenID provider), Temporal, Mailpit, worker, API
     // Everything it started is gone. npm may return before its script has finished stopping the
     // children (a loaded machine takes longer), so wait for the processes themselves.
     const deadline = Date.now() + 60000;

@@ -6,7 +6,7 @@ import type { Client as PgClient } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import { OrganisationType } from '../../libs/domain/src/organisation';
-import { axeViolations, ensureWebAppBuilt, fillPayload, launchChromium, screenshotDir, type AxeViolation } from '../support/browser';
+import { axeViolations, ensureWebAppBuilt, fillPayload, launchChromium, PROVIDER_SIGN_IN_HEADING, screenshotDir, signInAsDemoUser, type AxeViolation } from '../support/browser';
 import { bearer, endJourneysStartedSince, seedUser, sql, startApi, startWorker } from '../support/stack';
 import { testRun } from '../support/test-run';
 
@@ -99,9 +99,7 @@ describe('the web app, in a browser', () => {
   }
 
   async function signIn(page: Page, who: string): Promise<void> {
-    await page.getByLabel('Zoek op naam of organisatie').fill(users[who]);
-    await page.getByRole('button', { name: 'Zoeken' }).click();
-    await page.getByRole('button', { name: new RegExp(`^${users[who]} – `) }).click();
+    await signInAsDemoUser(page, users[who]);
   }
 
   /** axe-core on the page and a screenshot of it. */
@@ -307,17 +305,21 @@ describe('the web app, in a browser', () => {
     await foreign.goto(`${base}/trajecten/${id}`);
     await foreign.waitForURL(/\/inloggen\?terug=/);
     await check(foreign, 'sign-in');
-    // By keyboard alone, from a fresh load of the page: the skip link first, then search, then the user.
+    // By keyboard alone, from a fresh load of the page: the skip link first, then on to the OpenID provider; there search, then the user.
     await foreign.reload();
-    await foreign.getByLabel('Zoek op naam of organisatie').waitFor();
+    const atIssuer = foreign.getByRole('button', { name: 'Inloggen via uw organisatie' });
+    await atIssuer.waitFor();
     await foreign.keyboard.press('Tab');
     await expect(foreign.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).resolves.toBe('Naar de inhoud');
-    await foreign.getByLabel('Zoek op naam of organisatie').focus();
+    await atIssuer.focus();
+    await foreign.keyboard.press('Enter');
+    await foreign.getByRole('heading', { level: 1, name: PROVIDER_SIGN_IN_HEADING }).waitFor();
+    await foreign.keyboard.press('Tab');
     await foreign.keyboard.type(users.foreign);
     await foreign.keyboard.press('Enter');
     await foreign.getByRole('button', { name: new RegExp(`^${users.foreign} – `) }).waitFor();
-    await foreign.keyboard.press('Tab');
-    await foreign.keyboard.press('Tab');
+    // The page came back with the users found: past the search field and its button to the first user.
+    for (let i = 0; i < 3; i++) await foreign.keyboard.press('Tab');
     await foreign.keyboard.press('Enter');
     await foreign.waitForURL(new RegExp(`/trajecten/${id}$`));
     await foreign.getByRole('heading', { level: 1, name: 'Niet gevonden' }).waitFor();

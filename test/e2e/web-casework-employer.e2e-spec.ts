@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import { HttpParties } from '../support/http-driver';
 import { JourneyDriver } from '../support/journey-driver';
-import { ensureWebAppBuilt, fillPayload, launchChromium, pageChecks } from '../support/browser';
+import { ensureWebAppBuilt, fillPayload, launchChromium, pageChecks, signInAsDemoUser } from '../support/browser';
 import { bearer, createParties, endJourneysStartedSince, referralBody, seedUser, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';
 
@@ -74,10 +74,7 @@ describe('employer and coordinator casework, in a browser', () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
     await page.goto(`${base}${path}`);
-    await page.waitForURL(/\/inloggen\?terug=/);
-    await page.getByLabel('Zoek op naam of organisatie').fill(users[who]);
-    await page.getByRole('button', { name: 'Zoeken' }).click();
-    await page.getByRole('button', { name: new RegExp(`^${users[who]} – `) }).click();
+    await signInAsDemoUser(page, users[who]);
     await page.waitForURL(new RegExp(`${path}$`));
     return page;
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Client as PgClient } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { OrganisationType } from '../../libs/domain/src/organisation';
-import { ensureWebAppBuilt, launchChromium, pageChecks } from '../support/browser';
+import { ensureWebAppBuilt, launchChromium, pageChecks, PROVIDER_SIGN_IN_HEADING } from '../support/browser';
 import { HttpParties } from '../support/http-driver';
 import { focused, Keyboard } from '../support/keyboard';
 import { bearer, endJourneysStartedSince, seedUser, sql, startApi, startWorker } from '../support/stack';
@@ -79,7 +79,7 @@ describe('the web app, by keyboard alone', () => {
     await db?.end();
   });
 
-  /** A tab of the party's own, signed in with the keyboard alone on the sign-in page. */
+  /** A tab of the party's own, signed in with the keyboard alone: on the sign-in page and at the OpenID provider. */
   async function signedIn(who: string): Promise<{ page: Page; keys: Keyboard }> {
     const context = await browser.newContext({ viewport: who === 'employer' ? PHONE : DESK, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
     const page = await context.newPage();
@@ -87,12 +87,16 @@ describe('the web app, by keyboard alone', () => {
     page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
     const keys = keyboard(page, `${who} /inloggen`);
     await page.goto(`${base}/inloggen`);
-    await page.getByLabel('Zoek op naam of organisatie').waitFor();
-    await keys.toId('user-search');
+    await page.getByRole('button', { name: 'Inloggen via uw organisatie' }).waitFor();
+    await keys.toText('Inloggen via uw organisatie');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: PROVIDER_SIGN_IN_HEADING }).waitFor();
+    const atProvider = keyboard(page, `${who} at the OpenID provider`);
+    await atProvider.toId('zoek');
     await page.keyboard.type(users[who]);
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: new RegExp(`^${users[who]} – `) }).waitFor();
-    await keys.toText(`${users[who]} – `);
+    await atProvider.toText(`${users[who]} – `);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/taken$/);
     return { page, keys };

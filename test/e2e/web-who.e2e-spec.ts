@@ -5,7 +5,7 @@ import type { Client as PgClient } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { PAYLOADS } from '../../libs/contracts/src/example-payloads';
 import { OrganisationType } from '../../libs/domain/src/organisation';
-import { ensureWebAppBuilt, launchChromium, pageChecks } from '../support/browser';
+import { ensureWebAppBuilt, launchChromium, pageChecks, signInAsDemoUser } from '../support/browser';
 import { HttpParties } from '../support/http-driver';
 import { bearer, endJourneysStartedSince, sql, startApi, startWorker } from '../support/stack';
 import { testRun } from '../support/test-run';
@@ -94,10 +94,7 @@ describe('who the screens are about, in a browser', () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
     await page.goto(`${base}/taken`);
-    await page.waitForURL(/\/inloggen\?terug=/);
-    await page.getByLabel('Zoek op naam of organisatie').fill(subject[who]);
-    await page.getByRole('button', { name: 'Zoeken' }).click();
-    await page.getByRole('button', { name: new RegExp(`^${subject[who]} – `) }).click();
+    await signInAsDemoUser(page, subject[who]);
     await page.waitForURL(/\/taken$/);
     return page;
   }

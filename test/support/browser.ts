@@ -56,7 +56,7 @@ export function pageChecks(runId: string, prefix: string) {
   };
 }
 
-/** Signs in on the development sign-in page (where `path` sent the signed-out browser) as a seeded user, and waits to be back at `path`. */
+/** Signs in as a seeded user (through the OpenID provider, from the sign-in page where `path` sent the signed-out browser), and waits to be back at `path`. */
 export async function signInThroughPage(page: Page, base: string, path: string, userName: string): Promise<void> {
   await page.goto(`${base}${path}`);
   await signInAsDemoUser(page, userName);
@@ -92,12 +92,26 @@ export async function fillPayload(page: Page, payload: Record<string, unknown>):
   }
 }
 
-/** Signs a demo user in through the sign-in page (development mode lists them), from a page that sent it there. */
-export async function signInAsDemoUser(page: Page, subject: string): Promise<void> {
+/**
+ * Signs a seeded user in as a person does, from the web app's sign-in page where a signed-out page
+ * sent it: on to the run's OpenID provider (authorization code with PKCE), where the user is found
+ * by name and picked; the provider then sends the browser back to the app.
+ */
+export async function signInAsDemoUser(page: Page, name: string): Promise<void> {
   await page.waitForURL(/\/inloggen\?terug=/);
-  await page.getByLabel('Zoek op naam of organisatie').fill(subject);
-  await page.getByRole('button', { name: 'Zoeken' }).click();
-  await page.getByRole('button', { name: new RegExp(`^${subject} – `) }).click();
+  await page.getByRole('button', { name: 'Inloggen via uw organisatie' }).click();
+  await pickAtProvider(page, name);
+}
+
+/** The heading of the development OpenID provider's sign-in page. */
+export const PROVIDER_SIGN_IN_HEADING = 'Inloggen bij de ontwikkelomgeving';
+
+/** At the OpenID provider's sign-in page: searches the user by name and picks it. */
+export async function pickAtProvider(page: Page, name: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: PROVIDER_SIGN_IN_HEADING }).waitFor();
+  await page.getByLabel('Zoek op naam of organisatie').fill(name);
+  await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
+  await page.getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} – `) }).click();
 }
 
 /** How wide the page is drawn: no wider than the window, or a phone user scrolls sideways. */
@@ -140,8 +154,8 @@ export async function startBrowserStack(apiOverrides: Record<string, string> = {
 }
 
 /**
- * A new tab signed in as a user through the development sign-in page, as a person would: it opens
- * `path`, is sent to sign in, picks the user and comes back to `path`. Script errors go to `errors`.
+ * A new tab signed in as a user through the OpenID provider, as a person would: it opens `path`, is
+ * sent to sign in, picks the user at the provider and comes back to `path`. Script errors go to `errors`.
  */
 export async function signedInTab(
   browser: Browser,

@@ -1,7 +1,8 @@
 /**
  * Once per jest run: the Temporal CLI (built if missing), one dev server for the whole run,
  * a fresh PostgreSQL database with migrations applied, one Mailpit (messages in memory; it refuses
- * REFUSED_MAIL_DOMAIN), a task queue of its own and the workflow bundle. Tests find them through
+ * REFUSED_MAIL_DOMAIN), the OpenID provider (its accounts the users the tests seed in that
+ * database), a task queue of its own and the workflow bundle. Tests find them through
  * process.env (see test/support/test-run.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -12,8 +13,10 @@ import { DataSource } from 'typeorm';
 import { freePort } from '../../libs/devstack/src/ports';
 import { resolvePostgres, withDatabase } from '../../libs/devstack/src/postgres';
 import { ensureMailpit, startMailpit } from '../../libs/devstack/src/mailpit';
+import { startDevOidcProviderProcess, WEB_APP_RETURN_PATH } from '../../libs/devstack/src/oidc-provider-process';
 import { ensureTemporalCli } from '../../libs/devstack/src/temporal-cli';
 import { startTemporalDevServer } from '../../libs/devstack/src/temporal-dev-server';
+import { authAudience } from '../../libs/config/src/environment';
 import { dataSourceOptions, runMigrations } from '../../libs/database/src/data-source';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
@@ -53,6 +56,11 @@ export default async function globalSetup(): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(postgres.url)).initialize();
   await runMigrations(dataSource);
   await dataSource.destroy();
+  // The tests' APIs listen on ports of their own: the web app may return to any loopback port.
+  const oidc = await startDevOidcProviderProcess(
+    { databaseUrl: postgres.url, audience: authAudience(process.env), redirectUris: [`http://127.0.0.1${WEB_APP_RETURN_PATH}`], anyLoopbackPort: true },
+    log,
+  );
 
   const bundlePath = join(workDir, 'workflow-bundle.js');
   await writeWorkflowBundle(require.resolve(join(root, 'workflows')), bundlePath);
@@ -67,10 +75,11 @@ export default async function globalSetup(): Promise<void> {
     smtpUrl: mailpit.smtpUrl,
     mailpitUrl: mailpit.uiUrl,
     mailpitBinary: mailpitBinary.path,
+    oidcIssuer: oidc.issuer,
   };
   setTestRun(run);
-  (globalThis as Record<string, unknown>).__placementTestRun = { temporal, postgres, mailpit, run };
+  (globalThis as Record<string, unknown>).__placementTestRun = { temporal, postgres, mailpit, oidc, run };
   log(
-    `ready in ${((Date.now() - started) / 1000).toFixed(1)}s: Temporal ${temporal.address}, database ${run.databaseUrl.split('/').pop()}, task queue ${run.taskQueue}, Mailpit ${mailpit.uiUrl}`,
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)}s: Temporal ${temporal.address}, database ${run.databaseUrl.split('/').pop()}, task queue ${run.taskQueue}, Mailpit ${mailpit.uiUrl}, OpenID provider ${oidc.issuer}`,
   );
 }

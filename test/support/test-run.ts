@@ -1,3 +1,5 @@
+import { DEV_OIDC_CLIENT_ID } from '../../libs/devstack/src/oidc-provider-process';
+
 /** What global setup made for this jest run, passed to the tests through the environment. */
 export interface TestRun {
   runId: string;
@@ -10,6 +12,8 @@ export interface TestRun {
   smtpUrl: string;
   mailpitUrl: string;
   mailpitBinary: string;
+  /** The run's OpenID provider (oidc-provider, its accounts the run's users): every API of the run signs the web app in there. */
+  oidcIssuer: string;
 }
 
 /** Addresses in this domain are refused by the run's Mailpit for good (550): an invalid address. */
@@ -25,6 +29,8 @@ export function setTestRun(run: TestRun): void {
     TEMPORAL_TASK_QUEUE: run.taskQueue,
     WORKFLOW_BUNDLE: run.workflowBundle,
     SMTP_URL: run.smtpUrl,
+    OIDC_ISSUER: run.oidcIssuer,
+    OIDC_CLIENT_ID: DEV_OIDC_CLIENT_ID,
     LOG_LEVEL: 'warn',
     // The tests drive many users from one address, faster than people do; the rate limits' own test turns them on.
     RATE_LIMITS: 'off',

@@ -346,10 +346,10 @@ export const DEVELOPMENT_BSN_KEYS = 'dev:ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTMyLWJ
 export const DEVELOPMENT_BSN_HASH_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1ic24taGFzaC1rZXktMzJi';
 
 /** The audience of tokens outside production, when AUTH_AUDIENCE is not set. */
-const DEVELOPMENT_AUDIENCE = 'placement-engine';
+export const DEVELOPMENT_AUDIENCE = 'placement-engine';
 
 /** The audience every bearer token must carry (production sets its own: validateEnvironment requires it). */
-export function authAudience(env: Environment): string {
+export function authAudience(env: Pick<Environment, 'AUTH_AUDIENCE'>): string {
   return env.AUTH_AUDIENCE ?? DEVELOPMENT_AUDIENCE;
 }
 

@@ -8,9 +8,9 @@ export class OidcClientConfigDto {
   @ApiProperty({ example: 'openid', description: 'The scope to ask for' }) scope!: string;
 }
 
-/** How the web app signs users in: the configured OIDC issuer, and outside production the demo users. */
+/** How the web app signs users in: at the configured OIDC issuer, or outside production without one as a picked registered user. */
 export class AuthConfigDto {
-  @ApiProperty({ description: 'Development and test: a token can be minted for a registered user (GET /dev/users, POST /dev/tokens)' })
+  @ApiProperty({ description: 'Development without an OIDC issuer: the web app signs in as a registered user by minting a token (GET /dev/users, POST /dev/tokens)' })
   developmentSignIn!: boolean;
   @ApiPropertyOptional({ type: OidcClientConfigDto, description: 'Present when OIDC_ISSUER and OIDC_CLIENT_ID are set' })
   oidc?: OidcClientConfigDto;

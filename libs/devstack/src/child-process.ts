@@ -35,6 +35,9 @@ export interface ServerStart {
   ready: () => Promise<boolean>;
   timeoutMs: number;
   pollMs: number;
+  /** Its working directory and environment (default: this process's). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A server process that exited before it answered. */
@@ -46,7 +49,7 @@ export class ServerExitedError extends Error {}
  * it answers. Fails with its last output when it exits first or does not answer in time.
  */
 export async function startServerProcess(command: string, args: string[], start: ServerStart): Promise<ChildProcess> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: start.cwd, env: start.env });
   if (child.pid) stopWithOwner(child.pid);
   const output: string[] = [];
   // A Go panic's first lines say why; its stack trace that follows would push them out of the tail.

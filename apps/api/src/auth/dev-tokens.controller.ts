@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { SignedInUserDto } from '../../../../libs/contracts/src/auth.dto';
-import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import { findSignInUser, findSignInUsers, type SqlQuery } from '../../../../libs/database/src/repositories/sign-in-users';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { SIGN_IN } from '../common/rate-limits';
 import { ProblemException } from '../problem/problem';
@@ -35,19 +35,6 @@ export class MintedTokenDto {
 /** A user a development token can be minted for: as GET /me describes a signed-in user. */
 export class DevUserDto extends SignedInUserDto {}
 
-interface UserRow {
-  id: string;
-  subject: string;
-  name: string;
-  roles: string[];
-  organisation_id: string;
-  organisation_name: string;
-  type: OrganisationType;
-}
-
-const USERS = `SELECT u.id, u.subject, u.name, u.roles, u.organisation_id, o.name AS organisation_name, o.type
-  FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active AND o.active`;
-
 /** Development and test only: not registered when NODE_ENV=production. */
 @ApiTags('development')
 @Controller('dev')
@@ -57,6 +44,8 @@ export class DevTokensController {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  private readonly query: SqlQuery = (text, parameters) => this.dataSource.query(text, parameters);
+
   @Get('users')
   @Public()
   @RouteConfig({ [SIGN_IN]: true })
@@ -64,9 +53,8 @@ export class DevTokensController {
   @ApiOkResponse({ type: [DevUserDto] })
   @ApiProblems(400, 503)
   async users(@Query() query: DevUserQueryDto): Promise<DevUserDto[]> {
-    const search = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '%';
-    const rows: UserRow[] = await this.dataSource.query(`${USERS} AND (u.name ILIKE $1 OR o.name ILIKE $1) ORDER BY o.name, u.name LIMIT 200`, [search]);
-    return rows.map((r) => ({ userId: r.id, name: r.name, organisationId: r.organisation_id, organisationName: r.organisation_name, organisationType: r.type, roles: r.roles }));
+    const users = await findSignInUsers(this.query, query.search, 200);
+    return users.map((u) => ({ userId: u.id, name: u.name, organisationId: u.organisationId, organisationName: u.organisationName, organisationType: u.organisationType, roles: u.roles }));
   }
 
   @Post('tokens')
@@ -77,12 +65,11 @@ export class DevTokensController {
   @ApiOkResponse({ type: MintedTokenDto })
   @ApiProblems(400, 503)
   async mint(@Body() dto: MintTokenDto): Promise<MintedTokenDto> {
-    const rows: UserRow[] = await this.dataSource.query(`${USERS} AND u.id = $1`, [dto.userId]);
-    const user = rows[0];
+    const user = await findSignInUser(this.query, dto.userId);
     if (!user) throw ProblemException.validation([{ field: 'userId', message: 'no active user with this id', code: 'NOT_FOUND' }]);
     const expiresIn = 8 * 3600;
     const accessToken = await this.verifier.mint(
-      { userId: user.subject, organisationId: user.organisation_id, organisationType: user.type, roles: user.roles },
+      { userId: user.subject, organisationId: user.organisationId, organisationType: user.organisationType, roles: user.roles },
       expiresIn,
     );
     return { accessToken, tokenType: 'Bearer', expiresIn };

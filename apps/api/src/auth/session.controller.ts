@@ -19,11 +19,13 @@ export class SessionController {
 
   @Get('auth/config')
   @Public()
-  @ApiOperation({ summary: 'How to sign in: the OIDC issuer and client id of the web app, and whether development sign-in is on' })
+  @ApiOperation({ summary: 'How to sign in: the OIDC issuer and client id of the web app, or (in development without one) the development sign-in' })
   @ApiOkResponse({ type: AuthConfigDto })
   config(): AuthConfigDto {
     const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId } = this.env;
-    return { developmentSignIn: this.env.NODE_ENV !== 'production', ...(issuer && clientId ? { oidc: { issuer, clientId, scope: 'openid' } } : {}) };
+    // With an issuer the web app signs in there only, in development as in production (`npm start` runs one).
+    if (issuer && clientId) return { developmentSignIn: false, oidc: { issuer, clientId, scope: 'openid' } };
+    return { developmentSignIn: this.env.NODE_ENV !== 'production' };
   }
 
   @Get('me')

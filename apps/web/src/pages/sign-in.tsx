@@ -88,9 +88,9 @@ export function SignInReturnPage() {
   useEffect(() => {
     returning ??= completeSignIn();
     returning
-      .then(async ({ accessToken, expiresIn, back }) => {
+      .then(async ({ accessToken, expiresIn, refreshToken, back, issuer, clientId }) => {
         const user = await unwrap(api.GET('/me', { headers: { authorization: `Bearer ${accessToken}` } }));
-        session.signIn(accessToken, user, expiresIn);
+        session.signIn(accessToken, user, expiresIn, refreshToken ? { issuer, clientId, refreshToken } : undefined);
         await navigate(safeReturn(back), { replace: true });
       })
       .catch(setError)
@@ -105,7 +105,7 @@ export function SignInReturnPage() {
         <>
           <SignInProblem error={error} />
           <p className="utrecht-paragraph">
-            <UtrechtLink href="/inloggen">
+            <UtrechtLink href={error instanceof SignInError && error.back ? `/inloggen?terug=${encodeURIComponent(safeReturn(error.back))}` : '/inloggen'}>
               {t('signIn.again')}
             </UtrechtLink>
           </p>
