@@ -17,7 +17,7 @@ describe('fault drill (smallest size)', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('kills and restarts the worker, Temporal, PostgreSQL (twice) and the API; nothing is lost, nothing phantom, no 500', async () => {
+  it('kills and restarts a worker, both workers, Temporal, PostgreSQL (twice) and the API, pauses a worker; nothing is lost, nothing phantom shown, no 500', async () => {
     const out = join(dir, 'drill.json');
     const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _address, TEMPORAL_TASK_QUEUE: _queue, WORKFLOW_BUNDLE: _bundle, PLACEMENT_TEST_RUN: _run, ...env } = process.env;
     const child = spawn('npm', ['run', '--silent', 'drill', '--', '--clients', '3', '--rounds', '1', '--down-ms', '500', '--settle-ms', '1000', '--out', out], {
