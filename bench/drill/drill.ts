@@ -31,6 +31,8 @@ export interface DrillOptions {
 export interface Fault {
   name: string;
   killsTemporal: boolean;
+  /** It hits the first worker only (the other serves on): only that worker's workflow tasks may time out by it. */
+  firstWorkerOnly?: boolean;
   run: (system: DrillSystem, downMs: number) => Promise<void>;
 }
 
@@ -40,6 +42,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const killed = (name: string, part: Part, how: 'SIGKILL' | 'SIGQUIT' = 'SIGKILL'): Fault => ({
   name,
   killsTemporal: part === 'temporal',
+  firstWorkerOnly: part === 'worker',
   run: async (system, downMs) => {
     await system.kill(part, how);
     await sleep(downMs);
@@ -60,6 +63,7 @@ export const FAULTS: Fault[] = [
   {
     name: 'worker paused 12 s (SIGSTOP)',
     killsTemporal: false,
+    firstWorkerOnly: true,
     run: async (system) => {
       system.pauseWorker(true);
       await sleep(PAUSE_MS);
@@ -109,8 +113,9 @@ export interface DrillResult {
     serverErrors: number;
     unexpectedAnswers: ClientStats['unexpected'];
     /**
-     * Workflow tasks started outside every fault (from a kill until the API is ready again) that
-     * ran out of their 10 s: a worker too slow to keep up. Must be none.
+     * Workflow tasks that ran out of their 10 s with no fault of their worker, Temporal, PostgreSQL
+     * or the API while they ran (from the fault's start until the API is ready again): a worker too
+     * slow to keep up. Must be none.
      */
     workflowTaskTimeouts: number;
     /** Each of those: when it started and timed out, on which worker. */
@@ -155,13 +160,14 @@ export async function runDrill(options: DrillOptions, log: Log): Promise<DrillRe
         const before = clients.stats.commands.length;
         const faultAt = Date.now();
         const t0 = faultAt; // the fault begins
+        const hit = fault.firstWorkerOnly ? system.firstWorkerIdentity() : undefined;
         await fault.run(system, options.downMs);
         const served = untilCommandAfter(clients.stats, t0, 600_000);
         await waitReady(system.apiUrl, 600_000);
         const readySeconds = (Date.now() - t0) / 1000;
         const unavailableSeconds = ((await served) - t0) / 1000;
         faults.push({ round, fault: fault.name, unavailableSeconds: round2(unavailableSeconds), readySeconds: round2(readySeconds) });
-        faultTimes.push({ name: `round ${round}, ${fault.name}`, at: faultAt, until: Date.now() });
+        faultTimes.push({ name: `round ${round}, ${fault.name}`, at: faultAt, until: Date.now(), ...(hit ? { worker: hit } : {}) });
         log(`round ${round}, ${fault.name}: commands again after ${unavailableSeconds.toFixed(1)} s, ready after ${readySeconds.toFixed(1)} s (${clients.stats.commands.length - before} commands meanwhile)`);
         await new Promise((r) => setTimeout(r, options.settleMs));
       }
@@ -206,6 +212,17 @@ interface FaultWindow {
   name: string;
   at: number;
   until: number;
+  /** The identity of the one worker it hit; none: it hit every workflow task under way (Temporal, PostgreSQL, the API, all workers). */
+  worker?: string;
+}
+
+/**
+ * A workflow task that timed out was under way at a fault (so it timed out by design) when the
+ * fault began or lasted while it ran, and the fault hit its worker: a fault of one worker excuses
+ * only that worker's tasks (and the server's speculative ones, which name no worker).
+ */
+function timedOutAtFault(faults: readonly FaultWindow[], startedAt: number, timedOutAt: number, identity: string): boolean {
+  return faults.some((f) => f.at <= timedOutAt && f.until >= startedAt && (!f.worker || !identity || f.worker === identity));
 }
 
 async function check(system: DrillSystem, coordinatorToken: string, stats: ClientStats, faultTimes: FaultWindow[], log: Log): Promise<DrillResult['checks']> {
@@ -280,7 +297,7 @@ async function check(system: DrillSystem, coordinatorToken: string, stats: Clien
           continue;
         }
         const startedAt = millis(startedEvent.eventTime);
-        if (faultTimes.some((f) => startedAt >= f.at - 1000 && startedAt <= f.until)) {
+        if (timedOutAtFault(faultTimes, startedAt, millis(e.eventTime), started.identity ?? '')) {
           checks.workflowTaskTimeoutsAtFaults++;
           continue;
         }

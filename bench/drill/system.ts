@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { stopChild, stopWithOwner, type Log } from '../../libs/devstack/src/child-process';
@@ -148,6 +148,12 @@ export class DrillSystem {
     else if (part === 'worker') this.startWorker(0);
     else if (part === 'workers') for (let i = 0; i < WORKERS; i++) this.startWorker(i);
     else this.startApi();
+  }
+
+  /** The first worker's identity with Temporal (the SDK's default: pid@host), as its workflow task events name it. */
+  firstWorkerIdentity(): string | undefined {
+    const pid = this.workers[0]?.pid;
+    return pid === undefined ? undefined : `${pid}@${hostname()}`;
   }
 
   /** Pauses the first worker (SIGSTOP) or lets it go on (SIGCONT): alive to the server, doing nothing. */
