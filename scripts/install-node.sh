@@ -34,4 +34,9 @@ if [ ! -x "$dir/bin/node" ]; then
   mv -T "$tmp/package" "$dir" 2>/dev/null || [ -x "$dir/bin/node" ]
   echo "Node.js $installed installed in ${dir#"$PWD"/}" >&2
 fi
+# A stable path for the systemd units (deploy/systemd): .runtime/node -> node-v<version>, moved
+# into place in one rename.
+if [ "$(readlink .runtime/node 2>/dev/null)" != "node-v$version" ]; then
+  ln -sfn "node-v$version" ".runtime/node.$$" && mv -T ".runtime/node.$$" .runtime/node
+fi
 echo "$dir/bin"

@@ -115,7 +115,8 @@ export class TestCluster {
     this.server = undefined;
   }
 
-  private env(extra: Record<string, string>): Record<string, string> {
+  /** The environment of a worker or an API of this cluster. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
     const tls = this.options.tls;
     return {
       ...(tls
