@@ -360,9 +360,14 @@ export function principal(organisationId: string, organisationType: Organisation
   return { organisationId, organisationType, userId, roles };
 }
 
-/** The RFC 9457 problem a call was refused with (it fails the spec when the call succeeds or fails otherwise). */
-export async function refusal(call: Promise<unknown>): Promise<{ status: number; type: string; errors?: { field: string; code?: string }[] }> {
-  const error: unknown = await call.then(
+/**
+ * The RFC 9457 problem a call was refused with (it fails the spec when the call succeeds or fails
+ * otherwise). A call that may refuse before it returns a promise (checks of the body) is passed as a function.
+ */
+export async function refusal(call: Promise<unknown> | (() => unknown)): Promise<{ status: number; type: string; errors?: { field: string; code?: string }[] }> {
+  const error: unknown = await Promise.resolve()
+    .then(() => (typeof call === 'function' ? call() : call))
+    .then(
     () => new Error('expected the call to be refused'),
     (e: unknown) => e,
   );
