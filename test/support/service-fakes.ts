@@ -84,7 +84,11 @@ export class FakeIdempotencyKeys {
   async claim(command: KeyedCommand, tx?: EntityManager): Promise<boolean> {
     const id = `${command.organisationId}:${command.key}`;
     // An insert of a key another open transaction inserted waits for that transaction.
-    for (let open = this.claims.get(id); open && open.tx !== (tx as unknown); open = this.claims.get(id)) await open.tx.ended;
+    for (;;) {
+      const open = this.claims.get(id);
+      if (!open || open.tx === (tx as unknown)) break;
+      await open.tx.ended;
+    }
     if (this.rows.has(id)) return false;
     const row: StoredKey = { ...copy(command), resourceId: null, response: null };
     if (!tx) {

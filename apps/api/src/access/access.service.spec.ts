@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { AccessLogRepository } from '../../../../libs/database/src/repositories/access-log.repository';
 import { ConsentsRepository } from '../../../../libs/database/src/repositories/consents.repository';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
+import type { ConsentGrant } from '../../../../libs/domain/src/privacy';
 import { FakeAccessLog, FakeConsents, FakePeople, principal, refusal } from '../../../../test/support/service-fakes';
 import { AccessService } from './access.service';
 import { PeopleRepository } from './people.repository';
@@ -15,7 +16,7 @@ const LOTTE = 'b0000000-0000-4000-8000-000000000501';
 const coordinator = principal(M, OrganisationType.MUNICIPALITY);
 const jobCoach = principal(CARE, OrganisationType.CARE_PROVIDER, 'coach', ['support-worker']);
 const host = principal(HOST, OrganisationType.EMPLOYER, 'boss', ['employer']);
-const grantAll = (to: { role: 'CARE_PROVIDER' | 'HOST' } | { organisationId: string }) => ({ to, categories: ['IDENTITY', 'WORK_PROFILE', 'SUPPORT_AND_HEALTH'] as const, purposes: ['CARE_DELIVERY', 'PLACEMENT', 'INTAKE'] as const });
+const grantAll = (to: ConsentGrant['to']): ConsentGrant => ({ to, categories: ['IDENTITY', 'WORK_PROFILE', 'SUPPORT_AND_HEALTH'], purposes: ['CARE_DELIVERY', 'PLACEMENT', 'INTAKE'] });
 
 describe(AccessService.name, () => {
   let sut: AccessService;
