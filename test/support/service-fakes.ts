@@ -104,7 +104,7 @@ export class FakeIdempotencyKeys {
 
   async recordResource(tx: EntityManager, command: KeyedCommand, resourceId: string): Promise<void> {
     const open = this.claims.get(`${command.organisationId}:${command.key}`);
-    if (open?.tx === (tx as unknown)) open.row.resourceId = resourceId;
+    if (open && open.tx === (tx as unknown)) open.row.resourceId = resourceId;
   }
 
   async recordAnswer(command: KeyedCommand, status: number, body: unknown): Promise<void> {
