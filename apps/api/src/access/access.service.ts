@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AccessLogRepository, type AccessLogEntry } from '../../../../libs/database/src/repositories/access-log.repository';
 import type { ActorDto } from '../../../../libs/contracts/src/journey-read.dto';
 import {
@@ -27,7 +26,6 @@ import { allowedCategories, caseworkPurpose, effectiveConsent, purposesOf, FIELD
 import type { PersonDto } from '../../../../libs/contracts/src/person.dto';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { PeopleRepository, type PersonRow } from './people.repository';
-import { JourneyEntity as JourneyEntityClass } from '../../../../libs/database/src/entities';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problem/problem';
 
@@ -60,7 +58,6 @@ export interface ListRead {
 @Injectable()
 export class AccessService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly consents: ConsentsRepository,
     private readonly accessLogs: AccessLogRepository,
     private readonly peopleRows: PeopleRepository,
@@ -183,8 +180,7 @@ export class AccessService {
   async journey(principal: Principal, candidateId: string, tx?: EntityManager, options: { ownTask?: boolean } = {}): Promise<JourneyAccess> {
     // Both read at once (one round trip's wait instead of two); the consent is only used for a party of the journey.
     // Inside a transaction both go through its one connection, one after the other, as its driver queues them.
-    const manager = tx ?? this.dataSource.manager;
-    const [journey, current] = await Promise.all([manager.getRepository(JourneyEntityClass).findOne({ where: { candidateId } }), this.consents.current(candidateId, tx)]);
+    const [journey, current] = await Promise.all([this.peopleRows.journey(candidateId, tx), this.consents.current(candidateId, tx)]);
     const role = journey ? journeyRole(principal, journey) : undefined;
     if (!journey || !role) throw ProblemException.notFound(`There is no journey for candidate ${candidateId}.`);
     // A host takes part while it is asked: before, and once its part ended, the journey does not exist for it.

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ConsentGrant } from '../../../../libs/domain/src/privacy';
 import type { HostPartFact } from '../../../../libs/domain/src/access';
 import { committed } from '../../../../libs/database/src/read-model/committed';
+import { JourneyEntity } from '../../../../libs/database/src/entities';
 
 /** What a list row needs to name a young person and say where the journey stands: one row per journey. */
 export interface PersonRow {
@@ -31,6 +32,11 @@ export interface PersonRow {
 @Injectable()
 export class PeopleRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One journey's row; inside a transaction through its manager (no second pool connection while it holds one). */
+  async journey(candidateId: string, tx?: EntityManager): Promise<JourneyEntity | undefined> {
+    return (await (tx ?? this.dataSource.manager).getRepository(JourneyEntity).findOne({ where: { candidateId } })) ?? undefined;
+  }
 
   find(candidateIds: readonly string[]): Promise<PersonRow[]> {
     if (!candidateIds.length) return Promise.resolve([]);
