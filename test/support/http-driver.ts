@@ -57,7 +57,8 @@ export class HttpParties {
       method: 'POST',
       url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/complete`,
       headers: { authorization: this.tokens[who], 'idempotency-key': randomUUID() },
-      payload: { payload },
+      // As a client that follows the document: the body names its task type (tasks.e2e-spec.ts sends the untyped form).
+      payload: { taskType: type, payload },
     });
     if (response.statusCode !== 200) throw new Error(`${who} completing ${type}: ${response.statusCode} ${response.body}`);
   }
