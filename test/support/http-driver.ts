@@ -53,7 +53,7 @@ export class HttpParties {
 
   async complete(who: string, candidateId: string, type: string, payload: unknown): Promise<void> {
     const taskId = await this.task(who, candidateId, type);
-    const response = await this.api.inject({
+    const response = await injectRetrying503(this.api, {
       method: 'POST',
       url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/complete`,
       headers: { authorization: this.tokens[who], 'idempotency-key': randomUUID() },

@@ -3,7 +3,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { buildOpenApi } from '../../apps/api/src/openapi';
 import { dutchDate } from '../../libs/domain/src/candidate-dates';
-import { KEYWORD_RULES, KEYWORDS } from '../../libs/domain/src/payload/vocabulary';
+import { FORMATS, KEYWORD_RULES, KEYWORDS } from '../../libs/domain/src/payload/vocabulary';
 
 type Schema = Record<string, unknown>;
 interface Parameter {
@@ -54,6 +54,7 @@ export class OpenApiContract {
     addFormats(this.ajv);
     addFormats(this.requests);
     withDomainKeywords(this.requests);
+    for (const ajv of [this.ajv, this.requests]) ajv.addFormat('reference', FORMATS.reference);
     const schemas = Object.fromEntries(Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [name, closed(schema)]));
     this.ajv.addSchema({ $id: DOCUMENT_ID, components: { schemas } });
     this.requests.addSchema({ $id: DOCUMENT_ID, components: { schemas } });
@@ -159,7 +160,7 @@ function errorsOf(validate: ValidateFunction, part: string): string[] {
 }
 
 /**
- * The document's two extensions of JSON Schema, the domain's own keywords (libs/domain/src/payload/vocabulary.ts,
+ * The document's two extensions of JSON Schema and its one format beyond the standard ones (`reference`), the domain's own (libs/domain/src/payload/vocabulary.ts,
  * stated in words in each field's description): a date not after today in the Netherlands, and a
  * list that never holds a sibling field's value.
  */
