@@ -53,11 +53,12 @@ export class HttpParties {
 
   async complete(who: string, candidateId: string, type: string, payload: unknown): Promise<void> {
     const taskId = await this.task(who, candidateId, type);
-    const response = await this.api.inject({
+    const response = await injectRetrying503(this.api, {
       method: 'POST',
       url: `/journeys/${candidateId}/tasks/${encodeURIComponent(taskId)}/complete`,
       headers: { authorization: this.tokens[who], 'idempotency-key': randomUUID() },
-      payload: { payload },
+      // As a client that follows the document: the body names its task type (tasks.e2e-spec.ts sends the untyped form).
+      payload: { taskType: type, payload },
     });
     if (response.statusCode !== 200) throw new Error(`${who} completing ${type}: ${response.statusCode} ${response.body}`);
   }

@@ -2,11 +2,36 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { buildOpenApi } from '../../apps/api/src/openapi';
+import { dutchDate } from '../../libs/domain/src/candidate-dates';
+import { FORMATS, KEYWORD_RULES, KEYWORDS } from '../../libs/domain/src/payload/vocabulary';
 
 type Schema = Record<string, unknown>;
-interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Schema;
+}
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+}
+export interface OpenApiDocument {
+  info?: { version?: string };
+  paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Schema> };
+}
+
+/** A request as the API received it: its route pattern, parsed path parameters, query, headers and JSON body. */
+export interface RecordedRequest {
+  method: string;
+  /** Fastify's pattern, e.g. /journeys/:candidateId; or the document's, /journeys/{candidateId}. */
+  route: string;
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
 }
 
 const DOCUMENT_ID = 'openapi-document';
@@ -21,11 +46,18 @@ export const VIOLATION_HEADER = 'x-openapi-violation';
 export class OpenApiContract {
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
   private readonly validators = new Map<string, ValidateFunction | null>();
+  /** Requests: parameters arrive as text (coerced as the document's types say); the domain's two `x-` keywords hold. */
+  private readonly requests = new Ajv({ strict: false, allErrors: true, coerceTypes: 'array' });
+  private readonly requestValidators = new Map<string, ValidateFunction>();
 
   constructor(private readonly document: OpenApiDocument) {
     addFormats(this.ajv);
+    addFormats(this.requests);
+    withDomainKeywords(this.requests);
+    for (const ajv of [this.ajv, this.requests]) ajv.addFormat('reference', FORMATS.reference);
     const schemas = Object.fromEntries(Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [name, closed(schema)]));
     this.ajv.addSchema({ $id: DOCUMENT_ID, components: { schemas } });
+    this.requests.addSchema({ $id: DOCUMENT_ID, components: { schemas } });
   }
 
   static async served(app: NestFastifyApplication): Promise<OpenApiContract> {
@@ -58,6 +90,61 @@ export class OpenApiContract {
     return `${where}: the body does not match the document: ${[...new Set(errors)].slice(0, 5).join('; ')}`;
   }
 
+  /**
+   * Why the document refuses a request (its path parameters, query, headers or JSON body), or
+   * undefined when it accepts it or does not document the route. A client that validates its
+   * requests against the document sends it only when this is undefined.
+   */
+  requestViolation(request: RecordedRequest): string | undefined {
+    const path = request.route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const method = request.method.toLowerCase();
+    const operation = this.document.paths[path]?.[method];
+    if (!operation) return undefined;
+    const where = `${request.method} ${path}`;
+    const problems: string[] = [];
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    for (const place of ['path', 'query', 'header'] as const) {
+      const values = place === 'path' ? request.params : place === 'query' ? request.query : headers;
+      const validate = this.parametersValidator(path, method, place);
+      // Parameters are coerced in a copy: the request as recorded stays as it was.
+      const copy = { ...values };
+      if (!validate(copy)) problems.push(...errorsOf(validate, place));
+    }
+    const body = operation.requestBody;
+    const schema = body?.content?.['application/json']?.schema;
+    if (request.body === undefined || request.body === null) {
+      if (body?.required) problems.push('body is required');
+    } else if (!schema) {
+      problems.push('the document names no JSON body for this operation');
+    } else {
+      const validate = this.bodyValidator(path, method, schema);
+      if (!validate(request.body)) problems.push(...errorsOf(validate, 'body'));
+    }
+    return problems.length ? `${where}: the request does not match the document: ${[...new Set(problems)].slice(0, 8).join('; ')}` : undefined;
+  }
+
+  private parametersValidator(path: string, method: string, place: 'path' | 'query' | 'header'): ValidateFunction {
+    const id = `${method} ${path} ${place}`;
+    if (!this.requestValidators.has(id)) {
+      const parameters = (this.document.paths[path][method].parameters ?? []).filter((p) => p.in === place);
+      const name = (p: Parameter): string => (place === 'header' ? p.name.toLowerCase() : p.name);
+      // Other query parameters and headers are no part of the operation (OpenAPI leaves them open).
+      const schema = {
+        type: 'object',
+        properties: Object.fromEntries(parameters.map((p) => [name(p), rebase(closed(p.schema ?? {}))])),
+        required: parameters.filter((p) => p.required).map(name),
+      };
+      this.requestValidators.set(id, this.requests.compile(schema));
+    }
+    return this.requestValidators.get(id)!;
+  }
+
+  private bodyValidator(path: string, method: string, schema: Schema): ValidateFunction {
+    const id = `${method} ${path} body`;
+    if (!this.requestValidators.has(id)) this.requestValidators.set(id, this.requests.compile(rebase(closed(schema))));
+    return this.requestValidators.get(id)!;
+  }
+
   private validator(path: string, method: string, status: string, type: string): ValidateFunction | null {
     const id = `${method} ${path} ${status} ${type}`;
     if (!this.validators.has(id)) {
@@ -66,6 +153,31 @@ export class OpenApiContract {
     }
     return this.validators.get(id)!;
   }
+}
+
+function errorsOf(validate: ValidateFunction, part: string): string[] {
+  return (validate.errors ?? []).map((e) => `${part}${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+}
+
+/**
+ * The document's two extensions of JSON Schema and its one format beyond the standard ones (`reference`), the domain's own (libs/domain/src/payload/vocabulary.ts,
+ * stated in words in each field's description): a date not after today in the Netherlands, and a
+ * list that never holds a sibling field's value.
+ */
+function withDomainKeywords(ajv: Ajv): void {
+  ajv.addKeyword({
+    keyword: KEYWORDS.notAfterToday,
+    type: 'string',
+    schemaType: 'boolean',
+    validate: (on: boolean, date: string) => !on || KEYWORD_RULES.notAfterToday(date, { today: dutchDate() }),
+  });
+  ajv.addKeyword({
+    keyword: KEYWORDS.alternativesTo,
+    type: 'array',
+    schemaType: 'string',
+    validate: (field: string, list: unknown[], _schema?: unknown, data?: { parentData?: unknown }) =>
+      KEYWORD_RULES.alternativesTo(list, (data?.parentData as Record<string, unknown> | undefined)?.[field]),
+  });
 }
 
 /** The schema with `additionalProperties: false` on every object that names its properties and says nothing else. */
@@ -99,7 +211,13 @@ export async function withOpenApiContract(app: NestFastifyApplication): Promise<
     if (!contract) return payload;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : '';
     const contentType = reply.getHeader('content-type');
-    const problem = contract.violation(request.method, request.routeOptions.url, reply.statusCode, typeof contentType === 'string' ? contentType : undefined, body);
+    const route = request.routeOptions.url;
+    const problem =
+      contract.violation(request.method, route, reply.statusCode, typeof contentType === 'string' ? contentType : undefined, body) ??
+      // A request the API accepted must be one the document accepts: else a client that checks its requests against the document could not send it.
+      (reply.statusCode < 400 && route && !route.startsWith('/docs')
+        ? contract.requestViolation({ method: request.method, route, params: { ...(request.params as object) }, query: { ...(request.query as object) }, headers: request.headers, body: request.body })
+        : undefined);
     if (problem) {
       unreported.push(problem);
       void reply.header(VIOLATION_HEADER, encodeURIComponent(problem));
@@ -115,13 +233,13 @@ export async function withOpenApiContract(app: NestFastifyApplication): Promise<
     if (typeof problem === 'string') {
       const text = decodeURIComponent(problem);
       unreported.splice(unreported.indexOf(text), 1);
-      throw new Error(`The response breaks the OpenAPI document (/docs-json): ${text}`);
+      throw new Error(`The exchange breaks the OpenAPI document (/docs-json): ${text}`);
     }
     return response;
   };
   const close = async (): Promise<void> => {
     await app.close();
-    if (unreported.length) throw new Error(`Responses broke the OpenAPI document (/docs-json):\n${unreported.join('\n')}`);
+    if (unreported.length) throw new Error(`Requests or responses broke the OpenAPI document (/docs-json):\n${unreported.join('\n')}`);
   };
   return new Proxy(app, {
     get: (target, property) => (property === 'inject' ? inject : property === 'close' ? close : Reflect.get(target, property)),

@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { taskPayloadSchemas } from '../../../libs/contracts/src/task-payload-schemas';
+import { taskCompletionSchemas, taskPayloadSchemas } from '../../../libs/contracts/src/task-payload-schemas';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem/problem';
+import { version as API_VERSION } from '../../../package.json';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -11,12 +12,12 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       'Human tasks of the four-step placement method (verbinden, ontdekken, analyseren, plaatsen) for care providers, ' +
         'schools, employers and municipal coordinators. Errors are RFC 9457 problem+json.',
     )
-    .setVersion('0.1.0')
+    .setVersion(API_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(taskPayloadSchemas() as Record<string, SchemaObject>) } };
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(taskPayloadSchemas() as Record<string, SchemaObject>), ...(taskCompletionSchemas() as Record<string, SchemaObject>) } };
   return withBodyLimits(document);
 }
 

@@ -5,7 +5,6 @@ import { JourneyStep } from '../../domain/src/journey';
 import { CASE_ROLES } from '../../domain/src/organisation';
 import { TASK_TYPES, type TaskType } from '../../domain/src/method/catalogue';
 import { VOCABULARIES } from '../../domain/src/method/vocabularies';
-import { TASK_PAYLOAD_REFS } from './task-payload-schemas';
 import { PersonDto } from './person.dto';
 import { PURPOSE_CODES, type Purpose } from '../../domain/src/privacy';
 import { TaskStatus } from '../../domain/src/tasks';
@@ -63,8 +62,13 @@ export class TaskPageDto {
   @ApiPropertyOptional({ description: 'Pass as ?cursor= for the next page; absent on the last page' }) nextCursor?: string;
 }
 
+/** The completion body; the OpenAPI document states it per task type (taskCompletionSchemas). */
 export class CompleteTaskDto {
-  @ApiProperty({ oneOf: TASK_PAYLOAD_REFS, description: "The task type's payload: the *Payload schema of its type (GET /task-types serves each with its labels)" })
+  @ApiPropertyOptional({ enum: TASK_TYPES, description: 'The type of the task (the part of taskId before #): names the payload schema; refused when it is not the task\'s' })
+  @IsOptional()
+  @IsIn(TASK_TYPES)
+  taskType?: TaskType;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The task type's payload: the *Payload schema of its type (GET /task-types serves each with its labels)" })
   @IsObject()
   payload!: Record<string, unknown>;
 }

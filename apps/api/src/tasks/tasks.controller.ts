@@ -75,7 +75,7 @@ export class TasksController {
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskActResultDto> {
-    return answer(reply, await this.tasks.complete(principal, candidateId, taskId, body.payload, request));
+    return answer(reply, await this.tasks.complete(principal, candidateId, taskId, body, request));
   }
 
   @Post('journeys/:candidateId/tasks/:taskId/claim')

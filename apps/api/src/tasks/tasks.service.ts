@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { FOUR_EYES, fourEyesRefuses } from '../../../../libs/domain/src/access';
-import { TaskDto, type EvaluationDto, type InboxQueryDto, type OrientationDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
+import { TaskDto, type CompleteTaskDto, type EvaluationDto, type InboxQueryDto, type OrientationDto, type TaskActResultDto, type TaskDetailDto, type TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import { dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { taskDefinition, taskPayloadErrors, type TaskType } from '../../../../libs/domain/src/method/catalogue';
@@ -86,8 +86,12 @@ export class TasksService {
   }
 
   /** Completes a task with its payload: one Update whose ID is the caller's Idempotency-Key. */
-  complete(principal: Principal, candidateId: string, taskId: string, payload: Record<string, unknown>, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
+  complete(principal: Principal, candidateId: string, taskId: string, { taskType, payload }: CompleteTaskDto, request: IdempotentRequest): Promise<Answered<TaskActResultDto>> {
     return this.taskAct(principal, request, candidateId, taskId, async (task) => {
+      // The body may name its task type (so a client can check the payload against that type's schema alone): it must be the task's.
+      if (taskType !== undefined && taskType !== task.type) {
+        throw ProblemException.validation([{ field: 'taskType', message: `taskType must be the type of task ${taskId}: ${task.type}`, code: 'ENUM' }]);
+      }
       // The method's own rules, by the one validator the workflow's Update validator and the web app's form run too: field errors at once, nothing sent.
       const errors = taskPayloadErrors(task.type as TaskType, payload, { today: dutchDate() });
       if (errors.length) throw ProblemException.validation(errors.map((e) => ({ ...e, field: `payload.${e.field}`, message: `payload.${e.message}` })));
