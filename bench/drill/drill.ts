@@ -411,8 +411,8 @@ export function renderDrill(r: DrillResult): string {
   const lines = [
     `Fault drill: ${r.options.clients} clients, ${r.options.rounds} rounds, parts down ${r.options.downMs / 1000} s each`,
     '',
-    'round  fault                        commands again after (s)  ready after (s)',
-    ...r.faults.map((f) => `${String(f.round).padEnd(6)} ${f.fault.padEnd(28)} ${String(f.unavailableSeconds).padStart(24)}  ${String(f.readySeconds).padStart(15)}`),
+    'round  fault                                commands again after (s)  ready after (s)',
+    ...r.faults.map((f) => `${String(f.round).padEnd(6)} ${f.fault.padEnd(36)} ${String(f.unavailableSeconds).padStart(24)}  ${String(f.readySeconds).padStart(15)}`),
     '',
     `journeys: ${r.journeys.referred} referred, ${r.journeys.finished} walked to a running placement`,
     `commands: ${r.commands.succeeded} succeeded (${r.commands.retried} after a retry with the same key); answers ${JSON.stringify(r.commands.statuses)}`,
