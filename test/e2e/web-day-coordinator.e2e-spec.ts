@@ -86,6 +86,7 @@ describe('a coordinator’s working day, in the screens', () => {
       await day.check(page, 'intake-accept');
     };
     day.look['orientation.propose'] = async (page) => {
+      await expect(fact(page, 'Wat u moet weten', 'Doelen uit het intakegesprek')).resolves.toBe('Buiten werken');
       await expect(fact(page, 'Wat u moet weten', 'Talenten')).resolves.toBe('Nauwkeurig');
       await expect(fact(page, 'Wat u moet weten', 'Interesses')).resolves.toBe('Fietsen');
       await expect(page.getByRole('group', { name: /^Werkplekken \(werkgevers\)/ }).innerText()).resolves.toContain('Fietsherstel Het Wiel');
