@@ -115,6 +115,8 @@ describe('a coordinator’s working day, in the screens', () => {
     const page = await day.visit('coordinator', `/trajecten/${sanneId}`);
     await page.getByRole('heading', { level: 1, name: `Traject van ${sanneName}` }).waitFor();
     await page.getByText('Plaatsing loopt · actief').waitFor();
+    // Where the young person is now, without reading the timeline.
+    await expect(page.locator('dl.facts dt:text-is("Nu bij") + dd').innerText()).resolves.toBe('Fietsherstel Het Wiel');
     await day.check(page, 'journey-placed');
     await day.docShot(page, 'journey');
     await page.locator('nav.main-nav').getByRole('link', { name: 'Plaatsingen' }).click();

@@ -84,6 +84,12 @@ export function JourneyPage() {
         <dd>
           {t(`step.${j.step}`)} · {t(`journeyStatus.${j.status}`)}
         </dd>
+        {j.person?.hostName ? (
+          <>
+            <dt>{t('journey.host')}</dt>
+            <dd>{j.person.hostName}</dd>
+          </>
+        ) : null}
         <dt>{t('journey.referredAt')}</dt>
         <dd>{formatDate(j.referredAt)}</dd>
         <dt>{t('journey.municipality')}</dt>
