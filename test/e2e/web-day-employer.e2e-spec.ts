@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { OrganisationType } from '../../libs/domain/src/organisation';
+import { PRIVACY_MARKERS } from '../support/personal-markers';
 import { daysAgo, offerWorkplace, PHONE, privateDetails, WorkingDay } from '../support/working-day';
 
 /**
@@ -23,6 +24,8 @@ describe('an employer’s working day, in the screens', () => {
     dateOfBirth: '2007-06-21',
     situation: 'Heeft autisme en ADHD en gebruikt medicatie; dagbesteding drie dagen per week. Wil graag met mensen werken.',
   };
+  /** A made-up number that passes the eleven test; it must never reach a host's screen (nor a log or a Temporal history). */
+  const bsn = PRIVACY_MARKERS.bsn;
   const workplace = 'Medewerker bediening (Dorpsstraat 5, Zoetermeer)';
   /** Every page and mail the employer saw, and what each showed. */
   const seen: { where: string; text: string }[] = [];
@@ -66,6 +69,15 @@ describe('an employer’s working day, in the screens', () => {
 
   it('hears of the orientation by mail, and takes the young person from there to a running placement', async () => {
     fleurId = await day.refer('care', fleur);
+    // The coordinator records her BSN on the journey: a number failing the eleven test is refused at the field, in Dutch.
+    const coordinator = await day.visit('coordinator', `/trajecten/${fleurId}`);
+    await coordinator.getByLabel('BSN (9 cijfers)').fill('123456789');
+    await coordinator.getByRole('button', { name: 'BSN vastleggen' }).click();
+    await coordinator.locator('#bsn-value-error').getByText('Dit is geen geldig burgerservicenummer (BSN). Controleer de 9 cijfers.').waitFor();
+    await coordinator.getByLabel('BSN (9 cijfers)').fill(bsn);
+    await coordinator.getByRole('button', { name: 'BSN vastleggen' }).click();
+    await coordinator.getByText('Het BSN is vastgelegd.').waitFor();
+    await day.check(coordinator, 'coordinator-bsn-recorded');
     await day.connect(fleurId);
     // The request reaches the employer as a mail; the link in it opens the task on the phone.
     day.arrive['orientation.respond'] = async () => {
@@ -130,17 +142,23 @@ describe('an employer’s working day, in the screens', () => {
     for (const mail of await day.mail.to(day.email('employer'))) seen.push({ where: `mail "${mail.subject}"`, text: `${mail.subject}\n${mail.text}\n${mail.html}` });
   });
 
-  it('nothing the employer saw shows a word of health, the surname, the age, the date of birth; the same scan finds them on the job coach’s page', async () => {
+  it('nothing the employer saw shows a word of health, the surname, the age, the date of birth or the BSN; the same scan finds them on the job coach’s page', async () => {
     expect(seen.length).toBeGreaterThan(10);
-    expect(seen.map(({ where, text }) => [where, privateDetails(text, fleur)]).filter(([, found]) => found.length)).toEqual([]);
+    expect(seen.map(({ where, text }) => [where, privateDetails(text, { ...fleur, bsn })]).filter(([, found]) => found.length)).toEqual([]);
     // The positive control: the job coach reads Fleur's data for her support, and the scan finds each of them there.
     const page = await day.visit('care', `/trajecten/${fleurId}`);
     await page.getByLabel('Doel', { exact: true }).selectOption('CARE_DELIVERY');
     await page.getByRole('button', { name: 'Bekijken' }).click();
     await page.locator('dl.facts').getByText(fleur.situation).waitFor();
     await day.check(page, 'care-journey-personal-data');
-    const found = privateDetails(await page.locator('body').innerText(), fleur);
+    const found = privateDetails(await page.locator('body').innerText(), { ...fleur, bsn });
     for (const what of ['health word "autisme"', 'health word "ADHD"', 'health word "medicatie"', 'surname', 'date of birth', 'age']) expect(found).toContain(what);
+    // The BSN is the municipality's alone: the coordinator's page shows it when asked, and the scan finds it there.
+    const coordinator = await day.visit('coordinator', `/trajecten/${fleurId}`);
+    await coordinator.getByRole('button', { name: 'BSN tonen' }).click();
+    await coordinator.locator('section:has(#bsn-title) dd').getByText(bsn).waitFor();
+    await day.check(coordinator, 'coordinator-bsn-shown');
+    expect(privateDetails(await coordinator.locator('body').innerText(), { ...fleur, bsn })).toEqual(expect.arrayContaining(['BSN', 'surname', 'age']));
   });
 
   it('no page had a script error or an axe violation, and none made a phone scroll sideways', () => {
