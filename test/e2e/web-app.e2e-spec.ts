@@ -9,6 +9,7 @@ import { OrganisationType } from '../../libs/domain/src/organisation';
 import { axeViolations, ensureWebAppBuilt, fillPayload, launchChromium, PROVIDER_SIGN_IN_HEADING, screenshotDir, signInAsDemoUser, type AxeViolation } from '../support/browser';
 import { bearer, endJourneysStartedSince, seedUser, sql, startApi, startWorker } from '../support/stack';
 import { testRun } from '../support/test-run';
+import { offerWorkplace } from '../support/working-day';
 
 const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1280, height: 900 };
@@ -288,13 +289,7 @@ describe('the web app, in a browser', () => {
     await employer.getByRole('link', { name: 'Bekijk traject' }).first().waitFor();
     await check(employer, 'e3-placements');
     await employer.goto(`${base}/werkplekken`);
-    await employer.getByLabel('Functie').fill('Assistent fietsenmaker');
-    await employer.getByLabel('Adres').fill('Dorpsstraat 12, Zoetermeer');
-    await employer.getByLabel('Uren per week').fill('16');
-    await employer.getByLabel('Aantal jongeren tegelijk').fill('2');
-    await employer.getByLabel('Een rustige plek').check();
-    await employer.getByRole('button', { name: 'Werkplek toevoegen' }).click();
-    await employer.getByRole('heading', { level: 2, name: 'Assistent fietsenmaker' }).waitFor();
+    await offerWorkplace(employer, { title: 'Assistent fietsenmaker', location: 'Dorpsstraat 12, Zoetermeer', hours: '16', capacity: '2', support: ['Een rustige plek'] });
     await check(employer, 'e3-workplaces');
 
     // A party that is not on the journey, signed in after following a link to it, finds nothing there.

@@ -164,7 +164,7 @@ export class TaskDetailDto {
   @ApiPropertyOptional({ type: AgreedSupportDto }) agreedSupport?: AgreedSupportDto;
   @ApiPropertyOptional({ description: 'Not for employers' }) proposedRoute?: string;
   @ApiPropertyOptional({ type: [AttemptDto], description: 'What was tried; not for employers' }) attempts?: AttemptDto[];
-  @ApiPropertyOptional({ type: [String], description: "The goals of the intake meeting (concluding discover, the match); not for employers" }) goalCodes?: string[];
-  @ApiPropertyOptional({ type: [OrientationDto], description: 'The orientations with their answers and feedback (concluding discover, the match); not for employers' }) orientations?: OrientationDto[];
+  @ApiPropertyOptional({ type: [String], description: "The goals of the intake meeting (proposing orientations, concluding discover, the match); not for employers" }) goalCodes?: string[];
+  @ApiPropertyOptional({ type: [OrientationDto], description: 'The orientations with their answers and feedback (proposing orientations again, concluding discover, the match); not for employers' }) orientations?: OrientationDto[];
   @ApiPropertyOptional({ type: [EvaluationDto], description: "The placement's evaluations (the outcome); not for employers" }) evaluations?: EvaluationDto[];
 }

@@ -107,6 +107,7 @@ export const FIELD_ERROR_CODES = [
   'NOT_FOUND',
   'IN_FUTURE',
   'END_BEFORE_START',
+  'BEFORE_MUNICIPAL_DECISION',
   'NOT_A_WORKING_DAY',
   'MAIN_EMPLOYER_ALSO_ALTERNATIVE',
   ...(Object.keys(DateRule) as DateRule[]),

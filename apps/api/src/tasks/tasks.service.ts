@@ -155,11 +155,13 @@ export class TasksService {
 }
 
 /**
- * The earlier answers a decision rests on: concluding discover and the match on the intake's goals
- * and the orientations with their answers and feedback; the outcome on the evaluations.
+ * The earlier answers a decision rests on: proposing orientations on the intake's goals;
+ * concluding discover and the match on those and the orientations with their answers and
+ * feedback; the outcome on the evaluations.
  */
 const DISCOVERED: readonly AnswerType[] = ['intake.meeting', 'orientation.respond', 'orientation.feedback'];
 const RESTS_ON: Partial<Record<string, readonly AnswerType[]>> = {
+  'orientation.propose': DISCOVERED,
   'discover.conclude': DISCOVERED,
   'analyse.match': DISCOVERED,
   'placement.outcome': ['placement.evaluation'],

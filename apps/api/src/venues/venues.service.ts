@@ -197,7 +197,7 @@ export class VenuesService {
         const access = await this.access.journey(principal, dto.candidateId, tx);
         const errors: FieldError[] = [];
         if (dto.consent.decisionDate > today()) errors.push({ field: 'consent.decisionDate', message: 'consent.decisionDate must not be in the future', code: 'IN_FUTURE' });
-        if (dto.joinedOn < dto.consent.decisionDate) errors.push({ field: 'joinedOn', message: "joinedOn must not be before the municipality's decision (consent.decisionDate)", code: 'END_BEFORE_START' });
+        if (dto.joinedOn < dto.consent.decisionDate) errors.push({ field: 'joinedOn', message: "joinedOn must not be before the municipality's decision (consent.decisionDate)", code: 'BEFORE_MUNICIPAL_DECISION' });
         if (errors.length) throw ProblemException.validation(errors);
         const id = randomUUID();
         const added = await this.venues.insertMember(tx, {

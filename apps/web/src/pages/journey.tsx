@@ -11,6 +11,7 @@ import { useUser } from '../app';
 import { SelectField } from '../components/form-field';
 import { JourneyOpenTasks } from '../components/reassign';
 import { PrivacyLinks } from '../components/privacy-links';
+import { BsnSection } from '../components/bsn';
 import { CommandOutcome, Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { usePersonName } from '../components/person';
 import { useCommand } from '../components/use-command';
@@ -84,6 +85,12 @@ export function JourneyPage() {
         <dd>
           {t(`step.${j.step}`)} · {t(`journeyStatus.${j.status}`)}
         </dd>
+        {j.person?.hostName ? (
+          <>
+            <dt>{t('journey.host')}</dt>
+            <dd>{j.person.hostName}</dd>
+          </>
+        ) : null}
         <dt>{t('journey.referredAt')}</dt>
         <dd>{formatDate(j.referredAt)}</dd>
         <dt>{t('journey.municipality')}</dt>
@@ -106,6 +113,7 @@ export function JourneyPage() {
       <Acts candidateId={candidateId} acts={actsFor(user?.organisationType, j.status)} careProviders={careProviders} />
       {user?.organisationType === 'MUNICIPALITY' ? <JourneyOpenTasks candidateId={candidateId} party={party} /> : null}
       {user && role && role !== 'HOST' ? <PersonalData candidateId={candidateId} role={role} /> : null}
+      {user?.organisationType === 'MUNICIPALITY' ? <BsnSection candidateId={candidateId} /> : null}
       <PrivacyLinks candidateId={candidateId} organisationType={user?.organisationType} />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title" className="utrecht-heading-2">

@@ -50,7 +50,7 @@ export function TaskPage() {
 
   if (detail.error instanceof ProblemError && (detail.error.status === 404 || (detail.error.status === 400 && !detail.data))) return <NotFoundPage />;
   if (detail.error) return <ProblemMessage error={detail.error} onRetry={() => void detail.refetch()} />;
-  // The organisations' names too, when the page shows any: never "(name not visible)" for a name still on its way.
+  // The page comes whole, the parties named: never "(name not visible)" for a name still on its way, nor a form before what it rests on.
   if (detail.isPending || catalogue.isPending || organisations.isLoading) return <Loading />;
   if (!detail.data || !entry) return <ProblemMessage error={catalogue.error} onRetry={() => void catalogue.refetch()} />;
   const { task } = detail.data;

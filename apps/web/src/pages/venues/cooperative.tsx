@@ -7,6 +7,7 @@ import { QueryState } from '../../components/problem';
 import { formatDate, formatNumber } from '../../i18n';
 import { VenueForm, type FieldSpec } from './venue-form';
 import { CsvButton, euros, lastMonth, MonthFilter, useMonthName, useWho, type Venue } from './venues';
+import { usePersonName } from '../../components/person';
 
 const MONEY = ['revenueInvoicedCents', 'revenueReceivedCents', 'declaredCostsCents', 'reserveDepositCents', 'reserveSpendingCents', 'payoutCents'] as const;
 
@@ -62,6 +63,8 @@ export function CooperativeWork({ venue, own }: { venue: Venue; own: boolean }) 
         ) : null}
       </section>
 
+      {own ? null : <NewMember venue={venue} memberIds={new Set((members.data?.items ?? []).map((m) => m.candidateId))} />}
+
       {own ? (
         <section aria-labelledby="coop-due">
           <h2 id="coop-due" className="utrecht-heading-2">
@@ -105,6 +108,50 @@ export function CooperativeWork({ venue, own }: { venue: Venue; own: boolean }) 
       <Statements memberIds={(members.data?.items ?? []).map((m) => [m.id, who(m.candidateId)])} />
       {own ? null : <Settlement venue={venue} memberIds={new Set((members.data?.items ?? []).map((m) => m.id))} who={who} />}
     </>
+  );
+}
+
+/**
+ * The coordinator enrols a young person placed at the cooperative as a member, with the
+ * municipality's consent (the decision, its legal basis and the plan it belongs to) and the
+ * exemptions that apply; the cooperative then states the member's months.
+ */
+function NewMember({ venue, memberIds }: { venue: Venue; memberIds: Set<string> }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const personName = usePersonName();
+  const placements = useQuery({ queryKey: ['placements'], queryFn: () => unwrap(api.GET('/placements')) });
+  const placed = (placements.data?.items ?? []).filter((p) => p.employerId === venue.id && !memberIds.has(p.candidateId));
+  const fields: FieldSpec[] = [
+    { name: 'candidateId', label: t('venues.cooperative.newMemberWho'), type: 'select', options: placed.map((p) => ({ value: p.candidateId, label: personName(p.person) })) },
+    { name: 'joinedOn', label: t('venues.cooperative.joinedOn'), type: 'date' },
+    { name: 'decisionDate', label: t('venues.cooperative.decisionDate'), type: 'date' },
+    { name: 'legalBasis', label: t('venues.cooperative.legalBasis'), type: 'text', hint: t('venues.cooperative.legalBasisHint') },
+    { name: 'planReference', label: t('venues.cooperative.planReference'), type: 'text' },
+    { name: 'singleParent', label: t('venues.cooperative.variant_SINGLE_PARENT'), type: 'checkbox' },
+    { name: 'medicalHourLimitation', label: t('venues.cooperative.variant_MEDICAL'), type: 'checkbox' },
+  ];
+  return (
+    <VenueForm
+      id="member"
+      title={t('venues.cooperative.newMemberTitle')}
+      fields={fields}
+      submitLabel={t('venues.cooperative.newMemberSubmit')}
+      doneText={t('venues.cooperative.newMemberDone')}
+      conflictText={t('venues.cooperative.newMemberConflict')}
+      errorPrefix="consent."
+      send={async (body, key) => {
+        const { decisionDate, legalBasis, planReference, ...member } = body as Record<string, string | boolean>;
+        const result = await unwrap(
+          api.POST('/cooperative-members', {
+            params: { header: { 'Idempotency-Key': key } },
+            body: { ...member, venueId: venue.id, consent: { decisionDate, legalBasis, planReference } } as never,
+          }),
+        );
+        await queries.invalidateQueries({ queryKey: ['cooperative-members', venue.id] });
+        return result;
+      }}
+    />
   );
 }
 
