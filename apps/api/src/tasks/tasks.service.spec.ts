@@ -74,19 +74,28 @@ describe(TasksService.name, () => {
 
   it('a payload that breaks the task’s rules is answered with every field error at once, and nothing is sent to the journey', async () => {
     tasks.add({ candidate_id: LOTTE, task_id: 'decision-1', type: 'analyse.decision', assignee_organisation_id: M });
-    const problem = await refusal(sut.complete(secondCoordinator, LOTTE, 'decision-1', { decision: 'MAYBE', proposedRoute: 'LOTTERY' }, complete('key-t0000001', 'decision-1', {})));
+    const problem = await refusal(sut.complete(secondCoordinator, LOTTE, 'decision-1', { payload: { decision: 'MAYBE', proposedRoute: 'LOTTERY' } }, complete('key-t0000001', 'decision-1', {})));
     expect(problem).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'payload.decision' }), expect.objectContaining({ field: 'payload.proposedRoute' })] });
     expect(journeys.sent).toEqual([]);
     expect(keys.rows.size).toBe(0);
+  });
+
+  it("a body that names another task type than the task's is 400 at taskType, nothing sent; its own type goes through", async () => {
+    tasks.add({ candidate_id: LOTTE, task_id: 'decision-1', type: 'analyse.decision', assignee_organisation_id: M });
+    const approve = { decision: 'APPROVE' };
+    const problem = await refusal(sut.complete(secondCoordinator, LOTTE, 'decision-1', { taskType: 'intake.accept', payload: approve }, complete('key-t0000009', 'decision-1', approve)));
+    expect(problem).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'taskType', code: 'ENUM' })] });
+    expect(journeys.sent).toEqual([]);
+    await expect(sut.complete(secondCoordinator, LOTTE, 'decision-1', { taskType: 'analyse.decision', payload: approve }, complete('key-t0000010', 'decision-1', approve))).resolves.toMatchObject({ status: 200 });
   });
 
   it('four eyes: who proposed the match may not decide on it; another coordinator may', async () => {
     tasks.add({ candidate_id: LOTTE, task_id: 'decision-1', type: 'analyse.decision', assignee_organisation_id: M });
     tasks.fourEyesRules.set(LOTTE, { required: true, proposerUserId: proposer.userId });
     const approve = { decision: 'APPROVE' };
-    expect(await refusal(sut.complete(proposer, LOTTE, 'decision-1', approve, complete('key-t0000002', 'decision-1', approve)))).toMatchObject({ status: 403, type: expect.stringContaining('four-eyes-required') });
+    expect(await refusal(sut.complete(proposer, LOTTE, 'decision-1', { payload: approve }, complete('key-t0000002', 'decision-1', approve)))).toMatchObject({ status: 403, type: expect.stringContaining('four-eyes-required') });
     expect(journeys.sent).toEqual([]);
-    await expect(sut.complete(secondCoordinator, LOTTE, 'decision-1', approve, complete('key-t0000003', 'decision-1', approve))).resolves.toMatchObject({ replayed: false, status: 200 });
+    await expect(sut.complete(secondCoordinator, LOTTE, 'decision-1', { payload: approve }, complete('key-t0000003', 'decision-1', approve))).resolves.toMatchObject({ replayed: false, status: 200 });
     expect(journeys.sent).toEqual([
       { candidateId: LOTTE, update: 'journey.completeTask', args: { taskId: 'decision-1', actor: { organisationId: M, userId: 'regisseur-2' }, payload: approve }, updateId: `complete:${M}:key-t0000003` },
     ]);
@@ -102,7 +111,7 @@ describe(TasksService.name, () => {
     // Its part as the read model shows it is over: reading the task is 404...
     expect(await refusal(sut.detail(host, LOTTE, 'orientation-1'))).toMatchObject({ status: 404 });
     // ...but its own task's answer goes to the workflow, which decides whether the task is still open.
-    await expect(sut.complete(host, LOTTE, 'orientation-1', decline, complete('key-t0000004', 'orientation-1', decline))).resolves.toMatchObject({ status: 200 });
+    await expect(sut.complete(host, LOTTE, 'orientation-1', { payload: decline }, complete('key-t0000004', 'orientation-1', decline))).resolves.toMatchObject({ status: 200 });
     expect(journeys.sent).toHaveLength(1);
     expect(journeys.sent[0]).toMatchObject({ update: 'journey.completeTask', args: { taskId: 'orientation-1', payload: decline } });
   });
