@@ -115,7 +115,8 @@ export class OpenApiContract {
     if (request.body === undefined || request.body === null) {
       if (body?.required) problems.push('body is required');
     } else if (!schema) {
-      problems.push('the document names no JSON body for this operation');
+      // An empty object carries nothing: the server ignores it on an operation without a body, as a client may send it.
+      if (!isEmptyObject(request.body)) problems.push('the document names no JSON body for this operation');
     } else {
       const validate = this.bodyValidator(path, method, schema);
       if (!validate(request.body)) problems.push(...errorsOf(validate, 'body'));
@@ -244,4 +245,8 @@ export async function withOpenApiContract(app: NestFastifyApplication): Promise<
   return new Proxy(app, {
     get: (target, property) => (property === 'inject' ? inject : property === 'close' ? close : Reflect.get(target, property)),
   });
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
