@@ -307,5 +307,6 @@ describe('pipeline reconciliation', () => {
     expect(ours.journeysChecked).toBe(4);
     const listed = (await get('coordinator', '/pipeline/reconciliations?limit=200')).json().items as { id: string; trigger: string }[];
     expect(listed.filter((r) => !before.has(r.id))).toEqual([expect.objectContaining({ id: ours.reconciliationId, trigger: 'SCHEDULE', status: 'DONE', driftFound: 3 })]);
-  });
+    // It checks every journey of every municipality in the run's shared database: as many as the suites before it made.
+  }, 300_000);
 });
