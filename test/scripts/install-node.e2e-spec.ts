@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pinnedNodeVersion } from '../support/node-runtime';
@@ -34,7 +34,9 @@ describe('installing the pinned Node.js', () => {
     const bin = first.stdout.trim();
     expect(bin).toBe(join(dir, '.runtime', `node-v${pinnedNodeVersion()}`, 'bin'));
     expect(spawnSync(join(bin, 'node'), ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()).toBe(pinnedNodeVersion());
-    expect(readdirSync(join(dir, '.runtime'))).toEqual([`node-v${pinnedNodeVersion()}`]); // no half-installed copy left behind
+    // no half-installed copy left behind; .runtime/node is the stable path the systemd units use
+    expect(readdirSync(join(dir, '.runtime')).sort()).toEqual(['node', `node-v${pinnedNodeVersion()}`]);
+    expect(readlinkSync(join(dir, '.runtime', 'node'))).toBe(`node-v${pinnedNodeVersion()}`);
 
     const second = install(dir);
     expect(second.status).toBe(0);
