@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { breakingChanges, ensureOasdiff, lastReleasedDocument, unannounced, type BreakingChange } from '../../libs/devstack/src/api-compatibility';
+import { breakingChanges, changeProperty, ensureOasdiff, lastReleasedDocument, unannounced, type BreakingChange } from '../../libs/devstack/src/api-compatibility';
 
 const ROOT = resolve(__dirname, '..', '..');
 const read = (path: string): string => readFileSync(path, 'utf8');
@@ -52,6 +52,24 @@ describe('API compatibility', () => {
     expect(found(unannounced(changes, partly))).toEqual(['GET /tasks request-parameter-became-required']);
     const announced = partly.replace('### Added', '### Changed\n\n- `GET /tasks`: `step` is required (request-parameter-became-required)\n\n### Added');
     expect(unannounced(changes, announced)).toEqual([]);
+  });
+
+  it('takes a line naming every operation, the id and the property as announcing a change of a schema all operations answer', () => {
+    const change = (operation: string, property: string): BreakingChange => ({
+      id: 'response-property-became-not-enum',
+      text: `removed the enum constraint from the \`${property}\` response property for the response status \`400\``,
+      level: 3,
+      operation: 'GET',
+      path: operation,
+    });
+    const changes = [change('/tasks', 'code'), change('/referrals', 'code'), change('/tasks', 'errors/items/code')];
+    const changelog = (line: string) => `# Changelog\n\n## [Unreleased]\n\n${line}\n`;
+    const names = (list: BreakingChange[]) => list.map((c) => `${c.path} ${changeProperty(c)}`);
+    expect(names(unannounced(changes, changelog('- Every operation: `code` is an x-extensible-enum (response-property-became-not-enum, every operation)')))).toEqual(['/tasks errors/items/code']);
+    expect(unannounced(changes, changelog('- every operation (response-property-became-not-enum): `code` and `errors/items/code` may grow'))).toEqual([]);
+    // without "every operation", or naming another property, it announces nothing of the kind
+    expect(unannounced(changes, changelog('- `code` and `errors/items/code` (response-property-became-not-enum)'))).toHaveLength(3);
+    expect(names(unannounced(changes, changelog('- every operation: `message` (response-property-became-not-enum)')))).toHaveLength(3);
   });
 
   it('finds nothing breaking between a document and itself', async () => {

@@ -55,14 +55,27 @@ export function unreleasedSection(changelog: string): string {
   return (end < 0 ? rest : rest.slice(0, end)).join('\n');
 }
 
+/** The property a change is about, as oasdiff quotes it first in its text (`errors/items/code`). */
+export function changeProperty(change: BreakingChange): string | undefined {
+  return /`([^`]+)`/.exec(change.text)?.[1];
+}
+
 /**
  * The breaking changes (oasdiff's errors) that the Unreleased section does not announce. A change
  * is announced by a line that names its operation (`POST /journeys/{candidateId}/tasks/{taskId}/complete`)
- * and oasdiff's id of it (`request-body-wrapped-in-one-of`).
+ * and oasdiff's id of it (`request-body-wrapped-in-one-of`); a change of a schema that every
+ * operation answers (the problem details) by a line that says `every operation`, names the id and
+ * the property in backticks as oasdiff quotes it (`errors/items/code`).
  */
 export function unannounced(changes: readonly BreakingChange[], changelog: string): BreakingChange[] {
   const lines = unreleasedSection(changelog).split('\n');
-  return changes.filter((change) => change.level >= 3 && !lines.some((line) => line.includes(change.id) && line.includes(changeLocation(change))));
+  const announces = (line: string, change: BreakingChange): boolean => {
+    if (!line.includes(change.id)) return false;
+    if (line.includes(changeLocation(change))) return true;
+    const property = changeProperty(change);
+    return line.includes('every operation') && property !== undefined && line.includes(`\`${property}\``);
+  };
+  return changes.filter((change) => change.level >= 3 && !lines.some((line) => announces(line, change)));
 }
 
 /** The last released document: docs/api/openapi-<version>.json with the highest version. */

@@ -23,6 +23,14 @@ export const ProblemType = {
   INTERNAL: `${BASE}/internal-error`,
 } as const;
 
+/**
+ * The codes are a list that grows (each new rule brings its own), so the document gives them as an
+ * `x-extensible-enum` rather than an `enum`: a new code is not a breaking change, and a client
+ * shows a general text for a code it does not know yet.
+ */
+const EXTENSIBLE = 'The list grows with new rules (x-extensible-enum): show a general text for a code not listed.';
+const extensibleEnum = (codes: readonly string[]): { type: 'string' } => ({ type: 'string', ['x-extensible-enum' as string]: [...codes] });
+
 export class FieldError {
   @ApiProperty({ example: 'candidate.firstName' })
   field!: string;
@@ -30,7 +38,7 @@ export class FieldError {
   @ApiProperty({ example: 'firstName must be shorter than or equal to 100 characters' })
   message!: string;
 
-  @ApiPropertyOptional({ enum: FIELD_ERROR_CODES, example: 'TOO_LONG', description: 'The rule broken, as a stable code a client words in its own language (`message` is English, for integrators); every field error has one' })
+  @ApiPropertyOptional({ ...extensibleEnum(FIELD_ERROR_CODES), example: 'TOO_LONG', description: `The rule broken, as a stable code a client words in its own language (\`message\` is English, for integrators); every field error has one. ${EXTENSIBLE}` })
   code?: FieldErrorCode;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, example: { max: 100 }, description: "The rule's parameters where its words need them" })
@@ -51,7 +59,7 @@ export class ProblemDetails {
   @ApiPropertyOptional({ example: 'The request has 1 invalid field.' })
   detail?: string;
 
-  @ApiPropertyOptional({ enum: PROBLEM_CODES, example: 'VALIDATION_ERROR', description: 'The problem as a stable code a client words in its own language (`title` and `detail` are English, for integrators)' })
+  @ApiPropertyOptional({ ...extensibleEnum(PROBLEM_CODES), example: 'VALIDATION_ERROR', description: `The problem as a stable code a client words in its own language (\`title\` and \`detail\` are English, for integrators). ${EXTENSIBLE}` })
   code?: ProblemCode;
 
   @ApiPropertyOptional({ example: '/referrals' })
