@@ -2,12 +2,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
+import { committed } from '../../libs/database/src/read-model/committed';
 import { JourneyClient } from '../../libs/temporal/src/journeys';
 import { taskDefinition } from '../../libs/domain/src/method/catalogue';
 import { HttpParties } from '../support/http-driver';
 import { JourneyDriver, PAYLOADS } from '../support/journey-driver';
 import { MailpitInbox, type Mail } from '../support/mailpit';
-import { endJourneysStartedSince, bearer, createCandidate, createParties, seedUser, sql, startApi, startWorker, temporalClient, type TestParties } from '../support/stack';
+import { endJourneysStartedSince, bearer, createCandidate, createParties, seedUser, sql, startApi, startWorker, temporalClient, untilCommitted, type TestParties } from '../support/stack';
 import { REFUSED_MAIL_DOMAIN, testRun } from '../support/test-run';
 
 /**
@@ -281,12 +282,16 @@ describe('notifications', () => {
         headers: { authorization: users.colleague.token, 'idempotency-key': randomUUID() },
       });
       expect(claim.statusCode).toBe(200);
-      // Every intake task of this municipality is overdue by now (due in ~0.1 s).
+      // Every intake task of this municipality is overdue by now (due in ~0.1 s). The digest, like
+      // every read a person acts on, lists committed rows only: a referral's first rows are
+      // confirmed by the notice dispatcher about a second after they are written, so wait for them.
       await new Promise((r) => setTimeout(r, 500));
+      const journeysOfMunicipality = (await db.query(`SELECT DISTINCT candidate_id FROM human_tasks WHERE assignee_organisation_id = $1`, [parties.municipalityId])).rows.map((r) => r.candidate_id as string);
+      await untilCommitted(db, journeysOfMunicipality);
       const expected = (
         await db.query(
           `SELECT candidate_id, task_id FROM human_tasks WHERE assignee_organisation_id = $1 AND status IN ('OPEN', 'CLAIMED') AND due_at < now()
-             AND (assignee_user_id IS NULL OR assignee_user_id = 'digest-coordinator')`,
+             AND (assignee_user_id IS NULL OR assignee_user_id = 'digest-coordinator') AND ${committed('human_tasks')}`,
           [parties.municipalityId],
         )
       ).rows.map((r) => `/taken/${r.candidate_id}/${encodeURIComponent(r.task_id)}`);

@@ -182,3 +182,18 @@ export async function untilNoticesTold(db: PgClient | Pool, candidateIds: string
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Waits until every row of these journeys is committed (shown to people): an Update's answer
+ * confirms its own, the notice dispatcher what no Update answered (a start, a timer) about a
+ * second after it was written.
+ */
+export async function untilCommitted(db: PgClient | Pool, candidateIds: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM journeys WHERE candidate_id = ANY ($1::uuid[]) AND sequence > committed_sequence`, [candidateIds]);
+    if (rows[0].n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${rows[0].n} of ${candidateIds.length} journeys not committed within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
