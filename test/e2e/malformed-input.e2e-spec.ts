@@ -147,6 +147,21 @@ describe('malformed input', () => {
     expect(await state()).toBe(before);
   });
 
+  it.each([
+    ['coordinator', '/journeys/not-a-uuid', 'candidateId'],
+    ['coordinator', '/journeys/not-a-uuid/tasks', 'candidateId'],
+    ['coordinator', '/journeys/not-a-uuid/consents?purpose=MUNICIPAL_TASK', 'candidateId'],
+    ['coordinator', '/pipeline/reconciliations/not-a-uuid', 'id'],
+    ['coordinator', '/venues/not-a-uuid', 'id'],
+    ['employer', '/workplaces/not-a-uuid', 'id'],
+    ['admin', '/organisations/not-a-uuid', 'id'],
+    ['admin', '/organisations/{employer}/users/not-a-uuid', 'userId'],
+  ])('%s GET %s: a path id that is not a UUID is refused at its parameter with the same code everywhere', async (who, url, field) => {
+    const response = await api.inject({ method: 'GET', url: url.replace('{employer}', own.employerId), headers: { authorization: t[who] } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ field, message: `${field} must be a UUID`, code: 'FORMAT_UUID' }]);
+  });
+
   it('a missing or malformed Idempotency-Key on a command -> 400, nothing changed', async () => {
     const before = await state();
     for (const key of [undefined, 'short', 'x'.repeat(201), 'with space inside']) {

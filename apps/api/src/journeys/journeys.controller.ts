@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -20,6 +20,7 @@ import { ProblemException } from '../problem/problem';
 import { JourneyActDto, ReassignTaskDto, TaskActResultDto, TransferDto } from '../../../../libs/contracts/src/task.dto';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { JourneysService } from './journeys.service';
+import { uuidParam } from '../problem/uuid-param';
 
 const TASK_ID = /^[a-z.-]{3,40}#\d{1,9}$/;
 const taskIdParam = {
@@ -28,10 +29,6 @@ const taskIdParam = {
     return value;
   },
 };
-
-const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID', code: 'FORMAT_UUID' }]),
-});
 
 @ApiTags('journeys')
 @ApiBearerAuth()
@@ -44,7 +41,7 @@ export class JourneysController {
   @ApiOperation({ summary: "A young person's journey: current step and status (parties of the journey only)" })
   @ApiOkResponse({ type: JourneyDto })
   @ApiProblems(400, 401, 404, 503)
-  get(@CurrentPrincipal() principal: Principal, @Param('candidateId', uuidParam) candidateId: string): Promise<JourneyDto> {
+  get(@CurrentPrincipal() principal: Principal, @Param('candidateId', uuidParam('candidateId')) candidateId: string): Promise<JourneyDto> {
     return this.journeys.get(principal, candidateId);
   }
 
@@ -54,7 +51,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 404, 503)
   timeline(
     @CurrentPrincipal() principal: Principal,
-    @Param('candidateId', uuidParam) candidateId: string,
+    @Param('candidateId', uuidParam('candidateId')) candidateId: string,
     @Query() query: TimelineQueryDto,
   ): Promise<TimelinePageDto> {
     return this.journeys.timeline(principal, candidateId, query);
@@ -66,7 +63,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 404, 503)
   candidate(
     @CurrentPrincipal() principal: Principal,
-    @Param('candidateId', uuidParam) candidateId: string,
+    @Param('candidateId', uuidParam('candidateId')) candidateId: string,
     @Query() query: PurposeQueryDto,
   ): Promise<CandidateDetailsViewDto> {
     return this.journeys.candidate(principal, candidateId, query.purpose);
@@ -79,7 +76,7 @@ export class JourneysController {
   })
   @ApiOkResponse({ type: DuplicatesDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  duplicates(@CurrentPrincipal() principal: Principal, @Param('candidateId', uuidParam) candidateId: string): Promise<DuplicatesDto> {
+  duplicates(@CurrentPrincipal() principal: Principal, @Param('candidateId', uuidParam('candidateId')) candidateId: string): Promise<DuplicatesDto> {
     return this.journeys.duplicates(principal, candidateId);
   }
 
@@ -100,7 +97,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async reassign(
     @CurrentPrincipal() principal: Principal,
-    @Param('candidateId', uuidParam) candidateId: string,
+    @Param('candidateId', uuidParam('candidateId')) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
     @Body() dto: ReassignTaskDto,
     @Idempotency() request: IdempotentRequest,
@@ -117,7 +114,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async transfer(
     @CurrentPrincipal() principal: Principal,
-    @Param('candidateId', uuidParam) candidateId: string,
+    @Param('candidateId', uuidParam('candidateId')) candidateId: string,
     @Body() dto: TransferDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -133,7 +130,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async pause(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Body() dto: JourneyActDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -149,7 +146,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async resume(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Body() dto: JourneyActDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -165,7 +162,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async withdraw(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Body() dto: JourneyActDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -183,7 +180,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async referralError(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskActResultDto> {
@@ -198,7 +195,7 @@ export class JourneysController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async exit(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Body() dto: JourneyActDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

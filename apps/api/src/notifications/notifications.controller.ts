@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -12,10 +12,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
-import { ProblemException } from '../problem/problem';
 import { NotificationsService } from './notifications.service';
-
-const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID', code: 'FORMAT_UUID' }]) });
+import { uuidParam } from '../problem/uuid-param';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -59,7 +57,7 @@ export class NotificationsController {
   @ApiProblems(400, 401, 404, 422, 503)
   async markRead(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', idParam) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<NotificationDto> {

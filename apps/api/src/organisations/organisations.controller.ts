@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -17,10 +17,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
-import { ProblemException } from '../problem/problem';
 import { OrganisationsService } from './organisations.service';
-
-const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field, message: `${field} must be a UUID` }]) });
+import { uuidParam } from '../problem/uuid-param';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -55,7 +53,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'One organisation' })
   @ApiOkResponse({ type: OrganisationDto })
   @ApiProblems(400, 401, 404, 503)
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuid('id')) id: string): Promise<OrganisationDto> {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string): Promise<OrganisationDto> {
     return this.organisations.get(principal, id);
   }
 
@@ -66,7 +64,7 @@ export class OrganisationsController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid('id')) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() dto: UpdateOrganisationDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -78,7 +76,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: "An organisation's users (its admin or its municipality's admin)" })
   @ApiOkResponse({ type: UserPageDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  users(@CurrentPrincipal() principal: Principal, @Param('id', uuid('id')) id: string, @Query() query: UserQueryDto): Promise<UserPageDto> {
+  users(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string, @Query() query: UserQueryDto): Promise<UserPageDto> {
     return this.organisations.users(principal, id, query);
   }
 
@@ -89,7 +87,7 @@ export class OrganisationsController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async createUser(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid('id')) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() dto: CreateUserDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -102,7 +100,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'One user' })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  user(@CurrentPrincipal() principal: Principal, @Param('id', uuid('id')) id: string, @Param('userId', uuid('userId')) userId: string): Promise<UserDto> {
+  user(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string, @Param('userId', uuidParam('userId')) userId: string): Promise<UserDto> {
     return this.organisations.user(principal, id, userId);
   }
 
@@ -113,8 +111,8 @@ export class OrganisationsController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async updateUser(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid('id')) id: string,
-    @Param('userId', uuid('userId')) userId: string,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('userId', uuidParam('userId')) userId: string,
     @Body() dto: UpdateUserDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -21,10 +21,9 @@ import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { CSV_CONTENT, csvReply } from '../common/csv-reply';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
-import { ProblemException } from '../problem/problem';
 import { PipelineService } from './pipeline.service';
+import { uuidParam } from '../problem/uuid-param';
 
-const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID', code: 'FORMAT_UUID' }]) });
 /** The same query with the next page's cursor (last, so the rest reads as the caller wrote it). */
 function withCursor(path: string, query: object, cursor: string): string {
   const rest = Object.entries(query).filter(([k, v]) => k !== 'cursor' && v !== undefined);
@@ -124,7 +123,7 @@ export class PipelineController {
   @ApiOperation({ summary: 'One reconciliation: how many journeys it compared, what it found and what it fixed' })
   @ApiOkResponse({ type: ReconciliationDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  reconciliation(@CurrentPrincipal() principal: Principal, @Param('id', idParam) id: string): Promise<ReconciliationDto> {
+  reconciliation(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string): Promise<ReconciliationDto> {
     return this.pipeline.reconciliation(principal, id);
   }
 
@@ -132,7 +131,7 @@ export class PipelineController {
   @ApiOperation({ summary: "A reconciliation's findings: per journey, what differed from its workflow and whether it was repaired" })
   @ApiOkResponse({ type: ReconciliationFindingPageDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  findings(@CurrentPrincipal() principal: Principal, @Param('id', idParam) id: string, @Query() query: PipelinePageQueryDto): Promise<ReconciliationFindingPageDto> {
+  findings(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string, @Query() query: PipelinePageQueryDto): Promise<ReconciliationFindingPageDto> {
     return this.pipeline.findings(principal, id, query);
   }
 }

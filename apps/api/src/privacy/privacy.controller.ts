@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtension, ApiExtraModels, getSchemaPath, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PurposeQueryDto } from '../../../../libs/contracts/src/journey-read.dto';
@@ -27,13 +27,9 @@ import type { Principal } from '../auth/principal';
 import { CaseWork, RequireRoles } from '../auth/roles.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
-import { ProblemException } from '../problem/problem';
 import { exportDocument, type YoungPersonExport } from './export-document';
 import { PrivacyService } from './privacy.service';
-
-const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID', code: 'FORMAT_UUID' }]),
-});
+import { uuidParam } from '../problem/uuid-param';
 
 /**
  * The young person's privacy (AVG): consent, rectification, the export, their view of the access
@@ -50,7 +46,7 @@ export class PrivacyController {
   @ApiOperation({ summary: 'The consent ledger: every version, and what each party may see now (municipality, care provider, referrer)' })
   @ApiOkResponse({ type: ConsentLedgerDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  consents(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Query() query: PurposeQueryDto): Promise<ConsentLedgerDto> {
+  consents(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam('candidateId')) id: string, @Query() query: PurposeQueryDto): Promise<ConsentLedgerDto> {
     return this.privacy.consentLedger(p, id, query.purpose);
   }
 
@@ -66,7 +62,7 @@ export class PrivacyController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async recordConsent(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Body() dto: RecordConsentDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -82,7 +78,7 @@ export class PrivacyController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async rectify(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Body() dto: RectifyCandidateDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -102,7 +98,7 @@ export class PrivacyController {
   @ApiProblems(400, 401, 403, 404, 503)
   async export(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Query() query: ExportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<YoungPersonExport | string> {
@@ -119,7 +115,7 @@ export class PrivacyController {
   @ApiOperation({ summary: "Who looked at the young person's data, when and why, in plain Dutch (for the young person)" })
   @ApiOkResponse({ type: PlainAccessLogDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  plainAccessLog(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string): Promise<PlainAccessLogDto> {
+  plainAccessLog(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam('candidateId')) id: string): Promise<PlainAccessLogDto> {
     return this.privacy.plainAccessLog(p, id);
   }
 
@@ -141,7 +137,7 @@ export class PrivacyController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async erase(
     @CurrentPrincipal() p: Principal,
-    @Param('candidateId', uuidParam) id: string,
+    @Param('candidateId', uuidParam('candidateId')) id: string,
     @Body() dto: EraseDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -155,7 +151,7 @@ export class PrivacyController {
   @ApiOperation({ summary: 'Record the BSN (municipality only; encrypted; never shown to other parties)' })
   @ApiNoContentResponse({ description: 'Recorded' })
   @ApiProblems(400, 401, 403, 404, 409, 503)
-  recordBsn(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Body() dto: RecordBsnDto): Promise<void> {
+  recordBsn(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam('candidateId')) id: string, @Body() dto: RecordBsnDto): Promise<void> {
     return this.privacy.recordBsn(p, id, dto);
   }
 
@@ -164,7 +160,7 @@ export class PrivacyController {
   @ApiOperation({ summary: 'The BSN (municipality only; access-logged with its purpose)' })
   @ApiOkResponse({ type: BsnDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  bsn(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam) id: string, @Query() query: PurposeQueryDto): Promise<BsnDto> {
+  bsn(@CurrentPrincipal() p: Principal, @Param('candidateId', uuidParam('candidateId')) id: string, @Query() query: PurposeQueryDto): Promise<BsnDto> {
     return this.privacy.bsn(p, id, query.purpose);
   }
 

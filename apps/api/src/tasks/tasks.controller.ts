@@ -1,5 +1,5 @@
 import { TaskPurposeQueryDto } from '../../../../libs/contracts/src/journey-read.dto';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CompleteTaskDto, InboxQueryDto, TaskActResultDto, TaskDetailDto, TaskPageDto } from '../../../../libs/contracts/src/task.dto';
 import { CaseWork } from '../auth/roles.decorator';
@@ -10,10 +10,8 @@ import type { FastifyReply } from 'fastify';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
 import { ProblemException } from '../problem/problem';
 import { TasksService } from './tasks.service';
+import { uuidParam } from '../problem/uuid-param';
 
-const candidateIdParam = new ParseUUIDPipe({
-  exceptionFactory: () => ProblemException.validation([{ field: 'candidateId', message: 'candidateId must be a UUID', code: 'FORMAT_UUID' }]),
-});
 const TASK_ID = /^[a-z.-]{3,40}#\d{1,9}$/;
 const taskIdParam = {
   transform: (value: string): string => {
@@ -41,7 +39,7 @@ export class TasksController {
   @ApiOperation({ summary: "A journey's open tasks, by due date: the municipality sees every party's (ids and dates only), another party its own" })
   @ApiOkResponse({ type: TaskPageDto })
   @ApiProblems(400, 401, 404, 503)
-  openOfJourney(@CurrentPrincipal() principal: Principal, @Param('candidateId', candidateIdParam) candidateId: string): Promise<TaskPageDto> {
+  openOfJourney(@CurrentPrincipal() principal: Principal, @Param('candidateId', uuidParam('candidateId')) candidateId: string): Promise<TaskPageDto> {
     return this.tasks.openOfJourney(principal, candidateId);
   }
 
@@ -54,7 +52,7 @@ export class TasksController {
   @ApiProblems(400, 401, 404, 503)
   detail(
     @CurrentPrincipal() principal: Principal,
-    @Param('candidateId', candidateIdParam) candidateId: string,
+    @Param('candidateId', uuidParam('candidateId')) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
     @Query() query: TaskPurposeQueryDto,
   ): Promise<TaskDetailDto> {
@@ -69,7 +67,7 @@ export class TasksController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async complete(
     @CurrentPrincipal() principal: Principal,
-    @Param('candidateId', candidateIdParam) candidateId: string,
+    @Param('candidateId', uuidParam('candidateId')) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
     @Body() body: CompleteTaskDto,
     @Idempotency() request: IdempotentRequest,
@@ -86,7 +84,7 @@ export class TasksController {
   @ApiProblems(400, 401, 404, 409, 422, 503)
   async claim(
     @CurrentPrincipal() principal: Principal,
-    @Param('candidateId', candidateIdParam) candidateId: string,
+    @Param('candidateId', uuidParam('candidateId')) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -102,7 +100,7 @@ export class TasksController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async unclaim(
     @CurrentPrincipal() principal: Principal,
-    @Param('candidateId', candidateIdParam) candidateId: string,
+    @Param('candidateId', uuidParam('candidateId')) candidateId: string,
     @Param('taskId', taskIdParam) taskId: string,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

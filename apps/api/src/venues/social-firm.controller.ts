@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ChangeFirmWorkerDto, CreateFirmWorkerDto, EndFirmWorkerDto, FirmWorkerDto, FirmWorkerListDto, InclusionListDto, InclusionQueryDto } from '../../../../libs/contracts/src/venue.dto';
@@ -7,10 +7,8 @@ import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { CSV_CONTENT, csvReply } from '../common/csv-reply';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
-import { ProblemException } from '../problem/problem';
 import { SocialFirmService } from './social-firm.service';
-
-const workerId = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID', code: 'FORMAT_UUID' }]) });
+import { uuidParam } from '../problem/uuid-param';
 
 @ApiTags('venues')
 @ApiBearerAuth()
@@ -34,7 +32,7 @@ export class SocialFirmController {
   @ApiProblems(400, 401, 404, 409, 422, 503)
   async change(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', workerId) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() dto: ChangeFirmWorkerDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -49,7 +47,7 @@ export class SocialFirmController {
   @ApiProblems(400, 401, 404, 409, 422, 503)
   async end(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', workerId) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() dto: EndFirmWorkerDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

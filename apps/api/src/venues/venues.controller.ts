@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -31,10 +31,8 @@ import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { CSV_CONTENT, csvReply } from '../common/csv-reply';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
-import { ProblemException } from '../problem/problem';
 import { VenuesService } from './venues.service';
-
-const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field, message: `${field} must be a UUID` }]) });
+import { uuidParam } from '../problem/uuid-param';
 
 @ApiTags('venues')
 @ApiBearerAuth()
@@ -64,7 +62,7 @@ export class VenuesController {
   @ApiOperation({ summary: 'One venue' })
   @ApiOkResponse({ type: VenueDto })
   @ApiProblems(400, 401, 404, 503)
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuid('id')) id: string): Promise<VenueDto> {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string): Promise<VenueDto> {
     return this.venues.get(principal, id);
   }
 
@@ -75,7 +73,7 @@ export class VenuesController {
   @ApiProblems(400, 401, 403, 404, 422, 503)
   async recordData(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid('id')) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() dto: RecordVenueDataDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -87,7 +85,7 @@ export class VenuesController {
   @ApiOperation({ summary: "Every dated version of a venue's kind data (the venue itself, its municipality)" })
   @ApiOkResponse({ type: VenueDataVersionListDto })
   @ApiProblems(400, 401, 404, 503)
-  dataVersions(@CurrentPrincipal() principal: Principal, @Param('id', uuid('id')) id: string): Promise<VenueDataVersionListDto> {
+  dataVersions(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string): Promise<VenueDataVersionListDto> {
     return this.venues.dataVersions(principal, id);
   }
 
@@ -129,7 +127,7 @@ export class VenuesController {
   @ApiOperation({ summary: "Every version of a member's monthly statements (access-logged)" })
   @ApiOkResponse({ type: [StatementDto] })
   @ApiProblems(400, 401, 403, 404, 503)
-  statements(@CurrentPrincipal() principal: Principal, @Param('id', uuid('id')) id: string): Promise<StatementDto[]> {
+  statements(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string): Promise<StatementDto[]> {
     return this.venues.statements(principal, id);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -13,10 +13,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { answer, ApiIdempotencyKey, Idempotency, type IdempotentRequest } from '../common/idempotency-key.decorator';
-import { ProblemException } from '../problem/problem';
 import { WorkplacesService } from './workplaces.service';
-
-const idParam = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'id must be a UUID', code: 'FORMAT_UUID' }]) });
+import { uuidParam } from '../problem/uuid-param';
 
 @ApiTags('employers')
 @ApiBearerAuth()
@@ -51,7 +49,7 @@ export class WorkplacesController {
   @ApiOperation({ summary: 'One workplace' })
   @ApiOkResponse({ type: WorkplaceDto })
   @ApiProblems(400, 401, 404, 503)
-  get(@CurrentPrincipal() principal: Principal, @Param('id', idParam) id: string): Promise<WorkplaceDto> {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string): Promise<WorkplaceDto> {
     return this.workplaces.get(principal, id);
   }
 
@@ -62,7 +60,7 @@ export class WorkplacesController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', idParam) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() dto: UpdateWorkplaceDto,
     @Idempotency() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
