@@ -12,6 +12,10 @@ export const JourneyStep = {
   COMPLETED: 'COMPLETED',
 } as const;
 export type JourneyStep = (typeof JourneyStep)[keyof typeof JourneyStep];
+/** Every step in the method's order: the four steps, then the placement, paid work and the end. */
+export const JOURNEY_STEPS: readonly JourneyStep[] = Object.values(JourneyStep);
+/** The four steps of the method itself (verbinden, ontdekken, analyseren, plaatsen). */
+export const METHOD_STEPS = [JourneyStep.CONNECT, JourneyStep.DISCOVER, JourneyStep.ANALYSE, JourneyStep.PLACE] as const;
 
 export const JourneyStatus = {
   ACTIVE: 'ACTIVE',
@@ -21,6 +25,8 @@ export const JourneyStatus = {
   COMPLETED: 'COMPLETED',
 } as const;
 export type JourneyStatus = (typeof JourneyStatus)[keyof typeof JourneyStatus];
+/** A journey that has not ended: running or paused. */
+export const OPEN_JOURNEY_STATUSES = [JourneyStatus.ACTIVE, JourneyStatus.PAUSED] as const;
 
 /**
  * The reason of a withdrawal that is a referral made in error (aanmelding ten onrechte): its own

@@ -6,7 +6,6 @@
 import type { JourneyStep } from './journey';
 import type { TaskType } from './method/catalogue';
 
-
 export const TaskStatus = {
   OPEN: 'OPEN',
   CLAIMED: 'CLAIMED',
@@ -14,6 +13,8 @@ export const TaskStatus = {
   CANCELLED: 'CANCELLED',
 } as const;
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+/** A task still to be done: open, or claimed by someone. */
+export const OPEN_TASK_STATUSES = [TaskStatus.OPEN, TaskStatus.CLAIMED] as const;
 
 /** Roles within an organisation that tasks are assigned to. */
 export const Role = {

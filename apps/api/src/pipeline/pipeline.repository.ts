@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { committed } from '../../../../libs/database/src/read-model/committed';
+import { isOpenJourney, isOpenTask } from '../../../../libs/database/src/sql/conditions';
 
 /** Which journeys (of one municipality) and which period. */
 export interface PipelineScope {
@@ -13,7 +14,7 @@ export interface PipelineScope {
   to?: string;
 }
 
-const OPEN_TASK = `status IN ('OPEN', 'CLAIMED')`;
+const OPEN_TASK = isOpenTask();
 
 /**
  * SQL for the selected journeys, as a CTE named `sel`. Every query reads the journey rows of one
@@ -182,7 +183,7 @@ export class PipelineRepository {
       );
     }
     return this.dataSource.query(
-      `WITH ${q.selection()}, open AS (SELECT * FROM sel WHERE status IN ('ACTIVE', 'PAUSED')),
+      `WITH ${q.selection()}, open AS (SELECT * FROM sel WHERE ${isOpenJourney()}),
        counts AS (
          SELECT 'CARE_PROVIDER' AS kind, care_provider_id AS organisation_id, step, count(*)::int AS n, 0 AS placed
          FROM open WHERE care_provider_id IS NOT NULL GROUP BY care_provider_id, step

@@ -13,7 +13,7 @@ import type {
   StuckJourneyDto,
   StuckJourneyPageDto,
 } from '../../../../libs/contracts/src/pipeline.dto';
-import { JourneyStep } from '../../../../libs/domain/src/journey';
+import { JOURNEY_STEPS, JourneyStep } from '../../../../libs/domain/src/journey';
 import { OrganisationType } from '../../../../libs/domain/src/organisation';
 import { VENUE_KIND_LABELS, VENUE_KINDS, VenueKind } from '../../../../libs/domain/src/venues/kinds';
 import type { Principal } from '../auth/principal';
@@ -29,7 +29,7 @@ import { OUTCOME_LABELS, SUMMARY_MEASURE_LABELS, SUMMARY_SECTION_LABELS } from '
 import { PipelineRepository, type ReconciliationRow, type PipelineScope } from './pipeline.repository';
 
 /** The steps of the method in order; conversion is from each to the next. */
-const STEPS = [JourneyStep.CONNECT, JourneyStep.DISCOVER, JourneyStep.ANALYSE, JourneyStep.PLACE, JourneyStep.PLACEMENT_RUNNING, JourneyStep.PAID_WORK, JourneyStep.COMPLETED];
+const STEPS = JOURNEY_STEPS;
 /** Steps a journey can be in while open, and stay in for a while. */
 const OPEN_STEPS = STEPS.filter((s) => s !== JourneyStep.COMPLETED);
 const OUTCOME_KINDS: Record<keyof OutcomesDto, string> = {

@@ -6,6 +6,7 @@ import { AccessLogRepository } from '../../../../libs/database/src/repositories/
 import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
 import { ConsentsRepository } from '../../../../libs/database/src/repositories/consents.repository';
 import { initialGrants } from '../../../../libs/domain/src/privacy';
+import { isOpenTask } from '../../../../libs/database/src/sql/conditions';
 
 /** All I/O of referrals (the candidate's personal data through its own repository). */
 @Injectable()
@@ -78,7 +79,7 @@ export class ReferralsRepository {
       `SELECT * FROM (
          SELECT r.id, r.candidate_id, r.referrer_organisation_id, r.municipality_id, r.care_provider_id, r.consent_given_by, r.consent_given_at,
                 r.created_at, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_key, j.step, j.status,
-                CASE WHEN EXISTS (SELECT 1 FROM human_tasks t WHERE t.candidate_id = r.candidate_id AND t.type = 'intake.accept' AND t.status IN ('OPEN', 'CLAIMED')) THEN 'PENDING'
+                CASE WHEN EXISTS (SELECT 1 FROM human_tasks t WHERE t.candidate_id = r.candidate_id AND t.type = 'intake.accept' AND ${isOpenTask('t.status')}) THEN 'PENDING'
                      ELSE coalesce((SELECT CASE e.data->>'decision' WHEN 'ACCEPT' THEN 'ACCEPTED' WHEN 'REJECT' THEN 'REJECTED' END
                                     FROM journey_events e WHERE e.candidate_id = r.candidate_id AND e.type = 'task.completed' AND e.task_id LIKE 'intake.accept#%'
                                     ORDER BY e.sequence DESC LIMIT 1), 'CLOSED') END AS intake

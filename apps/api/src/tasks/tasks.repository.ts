@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { FOUR_EYES } from '../../../../libs/domain/src/access';
 import type { TaskType } from '../../../../libs/domain/src/method/catalogue';
 import { committed } from '../../../../libs/database/src/read-model/committed';
+import { isOpenTask } from '../../../../libs/database/src/sql/conditions';
 
 export interface InboxFilter {
   organisationId: string;
@@ -70,7 +71,7 @@ export class TasksRepository {
     if (f.step) add('step = ?', f.step);
     if (f.type) add('type = ?', f.type);
     if (f.candidateId) add('candidate_id = ?', f.candidateId);
-    if (f.overdue) where.push("due_at < now() AND status IN ('OPEN', 'CLAIMED')");
+    if (f.overdue) where.push(`due_at < now() AND ${isOpenTask()}`);
     if (f.after) {
       params.push(f.after.dueAt, f.after.candidateId, f.after.taskId);
       where.push(`(due_at, candidate_id, task_id) > ($${params.length - 2}::timestamptz, $${params.length - 1}::uuid, $${params.length})`);
@@ -109,7 +110,7 @@ export class TasksRepository {
   openOfJourney(candidateId: string, organisationId?: string): Promise<TaskRowRead[]> {
     return this.dataSource.query(
       `${withHost(`SELECT ${COLUMNS} FROM human_tasks
-       WHERE candidate_id = $1 AND status IN ('OPEN', 'CLAIMED') AND ($2::uuid IS NULL OR assignee_organisation_id = $2) AND ${committed('human_tasks')}
+       WHERE candidate_id = $1 AND ${isOpenTask()} AND ($2::uuid IS NULL OR assignee_organisation_id = $2) AND ${committed('human_tasks')}
        ORDER BY due_at, task_id LIMIT 200`)} ORDER BY t.due_at, t.task_id`,
       [candidateId, organisationId ?? null],
     );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isOpenJourney } from '../../../../libs/database/src/sql/conditions';
 
 export interface FirmWorkerRow {
   id: string;
@@ -70,7 +71,7 @@ export class SocialFirmRepository {
        LEFT JOIN LATERAL (
          SELECT e.occurred_at::date AS day FROM journey_events e
          WHERE e.candidate_id = j.candidate_id AND e.type = 'journey.moved' AND e.data->>'to' = 'PLACEMENT_RUNNING' ORDER BY e.sequence DESC LIMIT 1) started ON true
-       WHERE j.step IN ('PLACEMENT_RUNNING', 'PAID_WORK') AND j.status IN ('ACTIVE', 'PAUSED') AND j.current_employer_id = $1
+       WHERE j.step IN ('PLACEMENT_RUNNING', 'PAID_WORK') AND ${isOpenJourney('j.status')} AND j.current_employer_id = $1
        ON CONFLICT DO NOTHING`,
       [venueId],
     );

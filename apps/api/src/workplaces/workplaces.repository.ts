@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateWorkplaceDto, UpdateWorkplaceDto } from '../../../../libs/contracts/src/workplace.dto';
 import type { TaskType } from '../../../../libs/domain/src/method/catalogue';
+import { isOpenJourney } from '../../../../libs/database/src/sql/conditions';
 
 /** The task whose completion takes a place at a workplace (libs/domain/src/method/analyse.ts). */
 const MATCH_TASK: TaskType = 'analyse.match';
@@ -89,7 +90,7 @@ export class WorkplacesRepository {
                                   WHERE w.type = 'task.completed' AND w.data ? 'workplaceId' AND w.data->>'workplaceId' = ANY($1::text[]))
          ORDER BY e.candidate_id, e.sequence DESC
        ) m JOIN journeys j ON j.candidate_id = m.candidate_id
-       WHERE m.workplace_id = ANY($1::text[]) AND j.step IN ('ANALYSE', 'PLACE', 'PLACEMENT_RUNNING') AND j.status IN ('ACTIVE', 'PAUSED')
+       WHERE m.workplace_id = ANY($1::text[]) AND j.step IN ('ANALYSE', 'PLACE', 'PLACEMENT_RUNNING') AND ${isOpenJourney('j.status')}
        GROUP BY m.workplace_id`,
       [ids, MATCH_TASK],
     );

@@ -8,13 +8,15 @@ import { useCommand } from '../components/use-command';
 import { usePersonFacts, usePersonName } from '../components/person';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { formatDate } from '../i18n';
+import { JOURNEY_STEPS, JourneyStep } from '../../../../libs/domain/src/journey';
 import { useUser } from '../app';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 
 const VIEWS = { mijn: 'inbox.viewMine', team: 'inbox.viewTeam', 'te-laat': 'inbox.viewLate' } as const;
 type View = keyof typeof VIEWS;
-const STEPS = ['CONNECT', 'DISCOVER', 'ANALYSE', 'PLACE', 'PLACEMENT_RUNNING', 'PAID_WORK'] as const;
+/** The steps a task can be in (a completed journey has none). */
+const STEPS = JOURNEY_STEPS.filter((s) => s !== JourneyStep.COMPLETED);
 
 /** The party's tasks: Mijn taken, Team, Te laat, with the API's filters, by due date. */
 export function InboxPage() {

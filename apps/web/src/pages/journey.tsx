@@ -19,11 +19,11 @@ import { formatDate } from '../i18n';
 import { journeyRole, type JourneyRole } from '../../../../libs/domain/src/access';
 import type { OrganisationType } from '../../../../libs/domain/src/organisation';
 import { caseworkPurpose, purposesOf } from '../../../../libs/domain/src/privacy';
+import { METHOD_STEPS } from '../../../../libs/domain/src/journey';
 import { NotFoundPage } from './not-found';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 
-export const METHOD_STEPS = ['CONNECT', 'DISCOVER', 'ANALYSE', 'PLACE'] as const;
 const STEP_INDEX: Record<string, number> = { CONNECT: 0, DISCOVER: 1, ANALYSE: 2, PLACE: 3, PLACEMENT_RUNNING: 3, PAID_WORK: 4, COMPLETED: 4 };
 type Act = 'pause' | 'resume' | 'withdraw' | 'exit' | 'transfer' | ClosingAct;
 const REASONS = ['ILLNESS', 'PERSONAL_CIRCUMSTANCES', 'CONSENT_REVOKED', 'MOVED_AWAY', 'OTHER'] as const;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isOpenJourney } from '../sql/conditions';
 
 /** The young person's personal data as stored (special-category data: read through the access check, logged). */
 export interface CandidateRow {
@@ -75,7 +76,7 @@ export class CandidatesRepository {
       `SELECT o.id FROM candidates c
          JOIN candidates o ON o.municipality_id = c.municipality_id AND o.id <> c.id AND o.erased_at IS NULL
           AND lower(trim(o.first_name)) = lower(trim(c.first_name)) AND lower(trim(o.last_name)) = lower(trim(c.last_name)) AND o.date_of_birth = c.date_of_birth
-         JOIN journeys j ON j.candidate_id = o.id AND j.status IN ('ACTIVE', 'PAUSED')
+         JOIN journeys j ON j.candidate_id = o.id AND ${isOpenJourney('j.status')}
         WHERE c.id = $1
         ORDER BY j.referred_at`,
       [id],

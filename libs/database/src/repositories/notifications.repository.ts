@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CASE_ROLES, type OrganisationType } from '../../../domain/src/organisation';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from '../../../domain/src/notifications';
+import { isOpenTask } from '../sql/conditions';
 
 /** A user who may be told something, with its choices (the defaults when it never chose). */
 export interface Recipient {
@@ -174,7 +175,7 @@ export class NotificationsRepository {
       `SELECT t.candidate_id, t.task_id, t.type, t.due_at, t.escalated,
               j.municipality_id, j.care_provider_id, j.referrer_organisation_id, j.employer_ids, j.status AS journey_status, c.first_name
        FROM human_tasks t JOIN journeys j ON j.candidate_id = t.candidate_id LEFT JOIN candidates c ON c.id = t.candidate_id
-       WHERE t.assignee_organisation_id = $1 AND t.status IN ('OPEN', 'CLAIMED') AND t.due_at < $3 AND t.sequence <= j.committed_sequence
+       WHERE t.assignee_organisation_id = $1 AND ${isOpenTask('t.status')} AND t.due_at < $3 AND t.sequence <= j.committed_sequence
          AND (t.assignee_user_id IS NULL OR t.assignee_user_id = $2)
        ORDER BY t.due_at, t.candidate_id, t.task_id`,
       [user.organisationId, user.subject, asOf],

@@ -9,6 +9,7 @@
  * table every few seconds (`pipeline_aggregates_fold`); a rebuild appends the correction that makes
  * the sum equal its recomputation (`pipeline_aggregates_rebuild`), in one statement and snapshot.
  */
+import { isOpenJourney, isOpenTask } from './conditions';
 export type Source = 'journeys' | 'pipeline_step_visits' | 'pipeline_outcomes' | 'human_tasks';
 
 export interface Aggregate {
@@ -24,7 +25,7 @@ export interface Aggregate {
   ofMunicipality?: (m: string) => string;
 }
 
-const OPEN_JOURNEY = `r.status IN ('ACTIVE', 'PAUSED')`;
+const OPEN_JOURNEY = isOpenJourney('r.status');
 const AMSTERDAM_DAY = (column: string): string => `(${column} AT TIME ZONE 'Europe/Amsterdam')::date`;
 
 /** The referral month (Europe/Amsterdam) of the journey `j`: every aggregate is kept per cohort too. */
@@ -89,7 +90,7 @@ export const AGGREGATES: Aggregate[] = [
     facts: (rows) => `
       SELECT j.municipality_id, ${COHORT('j')} AS cohort, r.assignee_organisation_id AS organisation_id, pipeline_due_day(r.due_at) AS due_day, 1 AS open,
              r.escalated::int AS escalated
-      FROM ${WITH_JOURNEY(rows)} WHERE r.status IN ('OPEN', 'CLAIMED')`,
+      FROM ${WITH_JOURNEY(rows)} WHERE ${isOpenTask('r.status')}`,
     ofMunicipality: (m) => `(SELECT t.* FROM human_tasks t JOIN journeys tj ON tj.candidate_id = t.candidate_id WHERE tj.municipality_id = ${m})`,
   },
 ];
