@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ProblemException } from '../problem/problem';
+import { ProblemException, problemTitle } from '../problem/problem';
 import type { Principal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLES } from './roles.decorator';
@@ -32,12 +32,7 @@ export class AuthGuard implements CanActivate {
     request.principal = admitted;
     const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
     if (required && !required.some((role) => admitted.roles.includes(role))) {
-      throw new ProblemException({
-        type: 'about:blank',
-        title: 'Forbidden',
-        status: HttpStatus.FORBIDDEN,
-        detail: `This needs one of the roles ${required.join(', ')}; your token has ${admitted.roles.join(', ') || 'none'}.`,
-      });
+      throw ProblemException.forbidden(`This needs one of the roles ${required.join(', ')}; your token has ${admitted.roles.join(', ') || 'none'}.`);
     }
     return true;
   }
@@ -45,7 +40,7 @@ export class AuthGuard implements CanActivate {
 
 function unauthorized(detail: string): ProblemException {
   return new ProblemException(
-    { type: 'about:blank', title: 'Unauthorized', status: HttpStatus.UNAUTHORIZED, detail },
+    { type: 'about:blank', title: problemTitle(HttpStatus.UNAUTHORIZED), status: HttpStatus.UNAUTHORIZED, detail },
     { 'WWW-Authenticate': 'Bearer realm="placement-engine"' },
   );
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type {
   CreateOrganisationDto,
@@ -23,7 +23,7 @@ import { ProblemException, ProblemType } from '../problem/problem';
 import { OrganisationsRepository, type OrganisationRow, type UserRow } from '../../../../libs/database/src/repositories/organisations.repository';
 
 const forbidden = (detail: string): ProblemException =>
-  new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail });
+  ProblemException.forbidden(detail);
 const stale = (what: string): ProblemException =>
   ProblemException.conflict(ProblemType.CONFLICT, `The ${what} was changed since you read it (version): read it again and retry.`);
 

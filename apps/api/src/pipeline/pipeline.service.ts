@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type {
   OutcomesDto,
@@ -47,7 +47,7 @@ const OUTCOME_KINDS: Record<keyof OutcomesDto, string> = {
 };
 
 const forbidden = (): ProblemException =>
-  new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Pipeline monitoring is for municipal coordinators.' });
+  ProblemException.forbidden('Pipeline monitoring is for municipal coordinators.');
 const badCursor = (): ProblemException => ProblemException.validation([{ field: 'cursor', message: 'cursor must be a cursor returned by this endpoint', code: 'INVALID_CURSOR' }]);
 const timeline = (candidateId: string): string => `/journeys/${candidateId}/timeline`;
 const round4 = (n: number): number => Math.round(n * 10000) / 10000;

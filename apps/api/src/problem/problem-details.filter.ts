@@ -1,23 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../../../../libs/database/src/unavailable';
-import { PROBLEM_CONTENT_TYPE, problemInstance, ProblemException, ProblemType, withCode, type ProblemDetails } from './problem';
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+import { PROBLEM_CONTENT_TYPE, problemInstance, ProblemException, problemTitle, ProblemType, withCode, type ProblemDetails } from './problem';
 
 /** Every error leaves as RFC 9457 problem+json; unexpected ones are logged and never leak details. */
 @Catch()
@@ -52,7 +36,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return {
         problem: {
           type: status === 404 ? ProblemType.NOT_FOUND : status === 400 ? ProblemType.VALIDATION : 'about:blank',
-          title: TITLES[status] ?? 'Error',
+          title: problemTitle(status, 'Error'),
           status,
           detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
         },
@@ -66,7 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return {
         problem: {
           type: status === 400 ? ProblemType.VALIDATION : 'about:blank',
-          title: TITLES[status] ?? 'Bad Request',
+          title: problemTitle(status, 'Bad Request'),
           status,
           detail: this.describeFastifyError(fastifyError),
         },
@@ -76,7 +60,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return {
       problem: {
         type: ProblemType.INTERNAL,
-        title: TITLES[500],
+        title: problemTitle(500),
         status: HttpStatus.INTERNAL_SERVER_ERROR,
         detail: 'An unexpected error occurred; it has been logged.',
       },

@@ -10,6 +10,27 @@ export function problemInstance(url: string): string {
   return url.split('?')[0];
 }
 
+/** The HTTP status's reason phrase, a problem's `title` (RFC 9110). */
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problemTitle(status: number, otherwise = 'Internal Server Error'): string {
+  return TITLES[status] ?? otherwise;
+}
+
 /** Problem types this API answers with (RFC 9457 "type" URIs). */
 export const ProblemType = {
   VALIDATION: `${BASE}/validation-error`,
@@ -88,7 +109,7 @@ export class ProblemException extends HttpException {
     const more = count > listed.length ? ` (the first ${listed.length} of ${count} are listed)` : '';
     return new ProblemException({
       type: ProblemType.VALIDATION,
-      title: 'Bad Request',
+      title: problemTitle(HttpStatus.BAD_REQUEST),
       status: HttpStatus.BAD_REQUEST,
       detail: detail ?? `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${listed.map((e) => e.field).join(', ')}${more ? ', …' : ''}.${more}`,
       errors: listed,
@@ -98,21 +119,21 @@ export class ProblemException extends HttpException {
   /** 429 with Retry-After: `what` names the limit that was reached. */
   static tooManyRequests(what: string, retryAfterSeconds: number): ProblemException {
     return new ProblemException(
-      { type: ProblemType.RATE_LIMITED, title: 'Too Many Requests', status: HttpStatus.TOO_MANY_REQUESTS, detail: `Too many requests ${what}; retry after ${retryAfterSeconds} seconds.` },
+      { type: ProblemType.RATE_LIMITED, title: problemTitle(HttpStatus.TOO_MANY_REQUESTS), status: HttpStatus.TOO_MANY_REQUESTS, detail: `Too many requests ${what}; retry after ${retryAfterSeconds} seconds.` },
       { 'Retry-After': String(retryAfterSeconds) },
     );
   }
 
   static forbidden(detail: string): ProblemException {
-    return new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail });
+    return new ProblemException({ type: 'about:blank', title: problemTitle(HttpStatus.FORBIDDEN), status: HttpStatus.FORBIDDEN, detail });
   }
 
   static notFound(detail: string): ProblemException {
-    return new ProblemException({ type: ProblemType.NOT_FOUND, title: 'Not Found', status: HttpStatus.NOT_FOUND, detail });
+    return new ProblemException({ type: ProblemType.NOT_FOUND, title: problemTitle(HttpStatus.NOT_FOUND), status: HttpStatus.NOT_FOUND, detail });
   }
 
   static conflict(type: string, detail: string, status = HttpStatus.CONFLICT): ProblemException {
-    return new ProblemException({ type, title: status === 422 ? 'Unprocessable Content' : 'Conflict', status, detail });
+    return new ProblemException({ type, title: problemTitle(status), status, detail });
   }
 
   static unavailable(dependency: string, retryAfterSeconds = 5): ProblemException {
@@ -124,7 +145,7 @@ export class ProblemException extends HttpException {
     return new ProblemException(
       {
         type: ProblemType.DEPENDENCY_UNAVAILABLE,
-        title: 'Service Unavailable',
+        title: problemTitle(HttpStatus.SERVICE_UNAVAILABLE),
         status: HttpStatus.SERVICE_UNAVAILABLE,
         detail: `${cause} Retry after ${retryAfterSeconds} seconds with the same Idempotency-Key: the command takes effect exactly once, whether or not this attempt got through.`,
       },

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { JourneyDto, type CreateReferralDto, type ReferralCreatedDto, type ReferralPageDto, type ReferralQueryDto } from '../../../../libs/contracts/src/referral.dto';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
@@ -30,7 +30,7 @@ export class ReferralsService {
    */
   refer(principal: Principal, dto: CreateReferralDto, request: IdempotentRequest): Promise<Answered<ReferralCreatedDto>> {
     if (!REFERRER_TYPES.includes(principal.organisationType)) {
-      throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Only care providers and schools refer young people.' });
+      throw ProblemException.forbidden('Only care providers and schools refer young people.');
     }
     const today = dutchDate();
     const dates = [
@@ -74,7 +74,7 @@ export class ReferralsService {
           : principal.organisationType === OrganisationType.CARE_PROVIDER
             ? 'care_provider_id'
             : undefined;
-    if (!column) throw new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail: 'Employers take no part in referrals.' });
+    if (!column) throw ProblemException.forbidden('Employers take no part in referrals.');
     const limit = query.limit ?? 50;
     const before = query.cursor ? decodeNewestFirstCursor(query.cursor) : undefined;
     const rows = await this.referrals.list({ column, organisationId: principal.organisationId, intake: query.intake, before, limit: limit + 1 });

@@ -13,7 +13,7 @@ import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService, updateIdOf } from '../common/idempotency.service';
-import { ProblemException, ProblemType } from '../problem/problem';
+import { ProblemException, problemTitle, ProblemType } from '../problem/problem';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { caseworkPurpose, FIELD_CATEGORY, type Purpose } from '../../../../libs/domain/src/privacy';
 import { CandidatesRepository } from '../../../../libs/database/src/repositories/candidates.repository';
@@ -99,7 +99,7 @@ export class TasksService {
       if (task.type === FOUR_EYES.decision && fourEyesRefuses(task.type, await this.tasks.fourEyes(candidateId), principal.userId)) {
         throw new ProblemException({
           type: ProblemType.FOUR_EYES_REQUIRED,
-          title: 'Forbidden',
+          title: problemTitle(HttpStatus.FORBIDDEN),
           status: HttpStatus.FORBIDDEN,
           detail: 'You proposed this match; the municipality requires another coordinator to decide on it.',
         });

@@ -12,7 +12,7 @@ import type { FieldError } from '../../../../libs/domain/src/schema';
 import { lazyClient } from '../../../../libs/temporal/src/connection';
 import { RETRYABLE, isWorkflowNotFound, temporalFailure, updateRejection, type TemporalFailureKind } from '../../../../libs/temporal/src/errors';
 import { JourneyClient } from '../../../../libs/temporal/src/journeys';
-import { ProblemException, ProblemType } from '../problem/problem';
+import { ProblemException, problemTitle, ProblemType } from '../problem/problem';
 import { CommitConfirmations } from './commit-confirmations';
 import { KnownDown, KnownDownError } from './known-down';
 
@@ -256,7 +256,7 @@ function rejectionProblem(type: string | undefined | null, message: string, deta
   const errors = fieldErrors?.length ? fieldErrors.map((e) => ({ ...e, field: `payload.${e.field}` })) : undefined;
   return new ProblemException({
     type: `https://placement-engine.nl/problems/${reason.toLowerCase().replace(/_/g, '-')}`,
-    title: { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' }[status] ?? 'Internal Server Error',
+    title: problemTitle(status),
     status,
     detail: message,
     ...(errors ? { errors } : {}),

@@ -1,5 +1,5 @@
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type {
   CreateWorkplaceDto,
@@ -18,7 +18,7 @@ import { ProblemException, ProblemType } from '../problem/problem';
 import { WorkplacesRepository, type WorkplaceRow } from './workplaces.repository';
 
 const forbidden = (detail: string): ProblemException =>
-  new ProblemException({ type: 'about:blank', title: 'Forbidden', status: HttpStatus.FORBIDDEN, detail });
+  ProblemException.forbidden(detail);
 
 @Injectable()
 export class WorkplacesService {
