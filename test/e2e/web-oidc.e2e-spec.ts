@@ -143,7 +143,10 @@ describe('the web app signs in at an OpenID provider', () => {
     expect(grants('refresh_token').length).toBeGreaterThanOrEqual(3);
     expect(tokenCalls.every((c) => c.status === 200)).toBe(true);
     expect(grants('authorization_code')).toHaveLength(1);
-    expect(visited.filter((u) => u.startsWith(`${base}/inloggen?`))).toHaveLength(1); // never sent to sign in again
+    // Never sent to sign in again: one arrival at the sign-in page (a redirect the router repeats
+    // for the same address, as it may on a slow machine, is one arrival: repeats in a row count once).
+    const arrivals = visited.filter((u, i) => u !== visited[i - 1]);
+    expect(arrivals.filter((u) => u.startsWith(`${base}/inloggen?`))).toHaveLength(1);
 
     // The user is deactivated and activated again: the API answers the page's next request with 401, the app goes to sign-in and, after it, back to the page.
     await db.query('UPDATE users SET active = false WHERE organisation_id = $1 AND subject = $2', [municipality, subject]);
