@@ -6,8 +6,9 @@ import { OrganisationsRepository } from '../../libs/database/src/repositories/or
 import { journeyRow, taskRow, timelineDigest, timelineEntryOfRow, TIMELINE_ROW_COLUMNS, type JourneyProjection, type TimelineRow } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
 import { isWorkflowNotFound } from '../../libs/temporal/src/errors';
-import { JourneyClient, type JourneyView } from '../../libs/temporal/src/journeys';
-import type { ReconciliationOutcome, ReconciliationTrigger } from '../../libs/temporal/src/reconciliation';
+import type { JourneyView } from '../../libs/contracts/src/workflows/journey.messages';
+import type { ReconciliationOutcome, ReconciliationTrigger } from '../../libs/contracts/src/workflows/pipeline.messages';
+import { JourneyClient } from '../../libs/temporal/src/journeys';
 import { METRICS } from '../../libs/config/src/metrics';
 import { activityMetrics } from '../activity-metrics';
 

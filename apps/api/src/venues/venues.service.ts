@@ -28,7 +28,7 @@ import type {
   VenueTaskListDto,
   VenueTaskQueryDto,
 } from '../../../../libs/contracts/src/venue.dto';
-import { outflowReviewTaskId, statementTaskId } from '../../../../workflows/venues/statements.messages';
+import { outflowReviewTaskId, statementTaskId } from '../../../../libs/contracts/src/workflows/statements.messages';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
 import { OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
 import type { Purpose } from '../../../../libs/domain/src/privacy';
