@@ -40,7 +40,7 @@ import { AccessService, personOf } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
-import { toCsv } from '../pipeline/pipeline.csv';
+import { toCsv } from '../common/csv';
 import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
 import { toDatedRule, VenuesRepository, withDataOn, type MemberRow, type RuleRow, type StatementRow, type VenueDataVersionRow, type VenueRow, type VenueTaskRow } from './venues.repository';
 
