@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Environment } from '../../../../libs/config/src/environment';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { WORKER_HEARTBEAT_FRESH_MS } from '../../../../libs/database/src/repositories/worker-heartbeats.repository';
-import type { DependencyHealth, HealthReport, WorkerHealth } from './health.controller';
+import type { DependencyHealth, HealthReport, WorkerHealth } from './health.dto';
 import { HealthRepository } from './health.repository';
 
 @Injectable()

@@ -8,7 +8,7 @@ import { useCommand } from '../components/use-command';
 import { usePersonFacts, usePersonName } from '../components/person';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { formatDate } from '../i18n';
-import { useUser } from '../app';
+import { useUser } from '../components/use-user';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 
