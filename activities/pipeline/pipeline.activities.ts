@@ -3,11 +3,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { writeJourneyProjection } from '../../libs/database/src/read-model/journey-projection.writer';
 import { CandidatesRepository } from '../../libs/database/src/repositories/candidates.repository';
 import { OrganisationsRepository } from '../../libs/database/src/repositories/organisations.repository';
+import { PipelineAggregatesRepository } from '../../libs/database/src/repositories/pipeline-aggregates.repository';
 import { journeyRow, taskRow, timelineDigest, timelineEntryOfRow, TIMELINE_ROW_COLUMNS, type JourneyProjection, type TimelineRow } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
 import { isWorkflowNotFound } from '../../libs/temporal/src/errors';
-import { JourneyClient, type JourneyView } from '../../libs/temporal/src/journeys';
-import type { ReconciliationOutcome, ReconciliationTrigger } from '../../libs/temporal/src/reconciliation';
+import type { JourneyView } from '../../libs/contracts/src/workflows/journey.messages';
+import type { ReconciliationOutcome, ReconciliationTrigger } from '../../libs/contracts/src/workflows/pipeline.messages';
+import { JourneyClient } from '../../libs/temporal/src/journeys';
 import { METRICS } from '../../libs/config/src/metrics';
 import { activityMetrics } from '../activity-metrics';
 
@@ -384,12 +386,11 @@ async function readTimeline(dataSource: DataSource, view: JourneyView): Promise<
  * tables and tasks (in one snapshot), and rebuilds them when any differs.
  */
 async function reconcileAggregates(dataSource: DataSource, municipalityId: string): Promise<Finding[]> {
-  const drift = (): Promise<{ aggregate: string; differing: number }[]> =>
-    dataSource.query(`SELECT aggregate, differing FROM pipeline_aggregates_drift($1) WHERE differing > 0 ORDER BY aggregate`, [municipalityId]);
-  const found = await drift();
+  const aggregates = new PipelineAggregatesRepository(dataSource);
+  const found = await aggregates.drift(municipalityId);
   if (!found.length) return [];
-  await dataSource.transaction((tx) => tx.query(`SELECT pipeline_aggregates_rebuild($1)`, [municipalityId]));
-  const left = await drift();
+  await aggregates.rebuild(municipalityId);
+  const left = await aggregates.drift(municipalityId);
   return [{ kind: 'AGGREGATE_DIFFERS', detail: { rowsDiffering: Object.fromEntries(found.map((d) => [d.aggregate, d.differing])) }, repaired: left.length === 0 }];
 }
 

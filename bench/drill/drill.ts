@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import type { Log } from '../../libs/devstack/src/child-process';
 import { journeyWorkflowId } from '../../libs/domain/src/journey';
 import { timelineDigest, timelineEntryOfRow, TIMELINE_ROW_COLUMNS, type TimelineRow } from '../../libs/domain/src/read-model';
-import { getJourneyQuery } from '../../workflows/journey/journey.messages';
+import { getJourneyQuery } from '../../libs/contracts/src/workflows/journey.messages';
 import { ApiCaller, createParties } from '../http';
 import { DrillClients, type ClientStats } from './clients';
 import { DrillSystem, type Part } from './system';

@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { ApiCaller, createParties } from '../../bench/http';
 import { THROUGHPUT_TIME_SCALE, toPaidWork } from '../../bench/sections/throughput';
 import { journeyWorkflowId } from '../../libs/domain/src/journey';
-import { getJourneyQuery } from '../../workflows/journey/journey.messages';
+import { getJourneyQuery } from '../../libs/contracts/src/workflows/journey.messages';
 import { TestCluster } from './cluster';
 
 const JOURNEYS = 4;

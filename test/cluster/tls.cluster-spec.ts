@@ -6,7 +6,7 @@ import { THROUGHPUT_TIME_SCALE, toPaidWork } from '../../bench/sections/throughp
 import { journeyWorkflowId } from '../../libs/domain/src/journey';
 import { connectClient } from '../../libs/temporal/src/connection';
 import type { TemporalSettings } from '../../libs/temporal/src/settings';
-import { getJourneyQuery } from '../../workflows/journey/journey.messages';
+import { getJourneyQuery } from '../../libs/contracts/src/workflows/journey.messages';
 import { makeTestCertificates, type TestCertificates } from '../support/certificates';
 import { NAMESPACE, TestCluster } from './cluster';
 

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
-import { pipelineReconciliationScheduleId } from '../../workflows/pipeline/pipeline.messages';
+import { pipelineReconciliationScheduleId } from '../../libs/contracts/src/workflows/pipeline.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
 import { bearer, createCandidate, createParties, endJourneysStartedSince, sql, startApi, startWorker, temporalClient, untilNoticesTold, type TestParties } from '../support/stack';
 import { testRun } from '../support/test-run';

@@ -25,7 +25,7 @@ import {
   transferCareProviderUpdate,
   unclaimTaskUpdate,
   withdrawJourneyUpdate,
-} from '../../workflows/journey/journey.messages';
+} from '../../libs/contracts/src/workflows/journey.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY } from '../support/journey-driver';
 
 const root = resolve(__dirname, '..', '..');

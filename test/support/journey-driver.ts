@@ -5,7 +5,7 @@ import type { CommandResult } from '../../libs/domain/src/engine';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
 import type { TaskType } from '../../libs/domain/src/method/catalogue';
 import type { HumanTask } from '../../libs/domain/src/tasks';
-import { completeTaskUpdate, getJourneyQuery, openTasksQuery, type JourneyView } from '../../workflows/journey/journey.messages';
+import { completeTaskUpdate, getJourneyQuery, openTasksQuery, type JourneyView } from '../../libs/contracts/src/workflows/journey.messages';
 import type { journeyWorkflow } from '../../workflows/journey/journey.workflow';
 
 export interface DriverParties {

@@ -16,7 +16,7 @@ import {
   transferCareProviderUpdate,
   unclaimTaskUpdate,
   withdrawJourneyUpdate,
-} from '../../workflows/journey/journey.messages';
+} from '../../libs/contracts/src/workflows/journey.messages';
 import { JourneyDriver, PAYLOADS, QUIET_POLICY, type DriverParties } from '../support/journey-driver';
 import { createCandidate, createParties, endJourneysStartedSince, sql, startWorker, temporalClient } from '../support/stack';
 import { testRun } from '../support/test-run';

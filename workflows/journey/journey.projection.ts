@@ -2,7 +2,7 @@
 import { currentHostId, journeyPhase, openTasks, type Decision, type JourneyEvent, type JourneyState } from '../../libs/domain/src/engine';
 import { journeyRow, taskRow, timelineEntry, type JourneyProjection, type ProjectionFence } from '../../libs/domain/src/read-model';
 import type { HumanTask } from '../../libs/domain/src/tasks';
-import type { JourneyView } from './journey.messages';
+import type { JourneyView } from '../../libs/contracts/src/workflows/journey.messages';
 
 export interface ProjectionInput {
   fence: ProjectionFence;

@@ -58,9 +58,9 @@ import {
   unclaimTaskUpdate,
   withdrawJourneyUpdate,
   type ReprojectArgs,
-} from './journey.messages';
+} from '../../libs/contracts/src/workflows/journey.messages';
 import { toProjection, toView } from './journey.projection';
-import { JOURNEY_KEYS } from './journey.search-attributes';
+import { JOURNEY_KEYS } from '../../libs/contracts/src/workflows/journey.search-attributes';
 
 const { projectJourney } = proxyLocalActivities<JourneyActivities>({
   startToCloseTimeout: '10 seconds',

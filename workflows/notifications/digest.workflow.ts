@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { NotificationActivities } from '../../activities/notifications/notifications.activities';
-import type { DailyDigestInput } from './digest.messages';
+import type { DailyDigestInput } from '../../libs/contracts/src/workflows/digest.messages';
 
 const { sendDailyDigests } = proxyActivities<NotificationActivities>({
   // One pass over every user who wants a digest: it heartbeats per user.

@@ -1,6 +1,6 @@
 import { proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../../activities/pipeline/pipeline.activities';
-import type { PipelineReconciliationInput, ReconciliationOutcome } from './pipeline.messages';
+import type { PipelineReconciliationInput, ReconciliationOutcome } from '../../libs/contracts/src/workflows/pipeline.messages';
 
 const { listMunicipalities, reconcileMunicipality } = proxyActivities<PipelineActivities>({
   // A municipality's reconciliation queries every open journey: long, so it heartbeats.

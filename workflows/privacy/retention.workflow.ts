@@ -1,6 +1,6 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { PrivacyActivities } from '../../activities/privacy/privacy.activities';
-import type { RetentionOutcome } from './retention.messages';
+import type { RetentionOutcome } from '../../libs/contracts/src/workflows/retention.messages';
 
 const { expiredCandidates, eraseCandidate } = proxyActivities<PrivacyActivities>({
   startToCloseTimeout: '1 minute',

@@ -1,7 +1,7 @@
 import { patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { VenueActivities } from '../../activities/venues/venue.activities';
 import { addMonths, monthOf } from '../../libs/domain/src/venues/rules';
-import { DEFAULT_STATEMENT_DUE_AFTER_MS, type MonthlyStatementsInput, type MonthlyStatementsOutcome } from './statements.messages';
+import { DEFAULT_STATEMENT_DUE_AFTER_MS, type MonthlyStatementsInput, type MonthlyStatementsOutcome } from '../../libs/contracts/src/workflows/statements.messages';
 
 const { openStatementTasks, openStatementTasksPerMunicipality, escalateLateStatementTasks } = proxyActivities<VenueActivities>({
   startToCloseTimeout: '5 minutes',

@@ -1,7 +1,8 @@
-import { useSyncExternalStore, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { session } from './session';
+import { useUser } from './components/use-user';
 import { useFocusOnNavigate } from './components/focus-on-navigate';
 import { BusyNotice } from './components/busy-notice';
 import { AccessibilityPage } from './pages/accessibility';
@@ -22,10 +23,6 @@ import { PlacementsPage, WorkplacesPage } from './pages/workplaces';
 import { VenuePage, VenuesPage } from './pages/venues/venues';
 import { Button } from '@utrecht/button-react';
 import { Link as UtrechtLink } from '@utrecht/link-react';
-
-export function useUser() {
-  return useSyncExternalStore(session.subscribe, session.user, session.user);
-}
 
 /** A page only for a signed-in user: otherwise to sign-in, and back here after it. */
 function Private({ children }: { children: ReactNode }) {

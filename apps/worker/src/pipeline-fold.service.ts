@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { PipelineAggregatesRepository } from '../../../libs/database/src/repositories/pipeline-aggregates.repository';
 
 /** How often the log of aggregate deltas is folded into the aggregates. */
 export const FOLD_EVERY_MS = 2_000;
@@ -16,13 +15,13 @@ export class PipelineFoldService implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly aggregates: PipelineAggregatesRepository) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.dataSource
-        .query('SELECT pipeline_aggregates_fold()')
+      this.running = this.aggregates
+        .fold()
         .catch((error: unknown) => this.logger.warn(`Folding the aggregates failed: ${String(error).split('\n')[0]}`))
         .finally(() => (this.running = undefined));
     }, FOLD_EVERY_MS);

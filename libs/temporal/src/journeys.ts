@@ -1,7 +1,7 @@
 /**
  * The journeys and the reconciliation as Temporal clients reach them: one door for the API, the
- * worker's activities and schedule, and the tooling. It speaks the workflows' contract (their
- * messages files) and never loads workflow code.
+ * worker's activities and schedule, and the tooling. It speaks the workflows' contracts
+ * (libs/contracts/src/workflows, below it) and never loads workflow code.
  */
 import {
   Client,
@@ -12,36 +12,35 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { TypedSearchAttributes, type Duration, type UpdateDefinition } from '@temporalio/common';
-import { journeyWorkflowId, type JourneyInput, type JourneySnapshot } from '../../domain/src/journey';
+import { journeyWorkflowId, type JourneySnapshot } from '../../domain/src/journey';
 import type { CommandResult, TaskContext } from '../../domain/src/engine/types';
-import type { JourneyPolicy } from '../../domain/src/policy';
-import type { journeyWorkflow } from '../../../workflows/journey/journey.workflow';
 import {
   JOURNEY_WORKFLOW_TYPE,
   getJourneyQuery,
   reprojectJourneyUpdate,
   syncJourneyUpdate,
   taskContextQuery,
+  type JourneyStartInput,
   type JourneyView,
-} from '../../../workflows/journey/journey.messages';
-import { JOURNEY_KEYS } from '../../../workflows/journey/journey.search-attributes';
+  type JourneyWorkflow,
+} from '../../contracts/src/workflows/journey.messages';
+import { JOURNEY_KEYS } from '../../contracts/src/workflows/journey.search-attributes';
 import {
   PIPELINE_RECONCILIATION_WORKFLOW_TYPE,
   pipelineReconciliationScheduleId,
   pipelineReconciliationWorkflowId,
   type PipelineReconciliationInput,
-} from '../../../workflows/pipeline/pipeline.messages';
-import { DAILY_DIGEST_WORKFLOW_TYPE, dailyDigestScheduleId, type DailyDigestInput } from '../../../workflows/notifications/digest.messages';
+} from '../../contracts/src/workflows/pipeline.messages';
+import { DAILY_DIGEST_WORKFLOW_TYPE, dailyDigestScheduleId, type DailyDigestInput } from '../../contracts/src/workflows/digest.messages';
 
-import { RETENTION_WORKFLOW_TYPE, retentionScheduleId, type RetentionOutcome } from '../../../workflows/privacy/retention.messages';
+import { RETENTION_WORKFLOW_TYPE, retentionScheduleId, type RetentionOutcome } from '../../contracts/src/workflows/retention.messages';
 import {
   MONTHLY_STATEMENTS_WORKFLOW_TYPE,
   monthlyStatementsScheduleId,
   type MonthlyStatementsInput,
   type MonthlyStatementsOutcome,
-} from '../../../workflows/venues/statements.messages';
+} from '../../contracts/src/workflows/statements.messages';
 
-export type { JourneyView };
 
 export class JourneyClient {
   constructor(
@@ -58,8 +57,8 @@ export class JourneyClient {
    * Starts the journey unless it runs already (the same candidate never gets two), and returns
    * its state once projected. Safe to repeat: a retry reaches the same workflow.
    */
-  start(input: JourneyInput & { policy?: Partial<JourneyPolicy> }): Promise<JourneyView> {
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof journeyWorkflow>(JOURNEY_WORKFLOW_TYPE, {
+  start(input: JourneyStartInput): Promise<JourneyView> {
+    const startWorkflowOperation = new WithStartWorkflowOperation<JourneyWorkflow>(JOURNEY_WORKFLOW_TYPE, {
       workflowId: journeyWorkflowId(input.candidateId),
       taskQueue: this.taskQueue,
       args: [input],

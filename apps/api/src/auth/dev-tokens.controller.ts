@@ -1,11 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { SignedInUserDto } from '../../../../libs/contracts/src/auth.dto';
-import { findSignInUser, findSignInUsers, type SqlQuery } from '../../../../libs/database/src/repositories/sign-in-users';
+import { SignInUsersRepository } from '../../../../libs/database/src/repositories/sign-in-users.repository';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { SIGN_IN } from '../common/rate-limits';
 import { ProblemException } from '../problem/problem';
@@ -41,10 +39,8 @@ export class DevUserDto extends SignedInUserDto {}
 export class DevTokensController {
   constructor(
     private readonly verifier: TokenVerifier,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly signInUsers: SignInUsersRepository,
   ) {}
-
-  private readonly query: SqlQuery = (text, parameters) => this.dataSource.query(text, parameters);
 
   @Get('users')
   @Public()
@@ -53,7 +49,7 @@ export class DevTokensController {
   @ApiOkResponse({ type: [DevUserDto] })
   @ApiProblems(400, 503)
   async users(@Query() query: DevUserQueryDto): Promise<DevUserDto[]> {
-    const users = await findSignInUsers(this.query, query.search, 200);
+    const users = await this.signInUsers.list(query.search, 200);
     return users.map((u) => ({ userId: u.id, name: u.name, organisationId: u.organisationId, organisationName: u.organisationName, organisationType: u.organisationType, roles: u.roles }));
   }
 
@@ -65,7 +61,7 @@ export class DevTokensController {
   @ApiOkResponse({ type: MintedTokenDto })
   @ApiProblems(400, 503)
   async mint(@Body() dto: MintTokenDto): Promise<MintedTokenDto> {
-    const user = await findSignInUser(this.query, dto.userId);
+    const user = await this.signInUsers.find(dto.userId);
     if (!user) throw ProblemException.validation([{ field: 'userId', message: 'no active user with this id', code: 'NOT_FOUND' }]);
     const expiresIn = 8 * 3600;
     const accessToken = await this.verifier.mint(

@@ -1,46 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
+import { HealthReport, LivenessReport } from './health.dto';
 import { HealthService } from './health.service';
-
-export class DependencyHealth {
-  @ApiProperty({ enum: ['up', 'down'] })
-  status!: 'up' | 'down';
-
-  @ApiProperty({ description: 'Time the check took, in milliseconds' })
-  latencyMs!: number;
-
-  @ApiProperty({ required: false })
-  error?: string;
-}
-
-export class WorkerHealth extends DependencyHealth {
-  @ApiProperty({ description: 'Workers seen polling the journeys task queue within the last 10 seconds' })
-  workers!: number;
-
-  @ApiProperty({ required: false, description: 'Milliseconds since a worker was last seen' })
-  lastSeenMsAgo?: number;
-}
-
-export class HealthReport {
-  @ApiProperty({ enum: ['ok', 'error'] })
-  status!: 'ok' | 'error';
-
-  @ApiProperty({ type: DependencyHealth })
-  database!: DependencyHealth;
-
-  @ApiProperty({ type: DependencyHealth })
-  temporal!: DependencyHealth;
-
-  @ApiProperty({ type: WorkerHealth, description: 'A worker polls the journeys task queue: without one, every command waits and answers 503' })
-  worker!: WorkerHealth;
-}
-
-export class LivenessReport {
-  @ApiProperty({ enum: ['ok'] })
-  status!: 'ok';
-}
 
 @ApiTags('health')
 @Public()

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Environment } from '../../../../libs/config/src/environment';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { WORKER_HEARTBEAT_FRESH_MS } from '../../../../libs/database/src/repositories/worker-heartbeats.repository';
-import type { DependencyHealth, HealthReport, WorkerHealth } from './health.controller';
+import type { DependencyHealth, HealthReport, WorkerHealth } from './health.dto';
+import { HealthRepository } from './health.repository';
 
 @Injectable()
 export class HealthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: HealthRepository,
     private readonly temporal: JourneyWorkflowGateway,
     private readonly env: Environment,
   ) {}
@@ -17,7 +16,7 @@ export class HealthService {
   async check(): Promise<HealthReport> {
     let seen: { workers: number; lastSeenMsAgo?: number } = { workers: 0 };
     const [database, temporal, polling] = await Promise.all([
-      this.probe(() => this.dataSource.query('SELECT 1')),
+      this.probe(() => this.database.ping()),
       this.probe(() => this.temporal.ping()),
       this.probe(async () => {
         seen = await this.temporal.workers.seen(this.env.TEMPORAL_TASK_QUEUE);

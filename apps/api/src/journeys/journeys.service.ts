@@ -32,7 +32,7 @@ import {
   resumeJourneyUpdate,
   transferCareProviderUpdate,
   withdrawJourneyUpdate,
-} from '../../../../workflows/journey/journey.messages';
+} from '../../../../libs/contracts/src/workflows/journey.messages';
 
 const actorOf = (p: Principal) => ({ organisationId: p.organisationId, userId: p.userId });
 

@@ -22,7 +22,7 @@ import { IdempotencyService } from '../common/idempotency.service';
 import { JourneyWorkflowGateway } from '../temporal/journey-workflow.gateway';
 import { ProblemException } from '../problem/problem';
 import { flowTimes } from './flow-times';
-import { DUTCH_EXCEL, RFC_4180, toCsv, type CsvValue } from './pipeline.csv';
+import { DUTCH_EXCEL, RFC_4180, toCsv, type CsvValue } from '../common/csv';
 import { STATUS_LABELS, STEP_LABELS } from '../../../../libs/domain/src/labels';
 import type { Label } from '../../../../libs/domain/src/method/vocabularies';
 import { OUTCOME_LABELS, SUMMARY_MEASURE_LABELS, SUMMARY_SECTION_LABELS } from '../../../../libs/domain/src/pipeline-labels';

@@ -29,7 +29,7 @@ import { JourneyStatus } from '../../../../libs/domain/src/journey';
 import { FIELD_LABELS, USER_ROLE_LABELS } from '../../../../libs/domain/src/labels';
 import { actingRole, isHostType, OrganisationType, type UserRole } from '../../../../libs/domain/src/organisation';
 import { ACCESS_ACTIONS, allowedCategories, CATEGORY_CODES, effectiveConsent, FIELD_CATEGORY, losses, PURPOSES, type ConsentGrant, type Purpose } from '../../../../libs/domain/src/privacy';
-import { changeConsentUpdate, withdrawJourneyUpdate } from '../../../../workflows/journey/journey.messages';
+import { changeConsentUpdate, withdrawJourneyUpdate } from '../../../../libs/contracts/src/workflows/journey.messages';
 import { AccessService, type JourneyAccess } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';

@@ -8,7 +8,7 @@ import type { Schema } from '../../../../libs/domain/src/schema';
 import { WorkplacesService } from '../workplaces/workplaces.service';
 import { TaskStatus } from '../../../../libs/domain/src/tasks';
 import type { PersonDto } from '../../../../libs/contracts/src/person.dto';
-import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../workflows/journey/journey.messages';
+import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../../../libs/contracts/src/workflows/journey.messages';
 import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';

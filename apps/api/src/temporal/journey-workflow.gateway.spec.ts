@@ -2,7 +2,7 @@ import { QueryNotRegisteredError, ServiceError, WorkflowUpdateFailedError } from
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { Environment } from '../../../../libs/config/src/environment';
-import { completeTaskUpdate } from '../../../../workflows/journey/journey.messages';
+import { completeTaskUpdate } from '../../../../libs/contracts/src/workflows/journey.messages';
 import { ProblemException } from '../problem/problem';
 import { JourneyWorkflowGateway } from './journey-workflow.gateway';
 

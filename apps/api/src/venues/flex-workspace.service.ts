@@ -19,7 +19,7 @@ import type { Purpose } from '../../../../libs/domain/src/privacy';
 import { flexMonth, seatsFor, type FlexWorkspaceParams, type TenantKind } from '../../../../libs/domain/src/venues/flex-workspace';
 import { VenueKind, type FlexWorkspaceData } from '../../../../libs/domain/src/venues/kinds';
 import { AccessService, personOf } from '../access/access.service';
-import { flexOutflowReviewTaskId } from '../../../../workflows/venues/statements.messages';
+import { flexOutflowReviewTaskId } from '../../../../libs/contracts/src/workflows/statements.messages';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';

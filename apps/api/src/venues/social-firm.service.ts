@@ -19,7 +19,7 @@ import { AccessService, personOf } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
-import { toCsv } from '../pipeline/pipeline.csv';
+import { toCsv } from '../common/csv';
 import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
 import { SocialFirmRepository, type FirmWorkerRow, type WorkerChangeRow } from './social-firm.repository';
 import { toDatedRule, VenuesRepository } from './venues.repository';

@@ -28,7 +28,7 @@ import type {
   VenueTaskListDto,
   VenueTaskQueryDto,
 } from '../../../../libs/contracts/src/venue.dto';
-import { outflowReviewTaskId, statementTaskId } from '../../../../workflows/venues/statements.messages';
+import { outflowReviewTaskId, statementTaskId } from '../../../../libs/contracts/src/workflows/statements.messages';
 import { OrganisationsRepository } from '../../../../libs/database/src/repositories/organisations.repository';
 import { OrganisationType, UserRole } from '../../../../libs/domain/src/organisation';
 import type { Purpose } from '../../../../libs/domain/src/privacy';
@@ -40,7 +40,7 @@ import { AccessService, personOf } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import type { Answered, IdempotentRequest } from '../common/idempotency-key.decorator';
 import { IdempotencyService } from '../common/idempotency.service';
-import { toCsv } from '../pipeline/pipeline.csv';
+import { toCsv } from '../common/csv';
 import { ProblemException, ProblemType, type FieldError } from '../problem/problem';
 import { toDatedRule, VenuesRepository, withDataOn, type MemberRow, type RuleRow, type StatementRow, type VenueDataVersionRow, type VenueRow, type VenueTaskRow } from './venues.repository';
 

@@ -9,7 +9,7 @@ import { usePersonFacts, usePersonName } from '../components/person';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
 import { formatDate } from '../i18n';
 import { JOURNEY_STEPS, JourneyStep } from '../../../../libs/domain/src/journey';
-import { useUser } from '../app';
+import { useUser } from '../components/use-user';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { useUser } from '../app';
+import { useUser } from '../components/use-user';
 import { PageTitle } from '../components/problem';
 import { NotFoundPage } from './not-found';
 

@@ -7,7 +7,7 @@ import { DuplicateWarning } from '../components/duplicate-warning';
 import { CLOSING_ACTS, type ClosingAct } from './journey-closed';
 import { api, ProblemError, unwrap, type Schemas } from '../api/client';
 import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
-import { useUser } from '../app';
+import { useUser } from '../components/use-user';
 import { SelectField } from '../components/form-field';
 import { JourneyOpenTasks } from '../components/reassign';
 import { PrivacyLinks } from '../components/privacy-links';

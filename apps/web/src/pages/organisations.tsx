@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ROLES_BY_ORGANISATION_TYPE } from '../../../../libs/domain/src/organisation';
 import { api, ProblemError, unwrap, type Schemas } from '../api/client';
-import { useUser } from '../app';
+import { useUser } from '../components/use-user';
 import { DataTable } from '../components/data-table';
 import { ErrorSummary } from '../components/error-summary';
 import { FormField, SelectField } from '../components/form-field';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useOrganisations } from '../api/hooks';
-import { useUser } from '../app';
+import { useUser } from '../components/use-user';
 import { ErrorSummary } from '../components/error-summary';
 import { FormField, SelectField } from '../components/form-field';
 import { Loading, PageTitle, ProblemMessage, QueryState } from '../components/problem';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ProblemError, unwrap } from '../api/client';
 import { useCatalogue, useCodeLabel, useFreeWorkplaces, useLabel, useOrganisations } from '../api/hooks';
-import { useUser } from '../app';
+import { useUser } from '../components/use-user';
 import { Loading, PageTitle, ProblemMessage } from '../components/problem';
 import { Confirmation } from '../components/confirmation';
 import { useCommand } from '../components/use-command';

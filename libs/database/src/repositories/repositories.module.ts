@@ -6,6 +6,8 @@ import { ErasuresRepository } from './erasures.repository';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { NotificationsRepository } from './notifications.repository';
 import { OrganisationsRepository } from './organisations.repository';
+import { PipelineAggregatesRepository } from './pipeline-aggregates.repository';
+import { SignInUsersRepository } from './sign-in-users.repository';
 
 const REPOSITORIES = [
   AccessLogRepository,
@@ -15,6 +17,8 @@ const REPOSITORIES = [
   IdempotencyKeysRepository,
   NotificationsRepository,
   OrganisationsRepository,
+  PipelineAggregatesRepository,
+  SignInUsersRepository,
 ];
 
 /** The shared repositories (the API's modules and the worker's activities use the same). */

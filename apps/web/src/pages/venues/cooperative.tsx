@@ -6,7 +6,7 @@ import { DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/problem';
 import { formatDate, formatNumber } from '../../i18n';
 import { VenueForm, type FieldSpec } from './venue-form';
-import { CsvButton, euros, lastMonth, MonthFilter, useMonthName, useWho, type Venue } from './venues';
+import { CsvButton, euros, lastMonth, MonthFilter, useMonthName, useWho, type Venue } from './venue-parts';
 import { usePersonName } from '../../components/person';
 
 const MONEY = ['revenueInvoicedCents', 'revenueReceivedCents', 'declaredCostsCents', 'reserveDepositCents', 'reserveSpendingCents', 'payoutCents'] as const;

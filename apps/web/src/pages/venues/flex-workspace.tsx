@@ -6,7 +6,7 @@ import { DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/problem';
 import { formatDate } from '../../i18n';
 import { VenueForm, type FieldSpec } from './venue-form';
-import { euros, lastMonth, MonthFilter, percent, useMonthName, useWho, type Venue } from './venues';
+import { euros, lastMonth, MonthFilter, percent, useMonthName, useWho, type Venue } from './venue-parts';
 
 /** Monday of this week and Friday of the next, `YYYY-MM-DD` (Europe/Amsterdam's day is close enough for a default). */
 function twoWeeks(): { from: string; to: string } {

@@ -7,7 +7,7 @@ import { QueryState } from '../../components/problem';
 import { formatDate, formatNumber } from '../../i18n';
 import { Figure } from '../dashboard';
 import { VenueForm, type FieldSpec } from './venue-form';
-import { CsvButton, lastMonth, MonthFilter, percent, type Venue } from './venues';
+import { CsvButton, lastMonth, MonthFilter, percent, type Venue } from './venue-parts';
 import { usePersonName } from '../../components/person';
 
 const FORMS = ['REGULAR', 'WSW', 'SHELTERED_WORK', 'JOBS_AGREEMENT', 'SECONDMENT', 'TRIAL_PLACEMENT'] as const;

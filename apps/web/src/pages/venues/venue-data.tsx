@@ -5,7 +5,7 @@ import { DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/problem';
 import { formatDate } from '../../i18n';
 import { VenueForm, type FieldSpec, type Values } from './venue-form';
-import { euros, percent, type Venue } from './venues';
+import { euros, percent, type Venue } from './venue-parts';
 
 /** Each kind's data: its property on a venue and its fields (the API's names), as typed and as shown. */
 const KIND_FIELDS: Record<string, { property: 'socialCooperative' | 'socialFirm' | 'flexWorkspace'; fields: { name: string; type: FieldSpec['type']; max?: number; optional?: boolean }[] }> = {

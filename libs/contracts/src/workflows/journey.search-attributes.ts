@@ -3,7 +3,7 @@
  * servers register): the workflow upserts them, the starters set the first ones.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { JOURNEY_SEARCH_ATTRIBUTES } from '../../libs/domain/src/search-attributes';
+import { JOURNEY_SEARCH_ATTRIBUTES } from '../../../domain/src/search-attributes';
 
 const keyword = (name: 'JourneyStep' | 'JourneyPhase' | 'MunicipalityId' | 'CareProviderId') => {
   if (JOURNEY_SEARCH_ATTRIBUTES[name] !== 'Keyword') throw new Error(`${name} is not a Keyword search attribute`);

@@ -1,4 +1,4 @@
-import { csvField, DUTCH_EXCEL, toCsv } from './pipeline.csv';
+import { csvField, DUTCH_EXCEL, toCsv } from './csv';
 
 describe('toCsv', () => {
   it('RFC 4180 by default: commas, decimal points, fields with commas or quotes quoted', () => {

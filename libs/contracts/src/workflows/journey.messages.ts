@@ -1,14 +1,27 @@
 /**
- * The journey workflow's contract: its type name and message definitions, imported by the
- * workflow and by the API. Wire names are frozen once shipped: they live in histories.
+ * The journey workflow's contract: its type name, the signature a client types its handle with,
+ * and its message definitions, imported by the workflow, libs/temporal, the API and the tests.
+ * Safe in the workflow sandbox (only @temporalio/workflow's definers and libs/domain's types).
+ * Wire names are frozen once shipped: they live in histories.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { JourneySnapshot } from '../../libs/domain/src/journey';
-import type { Actor, Attempt, CommandResult, ConsentLoss, TaskContext } from '../../libs/domain/src/engine';
-import type { FundingRoute } from '../../libs/domain/src/routes';
-import type { Assignee, HumanTask } from '../../libs/domain/src/tasks';
+import type { JourneyInput, JourneySnapshot } from '../../../domain/src/journey';
+import type { Actor, Attempt, CommandResult, ConsentLoss, JourneyState, TaskContext } from '../../../domain/src/engine';
+import type { JourneyPolicy } from '../../../domain/src/policy';
+import type { FundingRoute } from '../../../domain/src/routes';
+import type { Assignee, HumanTask } from '../../../domain/src/tasks';
 
 export const JOURNEY_WORKFLOW_TYPE = 'journeyWorkflow';
+
+/** What a journey starts with; `policy` shortens its durations (tests), the defaults are the real ones. */
+export type JourneyStartInput = JourneyInput & { policy?: Partial<JourneyPolicy> };
+
+/**
+ * The journey workflow as a client sees it (a starter types its handle with this, never loading
+ * workflow code); `carried` is the state handed over by continue-as-new. A unit spec checks that
+ * the workflow function fits it.
+ */
+export type JourneyWorkflow = (input: JourneyStartInput, carried?: JourneyState) => Promise<JourneyView>;
 
 /** The workflow's own view of a journey: ids, steps and outcomes only. */
 export interface JourneyView extends JourneySnapshot {
