@@ -1,4 +1,5 @@
 import { decide, initialState, type Command, type Decision, type JourneyState } from '../../libs/domain/src/engine';
+import '../../libs/domain/src/method/four-step';
 import { JourneyPatch } from './journey.patches';
 import { JourneyProjector } from './journey.projector';
 

@@ -22,6 +22,8 @@ import {
   type Timer,
 } from '../../libs/domain/src/engine';
 import type { JourneyInput } from '../../libs/domain/src/journey';
+// A journey runs the four-step method: it registers with the engine as it loads.
+import '../../libs/domain/src/method/four-step';
 import type { PayloadContext } from '../../libs/domain/src/payload/vocabulary';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
 
