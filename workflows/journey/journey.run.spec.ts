@@ -73,6 +73,24 @@ describe(JourneyRun.name, () => {
     expect(sut.continueAsNewDue(false)).toBe(true);
   });
 
+  it('wakes the timer loop on a change of the next due time only, or on every change before patch narrow-wake', () => {
+    const sut = new JourneyRun(INPUT, undefined, NOW);
+    let suggested = false;
+    const narrow = sut.wakeCondition(true, () => suggested);
+    const wide = sut.wakeCondition(false, () => suggested);
+    expect([narrow(), wide()]).toEqual([false, false]);
+    sut.decide({ kind: 'ClaimTask', taskId: intakeId(sut), actor: coordinator }, LATER);
+    expect([narrow(), wide()]).toEqual([false, true]); // a claim moves no due time
+    suggested = true;
+    expect(narrow()).toBe(true);
+    suggested = false;
+    sut.decide({ kind: 'CompleteTask', taskId: intakeId(sut), actor: coordinator, payload: { decision: 'ACCEPT' } }, LATER);
+    expect(narrow()).toBe(true); // the intake's timers went, the meeting's came
+    const closing = sut.wakeCondition(true, () => false);
+    sut.decide({ kind: 'Exit', actor: coordinator, reasonCode: 'OTHER' }, LATER);
+    expect(closing()).toBe(true);
+  });
+
   it('names the next timer by id and time, and none once the journey is closed', () => {
     const sut = new JourneyRun(INPUT, undefined, NOW);
     const timer = sut.nextTimer()!;

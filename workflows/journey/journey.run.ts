@@ -103,6 +103,17 @@ export class JourneyRun {
   dueKey(): string {
     return dueKey(this.nextTimer());
   }
+
+  /**
+   * What wakes the timer loop's wait, from now on. Narrow (patch '2026-11-30-narrow-wake'): only a
+   * change of what it waits for, the next due time, the journey closed or a continue-as-new due.
+   * Before it, every change of the state woke it (and it went round to wait again).
+   */
+  wakeCondition(narrow: boolean, continueAsNewDue: () => boolean): () => boolean {
+    const seen = this.state.sequence;
+    const due = this.dueKey();
+    return narrow ? () => this.closed || continueAsNewDue() || this.dueKey() !== due : () => this.state.sequence !== seen || continueAsNewDue();
+  }
 }
 
 export function dueKey(timer: { id: string; fireAt: string } | undefined): string {

@@ -45,7 +45,7 @@ import {
 import { JourneyPatch } from './journey.patches';
 import { toProjection, toView } from './journey.projection';
 import { JourneyProjector } from './journey.projector';
-import { JourneyRun, dueKey } from './journey.run';
+import { JourneyRun } from './journey.run';
 import { JOURNEY_KEYS } from './journey.search-attributes';
 
 const { projectJourney } = proxyLocalActivities<JourneyActivities>({
@@ -225,13 +225,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
   let armed: ArmedTimer | undefined;
   while (!run.closed && !continueAsNewDue()) {
     const timer = run.nextTimer();
-    const seen = run.state.sequence;
-    const due = dueKey(timer);
-    /*
-     * What wakes the wait (patch '2026-11-30-narrow-wake'): only a change of what it waits for, the
-     * due time, the journey closed or a continue-as-new due. Before it, every change woke it.
-     */
-    const woken = narrowWake ? () => run.closed || continueAsNewDue() || run.dueKey() !== due : () => run.state.sequence !== seen || continueAsNewDue();
+    const woken = run.wakeCondition(narrowWake, continueAsNewDue);
     if (!keptTimer) {
       // Before patch '2026-11-30-kept-timer': every change woke a wait with a timeout, a new timer each time.
       if (!timer) {
