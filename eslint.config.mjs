@@ -153,4 +153,20 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.)|^(\\.\\./){2}', message: 'libs/domain imports nothing outside itself.' }] }],
     },
   },
+  {
+    // The engine is generic: a method registers with it (engine/method.ts); it imports none, not even a type.
+    files: ['libs/domain/src/engine/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\.)|^(\\.\\./){2}', message: 'libs/domain imports nothing outside itself.' },
+            { regex: '^\\.\\./method(/|$)', message: 'The engine imports no method: the method registers with it (engine/method.ts).' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,6 +1,7 @@
 import type { JourneyActivities } from '../activities/journey/journey.activities';
 import { decide, nextTimer, openTasks, type Command, type Decision, type JourneyState } from '../libs/domain/src/engine';
 import type { TaskType } from '../libs/domain/src/method/catalogue';
+import '../libs/domain/src/method/four-step';
 import { scriptedProjection } from '../workflows/journey/journey.projection';
 
 const DAY = 24 * 60 * 60 * 1000;

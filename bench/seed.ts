@@ -14,6 +14,7 @@ import type { Log } from '../libs/devstack/src/child-process';
 import { createJourneyActivities } from '../activities/journey/journey.activities';
 import { dataSourceOptions } from '../libs/database/src/data-source';
 import { initialState } from '../libs/domain/src/engine';
+import '../libs/domain/src/method/four-step';
 import { scriptedProjection } from '../workflows/journey/journey.projection';
 import { PAYLOADS } from '../libs/contracts/src/example-payloads';
 import { ScriptedJourney } from './scripted-journey';

@@ -33,6 +33,8 @@ describe('the layer fences', () => {
     ['workflows -> the database', 'workflows/journey/x.ts', "import { DataSource } from 'typeorm';\nexport const d = DataSource;\n", /deterministic/],
     ['the domain -> a package', 'libs/domain/src/x.ts', "import { Client } from '@temporalio/client';\nexport const c = Client;\n", /imports nothing outside itself/],
     ['the domain -> another library', 'libs/domain/src/x.ts', "import { Environment } from '../../config/src/environment';\nexport const e = Environment;\n", /imports nothing outside itself/],
+    ['the engine -> the method', 'libs/domain/src/engine/x.ts', "import type { TaskType } from '../method/catalogue';\nexport type T = TaskType;\n", /imports no method/],
+    ['the engine -> another library', 'libs/domain/src/engine/x.ts', "import { Environment } from '../../../config/src/environment';\nexport const e = Environment;\n", /imports nothing outside itself/],
     ['the domain, deeper -> another library', 'libs/domain/src/method/x.ts', "import { Environment } from '../../../config/src/environment';\nexport const e = Environment;\n", /imports nothing outside itself/],
   ])('%s is an error', async (_, path, code, reason) => {
     const found = await messages(path, code);
@@ -47,6 +49,7 @@ describe('the layer fences', () => {
     ['the door -> a workflow contract', 'libs/temporal/src/x.ts', "import { syncJourneyUpdate } from '../../contracts/src/workflows/journey.messages';\nexport const u = syncJourneyUpdate;\n"],
     ['a workflow contract -> the domain and Temporal', 'libs/contracts/src/workflows/x.ts', "import { defineQuery } from '@temporalio/workflow';\nimport type { JourneySnapshot } from '../../../domain/src/journey';\nexport const q = defineQuery<JourneySnapshot>('x');\n"],
     ['an app -> a library', 'apps/worker/src/x.ts', "import { JourneyClient } from '../../../libs/temporal/src/journeys';\nexport const j = JourneyClient;\n"],
+    ['the engine -> the domain below it', 'libs/domain/src/engine/x.ts', "import { TaskStatus } from '../tasks';\nexport const s = TaskStatus;\n"],
     ['the domain -> itself', 'libs/domain/src/method/x.ts', "import { openTasks } from '../engine/queries';\nexport const o = openTasks;\n"],
   ])('%s is allowed', async (_, path, code) => {
     expect(await messages(path, code)).toEqual([]);

@@ -12,36 +12,7 @@ const TEST_FILE = /\.(spec|e2e-spec|cluster-spec|test)\.tsx?$|\.d\.ts$/;
  * Known cycles, each to be removed by the change named beside it; a cycle that is not listed here,
  * or one that has grown beyond its listed files, fails the test.
  */
-const KNOWN_CYCLES: { why: string; files: string[] }[] = [
-  {
-    // Issue 29 item 2: the engine is to be made generic (the method registers with it, the engine
-    // does not import it), which ends this cycle (15 files by its imports of values, these 20 with its
-    // type imports); delete this entry when that lands (the test then says so).
-    why: 'the engine imports the method back (issue 29, item 2)',
-    files: [
-      'libs/domain/src/access.ts',
-      'libs/domain/src/engine/context.ts',
-      'libs/domain/src/engine/engine.ts',
-      'libs/domain/src/engine/index.ts',
-      'libs/domain/src/engine/queries.ts',
-      'libs/domain/src/engine/types.ts',
-      'libs/domain/src/method/analyse.ts',
-      'libs/domain/src/method/catalogue.ts',
-      'libs/domain/src/method/connect.ts',
-      'libs/domain/src/method/discover.ts',
-      'libs/domain/src/method/paid-work.ts',
-      'libs/domain/src/method/place.ts',
-      'libs/domain/src/method/task-definition.ts',
-      'libs/domain/src/notifications.ts',
-      'libs/domain/src/payload/payload-errors.ts',
-      'libs/domain/src/privacy.ts',
-      'libs/domain/src/problem-codes.ts',
-      'libs/domain/src/read-model.ts',
-      'libs/domain/src/schema.ts',
-      'libs/domain/src/tasks.ts',
-    ],
-  },
-];
+const KNOWN_CYCLES: { why: string; files: string[] }[] = [];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { createJourneyActivities, type JourneyActivities } from '../../activities/journey/journey.activities';
 import { dataSourceOptions } from '../../libs/database/src/data-source';
 import { initialState } from '../../libs/domain/src/engine';
+import '../../libs/domain/src/method/four-step';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
 import { scriptedProjection } from '../../workflows/journey/journey.projection';
 import { ScriptedJourney } from '../../bench/scripted-journey';

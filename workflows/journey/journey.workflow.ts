@@ -19,28 +19,11 @@ import type { JourneyActivities } from '../../activities/journey/journey.activit
 import type { NotificationActivities } from '../../activities/notifications/notifications.activities';
 import { dutchDate } from '../../libs/domain/src/candidate-dates';
 import type { JourneyInput } from '../../libs/domain/src/journey';
-import {
-  decide,
-  findAppliedUpdate,
-  initialState,
-  isClosed,
-  nextTimer,
-  openTasks,
-  recordAppliedUpdate,
-  searchAttributes,
-  taskContext,
-  validateCommand,
-  type Command,
-  type CommandResult,
-  type Decision,
-  type JourneyEvent,
-  type JourneyState,
-  type Rejection,
-} from '../../libs/domain/src/engine';
-import { journeyNotices, journeyParties } from '../../libs/domain/src/notifications';
+import { openTasks, taskContext, type Command, type CommandResult, type JourneyState, type Rejection } from '../../libs/domain/src/engine';
+import type { JourneyNotice } from '../../libs/domain/src/notifications';
+import type { JourneyParties } from '../../libs/domain/src/access';
 import type { JourneyPolicy } from '../../libs/domain/src/policy';
 import { taskNumber, type JourneyProjection } from '../../libs/domain/src/read-model';
-import type { HumanTask } from '../../libs/domain/src/tasks';
 import {
   changeConsentUpdate,
   claimTaskUpdate,
@@ -59,7 +42,10 @@ import {
   withdrawJourneyUpdate,
   type ReprojectArgs,
 } from '../../libs/contracts/src/workflows/journey.messages';
+import { JourneyPatch } from './journey.patches';
 import { toProjection, toView } from './journey.projection';
+import { JourneyProjector } from './journey.projector';
+import { JourneyRun } from './journey.run';
 import { JOURNEY_KEYS } from '../../libs/contracts/src/workflows/journey.search-attributes';
 
 const { projectJourney } = proxyLocalActivities<JourneyActivities>({
@@ -83,158 +69,48 @@ export interface JourneyWorkflowInput extends JourneyInput {
 }
 
 /**
- * One young person's journey through the four-step method: a thin shell around the pure state
- * machine in libs/domain. The type name is frozen. `carried` is the state handed over by
- * continue-as-new.
+ * One young person's journey through the four-step method: a thin shell that wires Temporal's
+ * handlers, timers and activities to the run (journey.run.ts: the state and the engine's commands)
+ * and the projector (journey.projector.ts: the read model's rows and the notices). The type name
+ * is frozen. `carried` is the state handed over by continue-as-new. Each `patched()` branch and
+ * when it can go: docs/workflow-versioning.md.
  */
 export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: JourneyState): Promise<ReturnType<typeof toView>> {
-  let state: JourneyState;
-  let first: Decision | undefined;
-  if (carried) {
-    state = { ...carried, runCount: carried.runCount + 1 };
-  } else {
-    first = initialState(input, now());
-    state = first.state;
-  }
-  let projected = carried ? carried.sequence : 0;
-  let updatesThisRun = 0;
-  let upserted = '';
+  const run = new JourneyRun(input, carried, now());
+  // Asked once, at the start of a run: runs started before a patch keep the old path until they continue as new.
+  const serialProjection = patched(JourneyPatch.SERIAL_PROJECTION);
+  const keptTimer = patched(JourneyPatch.KEPT_TIMER);
+  const narrowWake = keptTimer && patched(JourneyPatch.NARROW_WAKE);
+  const projector = new JourneyProjector(serialProjection, run.startSequence, patched);
+  const allProjected = (): boolean => projector.allProjected(run.state.sequence);
+  const continueAsNewDue = (): boolean => run.continueAsNewDue(workflowInfo().continueAsNewSuggested);
 
-  /*
-   * One projector, at most one projection in flight (patch '2026-11-23-serial-projection'). Before it, every
-   * command ran its own local activity; two in flight in one workflow task resolved one by one at
-   * first but together on replay, so the order of the commands that followed could differ (a
-   * nondeterminism error when a timer was due while an Update arrived). Runs started before the
-   * patch keep the old path until they continue as new.
-   */
-  const serialProjection = patched('2026-11-23-serial-projection');
-  /*
-   * The timer of the next due time stays armed while that time stays the same (patch
-   * '2026-11-30-kept-timer'). Before it, every change woke a wait with a timeout: each Update
-   * cancelled the timer and started the same one again, two more history events and two commands
-   * per Update. Asked once, at the start of a run: runs started before keep the old loop until
-   * they continue as new.
-   */
-  const keptTimer = patched('2026-11-30-kept-timer');
-  /*
-   * The timer loop wakes only when what it waits for changed: the next due time, the journey
-   * closed, or a continue-as-new due (patch '2026-11-30-narrow-wake'). Before it, every change
-   * woke it, and it went round to wait again on the same timer: one more wait per Update, whose
-   * promises each cost the SDK a stack trace. It makes no other command, but a wait made later
-   * is woken later among others, so runs started before keep waking on every change.
-   */
-  const narrowWake = keptTimer && patched('2026-11-30-narrow-wake');
-  let pendingEvents: JourneyEvent[] = [];
-  let pendingTasks = new Map<string, HumanTask>();
-  let enqueued = 0;
-  let done = 0;
-  const allProjected = (): boolean => (serialProjection ? done >= enqueued : projected >= state.sequence);
-
-  /*
-   * A local activity commits to PostgreSQL inside its workflow task; if that task is lost (worker
-   * or server killed, task timed out), the commit stays while the workflow redoes the work, maybe
-   * otherwise. So each projection carries what is not yet known to be committed: the events and
-   * tasks since the last projection that finished in an earlier workflow task (`committed`), and
-   * a fence that grows along the history. The writer replaces whatever lies beyond `committed`
-   * with them (see JourneyProjection).
-   */
-  let committed = carried ? carried.sequence : 0;
-  let unconfirmed:
-    | { sequence: number; historyLength: number; events: JourneyEvent[]; tasks: Map<string, HumanTask>; notices: ReturnType<typeof journeyNotices> }
-    | undefined;
-
-  let pendingRemovals: string[] = [];
-  /**
-   * The events to tell people of (patch '2026-11-30-notify'). The patch is asked where an event is
-   * made (a command or a timer: fixed points of the history), never after a local activity, whose
-   * result can reach the workflow in a later workflow task live than on replay.
-   */
-  let toTell: JourneyEvent[] = [];
-  /**
-   * The events whose notices the projection writes itself (patch '2026-11-30-notices-in-projection'),
-   * in its own transaction, instead of a notify activity per projection: that activity's completion
-   * was a workflow task of its own, which the journey's next Update queued behind. The notices are
-   * told once the history holding them is known to be committed (a later projection's base, the
-   * Update's answer, or the notice dispatcher's reprojection), so a lost workflow task's never are.
-   * Asked where an event is made, like the notify patch; once asked true, every projection of the
-   * run carries the notices after its base (maybe none), so it replaces a lost task's.
-   */
-  let toRecord: JourneyEvent[] = [];
-  let noticesInProjection = false;
-
-  /** Queues a decision's rows for the projector; returns the ticket to wait for. */
-  function enqueue(decision: Pick<Decision, 'events' | 'changedTasks'>, removedTaskIds: string[] = []): number {
-    pendingEvents.push(...decision.events);
-    if (decision.events.length && patched('2026-11-30-notify')) {
-      if (patched('2026-11-30-notices-in-projection')) {
-        noticesInProjection = true;
-        toRecord.push(...decision.events);
-      } else toTell.push(...decision.events);
-    }
-    for (const task of decision.changedTasks) pendingTasks.set(task.id, task);
-    pendingRemovals.push(...removedTaskIds);
-    return ++enqueued;
-  }
-
-  /** Projects whatever is queued, coalescing a burst of commands into one write. */
-  async function projector(): Promise<never> {
+  /** Writes whatever the projector has queued, one batch at a time. */
+  async function project(): Promise<never> {
     for (;;) {
-      await condition(() => done < enqueued);
-      const upTo = enqueued;
-      const { historyLength } = workflowInfo();
-      // A projection that finished in an earlier workflow task is in the committed history now.
-      if (unconfirmed && unconfirmed.historyLength < historyLength) {
-        committed = unconfirmed.sequence;
-        unconfirmed = undefined;
-      }
-      const events = [...(unconfirmed?.events ?? []), ...pendingEvents];
-      const tasks = new Map([...(unconfirmed?.tasks ?? []), ...pendingTasks]);
-      // Who is told of this projection's new events, once it is written (see notify).
-      const notices = journeyNotices(state, toTell);
-      const parties = journeyParties(state);
-      toTell = [];
-      // The notices after the base: the unconfirmed projection's again, and this one's new events'.
-      const recorded = [...(unconfirmed?.notices ?? []), ...journeyNotices(state, toRecord)];
-      toRecord = [];
-      const batch = toProjection(state, {
-        fence: [state.runCount, Date.now(), historyLength],
-        base: committed,
-        events,
-        changedTasks: [...tasks.values()],
-        removedTaskIds: pendingRemovals,
-        ...(noticesInProjection ? { notices: { parties, notices: recorded } } : {}),
-      });
-      pendingEvents = [];
-      pendingTasks = new Map();
-      pendingRemovals = [];
-      await projectJourney(batch);
-      unconfirmed = { sequence: batch.journey.sequence, historyLength: workflowInfo().historyLength, events, tasks, notices: recorded };
-      if (notices.length) notify(notices, parties);
-      done = upTo;
+      await condition(() => projector.pending);
+      const job = projector.take(run.state, workflowInfo().historyLength, Date.now());
+      await projectJourney(job.batch);
+      projector.written(job, workflowInfo().historyLength);
+      if (job.notices.length) notify(job.notices, job.parties);
     }
   }
 
-  /** Notifications scheduled and not yet done: awaited before the run ends (never before an Update answers). */
-  let notifying = 0;
-  function notify(notices: ReturnType<typeof journeyNotices>, parties: ReturnType<typeof journeyParties>): void {
-    notifying += 1;
-    void notifyParties({ candidateId: state.candidateId, parties, notices }).then(
-      () => (notifying -= 1),
+  function notify(notices: JourneyNotice[], parties: JourneyParties): void {
+    const { candidateId } = run.state;
+    projector.notificationStarted();
+    void notifyParties({ candidateId, parties, notices }).then(
+      () => projector.notificationEnded(),
       (error: unknown) => {
-        notifying -= 1;
-        log.warn('Notifications not made', { candidateId: state.candidateId, sequences: notices.map((n) => n.sequence).join(','), error: String(error) });
+        projector.notificationEnded();
+        log.warn('Notifications not made', { candidateId, sequences: notices.map((n) => n.sequence).join(','), error: String(error) });
       },
     );
   }
 
-  const continueAsNewDue = (): boolean =>
-    workflowInfo().continueAsNewSuggested || updatesThisRun >= state.policy.maxUpdatesPerRun;
-
   function syncSearchAttributes(): void {
-    const attrs = searchAttributes(state);
-    const key = JSON.stringify(attrs);
-    if (key === upserted) return;
-    upserted = key;
+    const attrs = run.searchAttributesToUpsert();
+    if (!attrs) return;
     upsertSearchAttributes([
       { key: JOURNEY_KEYS.JourneyStep, value: attrs.JourneyStep },
       { key: JOURNEY_KEYS.JourneyPhase, value: attrs.JourneyPhase },
@@ -257,37 +133,35 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
    * SDK a stack trace, and an Update made several).
    */
   function decideAndEnqueue(command: Command): { result: CommandResult; ticket?: number; projection?: JourneyProjection } {
-    const rejection = validateCommand(state, command);
+    const rejection = run.rejection(command);
     if (rejection) throw toFailure(rejection);
-    const decision = decide(state, command, now());
-    state = decision.state;
+    const decision = run.decide(command, now());
     syncSearchAttributes();
-    if (serialProjection) return { result: decision.result, ticket: enqueue(decision) };
-    return { result: decision.result, projection: toProjection(state, { fence: legacyFence(state), events: decision.events, changedTasks: decision.changedTasks }) };
+    if (serialProjection) return { result: decision.result, ticket: projector.enqueue(decision) };
+    return { result: decision.result, projection: toProjection(run.state, { fence: legacyFence(run.state), events: decision.events, changedTasks: decision.changedTasks }) };
   }
 
   function projectedUpTo({ ticket, projection }: { ticket?: number; projection?: JourneyProjection }): Promise<unknown> {
-    if (ticket !== undefined) return condition(() => done >= ticket);
-    return projectJourney(projection!).then(() => (projected = Math.max(projected, projection!.journey.sequence)));
+    if (ticket !== undefined) return condition(() => projector.isDone(ticket));
+    return projectJourney(projection!).then(() => projector.writtenUnqueued(projection!.journey.sequence));
   }
 
   function validate(toCommand: () => Command): void {
-    const id = currentUpdateInfo()?.id;
-    if (id && findAppliedUpdate(state, id)) return; // a repeat: answered from memory
+    if (run.answered(currentUpdateInfo()?.id)) return; // a repeat: answered from memory
     // A payload is checked here, as it arrives (validators do not run on replay), against today in the Netherlands.
-    const rejection = validateCommand(state, toCommand(), { today: dutchDate(now()) });
+    const rejection = run.rejection(toCommand(), { today: dutchDate(now()) });
     if (rejection) throw toFailure(rejection);
   }
 
   async function handle(toCommand: () => Command): Promise<CommandResult> {
     const id = currentUpdateInfo()?.id;
-    const seen = id ? findAppliedUpdate(state, id) : undefined;
+    const seen = run.answered(id);
     if (seen) return seen;
-    updatesThisRun += 1;
+    run.countUpdate();
     try {
       const applied = decideAndEnqueue(toCommand());
       await projectedUpTo(applied);
-      if (id) state = recordAppliedUpdate(state, id, applied.result);
+      if (id) run.remember(id, applied.result);
       return applied.result;
     } catch (error) {
       // Anything but an ApplicationFailure would fail the workflow task and retry it forever.
@@ -300,29 +174,28 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
     setHandler(update, (args: A) => handle(() => toCommand(args)), { validator: (args: A) => validate(() => toCommand(args)) });
   }
 
-  setHandler(getJourneyQuery, () => toView(state));
-  setHandler(openTasksQuery, () => openTasks(state));
-  setHandler(taskContextQuery, (taskId: string) => taskContext(state, taskId));
+  setHandler(getJourneyQuery, () => toView(run.state));
+  setHandler(openTasksQuery, () => openTasks(run.state));
+  setHandler(taskContextQuery, (taskId: string) => taskContext(run.state, taskId));
   setHandler(syncJourneyUpdate, async () => {
     await condition(allProjected);
-    return toView(state);
+    return toView(run.state);
   });
   setHandler(reprojectJourneyUpdate, async (args: ReprojectArgs) => {
+    const { state } = run;
     const asked = args?.taskIds ?? [];
     const tasks = state.tasks.filter((t) => asked.includes(t.id));
     // A task numbered beyond every task this journey opened was never in its history.
     const never = asked.filter((id) => !tasks.some((t) => t.id === id) && !(taskNumber(id) <= state.taskCounter));
-    // The repair (and the notice dispatcher's confirmation) replaces a lost task's notices too, even
-    // in a run that made no event since it was replayed.
-    if (serialProjection && patched('2026-11-30-notices-in-projection')) noticesInProjection = true;
+    projector.reprojecting();
     if (serialProjection) {
-      const ticket = enqueue({ events: [], changedTasks: tasks }, never);
-      await condition(() => done >= ticket);
+      const ticket = projector.enqueue({ events: [], changedTasks: tasks }, never);
+      await condition(() => projector.isDone(ticket));
     } else {
       await condition(allProjected);
-      await projectJourney(toProjection(state, { fence: legacyFence(state), base: state.sequence, events: [], changedTasks: tasks, removedTaskIds: never }));
+      await projectJourney(toProjection(run.state, { fence: legacyFence(run.state), base: run.state.sequence, events: [], changedTasks: tasks, removedTaskIds: never }));
     }
-    return toView(state);
+    return toView(run.state);
   });
   bind(completeTaskUpdate, (a) => ({ kind: 'CompleteTask', taskId: a.taskId, actor: a.actor, payload: a.payload }));
   bind(claimTaskUpdate, (a) => ({ kind: 'ClaimTask', taskId: a.taskId, actor: a.actor }));
@@ -338,26 +211,23 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
 
   syncSearchAttributes();
   if (serialProjection) {
-    void projector();
-    if (first) {
-      const ticket = enqueue(first);
-      await condition(() => done >= ticket);
+    void project();
+    if (run.first) {
+      const ticket = projector.enqueue(run.first);
+      await condition(() => projector.isDone(ticket));
     }
-  } else if (first) {
-    await projectJourney(toProjection(state, { fence: legacyFence(state), events: first.events, changedTasks: first.changedTasks }));
-    projected = Math.max(projected, first.state.sequence);
+  } else if (run.first) {
+    await projectJourney(toProjection(run.state, { fence: legacyFence(run.state), events: run.first.events, changedTasks: run.first.changedTasks }));
+    projector.writtenUnqueued(run.first.state.sequence);
   }
 
-  // Timers are state: wait for the next one, or for any change, then look again.
+  // Timers are state: wait for the next one, or for a change, then look again.
   let armed: ArmedTimer | undefined;
-  while (!isClosed(state) && !continueAsNewDue()) {
-    const timer = nextTimer(state);
-    const seen = state.sequence;
-    const due = dueKey(timer);
-    const woken = narrowWake
-      ? () => isClosed(state) || continueAsNewDue() || dueKey(nextTimer(state)) !== due
-      : () => state.sequence !== seen || continueAsNewDue();
+  while (!run.closed && !continueAsNewDue()) {
+    const timer = run.nextTimer();
+    const woken = run.wakeCondition(narrowWake, continueAsNewDue);
     if (!keptTimer) {
+      // Before patch '2026-11-30-kept-timer': every change woke a wait with a timeout, a new timer each time.
       if (!timer) {
         await condition(woken);
         continue;
@@ -367,6 +237,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       await apply({ kind: 'TimerFired', timerId: timer.id });
       continue;
     }
+    // The timer of the next due time stays armed while that time stays the same.
     const waitMs = timer ? Date.parse(timer.fireAt) - Date.now() : 0;
     if (armed && (!timer || waitMs <= 0 || armed.fireAt !== timer.fireAt)) {
       armed.scope.cancel();
@@ -383,14 +254,14 @@ export async function journeyWorkflow(input: JourneyWorkflowInput, carried?: Jou
       if (!current.fired) continue; // a change: look again, the timer stays if the time does
       armed = undefined;
       // The change that woke the loop with the timer may have moved the due time: look again.
-      if (nextTimer(state)?.id !== timer.id) continue;
+      if (run.nextTimer()?.id !== timer.id) continue;
     }
     await apply({ kind: 'TimerFired', timerId: timer.id });
   }
 
-  await condition(() => allHandlersFinished() && allProjected() && notifying === 0);
-  if (isClosed(state)) return toView(state);
-  return continueAsNew<typeof journeyWorkflow>(input, state);
+  await condition(() => allHandlersFinished() && projector.settled(run.state.sequence));
+  if (run.closed) return toView(run.state);
+  return continueAsNew<typeof journeyWorkflow>(input, run.state);
 }
 
 interface ArmedTimer {
@@ -408,11 +279,6 @@ function arm(fireAt: string, waitMs: number): ArmedTimer {
     () => undefined, // cancelled: the due time changed or went
   );
   return armed;
-}
-
-/** Which timer is next, and when: what the timer loop waits on. */
-function dueKey(timer: { id: string; fireAt: string } | undefined): string {
-  return timer ? `${timer.id}@${timer.fireAt}` : '';
 }
 
 /** The fence of a projection on the pre-2026-11-23 path, which only adds what is newer. */

@@ -1,4 +1,5 @@
 import { decide, initialState, type Command, type Decision, type JourneyState } from './engine';
+import './method/four-step';
 import { journeyNotices, journeyParties, wantsDigest, DEFAULT_PREFERENCES, type JourneyNotice } from './notifications';
 
 const MUNICIPALITY = '00000000-0000-4000-8000-000000000001';

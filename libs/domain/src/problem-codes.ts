@@ -4,7 +4,6 @@
  * The API produces no other codes; a test checks that the web app has a text for every one.
  */
 import { DateRule } from './candidate-dates';
-import type { RejectionReason } from './engine/types';
 
 /** The workflow's refusals of a command, each a problem type of its own. */
 const REJECTIONS = {
@@ -18,7 +17,10 @@ const REJECTIONS = {
   INVALID_STATE: true,
   JOURNEY_PAUSED: true,
   JOURNEY_CLOSED: true,
-} as const satisfies Record<RejectionReason, true>;
+} as const;
+
+/** Why the journey engine refuses a command. */
+export type RejectionReason = keyof typeof REJECTIONS;
 
 /** A problem's code: its type's last segment in capitals, or (for a plain HTTP error) its status's name. */
 export const PROBLEM_CODES = [

@@ -3,7 +3,7 @@
  * equal to the workflow's committed history. Ids, codes and outcomes only: no personal data.
  * Pure: the workflow builds projections with it, the row writer and the reconciliation read them.
  */
-import type { JourneyEvent } from './engine';
+import type { JourneyEvent } from './engine/types';
 import type { HumanTask } from './tasks';
 import type { JourneyParties } from './access';
 import type { JourneyNotice } from './notifications';

@@ -4,7 +4,6 @@
  * health and support-need text (those live in PostgreSQL, referred to by document ids).
  */
 import type { JourneyStep } from './journey';
-import type { TaskType } from './method/catalogue';
 
 export const TaskStatus = {
   OPEN: 'OPEN',
@@ -32,7 +31,8 @@ export interface Assignee {
 
 export interface HumanTask {
   id: string;
-  type: TaskType;
+  /** A task type of the journey's method (libs/domain/src/method: TaskType). */
+  type: string;
   step: JourneyStep;
   assignee: Assignee;
   status: TaskStatus;

@@ -8,7 +8,6 @@ import { taskDueMs } from '../policy';
 import { nextTimelineDigest, timelineEntry } from '../read-model';
 import { Role, TaskStatus, type Assignee, type HumanTask } from '../tasks';
 import type { TimelineEventData, TimelineEventType } from './events';
-import { TASK_STEPS, type TaskType } from '../method/catalogue';
 import { careParty, isOpenTask, openTasks } from './queries';
 import { taskNeeds } from '../privacy';
 import type { Actor, Attempt, ConsentLoss, Decision, JourneyEvent, JourneyState } from './types';
@@ -20,9 +19,11 @@ export class Context {
   private readonly changed = new Map<string, HumanTask>();
   private readonly opened: string[] = [];
 
+  /** `stepOf`: the step of a task type, as the method says (see JourneyMethod.taskStep). */
   constructor(
     readonly state: JourneyState,
     readonly now: string,
+    private readonly stepOf: (type: string) => JourneyStep,
   ) {}
 
   coordinator(): Assignee {
@@ -48,14 +49,14 @@ export class Context {
     this.state.timeline = { from: timeline.from, digest: nextTimelineDigest(timeline.digest, timelineEntry(event)) };
   }
 
-  open(type: TaskType, assignee: Assignee, hostId?: string, extra: { round?: number; followUpIndex?: number; reason?: string } = {}): HumanTask {
+  open(type: string, assignee: Assignee, hostId?: string, extra: { round?: number; followUpIndex?: number; reason?: string } = {}): HumanTask {
     const s = this.state;
     s.taskCounter += 1;
     const dueAt = addMs(this.now, taskDueMs(s.policy, type));
     const task: HumanTask = {
       id: `${type}#${s.taskCounter}`,
       type,
-      step: TASK_STEPS[type],
+      step: this.stepOf(type),
       assignee,
       status: TaskStatus.OPEN,
       createdAt: this.now,
@@ -110,7 +111,7 @@ export class Context {
   }
 
   /** The open tasks of a type (after what this decision closed). */
-  openOf(type: TaskType): HumanTask[] {
+  openOf(type: string): HumanTask[] {
     return openTasks(this.state).filter((t) => t.type === type);
   }
 

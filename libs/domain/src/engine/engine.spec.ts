@@ -13,6 +13,7 @@ import {
   type JourneyState,
 } from '.';
 import { TASK_DEFINITIONS, TASK_TYPES, type TaskType } from '../method/catalogue';
+import '../method/four-step';
 
 const MUNICIPALITY = '00000000-0000-4000-8000-000000000001';
 const CARE = '00000000-0000-4000-8000-000000000011';

@@ -2,7 +2,8 @@
  * The journey engine: pure functions over JSON state. The Temporal workflow is a thin shell around
  * `validateCommand` and `decide`; everything here is deterministic (time comes in as an argument)
  * and safe in the workflow sandbox. The engine knows tasks, timers, claims, pauses and transfers;
- * what each task means is the method's (libs/domain/src/method).
+ * what each task means is the method's, which registers with the engine (./method.ts): the engine
+ * never imports it.
  *
  *   CONNECT -> DISCOVER -> ANALYSE -> PLACE -> PLACEMENT_RUNNING -> PAID_WORK -> COMPLETED
  *                 ^           ^         |             |                 |
@@ -13,10 +14,9 @@
 import { JourneyStatus, JourneyStep, type JourneyInput } from '../journey';
 import { resolvePolicy, type JourneyPolicy } from '../policy';
 import { TaskStatus, type HumanTask } from '../tasks';
-import { METHOD_TIMERS, taskDefinition, taskPayloadErrors, type TaskType } from '../method/catalogue';
-import { VOCABULARIES } from '../method/vocabularies';
 import type { PayloadContext } from '../payload/vocabulary';
 import { Context } from './context';
+import { journeyMethod } from './method';
 import { careParty, isClosed, isOpenTask, journeyPhase } from './queries';
 import type { Command, CommandResult, Decision, JourneyState, Rejection, TaskContext, Timer } from './types';
 
@@ -42,13 +42,14 @@ export function initialState(input: JourneyInput & { policy?: Partial<JourneyPol
     employerIds: [],
     appliedUpdates: [],
   };
-  const ctx = new Context(state, now);
+  const method = journeyMethod();
+  const ctx = new Context(state, now, method.taskStep);
   ctx.emit(
     'journey.referred',
     { referrerOrganisationId: input.referrerOrganisationId },
     { organisationId: input.referrerOrganisationId, ...(input.referrerUserId ? { userId: input.referrerUserId } : {}) },
   );
-  ctx.open('intake.accept', ctx.coordinator());
+  method.start(ctx, input);
   return ctx.decision();
 }
 
@@ -113,7 +114,7 @@ export function validateCommand(state: JourneyState, command: Command, arriving?
       if (!to || typeof to.organisationId !== 'string' || !to.organisationId || typeof to.role !== 'string' || !to.role) {
         return { reason: 'INVALID_COMMAND', message: 'Reassigning needs an organisation and a role.', fieldErrors: [{ field: 'to', message: 'to needs organisationId and role' }] };
       }
-      if (command.reasonCode !== undefined && !Object.hasOwn(VOCABULARIES.reassignReason, command.reasonCode)) {
+      if (command.reasonCode !== undefined && !journeyMethod().isReassignReason(command.reasonCode)) {
         return { reason: 'INVALID_COMMAND', message: 'The reason is not a reassignReason code.', fieldErrors: [{ field: 'reasonCode', message: 'reasonCode must be a reassignReason code' }] };
       }
       return undefined;
@@ -139,7 +140,7 @@ export function validateCommand(state: JourneyState, command: Command, arriving?
       if (task.status === TaskStatus.CLAIMED && task.assignee.userId !== actor.userId) {
         return { reason: 'NOT_ASSIGNEE', message: `Task ${task.id} is claimed by another person.` };
       }
-      const fieldErrors = arriving ? taskPayloadErrors(task.type, command.payload, arriving) : [];
+      const fieldErrors = arriving ? journeyMethod().payloadErrors(task.type, command.payload, arriving) : [];
       return fieldErrors.length
         ? { reason: 'INVALID_PAYLOAD', message: `The ${task.type} payload is invalid: ${fieldErrors.map((e) => e.message).join('; ')}.`, fieldErrors }
         : undefined;
@@ -155,12 +156,12 @@ function notAssignee(task: HumanTask): Rejection {
 export function decide(state: JourneyState, command: Command, now: string): Decision {
   const rejection = validateCommand(state, command);
   if (rejection) throw new Error(`decide() got an invalid command: ${rejection.reason}: ${rejection.message}`);
-  const ctx = new Context(draft(state), now);
+  const ctx = new Context(draft(state), now, journeyMethod().taskStep);
   switch (command.kind) {
     case 'CompleteTask': {
       const payload = command.payload as Record<string, unknown>;
       const task = ctx.close(ctx.state.tasks.find((t) => t.id === command.taskId)!, TaskStatus.COMPLETED, 'task.completed', command.actor, payload);
-      taskDefinition(task.type).complete(ctx, task, payload as never, command.actor);
+      journeyMethod().complete(ctx, task, payload, command.actor);
       break;
     }
     case 'ClaimTask':
@@ -222,7 +223,7 @@ function fire(ctx: Context, timerId: string): void {
       }
       break;
     default:
-      METHOD_TIMERS[timer.kind](ctx, timer);
+      journeyMethod().timers[timer.kind](ctx, timer);
   }
 }
 
@@ -263,7 +264,7 @@ export function searchAttributes(s: JourneyState): JourneySearchAttributes {
 export function taskContext(state: JourneyState, taskId: string): TaskContext | undefined {
   const task = state.tasks.find((t) => t.id === taskId);
   if (!task) return undefined;
-  const latest = (type: TaskType): Record<string, unknown> | undefined =>
+  const latest = (type: string): Record<string, unknown> | undefined =>
     [...state.tasks].reverse().find((t) => t.type === type && t.status === TaskStatus.COMPLETED)?.result;
   const profile = latest('profile.talents');
   const plan = latest('analyse.support-plan');

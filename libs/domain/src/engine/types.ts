@@ -5,6 +5,7 @@
  */
 import type { JourneyStatus, JourneyStep } from '../journey';
 import type { JourneyPolicy } from '../policy';
+import type { RejectionReason } from '../problem-codes';
 import type { FieldError } from '../schema';
 import type { FundingRoute } from '../routes';
 import type { Assignee, HumanTask } from '../tasks';
@@ -106,17 +107,8 @@ export type Command =
   | { kind: 'ConsentChanged'; actor: Actor; version: number; losses: ConsentLoss[] }
   | { kind: 'TimerFired'; timerId: string };
 
-export type RejectionReason =
-  | 'UNKNOWN_TASK'
-  | 'TASK_CLOSED'
-  | 'ALREADY_CLAIMED'
-  | 'NOT_ASSIGNEE'
-  | 'NOT_ALLOWED'
-  | 'INVALID_PAYLOAD'
-  | 'INVALID_COMMAND'
-  | 'INVALID_STATE'
-  | 'JOURNEY_PAUSED'
-  | 'JOURNEY_CLOSED';
+/** Why a command is refused: a problem code of the API each (see problem-codes.ts). */
+export type { RejectionReason };
 
 export interface Rejection {
   reason: RejectionReason;

@@ -11,9 +11,8 @@ import { ANALYSE_TASKS } from './analyse';
 import { CONNECT_TASKS } from './connect';
 import { DISCOVER_TASKS } from './discover';
 import { PAID_WORK_TASKS } from './paid-work';
-import { PLACE_TASKS, evaluationDue } from './place';
-import { followUpDue } from './paid-work';
-import type { TaskDefinition, TaskParty, TimerHandler } from './task-definition';
+import { PLACE_TASKS } from './place';
+import type { TaskDefinition, TaskParty } from './task-definition';
 import { VOCABULARIES, type Label } from './vocabularies';
 
 export const TASK_DEFINITIONS = { ...CONNECT_TASKS, ...DISCOVER_TASKS, ...ANALYSE_TASKS, ...PLACE_TASKS, ...PAID_WORK_TASKS };
@@ -45,9 +44,6 @@ export function taskPayloadErrors(type: TaskType, payload: unknown, context: Pay
 }
 
 export const TASK_STEPS = Object.fromEntries(TASK_TYPES.map((t) => [t, TASK_DEFINITIONS[t].step])) as Record<TaskType, JourneyStep>;
-
-/** What the method's timers do (reminders and escalations are the engine's own). */
-export const METHOD_TIMERS: Record<'EVALUATION' | 'FOLLOW_UP', TimerHandler> = { EVALUATION: evaluationDue, FOLLOW_UP: followUpDue };
 
 /** The organisation type that does a party's tasks (a school does the care tasks of journeys without a care provider). */
 const PARTY_ORGANISATION_TYPE: Record<TaskParty, string> = { MUNICIPALITY: 'MUNICIPALITY', CARE_PROVIDER: 'CARE_PROVIDER', HOST: 'EMPLOYER' };

@@ -3,3 +3,4 @@ export * from './catalogue';
 export * from './routes';
 export * from './task-definition';
 export * from './vocabularies';
+export * from './four-step';

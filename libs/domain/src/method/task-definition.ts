@@ -7,7 +7,8 @@ import type { JourneyStep } from '../journey';
 import type { PayloadOf, Schema } from '../schema';
 import type { HumanTask } from '../tasks';
 import type { Context } from '../engine/context';
-import type { Actor, Timer } from '../engine/types';
+import type { TimerHandler } from '../engine/method';
+import type { Actor } from '../engine/types';
 import type { Label } from './vocabularies';
 
 /** Who does a task: the municipality's coordinator, the care party (the care provider, or the referring school), the host. */
@@ -50,8 +51,7 @@ export function documentReference(label: Label): FieldPresentation {
 /** Keeps a definition's payload type tied to its schema. */
 export const defineTask = <const S extends Schema>(definition: TaskDefinition<S>): TaskDefinition<S> => definition;
 
-/** What a timer of the method does when it fires (reminders and escalations are the engine's). */
-export type TimerHandler = (ctx: Context, timer: Timer) => void;
+export type { TimerHandler };
 
 export const DECISION_LABELS = {
   ACCEPT: { nl: 'Akkoord', en: 'Accept' },
