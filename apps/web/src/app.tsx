@@ -2,6 +2,7 @@ import { useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { session } from './session';
+import { changeLanguage } from './i18n';
 import { useFocusOnNavigate } from './components/focus-on-navigate';
 import { BusyNotice } from './components/busy-notice';
 import { AccessibilityPage } from './pages/accessibility';
@@ -79,7 +80,7 @@ function Header() {
               {t('app.signedInAs', { name: user.name, organisation: user.organisationName })}
             </span>
           ) : null}
-          <Button type="button" appearance="subtle-button" lang={other} onClick={() => void i18n.changeLanguage(other)}>
+          <Button type="button" appearance="subtle-button" lang={other} onClick={() => void changeLanguage(other)}>
             {t('app.switchLanguage')}
           </Button>
           {user ? (

@@ -8,7 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { App } from './app';
 import { ProblemError } from './api/client';
-import { i18n } from './i18n';
+import { i18n, languageReady } from './i18n';
 
 const queries = new QueryClient({
   defaultOptions: {
@@ -16,15 +16,18 @@ const queries = new QueryClient({
   },
 });
 
-document.documentElement.lang = i18n.language;
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={queries}>
-        <BrowserRouter>
-          <App />
-        </BrowserRouter>
-      </QueryClientProvider>
-    </I18nextProvider>
-  </StrictMode>,
-);
+// A user who chose English sees the app once its English texts are here (a file of their own).
+void languageReady.then(() => {
+  document.documentElement.lang = i18n.language;
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <QueryClientProvider client={queries}>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+});
