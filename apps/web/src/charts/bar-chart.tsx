@@ -1,10 +1,11 @@
 import { BarChart as Bars } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridSimpleComponent, LegendPlainComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef } from 'react';
 
-echarts.use([Bars, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
+// Only what these charts draw: bars on a plain grid, a tooltip on the axis, a plain legend (no scrolling one), SVG.
+echarts.use([Bars, GridSimpleComponent, TooltipComponent, LegendPlainComponent, SVGRenderer]);
 
 export interface Series {
   name: string;
