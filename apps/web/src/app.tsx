@@ -6,6 +6,7 @@ import { changeLanguage } from './i18n';
 import { useFocusOnNavigate } from './components/focus-on-navigate';
 import { BusyNotice } from './components/busy-notice';
 import { InboxPage } from './pages/inbox';
+import { NotFoundPage } from './pages/not-found';
 import { NotificationBell } from './components/notification-bell';
 import { Loading } from './components/problem';
 import { PageLoadBoundary } from './components/page-load-boundary';
@@ -18,7 +19,7 @@ function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
 }
 
 // The inbox, where every user lands ("/" leads there), is part of the app's first load: it is shown
-// without a second round trip. Every other page is a chunk of its own.
+// without a second round trip; so is "page not found", which many pages show. Every other page is a chunk of its own.
 const AccessibilityPage = page(() => import('./pages/accessibility'), 'AccessibilityPage');
 const AccessLogPage = page(() => import('./pages/access-log'), 'AccessLogPage');
 const JourneyAccessLogPage = page(() => import('./pages/access-log'), 'JourneyAccessLogPage');
@@ -30,7 +31,6 @@ const DashboardPage = page(() => {
 const JourneyPage = page(() => import('./pages/journey'), 'JourneyPage');
 const JourneyClosedPage = page(() => import('./pages/journey-closed'), 'JourneyClosedPage');
 const JourneyCorrectionPage = page(() => import('./pages/journey-correction'), 'JourneyCorrectionPage');
-const NotFoundPage = page(() => import('./pages/not-found'), 'NotFoundPage');
 const NotificationsPage = page(() => import('./pages/notifications'), 'NotificationsPage');
 const NotificationPreferencesPage = page(() => import('./pages/notifications'), 'NotificationPreferencesPage');
 const OrganisationsPage = page(() => import('./pages/organisations'), 'OrganisationsPage');
