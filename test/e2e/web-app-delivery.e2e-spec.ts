@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ensureWebAppBuilt } from '../support/browser';
 import { startApi } from '../support/stack';
@@ -38,7 +39,8 @@ describe('the web app, as delivered', () => {
           vary: expect.stringMatching(/accept-encoding/i),
           'cache-control': expect.stringMatching(/max-age=31536000.*immutable/),
         });
-        expect(response.rawPayload.length).toBeLessThan(original.length / 2);
+        // Half or less; a file of a few hundred bytes (the bundler's runtime) does not shrink that far.
+        expect(response.rawPayload.length).toBeLessThan(original.length > 2048 ? original.length / 2 : original.length);
         expect(decode(response.rawPayload).equals(original)).toBe(true);
       }
       for (const accept of [undefined, 'identity']) {
@@ -83,5 +85,28 @@ describe('the web app, as delivered', () => {
     const post = await api.inject({ method: 'POST', url: '/dashbord', headers: { accept: 'text/html', 'content-type': 'application/json' }, payload: {} });
     expect(post.statusCode).toBe(404);
     expect(post.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('serves the web app of WEB_APP_DIR instead of dist/web when set (the bench serves an earlier build beside the current one)', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'placement-web-app-'));
+    try {
+      mkdirSync(join(other, 'assets'));
+      writeFileSync(join(other, 'index.html'), '<!doctype html><title>an earlier build</title>');
+      writeFileSync(join(other, 'assets', 'index-earlier.js'), 'console.log("earlier");');
+      const second = await startApi({ WEB_APP_DIR: other });
+      try {
+        const page = await second.inject({ method: 'GET', url: '/taken', headers: { accept: 'text/html' } });
+        expect(page.statusCode).toBe(200);
+        expect(page.body).toBe('<!doctype html><title>an earlier build</title>');
+        expect((await second.inject({ method: 'GET', url: '/assets/index-earlier.js' })).body).toBe('console.log("earlier");');
+        expect((await second.inject({ method: 'GET', url: `/assets/${assets()[0]}` })).statusCode).toBe(404);
+      } finally {
+        await second.close();
+      }
+      rmSync(join(other, 'index.html'));
+      await expect(startApi({ WEB_APP_DIR: other })).rejects.toThrow(/WEB_APP_DIR .* holds no index\.html/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

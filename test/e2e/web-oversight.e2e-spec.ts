@@ -228,6 +228,43 @@ describe('privacy oversight and the dashboard, in a browser', () => {
     await checks.check(page, 'dashboard-phone');
   });
 
+  it('the inbox loads neither the charts nor the English texts; the dashboard fetches the charts, choosing English its texts', async () => {
+    const context = await browser.newContext({ viewport: DESK, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`coordinator: ${error.message}`));
+    // Every script the tab receives, by what is in it: echarts (the charts' code) and the English texts.
+    const scripts: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.push(response.text().catch(() => ''));
+    });
+    const received = async () => {
+      const bodies = await Promise.all(scripts.splice(0));
+      return { scripts: bodies.length, charts: bodies.some((b) => b.includes('_echarts_instance_')), english: bodies.some((b) => b.includes('Skip to content')) };
+    };
+
+    await signInThroughPage(page, base, '/taken', users.coordinator);
+    await page.locator('ul.task-list li').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await received()).toMatchObject({ charts: false, english: false });
+    // Opened afresh (as from a bookmark), the inbox loads the same: no charts, no English.
+    await page.reload();
+    await page.locator('ul.task-list li').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const inbox = await received();
+    expect(inbox.scripts).toBeGreaterThan(0);
+    expect(inbox).toMatchObject({ charts: false, english: false });
+
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.locator('.chart svg').first().waitFor();
+    expect(await received()).toMatchObject({ charts: true, english: false });
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Skip to content' }).waitFor({ state: 'attached' });
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await received()).toMatchObject({ english: true });
+  });
+
   it('no page had a script error or an axe violation', () => {
     expect(pageErrors).toEqual([]);
     expect(checks.violations).toEqual([]);

@@ -33,8 +33,16 @@ export const WEB_APP_PAGES = [
   '/organisaties/*',
 ] as const;
 
-/** Where `npm run build` puts the web app: dist/web at the repository's root (from the sources or from dist/). */
-export function webAppRoot(): string | undefined {
+/**
+ * The built web app to serve: WEB_APP_DIR when set (it must hold index.html), else where `npm run build`
+ * puts it, dist/web at the repository's root (from the sources or from dist/); none without a build.
+ */
+export function webAppRoot(configured?: string): string | undefined {
+  if (configured) {
+    const dir = resolve(configured);
+    if (!existsSync(resolve(dir, 'index.html'))) throw new Error(`WEB_APP_DIR ${dir} holds no index.html (a built web app)`);
+    return dir;
+  }
   return [resolve(__dirname, '..', '..', '..', 'dist', 'web'), resolve(__dirname, '..', '..', '..', '..', 'dist', 'web')].find((dir) =>
     existsSync(resolve(dir, 'index.html')),
   );
@@ -52,7 +60,7 @@ function asksForPage(accept: string | undefined): boolean {
  * app shows its "page not found" with a way back); an API client still gets its problem+json 404.
  * Without a build (unit tests) the API runs without it.
  */
-export async function serveWebApp(app: NestFastifyApplication, root = webAppRoot()): Promise<boolean> {
+export async function serveWebApp(app: NestFastifyApplication, root = webAppRoot(app.get(Environment).WEB_APP_DIR)): Promise<boolean> {
   if (!root) return false;
   const fastify = app.getHttpAdapter().getInstance();
   const index = readFileSync(resolve(root, 'index.html'));

@@ -1,28 +1,52 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { session } from './session';
 import { useUser } from './components/use-user';
+import { changeLanguage } from './i18n';
 import { useFocusOnNavigate } from './components/focus-on-navigate';
 import { BusyNotice } from './components/busy-notice';
-import { AccessibilityPage } from './pages/accessibility';
-import { AccessLogPage, JourneyAccessLogPage } from './pages/access-log';
-import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
-import { JourneyPage } from './pages/journey';
-import { JourneyClosedPage } from './pages/journey-closed';
-import { JourneyCorrectionPage } from './pages/journey-correction';
 import { NotFoundPage } from './pages/not-found';
-import { NotificationBell, NotificationPreferencesPage, NotificationsPage } from './pages/notifications';
-import { OrganisationsPage, OrganisationUsersPage } from './pages/organisations';
-import { ReconciliationPage, ReconciliationsPage } from './pages/reconciliations';
-import { ReferralFormPage, ReferralsPage } from './pages/referrals';
-import { SignInPage, SignInReturnPage } from './pages/sign-in';
-import { TaskPage } from './pages/task';
-import { PlacementsPage, WorkplacesPage } from './pages/workplaces';
-import { VenuePage, VenuesPage } from './pages/venues/venues';
+import { NotificationBell } from './components/notification-bell';
+import { Loading } from './components/problem';
+import { PageLoadBoundary } from './components/page-load-boundary';
 import { Button } from '@utrecht/button-react';
 import { Link as UtrechtLink } from '@utrecht/link-react';
+
+/** A page's code, loaded when the page is first shown: each route loads only what it uses. */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+// The inbox, where every user lands ("/" leads there), is part of the app's first load: it is shown
+// without a second round trip; so is "page not found", which many pages show. Every other page is a chunk of its own.
+const AccessibilityPage = page(() => import('./pages/accessibility'), 'AccessibilityPage');
+const AccessLogPage = page(() => import('./pages/access-log'), 'AccessLogPage');
+const JourneyAccessLogPage = page(() => import('./pages/access-log'), 'JourneyAccessLogPage');
+// The dashboard's charts (echarts, the largest chunk) are fetched beside the page's code, not after its figures arrived.
+const DashboardPage = page(() => {
+  import('./charts/bar-chart').catch(() => undefined); // a failure shows where the chart is drawn
+  return import('./pages/dashboard');
+}, 'DashboardPage');
+const JourneyPage = page(() => import('./pages/journey'), 'JourneyPage');
+const JourneyClosedPage = page(() => import('./pages/journey-closed'), 'JourneyClosedPage');
+const JourneyCorrectionPage = page(() => import('./pages/journey-correction'), 'JourneyCorrectionPage');
+const NotificationsPage = page(() => import('./pages/notifications'), 'NotificationsPage');
+const NotificationPreferencesPage = page(() => import('./pages/notifications'), 'NotificationPreferencesPage');
+const OrganisationsPage = page(() => import('./pages/organisations'), 'OrganisationsPage');
+const OrganisationUsersPage = page(() => import('./pages/organisations'), 'OrganisationUsersPage');
+const ReconciliationsPage = page(() => import('./pages/reconciliations'), 'ReconciliationsPage');
+const ReconciliationPage = page(() => import('./pages/reconciliations'), 'ReconciliationPage');
+const ReferralFormPage = page(() => import('./pages/referrals'), 'ReferralFormPage');
+const ReferralsPage = page(() => import('./pages/referrals'), 'ReferralsPage');
+const SignInPage = page(() => import('./pages/sign-in'), 'SignInPage');
+const SignInReturnPage = page(() => import('./pages/sign-in'), 'SignInReturnPage');
+const TaskPage = page(() => import('./pages/task'), 'TaskPage');
+const PlacementsPage = page(() => import('./pages/workplaces'), 'PlacementsPage');
+const WorkplacesPage = page(() => import('./pages/workplaces'), 'WorkplacesPage');
+const VenuesPage = page(() => import('./pages/venues/venues'), 'VenuesPage');
+const VenuePage = page(() => import('./pages/venues/venues'), 'VenuePage');
 
 /** A page only for a signed-in user: otherwise to sign-in, and back here after it. */
 function Private({ children }: { children: ReactNode }) {
@@ -76,7 +100,7 @@ function Header() {
               {t('app.signedInAs', { name: user.name, organisation: user.organisationName })}
             </span>
           ) : null}
-          <Button type="button" appearance="subtle-button" lang={other} onClick={() => void i18n.changeLanguage(other)}>
+          <Button type="button" appearance="subtle-button" lang={other} onClick={() => void changeLanguage(other)}>
             {t('app.switchLanguage')}
           </Button>
           {user ? (
@@ -102,7 +126,9 @@ export function App() {
       <Header />
       <main id="main" className="utrecht-page-content" tabIndex={-1}>
         <BusyNotice />
-        <Routes>
+        <PageLoadBoundary>
+          <Suspense fallback={<Loading />}>
+            <Routes>
           <Route path="/" element={<Navigate to="/taken" replace />} />
           <Route path="/inloggen" element={<SignInPage />} />
           <Route path="/inloggen/terug" element={<SignInReturnPage />} />
@@ -128,7 +154,9 @@ export function App() {
           <Route path="/organisaties" element={<Private><OrganisationsPage /></Private>} />
           <Route path="/organisaties/:id" element={<Private><OrganisationUsersPage /></Private>} />
           <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+            </Routes>
+          </Suspense>
+        </PageLoadBoundary>
       </main>
       <footer className="utrecht-page-footer site-footer">
         <Link to="/toegankelijkheid" className="utrecht-link">

@@ -1,6 +1,5 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json';
 import nl from './locales/nl.json';
 
 export const LANGUAGES = ['nl', 'en'] as const;
@@ -14,11 +13,18 @@ function stored(): string {
   }
 }
 
+/** English, fetched the first time it is chosen: the Dutch texts are part of the app's first load, the English ones a file of their own. */
+async function loadEnglish(): Promise<void> {
+  if (i18n.hasResourceBundle('en', 'translation')) return;
+  const { default: en } = await import('./locales/en.json');
+  i18n.addResourceBundle('en', 'translation', en);
+}
+
 /** Dutch first: every text from the translation files; English by choice, kept per browser. */
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
-  resources: { nl: { translation: nl }, en: { translation: en } },
-  lng: stored() === 'en' ? 'en' : 'nl',
+  resources: { nl: { translation: nl } },
+  lng: 'nl',
   fallbackLng: false,
   interpolation: { escapeValue: false },
   returnNull: false,
@@ -31,6 +37,15 @@ i18n.on('languageChanged', (lng) => {
     // private mode: the choice lasts this page only
   }
 });
+
+/** Switches the language, fetching the English texts first when they are not here yet. */
+export async function changeLanguage(lng: (typeof LANGUAGES)[number]): Promise<void> {
+  if (lng === 'en') await loadEnglish();
+  await i18n.changeLanguage(lng);
+}
+
+/** Resolves when the language the user chose last time is ready (at once for Dutch). */
+export const languageReady: Promise<void> = stored() === 'en' ? changeLanguage('en').catch(() => undefined) : Promise.resolve();
 
 /** Dates and numbers the Dutch way (or English), with Intl. */
 export function formatDate(iso: string | undefined, withTime = false): string {

@@ -229,6 +229,11 @@ export class Environment extends TemporalEnvironment {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'PUBLIC_URL must be an http(s) URL, e.g. https://plaatsingen.gemeente.nl' })
   PUBLIC_URL?: string;
 
+  /** The built web app the API serves (a folder with index.html and assets/); default dist/web of `npm run build`. */
+  @IsOptional()
+  @IsString()
+  WEB_APP_DIR?: string;
+
   /** `true`: the API serves its OpenAPI document and Swagger UI (/docs, /docs-json); unset: outside production only. */
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'API_DOCS must be true or false' })
@@ -335,6 +340,7 @@ const OPTIONAL = [
   'BSN_HASH_KEY',
   'SMTP_URL',
   'PUBLIC_URL',
+  'WEB_APP_DIR',
   'API_DOCS',
   'TRUST_PROXY',
 ];

@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap, type TaskType } from './client';
 
 /** The task catalogue (GET /task-types): labels and the form of every task type. */
+export const catalogueQuery = {
+  queryKey: ['task-types'],
+  queryFn: async (): Promise<Map<string, TaskType>> => new Map((await unwrap(api.GET('/task-types'))).items.map((e) => [e.type as string, e] as const)),
+  staleTime: Infinity,
+};
+
 export function useCatalogue() {
-  return useQuery({
-    queryKey: ['task-types'],
-    queryFn: async (): Promise<Map<string, TaskType>> => new Map((await unwrap(api.GET('/task-types'))).items.map((e) => [e.type as string, e] as const)),
-    staleTime: Infinity,
-  });
+  return useQuery(catalogueQuery);
 }
 
 /** A catalogue label in the current language. */

@@ -1,23 +1,28 @@
 import { BarChart as Bars } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridSimpleComponent, LegendPlainComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 
-echarts.use([Bars, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
+// Only what these charts draw: bars on a plain grid, a tooltip on the axis, a plain legend (no scrolling one), SVG.
+echarts.use([Bars, GridSimpleComponent, TooltipComponent, LegendPlainComponent, SVGRenderer]);
 
 export interface Series {
   name: string;
   values: number[];
 }
 
-/** A bar chart (echarts, SVG); its figures are always in a table beside it, so the chart itself is an image with a label. */
+/**
+ * A bar chart (echarts, SVG); its figures are always in a table beside it, so the chart itself is an image with a label.
+ * The chart is made once and drawn again only when its figures change (a page's new arrays with the same figures do not).
+ */
 export function BarChart({ label, categories, series }: { label: string; categories: string[]; series: Series[] }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
-    chart.setOption({
+  const chart = useRef<echarts.ECharts | undefined>(undefined);
+  const figures = JSON.stringify({ categories, series });
+  const option = useMemo(() => {
+    const { categories, series } = JSON.parse(figures) as { categories: string[]; series: Series[] };
+    return {
       aria: { enabled: false },
       animation: false,
       color: ['#24578f', '#c7440b', '#2e7d32'],
@@ -27,13 +32,25 @@ export function BarChart({ label, categories, series }: { label: string; categor
       xAxis: { type: 'category', data: categories, axisLabel: { color: '#1a1a1a', interval: 0, rotate: categories.length > 4 ? 30 : 0 } },
       yAxis: { type: 'value', axisLabel: { color: '#1a1a1a' } },
       series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values })),
-    });
-    const resize = () => chart.resize();
+    };
+  }, [figures]);
+
+  useEffect(() => {
+    if (!ref.current) return;
+    const made = echarts.init(ref.current, undefined, { renderer: 'svg' });
+    chart.current = made;
+    const resize = () => made.resize();
     window.addEventListener('resize', resize);
     return () => {
       window.removeEventListener('resize', resize);
-      chart.dispose();
+      chart.current = undefined;
+      made.dispose();
     };
-  }, [categories, series]);
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
   return <div ref={ref} role="img" aria-label={label} className="chart" />;
 }

@@ -2,7 +2,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consentDateProblem, DateRule, dateOfBirthProblem } from '../../../../libs/domain/src/candidate-dates';
-import { i18n } from '../i18n';
+import { changeLanguage, i18n } from '../i18n';
 import { useDateRuleMessage } from './date-rules';
 
 function Message({ problem }: { problem: { code: string } | undefined }) {
@@ -25,22 +25,22 @@ describe('the date rules in the forms', () => {
   afterEach(cleanup);
 
   it('words each rule of the domain in Dutch and English, the API’s codes the same way', async () => {
-    for (const lng of ['nl', 'en']) {
-      await i18n.changeLanguage(lng);
+    for (const lng of ['nl', 'en'] as const) {
+      await changeLanguage(lng);
       for (const code of Object.values(DateRule)) {
         const text = words({ code });
         expect(text).not.toContain('corrections.');
         expect(text.length).toBeGreaterThan(20);
       }
     }
-    await i18n.changeLanguage('nl');
+    await changeLanguage('nl');
     expect(words({ code: 'AGE_BELOW_TARGET_GROUP' })).toContain('vanaf 16 jaar');
     expect(words({ code: 'AGE_ABOVE_TARGET_GROUP' })).toContain('ouder dan 66');
     expect(words({ code: 'NOT_A_DATE_RULE' })).toBe('geen fout');
   });
 
   it('the form checks the same functions the API does: a future birth date, ages outside 16-66, consent after today', async () => {
-    await i18n.changeLanguage('nl');
+    await changeLanguage('nl');
     const today = '2026-12-07';
     expect(words(dateOfBirthProblem('2031-04-12', today))).toBe('De geboortedatum ligt in de toekomst. Vul de echte geboortedatum in.');
     expect(words(dateOfBirthProblem('2014-01-01', today))).toContain('jonger dan 16');

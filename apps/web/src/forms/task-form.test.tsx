@@ -7,7 +7,7 @@ import { dutchDate } from '../../../../libs/domain/src/candidate-dates';
 import { taskCatalogue, taskPayloadErrors, type TaskType as DomainTaskType } from '../../../../libs/domain/src/method/catalogue';
 import type { TaskType } from '../api/client';
 import { fieldErrorText } from '../components/problem-text';
-import { i18n } from '../i18n';
+import { changeLanguage, i18n } from '../i18n';
 import { TaskForm } from './task-form';
 
 const EMPLOYERS = [
@@ -70,7 +70,7 @@ const catalogue = taskCatalogue() as unknown as TaskType[];
 describe('the task form, rendered from the catalogue', () => {
   afterEach(async () => {
     cleanup();
-    await i18n.changeLanguage('nl');
+    await changeLanguage('nl');
   });
 
   it('has a valid example for every task type of the catalogue', () => {
@@ -201,7 +201,7 @@ describe('the task form, rendered from the catalogue', () => {
   });
 
   it('switches to English labels', async () => {
-    await i18n.changeLanguage('en');
+    await changeLanguage('en');
     const entry = catalogue.find((e) => e.type === 'placement.agreement')!;
     show(entry);
     expect(screen.getByRole('button', { name: 'Submit' })).toBeTruthy();

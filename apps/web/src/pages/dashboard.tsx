@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -11,71 +11,13 @@ import { SelectField } from '../components/form-field';
 import { useUrlFilters } from '../components/use-url-filters';
 import { ReassignForm } from '../components/reassign';
 import { PageTitle, ProblemMessage, QueryState } from '../components/problem';
-import { DataTable } from '../components/data-table';
+import { Figure, type FigureProps } from '../components/figure';
 import { formatDate, formatNumber } from '../i18n';
 import { Button } from '@utrecht/button-react';
 import { FormLabel } from '@utrecht/form-label-react';
 
-const BarChart = lazy(() => import('../charts/bar-chart').then((m) => ({ default: m.BarChart })));
-
 /** The dashboard's filters (the API's) and their names in the address. */
 const FILTERS = { from: 'van', to: 'tot', cohort: 'cohort', careProvider: 'zorgaanbieder', employer: 'werkgever' } as const;
-
-interface FigureProps {
-  id: string;
-  title: string;
-  headers: string[];
-  rows: (string | number)[][];
-  chart?: { categories: string[]; series: { name: string; values: number[] }[] };
-  /** Said instead of an empty chart and table when there are no rows. */
-  empty?: string;
-  /** What the figures count, in words, above them. */
-  description?: string;
-  /** One sentence per row saying what it means, below the table. */
-  notes?: string[];
-}
-
-/** A chart with the same figures as a table beside it; a sentence when there are no figures. */
-export function Figure({ id, title, headers, rows, chart, empty, description, notes }: FigureProps) {
-  if (!rows.length && empty) {
-    return (
-      <section aria-labelledby={id} className="figure">
-        <h2 id={id} className="utrecht-heading-2">
-          {title}
-        </h2>
-        <p className="utrecht-paragraph">{empty}</p>
-      </section>
-    );
-  }
-  return (
-    <section aria-labelledby={id} className="figure">
-      <h2 id={id} className="utrecht-heading-2">
-        {title}
-      </h2>
-      {description ? <p className="utrecht-paragraph">{description}</p> : null}
-      <div className="figure__body">
-        {chart ? (
-          <Suspense fallback={<div className="chart" />}>
-            <BarChart label={title} categories={chart.categories} series={chart.series} />
-          </Suspense>
-        ) : null}
-        <DataTable
-          labelledBy={id}
-          headers={headers}
-          rowHeaders
-          rows={rows.map((r, i) => ({ key: i, cells: r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)) }))}
-        />
-      </div>
-      {notes?.length ? (
-        <ul className="utrecht-unordered-list">
-          {notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      ) : null}
-    </section>
-  );
-}
 
 /** The municipality's pipeline: funnel, conversion, time per step, work after 3/6/12 months, routes, tasks per party; CSV downloads. */
 export function DashboardPage() {

@@ -3,10 +3,8 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useUser } from '../components/use-user';
 import { PageTitle } from '../components/problem';
 import { NotFoundPage } from './not-found';
+import { CLOSING_ACTS, type ClosingAct } from './closing-acts';
 
-/** The acts that close a journey; each asks for confirmation first and lands here after. */
-export const CLOSING_ACTS = ['withdraw', 'exit', 'referral-error'] as const;
-export type ClosingAct = (typeof CLOSING_ACTS)[number];
 
 /**
  * What happened after an act that closed a journey: what the act did, who is told, and what the

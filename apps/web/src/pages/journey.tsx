@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ConfirmStep } from '../components/confirm-step';
 import { DuplicateWarning } from '../components/duplicate-warning';
-import { CLOSING_ACTS, type ClosingAct } from './journey-closed';
+import { CLOSING_ACTS, type ClosingAct } from './closing-acts';
 import { api, ProblemError, unwrap, type Schemas } from '../api/client';
 import { useCatalogue, useCodeLabel, useLabel, useOrganisations } from '../api/hooks';
 import { useUser } from '../components/use-user';

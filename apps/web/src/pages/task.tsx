@@ -1,5 +1,4 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ProblemError, unwrap } from '../api/client';
@@ -12,9 +11,10 @@ import { usePersonName } from '../components/person';
 import { DataTable } from '../components/data-table';
 import { formatDate } from '../i18n';
 import { NotFoundPage } from './not-found';
+// The task form and the payload validators it runs are the task page's alone: part of its chunk (app.tsx loads
+// each page when first shown), so they arrive with the page rather than after the task's data.
+import { TaskForm } from '../forms/task-form';
 
-/** The task form and the payload validators it runs: the task page's alone, so loaded with the first task opened, not with the inbox. */
-const TaskForm = lazy(() => import('../forms/task-form').then((m) => ({ default: m.TaskForm })));
 
 /** A task: what the party needs to decide it, and the form rendered from the task's schema. */
 export function TaskPage() {
@@ -109,16 +109,14 @@ export function TaskPage() {
             {t('task.formTitle')}
           </h2>
           {complete.error && Object.keys(complete.error.fieldErrors()).length === 0 ? <ProblemMessage error={complete.error} onRetry={() => void complete.retry()} /> : null}
-          <Suspense fallback={<Loading />}>
-            <TaskForm
-              entry={entry}
-              organisations={organisations.data?.byType}
-              workplaces={workplaces.data}
-              serverErrors={complete.error?.fieldErrors()}
-              busy={complete.busy}
-              onSubmit={(payload) => void complete.run(payload)}
-            />
-          </Suspense>
+          <TaskForm
+            entry={entry}
+            organisations={organisations.data?.byType}
+            workplaces={workplaces.data}
+            serverErrors={complete.error?.fieldErrors()}
+            busy={complete.busy}
+            onSubmit={(payload) => void complete.run(payload)}
+          />
         </section>
       ) : (
         <p className="utrecht-paragraph">{t('task.closed')}</p>

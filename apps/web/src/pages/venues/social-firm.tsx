@@ -5,7 +5,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/problem';
 import { formatDate, formatNumber } from '../../i18n';
-import { Figure } from '../dashboard';
+import { Figure } from '../../components/figure';
 import { VenueForm, type FieldSpec } from './venue-form';
 import { CsvButton, lastMonth, MonthFilter, percent, type Venue } from './venue-parts';
 import { usePersonName } from '../../components/person';
