@@ -1,4 +1,4 @@
-import { ageOn, consentDateProblem, dateOfBirthProblem, dutchDate } from './candidate-dates';
+import { ageOn, consentDateProblem, dateOfBirthProblem, daysSince, dutchDate } from './candidate-dates';
 
 describe('candidate dates', () => {
   const today = '2026-12-07';
@@ -26,5 +26,13 @@ describe('candidate dates', () => {
     expect(consentDateProblem('2026-12-07T12:00:00Z', today)).toBeUndefined();
     expect(consentDateProblem('2026-12-06', today)).toBeUndefined();
     expect(dutchDate('2026-12-06T23:30:00Z')).toBe('2026-12-07');
+  });
+
+  it('counts the days a journey ran on the Dutch calendar, also just after midnight', () => {
+    expect(daysSince('2026-12-07T23:10:00Z', '2026-12-08')).toBe(0); // 00:10 in Amsterdam
+    expect(daysSince('2026-12-07T22:50:00Z', '2026-12-08')).toBe(1); // 23:50 the day before
+    expect(daysSince('2026-06-30T22:30:00Z', '2026-07-01')).toBe(0); // summer time: 00:30
+    expect(daysSince('2026-03-28T12:00:00Z', '2026-03-30')).toBe(2); // across the change to summer time
+    expect(daysSince('2026-12-07T09:00:00Z', '2026-11-30')).toBe(0); // never negative
   });
 });

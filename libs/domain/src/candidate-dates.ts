@@ -37,6 +37,14 @@ export function dutchDate(moment: string | Date = new Date()): string {
   return AMSTERDAM.format(typeof moment === 'string' ? new Date(moment) : moment);
 }
 
+/**
+ * Days from a moment to a day (YYYY-MM-DD), both on the Dutch calendar: a referral made at 00:10
+ * in Amsterdam (23:10 UTC the day before) has run 0 days that day, not 1.
+ */
+export function daysSince(moment: string | Date, today: string): number {
+  return Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dutchDate(moment)}T00:00:00Z`)) / 86_400_000));
+}
+
 /** Whole years from a date of birth to a date (both YYYY-MM-DD). */
 export function ageOn(dateOfBirth: string, on: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number);

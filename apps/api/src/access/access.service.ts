@@ -28,6 +28,7 @@ import type { JourneyStep } from '../../../../libs/domain/src/journey';
 import { PeopleRepository, type PersonRow } from './people.repository';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problem/problem';
+import { daysSince } from '../../../../libs/domain/src/candidate-dates';
 
 /**
  * The one access check of the API: every read of a journey, its timeline, its tasks and the young
@@ -139,7 +140,7 @@ export class AccessService {
         ...(row.referrer_name ? { referrerName: row.referrer_name } : {}),
         step: row.step as JourneyStep,
         ...(row.host_name && host ? { hostName: row.host_name } : {}),
-        daysRunning: daysBetween(row.referred_at, row.today),
+        daysRunning: daysSince(row.referred_at, row.today),
       };
       found.set(row.candidate_id, { person, municipalityId: row.municipality_id, purpose, fields: summaryFields(summary) });
     }
@@ -270,9 +271,4 @@ export class AccessService {
 function consentOf(row: PersonRow): ConsentVersion | undefined {
   if (row.consent_version == null) return undefined;
   return { version: row.consent_version, givenBy: 'CANDIDATE', givenAt: '', grants: row.consent_grants ?? [], withdrawnAll: !!row.consent_withdrawn_all };
-}
-
-/** Whole days from a moment to a day (YYYY-MM-DD, the municipality's calendar). */
-function daysBetween(from: Date, today: string): number {
-  return Math.max(0, Math.floor((Date.parse(`${today}T23:59:59Z`) - from.getTime()) / 86_400_000));
 }
