@@ -129,31 +129,31 @@ export function App() {
         <PageLoadBoundary>
           <Suspense fallback={<Loading />}>
             <Routes>
-          <Route path="/" element={<Navigate to="/taken" replace />} />
-          <Route path="/inloggen" element={<SignInPage />} />
-          <Route path="/inloggen/terug" element={<SignInReturnPage />} />
-          <Route path="/toegankelijkheid" element={<AccessibilityPage />} />
-          <Route path="/taken" element={<Private><InboxPage /></Private>} />
-          <Route path="/taken/:candidateId/:taskId" element={<Private><TaskPage /></Private>} />
-          <Route path="/trajecten/:candidateId" element={<Private><JourneyPage /></Private>} />
-          <Route path="/meldingen" element={<Private><NotificationsPage /></Private>} />
-          <Route path="/meldingsvoorkeuren" element={<Private><NotificationPreferencesPage /></Private>} />
-          <Route path="/trajecten/:candidateId/corrigeren" element={<Private><JourneyCorrectionPage /></Private>} />
-          <Route path="/trajecten/:candidateId/gesloten/:act" element={<Private><JourneyClosedPage /></Private>} />
-          <Route path="/aanmelden" element={<Private><ReferralFormPage /></Private>} />
-          <Route path="/aanmeldingen" element={<Private><ReferralsPage /></Private>} />
-          <Route path="/werkplekken" element={<Private><WorkplacesPage /></Private>} />
-          <Route path="/plaatsingen" element={<Private><PlacementsPage /></Private>} />
-          <Route path="/dashboard" element={<Private><DashboardPage /></Private>} />
-          <Route path="/toegangslog" element={<Private><AccessLogPage /></Private>} />
-          <Route path="/trajecten/:candidateId/inzagelog" element={<Private><JourneyAccessLogPage /></Private>} />
-          <Route path="/plekken" element={<Private><VenuesPage /></Private>} />
-          <Route path="/plekken/:venueId" element={<Private><VenuePage /></Private>} />
-          <Route path="/controles" element={<Private><ReconciliationsPage /></Private>} />
-          <Route path="/controles/:id" element={<Private><ReconciliationPage /></Private>} />
-          <Route path="/organisaties" element={<Private><OrganisationsPage /></Private>} />
-          <Route path="/organisaties/:id" element={<Private><OrganisationUsersPage /></Private>} />
-          <Route path="*" element={<NotFoundPage />} />
+              <Route path="/" element={<Navigate to="/taken" replace />} />
+              <Route path="/inloggen" element={<SignInPage />} />
+              <Route path="/inloggen/terug" element={<SignInReturnPage />} />
+              <Route path="/toegankelijkheid" element={<AccessibilityPage />} />
+              <Route path="/taken" element={<Private><InboxPage /></Private>} />
+              <Route path="/taken/:candidateId/:taskId" element={<Private><TaskPage /></Private>} />
+              <Route path="/trajecten/:candidateId" element={<Private><JourneyPage /></Private>} />
+              <Route path="/meldingen" element={<Private><NotificationsPage /></Private>} />
+              <Route path="/meldingsvoorkeuren" element={<Private><NotificationPreferencesPage /></Private>} />
+              <Route path="/trajecten/:candidateId/corrigeren" element={<Private><JourneyCorrectionPage /></Private>} />
+              <Route path="/trajecten/:candidateId/gesloten/:act" element={<Private><JourneyClosedPage /></Private>} />
+              <Route path="/aanmelden" element={<Private><ReferralFormPage /></Private>} />
+              <Route path="/aanmeldingen" element={<Private><ReferralsPage /></Private>} />
+              <Route path="/werkplekken" element={<Private><WorkplacesPage /></Private>} />
+              <Route path="/plaatsingen" element={<Private><PlacementsPage /></Private>} />
+              <Route path="/dashboard" element={<Private><DashboardPage /></Private>} />
+              <Route path="/toegangslog" element={<Private><AccessLogPage /></Private>} />
+              <Route path="/trajecten/:candidateId/inzagelog" element={<Private><JourneyAccessLogPage /></Private>} />
+              <Route path="/plekken" element={<Private><VenuesPage /></Private>} />
+              <Route path="/plekken/:venueId" element={<Private><VenuePage /></Private>} />
+              <Route path="/controles" element={<Private><ReconciliationsPage /></Private>} />
+              <Route path="/controles/:id" element={<Private><ReconciliationPage /></Private>} />
+              <Route path="/organisaties" element={<Private><OrganisationsPage /></Private>} />
+              <Route path="/organisaties/:id" element={<Private><OrganisationUsersPage /></Private>} />
+              <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </Suspense>
         </PageLoadBoundary>
