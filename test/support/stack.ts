@@ -174,13 +174,7 @@ export async function bearer(api: NestFastifyApplication, organisationId: string
  * repairs a read model that a test breaks on purpose: break it only once they are told.
  */
 export async function untilNoticesTold(db: PgClient | Pool, candidateIds: string[], timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM journey_notices WHERE candidate_id = ANY ($1::uuid[])`, [candidateIds]);
-    if (rows[0].n === 0) return;
-    if (Date.now() > deadline) throw new Error(`${rows[0].n} notices of ${candidateIds.length} journeys not told within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilNone(db, `SELECT count(*)::int AS n FROM journey_notices WHERE candidate_id = ANY ($1::uuid[])`, candidateIds, 'notices not told', timeoutMs);
 }
 
 /**
@@ -189,11 +183,16 @@ export async function untilNoticesTold(db: PgClient | Pool, candidateIds: string
  * second after it was written.
  */
 export async function untilCommitted(db: PgClient | Pool, candidateIds: string[], timeoutMs = 60_000): Promise<void> {
+  await untilNone(db, `SELECT count(*)::int AS n FROM journeys WHERE candidate_id = ANY ($1::uuid[]) AND sequence > committed_sequence`, candidateIds, 'journeys not committed', timeoutMs);
+}
+
+/** Polls `count` (one row, `n`, over the journeys `$1`) every 100 ms until it is 0. */
+async function untilNone(db: PgClient | Pool, count: string, candidateIds: string[], what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM journeys WHERE candidate_id = ANY ($1::uuid[]) AND sequence > committed_sequence`, [candidateIds]);
+    const { rows } = await db.query<{ n: number }>(count, [candidateIds]);
     if (rows[0].n === 0) return;
-    if (Date.now() > deadline) throw new Error(`${rows[0].n} of ${candidateIds.length} journeys not committed within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) throw new Error(`${rows[0].n} ${what} (of ${candidateIds.length} journeys) within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
